@@ -1,0 +1,29 @@
+import { isRouteErrorResponse, Link } from "react-router";
+import { type MessageKey, useT } from "#app/i18n/i18n.ts";
+
+const byStatus: Record<number, [MessageKey, MessageKey]> = {
+	400: ["error.badRequest.title", "error.badRequest.text"],
+	403: ["error.forbidden.title", "error.forbidden.text"],
+	404: ["error.notFound.title", "error.notFound.text"],
+};
+
+/** The localised 403 / 404 / 500 page. Never shows a stack trace outside development. */
+export function ErrorPage({ error }: { error: unknown }) {
+	const t = useT();
+	const status = isRouteErrorResponse(error) ? error.status : 500;
+	const [title, text] = byStatus[status] ?? (["error.server.title", "error.server.text"] as const);
+	const showStack = import.meta.env.DEV && error instanceof Error;
+	return (
+		<main id="main" className="mx-auto max-w-xl px-4 py-16">
+			<p className="text-sm font-semibold text-slate-500">{status}</p>
+			<h1 className="mt-1 text-2xl font-semibold text-slate-900">{t(title)}</h1>
+			<p className="mt-3 text-slate-700">{t(text)}</p>
+			<p className="mt-6">
+				<Link to="/" className="text-blue-800 underline underline-offset-2">
+					{t("error.backHome")}
+				</Link>
+			</p>
+			{showStack ? <pre className="mt-6 overflow-auto rounded bg-slate-100 p-3 text-xs">{error.stack}</pre> : null}
+		</main>
+	);
+}

@@ -1,0 +1,52 @@
+import type { FieldMetadata } from "@conform-to/react";
+import { getInputProps } from "@conform-to/react";
+import { type MessageKey, useT } from "#app/i18n/i18n.ts";
+
+/** Error keys from the zod schemas are i18n keys; anything else is shown as it is. */
+export function useErrorText() {
+	const t = useT();
+	return (error: string, params?: Record<string, string | number>) => t(error as MessageKey, params);
+}
+
+export function TextField({
+	field,
+	label,
+	type = "text",
+	autoComplete,
+	readOnly,
+	hint,
+}: {
+	field: FieldMetadata<string | undefined>;
+	label: string;
+	type?: "text" | "email" | "password";
+	autoComplete?: string;
+	readOnly?: boolean;
+	hint?: string;
+}) {
+	const errorText = useErrorText();
+	const hintId = hint ? `${field.id}-hint` : undefined;
+	const describedBy = [field.errors ? field.errorId : undefined, hintId].filter(Boolean).join(" ") || undefined;
+	return (
+		<div>
+			<label htmlFor={field.id} className="block text-sm font-medium text-slate-800">
+				{label}
+			</label>
+			<input
+				{...getInputProps(field, { type, ariaDescribedBy: describedBy })}
+				autoComplete={autoComplete}
+				readOnly={readOnly}
+				className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-blue-700 focus:outline-2 focus:outline-blue-700 aria-[invalid=true]:border-red-700 read-only:bg-slate-100"
+			/>
+			{hint ? (
+				<p id={hintId} className="mt-1 text-xs text-slate-600">
+					{hint}
+				</p>
+			) : null}
+			{field.errors ? (
+				<p id={field.errorId} className="mt-1 text-sm text-red-800" role="alert">
+					{field.errors.map((e) => errorText(e, { max: 100 })).join(" ")}
+				</p>
+			) : null}
+		</div>
+	);
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from "kysely";
+import { runAs } from "#db/run-as.ts";
+import type { Database, Role, TenantKind } from "#db/schema.ts";
+
+export interface TenantSummary {
+	id: string;
+	slug: string;
+	name: string;
+	kind: TenantKind;
+}
+
+export interface TenantMembership {
+	tenant: TenantSummary & { govName: string; unionName: string; divisionCode: string | null; parentId: string | null };
+	roles: Role[];
+}
+
+/** The tenants a user belongs to, for the switcher and for choosing where to land after login. */
+export function listUserTenants(db: Kysely<Database>, userId: string): Promise<TenantSummary[]> {
+	return runAs(db, { userId, tenantId: null }, (tx) =>
+		tx
+			.selectFrom("memberships")
+			.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
+			.select(["tenants.id", "tenants.slug", "tenants.name", "tenants.kind"])
+			.where("memberships.user_id", "=", userId)
+			.orderBy("tenants.path")
+			.execute(),
+	);
+}
+
+/**
+ * Resolves `/t/<slug>` for a user in one call: the tenant and the user's roles there, or null when
+ * the tenant does not exist or the user is no member (both answer 404: no probing for slugs).
+ */
+export function findMembership(db: Kysely<Database>, userId: string, slug: string): Promise<TenantMembership | null> {
+	return runAs(db, { userId, tenantId: null }, async (tx) => {
+		const row = await tx
+			.selectFrom("memberships")
+			.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
+			.select([
+				"tenants.id",
+				"tenants.slug",
+				"tenants.name",
+				"tenants.kind",
+				"tenants.gov_name",
+				"tenants.union_name",
+				"tenants.division_code",
+				"tenants.parent_id",
+				"memberships.roles",
+			])
+			.where("memberships.user_id", "=", userId)
+			.where("tenants.slug", "=", slug)
+			.executeTakeFirst();
+		if (!row) return null;
+		return {
+			roles: row.roles,
+			tenant: {
+				id: row.id,
+				slug: row.slug,
+				name: row.name,
+				kind: row.kind,
+				govName: row.gov_name,
+				unionName: row.union_name,
+				divisionCode: row.division_code,
+				parentId: row.parent_id,
+			},
+		};
+	});
+}

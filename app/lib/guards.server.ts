@@ -1,0 +1,66 @@
+import { createContext, data, type MiddlewareFunction, type RouterContextProvider, redirect } from "react-router";
+import { type SessionUser, validateSessionToken } from "#app/domain/auth/sessions.server.ts";
+import { can, type Permission } from "#app/domain/tenancy/permissions.ts";
+import { findMembership, type TenantMembership } from "#app/domain/tenancy/tenant-access.server.ts";
+import { servicesContext } from "./app-context.server.ts";
+import { readSessionToken } from "./session-cookie.server.ts";
+
+type Args = { request: Request; context: Readonly<RouterContextProvider> };
+
+/** The signed-in user, or null. Validates the cookie token (and slides the session). */
+export async function getSession(args: Args): Promise<{ user: SessionUser; sessionId: string } | null> {
+	const { db, config } = args.context.get(servicesContext);
+	const token = readSessionToken(args.request, config);
+	return token ? validateSessionToken(db.app, token) : null;
+}
+
+/** Only same-site paths may be returned to after login. */
+export function safeRedirectPath(value: unknown, fallback = "/"): string {
+	if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+		return fallback;
+	}
+	return value;
+}
+
+export function loginRedirect(request: Request): Response {
+	const url = new URL(request.url);
+	const back = `${url.pathname}${url.search}`;
+	return redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
+}
+
+export async function requireUser(args: Args): Promise<SessionUser> {
+	const session = await getSession(args);
+	if (!session) throw loginRedirect(args.request);
+	return session.user;
+}
+
+export interface TenantAccess {
+	user: SessionUser;
+	membership: TenantMembership;
+}
+
+export const tenantAccessContext = createContext<TenantAccess>();
+
+/**
+ * Runs before every loader and action under /t/:slug: anonymous users go to /login and come back,
+ * non-members get 404 (never the page, never a hint that the tenant exists).
+ */
+export const requireTenantMember: MiddlewareFunction<Response> = async ({ request, params, context }) => {
+	const user = await requireUser({ request, context });
+	const { db } = context.get(servicesContext);
+	const membership = params.slug ? await findMembership(db.app, user.id, params.slug) : null;
+	if (!membership) throw data(null, { status: 404 });
+	context.set(tenantAccessContext, { user, membership });
+};
+
+/** The tenant access of this request; refuses with 403 unless the member's roles grant the permission. */
+export function requirePermission(context: Readonly<RouterContextProvider>, permission: Permission): TenantAccess {
+	const access = context.get(tenantAccessContext);
+	if (!can(access.membership.roles, permission)) throw data(null, { status: 403 });
+	return access;
+}
+
+export function requestMeta(context: Readonly<RouterContextProvider>) {
+	const { ip, userAgent, requestId } = context.get(servicesContext);
+	return { ip, userAgent, requestId };
+}

@@ -1,0 +1,46 @@
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "react-router";
+import type { Route } from "./+types/root";
+import "./app.css";
+import { ErrorPage } from "./components/error-page.tsx";
+import { defaultLang, isLang, translator } from "./i18n/i18n.ts";
+import { langFromRequest } from "./i18n/lang-cookie.server.ts";
+import { useNonce } from "./lib/nonce.tsx";
+
+export async function loader({ request }: Route.LoaderArgs) {
+	return { lang: await langFromRequest(request) };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+	const data = useRouteLoaderData("root") as { lang?: unknown } | undefined;
+	const lang = isLang(data?.lang) ? data.lang : defaultLang;
+	const nonce = useNonce();
+	return (
+		<html lang={lang}>
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<Meta />
+				<Links />
+			</head>
+			<body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+				<a
+					href="#main"
+					className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+				>
+					{translator(lang)("app.skipToContent")}
+				</a>
+				{children}
+				<ScrollRestoration nonce={nonce} />
+				<Scripts nonce={nonce} />
+			</body>
+		</html>
+	);
+}
+
+export default function App() {
+	return <Outlet />;
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+	return <ErrorPage error={error} />;
+}

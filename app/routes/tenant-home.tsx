@@ -1,0 +1,115 @@
+import { useLoaderData } from "react-router";
+import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
+import { can } from "#app/domain/tenancy/permissions.ts";
+import { roleLabelKey, tenantKindKey } from "#app/domain/tenancy/roles.ts";
+import { pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/tenant-home";
+
+export function meta({ matches }: Route.MetaArgs) {
+	const tenant = (
+		matches.find((m) => m?.id === "routes/tenant-layout")?.loaderData as { tenant?: { name: string } } | undefined
+	)?.tenant;
+	return pageTitle(matches, "home.title", { tenant: tenant?.name ?? "" });
+}
+
+export async function loader({ context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "tenant.read");
+	const children = can(membership.roles, "tenant.readChildren")
+		? await listChildTenants(context.get(servicesContext).db.app, { userId: user.id, tenantId: membership.tenant.id })
+		: null;
+	return { user: { displayName: user.displayName }, tenant: membership.tenant, roles: membership.roles, children };
+}
+
+export default function TenantHome() {
+	const t = useT();
+	const { user, tenant, roles, children } = useLoaderData<typeof loader>();
+	return (
+		<div className="space-y-6">
+			<div>
+				<h1 className="text-xl font-semibold">{t("home.title", { tenant: tenant.name })}</h1>
+				<p className="mt-1 text-slate-600">{t("home.welcome", { name: user.displayName })}</p>
+			</div>
+			<section aria-labelledby="sides" className="rounded border border-slate-200 bg-white p-4">
+				<h2 id="sides" className="font-medium">
+					{t("home.sides")}
+				</h2>
+				<dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+					<dt className="text-slate-600">{t("home.govSide")}</dt>
+					<dd>{tenant.govName}</dd>
+					<dt className="text-slate-600">{t("home.unionSide")}</dt>
+					<dd>{tenant.unionName}</dd>
+					<dt className="text-slate-600">{t("home.kind")}</dt>
+					<dd>{t(tenantKindKey(tenant.kind))}</dd>
+					{tenant.divisionCode ? (
+						<>
+							<dt className="text-slate-600">{t("home.divisionCode")}</dt>
+							<dd className="tabular-nums">{tenant.divisionCode}</dd>
+						</>
+					) : null}
+					<dt className="text-slate-600">{t("home.yourRoles")}</dt>
+					<dd className="flex flex-wrap gap-1">
+						{roles.map((role) => (
+							<span key={role} className="rounded bg-blue-50 px-2 py-0.5 text-xs text-blue-900 ring-1 ring-blue-200">
+								{t(roleLabelKey(role, tenant.kind))}
+							</span>
+						))}
+					</dd>
+				</dl>
+			</section>
+			<section aria-labelledby="next" className="rounded border border-amber-200 bg-amber-50 p-4">
+				<h2 id="next" className="font-medium text-amber-900">
+					{t("home.nextStep")}
+				</h2>
+				<p className="mt-1 text-sm text-amber-900">{t("home.nextStepText")}</p>
+			</section>
+			{children ? (
+				<section aria-labelledby="children" className="rounded border border-slate-200 bg-white">
+					<div className="flex items-baseline justify-between p-4">
+						<h2 id="children" className="font-medium">
+							{t("home.children")}
+						</h2>
+						<span className="text-sm text-slate-600">{t("home.childrenCount", { count: children.length })}</span>
+					</div>
+					{children.length === 0 ? (
+						<p className="px-4 pb-4 text-sm text-slate-600">{t("home.noChildren")}</p>
+					) : (
+						<div className="overflow-x-auto">
+							<table className="w-full text-left text-sm">
+								<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
+									<tr>
+										<th scope="col" className="px-4 py-2 font-medium">
+											{t("home.table.name")}
+										</th>
+										<th scope="col" className="px-4 py-2 font-medium">
+											{t("home.table.kind")}
+										</th>
+										<th scope="col" className="px-4 py-2 font-medium">
+											{t("home.table.code")}
+										</th>
+										<th scope="col" className="px-4 py-2 font-medium">
+											{t("home.table.sides")}
+										</th>
+									</tr>
+								</thead>
+								<tbody className="divide-y divide-slate-100">
+									{children.map((c) => (
+										<tr key={c.slug}>
+											<td className="px-4 py-2">{c.name}</td>
+											<td className="px-4 py-2">{t(tenantKindKey(c.kind))}</td>
+											<td className="px-4 py-2 tabular-nums">{c.divisionCode ?? "—"}</td>
+											<td className="px-4 py-2 text-slate-700">
+												{c.govName} / {c.unionName}
+											</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+					)}
+				</section>
+			) : null}
+		</div>
+	);
+}

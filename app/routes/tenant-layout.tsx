@@ -1,0 +1,90 @@
+import { Form, Link, NavLink, Outlet, useLoaderData } from "react-router";
+import { LangSwitch } from "#app/components/lang-switch.tsx";
+import { listUserTenants } from "#app/domain/tenancy/tenant-access.server.ts";
+import { useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requireTenantMember, tenantAccessContext } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/tenant-layout";
+
+export const middleware: Route.MiddlewareFunction[] = [requireTenantMember];
+
+export async function loader({ context }: Route.LoaderArgs) {
+	const { user, membership } = context.get(tenantAccessContext);
+	const tenants = await listUserTenants(context.get(servicesContext).db.app, user.id);
+	return {
+		user: { displayName: user.displayName },
+		tenant: membership.tenant,
+		roles: membership.roles,
+		tenants: tenants.map(({ slug, name }) => ({ slug, name })),
+	};
+}
+
+const navLinkClass = ({ isActive }: { isActive: boolean }) =>
+	`rounded px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-blue-700 ${
+		isActive ? "bg-brand-700 text-white" : "text-slate-700 hover:bg-slate-100"
+	}`;
+
+export default function TenantLayout() {
+	const t = useT();
+	const { user, tenant, tenants } = useLoaderData<typeof loader>();
+	const others = tenants.filter((x) => x.slug !== tenant.slug);
+	return (
+		<div className="min-h-screen">
+			<header className="border-b border-slate-200 bg-white">
+				<div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
+					<Link to={`/t/${tenant.slug}`} className="font-semibold text-brand-800">
+						{t("app.name")}
+					</Link>
+					{others.length > 0 ? (
+						<details className="relative">
+							<summary className="cursor-pointer rounded px-2 py-1 text-sm text-slate-800 hover:bg-slate-100">
+								<span className="sr-only">{t("nav.currentTenant")}: </span>
+								{tenant.name} <span aria-hidden="true">▾</span>
+								<span className="sr-only">（{t("nav.switchTenant")}）</span>
+							</summary>
+							<ul
+								className="absolute z-10 mt-1 min-w-48 rounded border border-slate-200 bg-white py-1 shadow-lg"
+								aria-label={t("nav.switchTenant")}
+							>
+								{others.map((x) => (
+									<li key={x.slug}>
+										<Link to={`/t/${x.slug}`} className="block px-3 py-2 text-sm hover:bg-slate-100">
+											{x.name}
+										</Link>
+									</li>
+								))}
+							</ul>
+						</details>
+					) : (
+						<span className="text-sm text-slate-800">{tenant.name}</span>
+					)}
+					<div className="ml-auto flex items-center gap-2">
+						<span className="hidden text-sm text-slate-600 sm:inline">
+							{t("nav.signedInAs", { name: user.displayName })}
+						</span>
+						<LangSwitch />
+						<Form method="post" action="/logout">
+							<button
+								type="submit"
+								className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
+							>
+								{t("nav.signOut")}
+							</button>
+						</Form>
+					</div>
+				</div>
+				<nav aria-label={t("nav.menu")} className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4 pb-2">
+					<NavLink to={`/t/${tenant.slug}`} end className={navLinkClass}>
+						{t("nav.home")}
+					</NavLink>
+					<NavLink to={`/t/${tenant.slug}/settings`} className={navLinkClass}>
+						{t("nav.settings")}
+					</NavLink>
+				</nav>
+			</header>
+			<main id="main" className="mx-auto max-w-6xl px-4 py-6">
+				<Outlet />
+			</main>
+		</div>
+	);
+}

@@ -1,0 +1,91 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { ltree } from "@electric-sql/pglite/contrib/ltree";
+import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { type DatabaseEnv, pgliteDataDir } from "./database-env.ts";
+import type { Database } from "./schema.ts";
+import { SerializedDriver } from "./serialized-driver.ts";
+
+/** The login role the app runs as; created by the first migration. */
+export const APP_ROLE = "lianxi_app";
+
+// int8 (counts, sums) as numbers: our counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface DatabaseHandle {
+	kind: "postgres" | "pglite";
+	/** Used by the app, only through db/run-as.ts. Runs as the app role under row-level security. */
+	app: Kysely<Database>;
+	/** The owner connection: migrations, demo seed, maintenance. Never used to serve a request. */
+	owner: Kysely<Database>;
+	/** Answers when the database answers; used by /healthz. */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	env: DatabaseEnv;
+	/** PGlite only: keep the data in memory (tests). */
+	inMemory?: boolean;
+}
+
+export async function openDatabase({ env, inMemory = false }: OpenOptions): Promise<DatabaseHandle> {
+	if (!env.DATABASE_URL) return openPGlite(inMemory ? undefined : pgliteDataDir(env));
+	return openPostgres(env.DATABASE_URL, appUrl(env), env.DATABASE_POOL_MAX);
+}
+
+export function appUrl(env: DatabaseEnv): string {
+	if (env.DATABASE_APP_URL) return env.DATABASE_APP_URL;
+	if (!env.DATABASE_URL) throw new Error("appUrl needs DATABASE_URL");
+	const url = new URL(env.DATABASE_URL);
+	url.username = APP_ROLE;
+	url.password = env.DATABASE_APP_PASSWORD ?? "";
+	return url.toString();
+}
+
+async function openPostgres(ownerUrl: string, appConnectionUrl: string, max: number): Promise<DatabaseHandle> {
+	const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 2, idleTimeoutMillis: 10_000 });
+	const appPool = new pg.Pool({ connectionString: appConnectionUrl, max, idleTimeoutMillis: 30_000 });
+	// A broken idle connection must not crash the process; the pool replaces it.
+	ownerPool.on("error", () => {});
+	appPool.on("error", () => {});
+	const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+	const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: appPool }) });
+	return {
+		kind: "postgres",
+		app,
+		owner,
+		async ping() {
+			await sql`select 1`.execute(app);
+		},
+		async close() {
+			await Promise.all([app.destroy(), owner.destroy()]);
+		},
+	};
+}
+
+class SerializedPGliteDialect extends PGliteDialect {
+	override createDriver() {
+		return new SerializedDriver(super.createDriver());
+	}
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<DatabaseHandle> {
+	if (dataDir) await mkdir(dataDir, { recursive: true });
+	const pglite = await PGlite.create({ dataDir, extensions: { ltree } });
+	// PGlite connects as a superuser; db/run-as.ts switches each transaction to the app role, so the
+	// same policies apply here as on a server. One connection, serialized: fine for the embedded default.
+	const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) as Dialect });
+	return {
+		kind: "pglite",
+		app: db,
+		owner: db,
+		async ping() {
+			await sql`select 1`.execute(db);
+		},
+		async close() {
+			await db.destroy();
+		},
+	};
+}

@@ -1,0 +1,50 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import { z } from "zod";
+import { APP_ROLE } from "./client.ts";
+import type { Database } from "./schema.ts";
+
+export type Tx = Transaction<Database>;
+
+/** Who a unit of work runs as. A null tenant sees no tenant rows (the policies fail closed). */
+export interface Actor {
+	userId: string | null;
+	tenantId: string | null;
+}
+
+const uuid = z.uuid();
+
+/**
+ * The one place that opens a transaction for the app: switches to the app role and sets the acting
+ * user and tenant as transaction-local settings (set_config(..., true)), so they vanish at commit
+ * and a pooled connection carries nothing over to the next request. Routes never open connections.
+ *
+ * Scale-out note (Citus): set_config is not propagated to workers; there the tenant is set with
+ * SET LOCAL on a validated uuid literal and citus.propagate_set_commands = 'local'. That switch
+ * belongs here and nowhere else.
+ */
+export async function runAs<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
+	const userId = actor.userId === null ? "" : uuid.parse(actor.userId);
+	const tenantId = actor.tenantId === null ? "" : uuid.parse(actor.tenantId);
+	return db.transaction().execute(async (tx) => {
+		await sql`select set_config('role', ${APP_ROLE}, true),
+			set_config('app.user_id', ${userId}, true),
+			set_config('app.tenant_id', ${tenantId}, true),
+			set_config('app.auth', '', true)`.execute(tx);
+		return work(tx);
+	});
+}
+
+/**
+ * The authentication unit of work: finds a user by email for login and a session by id, before any
+ * user or tenant is known. The policies on users, sessions and security_events open for it and for
+ * nothing else. Only app/domain/auth calls it.
+ */
+export async function runAsAuthenticator<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
+	return db.transaction().execute(async (tx) => {
+		await sql`select set_config('role', ${APP_ROLE}, true),
+			set_config('app.user_id', '', true),
+			set_config('app.tenant_id', '', true),
+			set_config('app.auth', 'authenticator', true)`.execute(tx);
+		return work(tx);
+	});
+}

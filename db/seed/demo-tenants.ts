@@ -1,0 +1,153 @@
+import type { Role, TenantKind } from "../schema.ts";
+
+export interface DemoTenant {
+	slug: string;
+	kind: TenantKind;
+	name: string;
+	gov_name: string;
+	union_name: string;
+	division_code: string | null;
+	parent: string | null;
+}
+
+/** The Sanmenxia tenant tree named by NOTICE.md's W1 (the city, its county level, zones, industries). */
+export const demoTenants: DemoTenant[] = [
+	{
+		slug: "smx",
+		kind: "city",
+		name: "三门峡市",
+		gov_name: "三门峡市人民政府",
+		union_name: "三门峡市总工会",
+		division_code: "411200",
+		parent: null,
+	},
+	{
+		slug: "hubin",
+		kind: "county",
+		name: "湖滨区",
+		gov_name: "湖滨区人民政府",
+		union_name: "湖滨区总工会",
+		division_code: "411202",
+		parent: "smx",
+	},
+	{
+		slug: "shanzhou",
+		kind: "county",
+		name: "陕州区",
+		gov_name: "陕州区人民政府",
+		union_name: "陕州区总工会",
+		division_code: "411203",
+		parent: "smx",
+	},
+	{
+		slug: "mianchi",
+		kind: "county",
+		name: "渑池县",
+		gov_name: "渑池县人民政府",
+		union_name: "渑池县总工会",
+		division_code: "411221",
+		parent: "smx",
+	},
+	{
+		slug: "lushi",
+		kind: "county",
+		name: "卢氏县",
+		gov_name: "卢氏县人民政府",
+		union_name: "卢氏县总工会",
+		division_code: "411224",
+		parent: "smx",
+	},
+	{
+		slug: "yima",
+		kind: "county",
+		name: "义马市",
+		gov_name: "义马市人民政府",
+		union_name: "义马市总工会",
+		division_code: "411281",
+		parent: "smx",
+	},
+	{
+		slug: "lingbao",
+		kind: "county",
+		name: "灵宝市",
+		gov_name: "灵宝市人民政府",
+		union_name: "灵宝市总工会",
+		division_code: "411282",
+		parent: "smx",
+	},
+	{
+		slug: "shifanqu",
+		kind: "zone",
+		name: "城乡一体化示范区",
+		gov_name: "三门峡市城乡一体化示范区管理委员会",
+		union_name: "三门峡市城乡一体化示范区工会",
+		division_code: null,
+		parent: "smx",
+	},
+	{
+		slug: "kaifaqu",
+		kind: "zone",
+		name: "经济开发区",
+		gov_name: "三门峡经济开发区管理委员会",
+		union_name: "三门峡经济开发区工会",
+		division_code: null,
+		parent: "smx",
+	},
+	{
+		slug: "fuwuqu",
+		kind: "zone",
+		name: "现代服务业开发区",
+		gov_name: "三门峡市现代服务业开发区管理委员会",
+		union_name: "三门峡市现代服务业开发区工会",
+		division_code: null,
+		parent: "smx",
+	},
+	{
+		slug: "jianshe",
+		kind: "industry",
+		name: "市住房和城乡建设局",
+		gov_name: "三门峡市住房和城乡建设局",
+		union_name: "三门峡市建设工会",
+		division_code: null,
+		parent: "smx",
+	},
+	{
+		slug: "kuaidi",
+		kind: "industry",
+		name: "市快递行业协会",
+		gov_name: "三门峡市快递行业协会",
+		union_name: "三门峡市快递行业工会联合会",
+		division_code: null,
+		parent: "smx",
+	},
+];
+
+export const demoRoles: Role[] = [
+	"admin",
+	"gov_head",
+	"gov_liaison",
+	"gov_deputy_secretary",
+	"gov_office",
+	"union_chair",
+	"union_vice_chair",
+	"union_staff",
+	"department_liaison",
+	"viewer",
+];
+
+/** Stated in the README; every demo account uses it. */
+export const DEMO_PASSWORD = "lianxi-demo-2024";
+
+const surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"];
+const givenNames = ["建国", "秀兰", "志强", "海燕", "明辉", "丽娟", "国华", "春梅", "卫东", "晓红"];
+
+/** A realistic name that still says it belongs to a demo account, e.g. 王建国（演示）. */
+export function demoDisplayName(tenantIndex: number, roleIndex: number): string {
+	const surname = surnames[(tenantIndex + roleIndex) % surnames.length];
+	const given = givenNames[(roleIndex * 3 + tenantIndex) % givenNames.length];
+	return `${surname}${given}（演示）`;
+}
+
+export function demoEmail(role: Role, slug: string): string {
+	return `${role}@${slug}.demo`;
+}

@@ -1,0 +1,84 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../schema.ts";
+import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants } from "./demo-tenants.ts";
+
+export interface SeedOptions {
+	/** Hashes the demo password once (argon2id from the auth module); every demo account shares it. */
+	hashPassword: (password: string) => Promise<string>;
+}
+
+export interface SeedResult {
+	seeded: boolean;
+	tenants: number;
+	users: number;
+}
+
+/**
+ * Seeds the demo tenant tree and one account per role per tenant. Idempotent: rows that exist
+ * (by slug, by email, by membership) are left as they are. Runs as the owner.
+ */
+export async function seedDemo(owner: Kysely<Database>, { hashPassword }: SeedOptions): Promise<SeedResult> {
+	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	return owner.transaction().execute(async (tx) => {
+		const ids = new Map<string, string>();
+		let tenantsAdded = 0;
+		let usersAdded = 0;
+		for (const t of demoTenants) {
+			const parentId = t.parent ? ids.get(t.parent) : null;
+			const inserted = await tx
+				.insertInto("tenants")
+				.values({
+					slug: t.slug,
+					kind: t.kind,
+					name: t.name,
+					gov_name: t.gov_name,
+					union_name: t.union_name,
+					division_code: t.division_code,
+					parent_id: parentId ?? null,
+				})
+				.onConflict((oc) => oc.column("slug").doNothing())
+				.returning("id")
+				.executeTakeFirst();
+			if (inserted) tenantsAdded++;
+			const row = await tx.selectFrom("tenants").select("id").where("slug", "=", t.slug).executeTakeFirstOrThrow();
+			ids.set(t.slug, row.id);
+		}
+		for (const [tenantIndex, t] of demoTenants.entries()) {
+			const tenantId = ids.get(t.slug) as string;
+			for (const [roleIndex, role] of demoRoles.entries()) {
+				const email = demoEmail(role, t.slug);
+				const added = await tx
+					.insertInto("users")
+					.values({ email, display_name: demoDisplayName(tenantIndex, roleIndex), password_hash: passwordHash })
+					.onConflict((oc) => oc.column("email").doNothing())
+					.returning("id")
+					.executeTakeFirst();
+				if (added) usersAdded++;
+				const user = await tx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+				await tx
+					.insertInto("memberships")
+					.values({ tenant_id: tenantId, user_id: user.id, roles: [role] })
+					.onConflict((oc) => oc.columns(["tenant_id", "user_id"]).doNothing())
+					.execute();
+			}
+		}
+		// The city's union staff also works in 湖滨区 (a person in two tenants, for the switcher).
+		const cityStaff = await tx
+			.selectFrom("users")
+			.select("id")
+			.where("email", "=", demoEmail("union_staff", "smx"))
+			.executeTakeFirstOrThrow();
+		await tx
+			.insertInto("memberships")
+			.values({ tenant_id: ids.get("hubin") as string, user_id: cityStaff.id, roles: ["viewer"] })
+			.onConflict((oc) => oc.columns(["tenant_id", "user_id"]).doNothing())
+			.execute();
+		return { seeded: tenantsAdded + usersAdded > 0, tenants: tenantsAdded, users: usersAdded };
+	});
+}
+
+/** True when the database has no tenant yet: the first start seeds the demo. */
+export async function isEmpty(owner: Kysely<Database>): Promise<boolean> {
+	const { rows } = await sql<{ n: number }>`select count(*)::int as n from tenants`.execute(owner);
+	return (rows[0]?.n ?? 0) === 0;
+}

@@ -1,0 +1,11 @@
+import type { Migration } from "kysely/migration";
+import * as foundation from "./2026-11-23T0900-foundation.ts";
+
+/**
+ * Every migration, by name, in order. A static list (not a directory scan) so that the same
+ * migrations run from the CLI, from the bundled server on the embedded default, and from tests.
+ * tests/unit/migrations-list.test.ts fails when a file in this folder is missing here.
+ */
+export const migrations: Record<string, Migration> = {
+	"2026-11-23T0900-foundation": foundation,
+};

@@ -1,0 +1,57 @@
+// The process entry: serves the built app (or Vite in development), and drains on SIGTERM.
+// Plain JavaScript so that `node server.js` needs no build step of its own; everything else is
+// TypeScript bundled from server/app.ts by `react-router build`.
+import compression from "compression";
+import express from "express";
+
+const DEV = process.env.NODE_ENV === "development";
+const outer = express();
+outer.disable("x-powered-by");
+outer.use(compression());
+
+let runtime;
+try {
+	if (DEV) {
+		const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+		outer.use(vite.middlewares);
+		const { start } = await vite.ssrLoadModule("./server/app.ts");
+		runtime = await start({ build: () => vite.ssrLoadModule("virtual:react-router/server-build") });
+	} else {
+		outer.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+		outer.use(express.static("build/client", { maxAge: "1h", index: false }));
+		const { start, build } = await import("./build/server/index.js");
+		runtime = await start({ build });
+	}
+} catch (error) {
+	// Configuration and database errors are written for people: print the message, not a stack.
+	console.error(`联席通 could not start: ${error instanceof Error ? error.message : error}`);
+	process.exit(1);
+}
+
+const { config, log } = runtime;
+outer.use(runtime.app);
+const server = outer.listen(config.PORT, config.HOST, () => {
+	const address = server.address();
+	const port = typeof address === "object" && address ? address.port : config.PORT;
+	log.info({ port, database: runtime.db.kind, dataDir: config.embedded ? config.DATA_DIR : undefined }, "listening");
+	console.log(`联席通 is ready: http://localhost:${port}`);
+});
+
+let stopping = false;
+async function stop(signal) {
+	if (stopping) return;
+	stopping = true;
+	log.info({ signal }, "shutting down: draining requests");
+	const timer = setTimeout(() => {
+		log.warn("grace period over: closing open connections");
+		server.closeAllConnections();
+	}, config.SHUTDOWN_GRACE_MS);
+	server.closeIdleConnections();
+	await new Promise((resolve) => server.close(resolve));
+	clearTimeout(timer);
+	await runtime.shutdown();
+	log.info("stopped");
+	process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { createRequestHandler } from "@react-router/express";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { RouterContextProvider, type ServerBuild } from "react-router";
+import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { type Config, loadConfig } from "#app/lib/config.server.ts";
+import { createLogger, type Logger } from "#app/lib/logger.server.ts";
+import { type DatabaseHandle, openDatabase } from "#db/client.ts";
+import { migrateToLatest } from "#db/migrate.ts";
+import { isEmpty, seedDemo } from "#db/seed/seed-demo.ts";
+import { isSameOriginRequest } from "./same-origin.ts";
+import { securityHeaders } from "./security-headers.ts";
+
+export interface Runtime {
+	config: Config;
+	log: Logger;
+	db: DatabaseHandle;
+	/** The express app: request id, logging, security headers, origin check, /healthz, React Router. */
+	app: express.Express;
+	shutdown(): Promise<void>;
+}
+
+export interface StartOptions {
+	build: ServerBuild | (() => Promise<ServerBuild>);
+	env?: NodeJS.ProcessEnv;
+}
+
+/** Reads the config, opens the database, migrates and seeds the embedded default, builds the app. */
+export async function start({ build, env = process.env }: StartOptions): Promise<Runtime> {
+	const config = loadConfig(env);
+	const log = createLogger(config.LOG_LEVEL);
+	const db = await openDatabase({ env: config });
+	if (config.embedded) {
+		for (const line of await migrateToLatest(db.owner)) log.info({ migration: line }, "migration");
+	}
+	if (config.seedDemo && (await isEmpty(db.owner))) {
+		const result = await seedDemo(db.owner, { hashPassword });
+		log.info(result, "demo data seeded");
+	}
+	const app = createApp({ build, config, log, db });
+	return {
+		config,
+		log,
+		db,
+		app,
+		async shutdown() {
+			await db.close();
+		},
+	};
+}
+
+const requestIdShape = /^[A-Za-z0-9._-]{8,64}$/;
+
+function createApp({
+	build,
+	config,
+	log,
+	db,
+}: {
+	build: StartOptions["build"];
+	config: Config;
+	log: Logger;
+	db: DatabaseHandle;
+}) {
+	const app = express();
+	app.disable("x-powered-by");
+	if (config.TRUST_PROXY) app.set("trust proxy", 1);
+
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		const incoming = req.get("x-request-id");
+		const requestId = incoming && requestIdShape.test(incoming) ? incoming : randomUUID();
+		const nonce = randomUUID().replaceAll("-", "");
+		res.locals.requestId = requestId;
+		res.locals.nonce = nonce;
+		res.setHeader("X-Request-Id", requestId);
+		for (const [name, value] of securityHeaders({ nonce, config })) res.setHeader(name, value);
+		const startedAt = process.hrtime.bigint();
+		res.on("finish", () => {
+			const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+			// Path only: query strings may carry values people typed.
+			log.info(
+				{ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) },
+				"request",
+			);
+		});
+		next();
+	});
+
+	app.get("/healthz", async (_req, res) => {
+		try {
+			await Promise.race([
+				db.ping(),
+				new Promise((_, reject) => setTimeout(() => reject(new Error("database timeout")), 2_000)),
+			]);
+			res.status(200).json({ status: "ok", database: db.kind });
+		} catch (error) {
+			log.error({ err: error }, "health check failed");
+			res.status(503).json({ status: "unavailable" });
+		}
+	});
+
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		if (isSameOriginRequest(req)) return next();
+		log.warn({ requestId: res.locals.requestId, method: req.method, path: req.path }, "cross-origin request refused");
+		res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝 / Cross-origin request refused");
+	});
+
+	app.all(
+		"/{*path}",
+		createRequestHandler({
+			build,
+			mode: config.NODE_ENV === "development" ? "development" : "production",
+			getLoadContext(req, res) {
+				const context = new RouterContextProvider();
+				context.set(servicesContext, {
+					db,
+					config,
+					log: log.child({ requestId: res.locals.requestId }),
+					requestId: res.locals.requestId,
+					nonce: res.locals.nonce,
+					ip: req.ip ?? null,
+					userAgent: req.get("user-agent") ?? null,
+				});
+				return context;
+			},
+		}),
+	);
+	return app;
+}

@@ -1,0 +1,37 @@
+// `npm run db:migrate | db:seed | db:reset`: database maintenance as the owner role.
+import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { openDatabase } from "#db/client.ts";
+import { parseDatabaseEnv } from "#db/database-env.ts";
+import { dropAll, migrateToLatest } from "#db/migrate.ts";
+import { seedDemo } from "#db/seed/seed-demo.ts";
+
+const command = process.argv[2];
+if (!["migrate", "seed", "reset"].includes(command ?? "")) {
+	console.error("usage: tsx server/cli.ts migrate | seed | reset");
+	process.exit(2);
+}
+
+try {
+	const env = parseDatabaseEnv();
+	const db = await openDatabase({ env });
+	try {
+		if (command === "reset") {
+			if (process.env.NODE_ENV === "production" && process.env.CONFIRM_RESET !== "yes") {
+				throw new Error("db:reset drops every table; set CONFIRM_RESET=yes to do it in production");
+			}
+			await dropAll(db.owner);
+			console.log("dropped all tables");
+		}
+		for (const line of await migrateToLatest(db.owner)) console.log(line);
+		if (command === "seed" || command === "reset") {
+			const result = await seedDemo(db.owner, { hashPassword });
+			console.log(`demo data: ${result.tenants} tenants and ${result.users} users added`);
+		}
+		console.log(`done (${db.kind}${env.DATABASE_URL ? "" : `, ${env.DATA_DIR}`})`);
+	} finally {
+		await db.close();
+	}
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+}
