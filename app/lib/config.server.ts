@@ -7,7 +7,7 @@ const booleanish = z
 
 const configSchema = databaseEnvSchema.extend({
 	NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
-	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+	PORT: z.coerce.number({ error: "PORT must be a port number (1–65535)" }).int().min(1).max(65535).default(3000),
 	HOST: z.string().min(1).default("0.0.0.0"),
 	REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be a redis:// URL" }).optional(),
 	LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
