@@ -5,9 +5,9 @@ import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "#app/domain/auth/session-policy.ts";
 import { invalidateSession, invalidateUserSessions, validateSessionToken } from "#app/domain/auth/sessions.server.ts";
 import { runAs } from "#db/run-as.ts";
-import { createMember, createTenant, useIntegrationDatabase, uniqueSuffix } from "#tests/support/integration-db.ts";
+import { createMember, createTenant, openIntegrationDatabase, uniqueSuffix } from "#tests/support/integration-db.ts";
 
-const db = await useIntegrationDatabase();
+const db = await openIntegrationDatabase();
 const password = "correct horse battery";
 let passwordHash: string;
 let tenantId: string;
@@ -47,7 +47,11 @@ describe("login", () => {
 		if (!result.ok) return;
 		const [id, secret] = result.token.split(".");
 		expect(secret).toHaveLength(32); // 160 bits of base32
-		const stored = await db.owner.selectFrom("sessions").selectAll().where("id", "=", id as string).executeTakeFirstOrThrow();
+		const stored = await db.owner
+			.selectFrom("sessions")
+			.selectAll()
+			.where("id", "=", id as string)
+			.executeTakeFirstOrThrow();
 		expect(stored.user_id).toBe(user.id);
 		expect(Buffer.from(stored.secret_hash).toString("utf8")).not.toContain(secret);
 		expect(stored.secret_hash).toHaveLength(32);
@@ -64,7 +68,10 @@ describe("login", () => {
 	it("refuses a disabled account", async () => {
 		const user = await member();
 		await db.owner.updateTable("users").set({ disabled_at: new Date() }).where("id", "=", user.id).execute();
-		expect(await login(db.app, { email: user.email, password, meta: meta() })).toEqual({ ok: false, reason: "invalid_credentials" });
+		expect(await login(db.app, { email: user.email, password, meta: meta() })).toEqual({
+			ok: false,
+			reason: "invalid_credentials",
+		});
 	});
 
 	it("issues a new token on every login", async () => {
@@ -93,7 +100,9 @@ describe("login", () => {
 			await login(db.app, { email: `x${i}-${uniqueSuffix()}@test.example`, password: "wrong", meta: meta(ip), now });
 		}
 		const user = await member();
-		expect(await login(db.app, { email: user.email, password, meta: meta(ip), now })).toMatchObject({ reason: "throttled" });
+		expect(await login(db.app, { email: user.email, password, meta: meta(ip), now })).toMatchObject({
+			reason: "throttled",
+		});
 		expect((await login(db.app, { email: user.email, password, meta: meta(), now })).ok).toBe(true);
 	});
 });

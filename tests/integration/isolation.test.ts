@@ -1,17 +1,16 @@
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import {
 	createMember,
 	createTenant,
+	openIntegrationDatabase,
 	type TenantFixture,
-	useIntegrationDatabase,
 } from "#tests/support/integration-db.ts";
-import { inject } from "vitest";
 
-const db = await useIntegrationDatabase();
+const db = await openIntegrationDatabase();
 
 let a: TenantFixture;
 let b: TenantFixture;
@@ -22,20 +21,38 @@ let userB: { id: string };
  * Each tenant table: how to write a row of a tenant (as owner, for set-up) and what a row looks like.
  * The schema test below fails when a tenant table has no entry here.
  */
-const tenantTables: Record<string, { seed(tenantId: string, userId: string): Promise<void>; row(tenantId: string, userId: string): Record<string, unknown> }> = {
+const tenantTables: Record<
+	string,
+	{
+		seed(tenantId: string, userId: string): Promise<void>;
+		row(tenantId: string, userId: string): Record<string, unknown>;
+	}
+> = {
 	memberships: {
 		async seed() {},
 		row: (tenantId, userId) => ({ tenant_id: tenantId, user_id: userId, roles: ["viewer"] }),
 	},
 	audit_events: {
 		async seed(tenantId, userId) {
-			await db.owner.insertInto("audit_events").values(tableRow("audit_events", tenantId, userId) as never).execute();
+			await db.owner
+				.insertInto("audit_events")
+				.values(tableRow("audit_events", tenantId, userId) as never)
+				.execute();
 		},
-		row: (tenantId, userId) => ({ tenant_id: tenantId, actor_user_id: userId, action: "test", entity_type: "t", entity_id: "1" }),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			actor_user_id: userId,
+			action: "test",
+			entity_type: "t",
+			entity_id: "1",
+		}),
 	},
 	outbox: {
 		async seed(tenantId) {
-			await db.owner.insertInto("outbox").values(tableRow("outbox", tenantId, "") as never).execute();
+			await db.owner
+				.insertInto("outbox")
+				.values(tableRow("outbox", tenantId, "") as never)
+				.execute();
 		},
 		row: (tenantId) => ({ tenant_id: tenantId, topic: "test", payload: JSON.stringify({ n: 1 }) }),
 	},
@@ -75,14 +92,21 @@ describe("tenant isolation, as the app role", () => {
 	for (const table of Object.keys(tenantTables)) {
 		describe(table, () => {
 			it("selects only the current tenant's rows", async () => {
-				const rows = await asA((tx) => sql<{ tenant_id: string }>`select tenant_id from ${sql.table(table)}`.execute(tx));
+				const rows = await asA((tx) =>
+					sql<{ tenant_id: string }>`select tenant_id from ${sql.table(table)}`.execute(tx),
+				);
 				expect(rows.rows.length).toBeGreaterThan(0);
 				expect(new Set(rows.rows.map((r) => r.tenant_id))).toEqual(new Set([a.id]));
 			});
 
 			it("cannot insert a row for another tenant", async () => {
 				await expectRefused(() =>
-					asA((tx) => tx.insertInto(table as "outbox").values(tableRow(table, b.id, userA.id) as never).execute()),
+					asA((tx) =>
+						tx
+							.insertInto(table as "outbox")
+							.values(tableRow(table, b.id, userA.id) as never)
+							.execute(),
+					),
 				);
 			});
 
@@ -129,7 +153,9 @@ describe("tenant isolation, as the app role", () => {
 			tx.selectFrom("tenants").select("id").execute(),
 		);
 		expect(visibleFromChild.map((r) => r.id).sort()).toEqual([child.id, grandchild.id].sort());
-		const renamed = await asA((tx) => tx.updateTable("tenants").set({ name: "改名" }).where("id", "=", b.id).executeTakeFirst());
+		const renamed = await asA((tx) =>
+			tx.updateTable("tenants").set({ name: "改名" }).where("id", "=", b.id).executeTakeFirst(),
+		);
 		expect(Number(renamed.numUpdatedRows)).toBe(0);
 	});
 
@@ -142,21 +168,32 @@ describe("tenant isolation, as the app role", () => {
 	it("sessions: nobody reads another user's sessions", async () => {
 		await db.owner
 			.insertInto("sessions")
-			.values({ id: `s${"b".repeat(31)}`, secret_hash: new Uint8Array(32), user_id: userB.id, expires_at: new Date(Date.now() + 60_000) })
+			.values({
+				id: `s${"b".repeat(31)}`,
+				secret_hash: new Uint8Array(32),
+				user_id: userB.id,
+				expires_at: new Date(Date.now() + 60_000),
+			})
 			.execute();
 		const seen = await asA((tx) => tx.selectFrom("sessions").select("id").execute());
 		expect(seen).toEqual([]);
 	});
 
 	it("10,000 interleaved requests of two tenants over a pool of 2 see no row of the other tenant", async () => {
-		const small = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl"), DATABASE_POOL_MAX: "2" }) });
+		const small = await openDatabase({
+			env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl"), DATABASE_POOL_MAX: "2" }),
+		});
 		try {
 			let leaks = 0;
 			let checked = 0;
 			const request = async (i: number) => {
 				const [tenant, user] = i % 2 === 0 ? [a, userA] : [b, userB];
 				const rows = await runAs(small.app, { userId: user.id, tenantId: tenant.id }, (tx) =>
-					tx.selectFrom("memberships").select("tenant_id").unionAll(tx.selectFrom("audit_events").select("tenant_id")).execute(),
+					tx
+						.selectFrom("memberships")
+						.select("tenant_id")
+						.unionAll(tx.selectFrom("audit_events").select("tenant_id"))
+						.execute(),
 				);
 				checked += rows.length;
 				leaks += rows.filter((r) => r.tenant_id !== tenant.id).length;

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { APP_ROLE } from "#db/client.ts";
-import { useIntegrationDatabase } from "#tests/support/integration-db.ts";
+import { openIntegrationDatabase } from "#tests/support/integration-db.ts";
 
-const db = await useIntegrationDatabase();
+const db = await openIntegrationDatabase();
 
 /** Global tables hold what exists before a tenant is chosen (see the foundation migration). */
 const globalTables = ["tenants", "users", "sessions", "security_events"];
@@ -24,7 +24,11 @@ describe("schema", () => {
 		const tables = (await publicTables()).filter((t) => !migratorTables.includes(t.name));
 		expect(tables.length).toBeGreaterThanOrEqual(7);
 		for (const table of tables) {
-			expect({ table: table.name, rls: table.rls, forced: table.forced }).toEqual({ table: table.name, rls: true, forced: true });
+			expect({ table: table.name, rls: table.rls, forced: table.forced }).toEqual({
+				table: table.name,
+				rls: true,
+				forced: true,
+			});
 		}
 	});
 
@@ -39,7 +43,13 @@ describe("schema", () => {
 	});
 
 	it("tenant tables have tenant_id in their primary key, unique keys and foreign keys to tenant tables", async () => {
-		const { rows } = await sql<{ table: string; kind: string; name: string; columns: string[]; ref_has_tenant: boolean }>`
+		const { rows } = await sql<{
+			table: string;
+			kind: string;
+			name: string;
+			columns: string[];
+			ref_has_tenant: boolean;
+		}>`
 			select c.relname as table, con.contype as kind, con.conname as name,
 				array(select a.attname::text from unnest(con.conkey) k join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k) as columns,
 				coalesce(exists (select 1 from pg_attribute a where a.attrelid = con.confrelid and a.attname = 'tenant_id'), false) as ref_has_tenant
@@ -47,11 +57,16 @@ describe("schema", () => {
 			join pg_class c on c.oid = con.conrelid
 			join pg_namespace n on n.oid = c.relnamespace
 			where n.nspname = 'public' and con.contype in ('p', 'u', 'f')
-				and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id')`.execute(db.owner);
+				and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id')`.execute(
+			db.owner,
+		);
 		expect(rows.length).toBeGreaterThan(0);
 		for (const con of rows) {
 			const mustInclude = con.kind !== "f" || con.ref_has_tenant;
-			if (mustInclude) expect({ constraint: con.name, columns: con.columns }).toMatchObject({ columns: expect.arrayContaining(["tenant_id"]) });
+			if (mustInclude)
+				expect({ constraint: con.name, columns: con.columns }).toMatchObject({
+					columns: expect.arrayContaining(["tenant_id"]),
+				});
 		}
 		// Unique indexes made outside constraints too.
 		const { rows: indexes } = await sql<{ name: string; def: string }>`
@@ -59,7 +74,9 @@ describe("schema", () => {
 			from pg_index ix join pg_class i on i.oid = ix.indexrelid join pg_class t on t.oid = ix.indrelid
 			join pg_namespace n on n.oid = t.relnamespace
 			where n.nspname = 'public' and ix.indisunique
-				and exists (select 1 from pg_attribute a where a.attrelid = t.oid and a.attname = 'tenant_id')`.execute(db.owner);
+				and exists (select 1 from pg_attribute a where a.attrelid = t.oid and a.attname = 'tenant_id')`.execute(
+			db.owner,
+		);
 		for (const index of indexes) expect(index.def).toContain("tenant_id");
 	});
 
@@ -95,7 +112,9 @@ describe("schema", () => {
 			join pg_namespace n on n.oid = c.relnamespace
 			join pg_attribute a on a.attrelid = c.oid and a.attnum = con.conkey[1]
 			where n.nspname = 'public' and con.contype = 'p'
-				and exists (select 1 from pg_attribute x where x.attrelid = c.oid and x.attname = 'tenant_id')`.execute(db.owner);
+				and exists (select 1 from pg_attribute x where x.attrelid = c.oid and x.attname = 'tenant_id')`.execute(
+			db.owner,
+		);
 		expect(rows.length).toBeGreaterThan(0);
 		for (const row of rows) expect(row).toEqual({ table: row.table, first: "tenant_id" });
 	});

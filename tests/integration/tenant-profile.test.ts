@@ -1,12 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "#app/domain/app-error.ts";
 import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
-import { runAs } from "#db/run-as.ts";
 import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import { updateTenantProfile } from "#app/domain/tenancy/update-tenant-profile.server.ts";
-import { createMember, createTenant, type TenantFixture, useIntegrationDatabase } from "#tests/support/integration-db.ts";
+import { runAs } from "#db/run-as.ts";
+import {
+	createMember,
+	createTenant,
+	openIntegrationDatabase,
+	type TenantFixture,
+} from "#tests/support/integration-db.ts";
 
-const db = await useIntegrationDatabase();
+const db = await openIntegrationDatabase();
 const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-profile-1" };
 let tenant: TenantFixture;
 
@@ -55,7 +60,11 @@ describe("updateTenantProfile", () => {
 
 	it("a change whose audit event is refused is rolled back with it", async () => {
 		const admin = await actor(["admin"]);
-		const before = await db.owner.selectFrom("tenants").select("name").where("id", "=", tenant.id).executeTakeFirstOrThrow();
+		const before = await db.owner
+			.selectFrom("tenants")
+			.select("name")
+			.where("id", "=", tenant.id)
+			.executeTakeFirstOrThrow();
 		await expect(
 			runAs(db.app, { userId: admin.userId, tenantId: tenant.id }, async (tx) => {
 				await tx.updateTable("tenants").set({ name: "不应保存" }).where("id", "=", tenant.id).execute();
@@ -70,7 +79,11 @@ describe("updateTenantProfile", () => {
 				});
 			}),
 		).rejects.toThrow(/row-level security/);
-		const after = await db.owner.selectFrom("tenants").select("name").where("id", "=", tenant.id).executeTakeFirstOrThrow();
+		const after = await db.owner
+			.selectFrom("tenants")
+			.select("name")
+			.where("id", "=", tenant.id)
+			.executeTakeFirstOrThrow();
 		expect(after.name).toBe(before.name);
 	});
 });

@@ -41,7 +41,10 @@ describe("embedded PGlite", () => {
 
 	it("applies row-level security: units of work run as the app role", async () => {
 		const { rows } = await runAs(db.app, { userId: null, tenantId: null }, (tx) =>
-			sql<{ role: string; n: number }>`select current_user as role, (select count(*)::int from memberships) as n`.execute(tx),
+			sql<{
+				role: string;
+				n: number;
+			}>`select current_user as role, (select count(*)::int from memberships) as n`.execute(tx),
 		);
 		expect(rows).toEqual([{ role: "lianxi_app", n: 0 }]);
 		const hubin = await tenantId("hubin");
@@ -85,7 +88,11 @@ describe("embedded PGlite", () => {
 		await updateTenantProfile({
 			db: db.app,
 			actor: { userId: admin, membership },
-			profile: { name: "市快递行业协会", govName: "三门峡市快递行业协会", unionName: "三门峡市快递行业工会联合会（新）" },
+			profile: {
+				name: "市快递行业协会",
+				govName: "三门峡市快递行业协会",
+				unionName: "三门峡市快递行业工会联合会（新）",
+			},
 			meta,
 		});
 		const audit = await db.owner

@@ -25,7 +25,9 @@ function freePort(): Promise<number> {
 		const server = createServer();
 		server.listen(0, "127.0.0.1", () => {
 			const address = server.address();
-			server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+			server.close(() =>
+				typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+			);
 		});
 	});
 }

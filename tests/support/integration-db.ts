@@ -5,7 +5,7 @@ import { parseDatabaseEnv } from "#db/database-env.ts";
 import type { Role, TenantKind } from "#db/schema.ts";
 
 /** Opens the integration database for one test file (app pool + owner pool) and closes it after. */
-export async function useIntegrationDatabase(poolMax = 4): Promise<DatabaseHandle> {
+export async function openIntegrationDatabase(poolMax = 4): Promise<DatabaseHandle> {
 	const db = await openDatabase({
 		env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl"), DATABASE_POOL_MAX: String(poolMax) }),
 	});

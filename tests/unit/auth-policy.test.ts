@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+	isThrottled,
 	MAX_FAILURES_PER_ACCOUNT,
 	MAX_FAILURES_PER_IP,
-	THROTTLE_WINDOW_MS,
-	isThrottled,
 	retryAfterMinutes,
+	THROTTLE_WINDOW_MS,
 } from "#app/domain/auth/login-throttle.ts";
-import { SESSION_IDLE_MS, SESSION_TOUCH_MS, needsTouch, sessionVerdict } from "#app/domain/auth/session-policy.ts";
+import { needsTouch, SESSION_IDLE_MS, SESSION_TOUCH_MS, sessionVerdict } from "#app/domain/auth/session-policy.ts";
 import { generateSessionToken, parseSessionToken, secretMatches } from "#app/domain/auth/session-token.server.ts";
 
 describe("session tokens", () => {
@@ -24,12 +24,16 @@ describe("session tokens", () => {
 		expect(tokens.size).toBe(1000);
 	});
 
-	it.each(["", "abc", "a.b", `${"a".repeat(32)}`, `${"A".repeat(32)}.${"a".repeat(32)}`, `${"a".repeat(32)}.${"a".repeat(33)}`])(
-		"rejects the malformed token %j",
-		(token) => {
-			expect(parseSessionToken(token)).toBeNull();
-		},
-	);
+	it.each([
+		"",
+		"abc",
+		"a.b",
+		`${"a".repeat(32)}`,
+		`${"A".repeat(32)}.${"a".repeat(32)}`,
+		`${"a".repeat(32)}.${"a".repeat(33)}`,
+	])("rejects the malformed token %j", (token) => {
+		expect(parseSessionToken(token)).toBeNull();
+	});
 });
 
 describe("session lifetimes", () => {
@@ -62,7 +66,9 @@ describe("login throttling", () => {
 
 	it("tells when to try again, in whole minutes, at least one", () => {
 		expect(retryAfterMinutes({ account: 5, ip: 5, oldest: now }, now)).toBe(15);
-		expect(retryAfterMinutes({ account: 5, ip: 5, oldest: new Date(now.getTime() - THROTTLE_WINDOW_MS + 61_000) }, now)).toBe(2);
+		expect(
+			retryAfterMinutes({ account: 5, ip: 5, oldest: new Date(now.getTime() - THROTTLE_WINDOW_MS + 61_000) }, now),
+		).toBe(2);
 		expect(retryAfterMinutes({ account: 5, ip: 5, oldest: new Date(now.getTime() - THROTTLE_WINDOW_MS) }, now)).toBe(1);
 	});
 });

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "#app/lib/config.server.ts";
 import { safeRedirectPath } from "#app/lib/guards.server.ts";
-import { migrations } from "#db/../migrations/index.ts";
+import { migrations } from "../../migrations/index.ts";
 import { isSameOriginRequest } from "../../server/same-origin.ts";
 
 const req = (method: string, headers: Record<string, string>) => ({
@@ -14,7 +14,11 @@ describe("same-origin check", () => {
 	it.each([
 		["GET from anywhere", req("GET", { origin: "https://evil.example", host: "a.gov.cn" }), true],
 		["POST same-origin by Sec-Fetch-Site", req("POST", { "sec-fetch-site": "same-origin" }), true],
-		["POST cross-site by Sec-Fetch-Site", req("POST", { "sec-fetch-site": "cross-site", origin: "https://a.gov.cn", host: "a.gov.cn" }), false],
+		[
+			"POST cross-site by Sec-Fetch-Site",
+			req("POST", { "sec-fetch-site": "cross-site", origin: "https://a.gov.cn", host: "a.gov.cn" }),
+			false,
+		],
 		["POST same-site subdomain", req("POST", { "sec-fetch-site": "same-site" }), false],
 		["POST with matching Origin", req("POST", { origin: "https://a.gov.cn", host: "a.gov.cn" }), true],
 		["POST with foreign Origin", req("POST", { origin: "https://evil.example", host: "a.gov.cn" }), false],
@@ -43,7 +47,13 @@ describe("safeRedirectPath", () => {
 describe("config", () => {
 	it("defaults to the embedded database on port 3000 with ./.data", () => {
 		const config = loadConfig({});
-		expect(config).toMatchObject({ PORT: 3000, DATA_DIR: "./.data", embedded: true, seedDemo: true, cookieSecure: true });
+		expect(config).toMatchObject({
+			PORT: 3000,
+			DATA_DIR: "./.data",
+			embedded: true,
+			seedDemo: true,
+			cookieSecure: true,
+		});
 	});
 
 	it("treats empty variables as unset", () => {
