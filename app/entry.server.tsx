@@ -59,5 +59,7 @@ export default function handleRequest(
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
 	if (request.signal.aborted) return;
-	context.get(servicesContext).log.error({ err: error }, "unhandled error");
+	// context is missing when React Router fails before creating it.
+	if (context) context.get(servicesContext).log.error({ err: error }, "unhandled error");
+	else console.error(error);
 };
