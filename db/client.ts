@@ -12,6 +12,10 @@ export const APP_ROLE = "lianxi_app";
 
 // int8 (counts, sums) as numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// A document date (date, no time zone) stays a 'YYYY-MM-DD' string rather than a midnight Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+const DATE_OID = 1082;
+const INT8_OID = 20;
 
 export interface DatabaseHandle {
 	kind: "postgres" | "pglite";
@@ -73,7 +77,11 @@ class SerializedPGliteDialect extends PGliteDialect {
 
 async function openPGlite(dataDir: string | undefined): Promise<DatabaseHandle> {
 	if (dataDir) await mkdir(dataDir, { recursive: true });
-	const pglite = await PGlite.create({ dataDir, extensions: { ltree } });
+	const pglite = await PGlite.create({
+		dataDir,
+		extensions: { ltree },
+		parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
+	});
 	// PGlite connects as a superuser; db/run-as.ts switches each transaction to the app role, so the
 	// same policies apply here as on a server. One connection, serialized: fine for the embedded default.
 	const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) as Dialect });

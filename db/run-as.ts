@@ -48,3 +48,21 @@ export async function runAsAuthenticator<T>(db: Kysely<Database>, work: (tx: Tx)
 		return work(tx);
 	});
 }
+
+/**
+ * Unsafe by name: moves the unit of work into a direct child of the current tenant, for the one
+ * use case that needs it (creating a child tenant and its first admin in one transaction). The
+ * database refuses anything but a direct child of the tenant the unit of work started in.
+ */
+export async function unsafeEnterChildTenant(tx: Tx, childTenantId: string): Promise<void> {
+	const id = uuid.parse(childTenantId);
+	const { rows } = await sql<{ id: string }>`
+		select set_config('app.tenant_id', t.id::text, true) as id
+		from tenants t where t.id = ${id} and t.parent_id = app_current_tenant()`.execute(tx);
+	if (rows[0]?.id !== id) throw new Error("unsafeEnterChildTenant: not a direct child of the current tenant");
+}
+
+/** Lets this unit of work see the one account with this email (adding an existing person to a tenant). */
+export async function allowEmailLookup(tx: Tx, email: string): Promise<void> {
+	await sql`select set_config('app.lookup_email', ${email}, true)`.execute(tx);
+}

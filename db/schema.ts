@@ -36,6 +36,7 @@ export interface UsersTable {
 	id: Generated<string>;
 	email: string;
 	display_name: string;
+	phone: string | null;
 	password_hash: string;
 	preferred_lang: ColumnType<"zh-CN" | "en", "zh-CN" | "en" | undefined, "zh-CN" | "en">;
 	disabled_at: Date | null;
@@ -72,6 +73,7 @@ export interface MembershipsTable {
 	user_id: string;
 	roles: Role[];
 	title: string | null;
+	disabled_at: Date | null;
 	created_at: CreatedAt;
 	updated_at: Timestamp;
 }
@@ -103,6 +105,80 @@ export interface OutboxTable {
 	last_error: string | null;
 }
 
+export type DepartmentSide = "gov" | "union";
+export type DepartmentCategory = "comprehensive" | "functional";
+
+export interface DepartmentsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	name: string;
+	side: DepartmentSide;
+	category: DepartmentCategory;
+	sort_order: Generated<number>;
+	archived_at: Date | null;
+	created_at: CreatedAt;
+	updated_at: Timestamp;
+}
+
+export interface DepartmentLiaisonsTable {
+	tenant_id: string;
+	department_id: string;
+	user_id: string;
+	created_at: CreatedAt;
+}
+
+export interface FilesTable {
+	tenant_id: string;
+	id: Generated<string>;
+	sha256: string;
+	size_bytes: ColumnType<number, number, never>;
+	content_type: string;
+	original_name: string;
+	uploaded_by: string | null;
+	created_at: CreatedAt;
+}
+
+export type SystemCadence = "yearly" | "half_yearly" | "quarterly";
+export type SystemLeaderRole = "gov_liaison" | "gov_deputy_secretary" | "union_chair" | "union_vice_chair";
+
+/** Dates (issued_on, effective_on) travel as 'YYYY-MM-DD' strings: a document date has no time zone. */
+type DateOnly = ColumnType<string, string, string>;
+
+export interface SystemsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	version: number;
+	title: string;
+	issuing_bodies: string;
+	doc_number: string;
+	issued_on: DateOnly;
+	effective_on: DateOnly;
+	supersedes_doc_number: string | null;
+	cadence: ColumnType<SystemCadence, SystemCadence | undefined, never>;
+	file_id: string | null;
+	recorded_by: string | null;
+	recorded_at: CreatedAt;
+	superseded_at: Date | null;
+}
+
+export interface SystemLeadersTable {
+	tenant_id: string;
+	system_id: string;
+	user_id: string;
+	role: SystemLeaderRole;
+}
+
+export interface PasswordTokensTable {
+	id: string;
+	secret_hash: Uint8Array;
+	user_id: string;
+	issued_by: string | null;
+	issued_in: string | null;
+	expires_at: Date;
+	used_at: Date | null;
+	created_at: CreatedAt;
+}
+
 export interface Database {
 	tenants: TenantsTable;
 	users: UsersTable;
@@ -111,6 +187,12 @@ export interface Database {
 	memberships: MembershipsTable;
 	audit_events: AuditEventsTable;
 	outbox: OutboxTable;
+	departments: DepartmentsTable;
+	department_liaisons: DepartmentLiaisonsTable;
+	files: FilesTable;
+	systems: SystemsTable;
+	system_leaders: SystemLeadersTable;
+	password_tokens: PasswordTokensTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -121,3 +203,6 @@ export type NewUser = Insertable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type Department = Selectable<DepartmentsTable>;
+export type StoredFile = Selectable<FilesTable>;
+export type SystemRecord = Selectable<SystemsTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as foundation from "./2026-11-23T0900-foundation.ts";
+import * as register from "./2026-11-24T0900-register.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -8,4 +9,5 @@ import * as foundation from "./2026-11-23T0900-foundation.ts";
  */
 export const migrations: Record<string, Migration> = {
 	"2026-11-23T0900-foundation": foundation,
+	"2026-11-24T0900-register": register,
 };

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { type Config, loadConfig } from "#app/lib/config.server.ts";
+import { type FileStore, localFileStore } from "#app/lib/file-store.server.ts";
 import { createLogger, type Logger } from "#app/lib/logger.server.ts";
 import { type DatabaseHandle, openDatabase } from "#db/client.ts";
 import { migrateToLatest } from "#db/migrate.ts";
@@ -16,6 +18,7 @@ export interface Runtime {
 	config: Config;
 	log: Logger;
 	db: DatabaseHandle;
+	files: FileStore;
 	/** The express app: request id, logging, security headers, origin check, /healthz, React Router. */
 	app: express.Express;
 	shutdown(): Promise<void>;
@@ -31,18 +34,20 @@ export async function start({ build, env = process.env }: StartOptions): Promise
 	const config = loadConfig(env);
 	const log = createLogger(config.LOG_LEVEL);
 	const db = await openDatabase({ env: config });
+	const files = localFileStore(path.resolve(config.DATA_DIR, "files"));
 	if (config.embedded) {
 		for (const line of await migrateToLatest(db.owner)) log.info({ migration: line }, "migration");
 	}
 	if (config.seedDemo && (await isEmpty(db.owner))) {
-		const result = await seedDemo(db.owner, { hashPassword });
+		const result = await seedDemo(db.owner, { hashPassword, files });
 		log.info(result, "demo data seeded");
 	}
-	const app = createApp({ build, config, log, db });
+	const app = createApp({ build, config, log, db, files });
 	return {
 		config,
 		log,
 		db,
+		files,
 		app,
 		async shutdown() {
 			await db.close();
@@ -57,11 +62,13 @@ function createApp({
 	config,
 	log,
 	db,
+	files,
 }: {
 	build: StartOptions["build"];
 	config: Config;
 	log: Logger;
 	db: DatabaseHandle;
+	files: FileStore;
 }) {
 	const app = express();
 	app.disable("x-powered-by");
@@ -116,6 +123,7 @@ function createApp({
 				context.set(servicesContext, {
 					db,
 					config,
+					files,
 					log: log.child({ requestId: res.locals.requestId }),
 					requestId: res.locals.requestId,
 					nonce: res.locals.nonce,

@@ -1,5 +1,7 @@
 // `npm run db:migrate | db:seed | db:reset`: database maintenance as the owner role.
+import path from "node:path";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { localFileStore } from "#app/lib/file-store.server.ts";
 import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { dropAll, migrateToLatest } from "#db/migrate.ts";
@@ -24,7 +26,8 @@ try {
 		}
 		for (const line of await migrateToLatest(db.owner)) console.log(line);
 		if (command === "seed" || command === "reset") {
-			const result = await seedDemo(db.owner, { hashPassword });
+			const files = localFileStore(path.resolve(env.DATA_DIR, "files"));
+			const result = await seedDemo(db.owner, { hashPassword, files });
 			console.log(`demo data: ${result.tenants} tenants and ${result.users} users added`);
 		}
 		console.log(`done (${db.kind}${env.DATABASE_URL ? "" : `, ${env.DATA_DIR}`})`);

@@ -1,7 +1,12 @@
-import type { MessageKey } from "./zh-CN.ts";
+import * as children from "./areas/children.ts";
+import * as departments from "./areas/departments.ts";
+import * as members from "./areas/members.ts";
+import * as register from "./areas/register.ts";
+import * as system from "./areas/system.ts";
+import type { CoreKey, MessageKey } from "./zh-CN.ts";
 
 /** English: complete, key for key with zh-CN. */
-export const en: Record<MessageKey, string> = {
+const core: Record<CoreKey, string> = {
 	"app.name": "Lianxitong",
 	"app.tagline": "Government–trade union joint meetings",
 	"app.skipToContent": "Skip to main content",
@@ -27,6 +32,11 @@ export const en: Record<MessageKey, string> = {
 	"login.noTenant": "Your account is not a member of any organisation yet. Please contact an administrator.",
 
 	"nav.home": "Home",
+	"nav.system": "Joint-meeting system",
+	"nav.register": "Adoption register",
+	"nav.departments": "Departments",
+	"nav.members": "Members",
+	"nav.children": "Subordinate units",
 	"nav.settings": "Organisation",
 	"nav.signOut": "Sign out",
 	"nav.switchTenant": "Switch organisation",
@@ -99,4 +109,13 @@ export const en: Record<MessageKey, string> = {
 	"error.backHome": "Back to home",
 	"error.badRequest.title": "Bad request",
 	"error.badRequest.text": "The request could not be processed. Please go back and try again.",
+};
+
+export const en: Record<MessageKey, string> = {
+	...core,
+	...children.en,
+	...members.en,
+	...departments.en,
+	...system.en,
+	...register.en,
 };

@@ -1,5 +1,14 @@
-/** Simplified Chinese: the first language. en.ts must have exactly these keys (the type checks it). */
-export const zhCN = {
+import * as children from "./areas/children.ts";
+import * as departments from "./areas/departments.ts";
+import * as members from "./areas/members.ts";
+import * as register from "./areas/register.ts";
+import * as system from "./areas/system.ts";
+
+/**
+ * Simplified Chinese: the first language. Core texts here; each feature area keeps its texts in
+ * areas/<area>.ts (zhCN and en side by side). en.ts must have exactly the same keys (the type checks it).
+ */
+const core = {
 	"app.name": "联席通",
 	"app.tagline": "政府与工会联席会议工作平台",
 	"app.skipToContent": "跳到主要内容",
@@ -25,6 +34,11 @@ export const zhCN = {
 	"login.noTenant": "您的账号尚未加入任何单位，请联系管理员。",
 
 	"nav.home": "首页",
+	"nav.system": "联席会议制度",
+	"nav.register": "制度建立情况",
+	"nav.departments": "部门",
+	"nav.members": "成员",
+	"nav.children": "下级单位",
 	"nav.settings": "单位信息",
 	"nav.signOut": "退出登录",
 	"nav.switchTenant": "切换单位",
@@ -95,6 +109,17 @@ export const zhCN = {
 	"error.backHome": "返回首页",
 	"error.badRequest.title": "请求无效",
 	"error.badRequest.text": "请求内容无法处理，请返回重试。",
+} as const;
+
+export type CoreKey = keyof typeof core;
+
+export const zhCN = {
+	...core,
+	...children.zhCN,
+	...members.zhCN,
+	...departments.zhCN,
+	...system.zhCN,
+	...register.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

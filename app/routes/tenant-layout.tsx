@@ -1,7 +1,8 @@
 import { Form, Link, NavLink, Outlet, useLoaderData } from "react-router";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
+import { can } from "#app/domain/tenancy/permissions.ts";
 import { listUserTenants } from "#app/domain/tenancy/tenant-access.server.ts";
-import { useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requireTenantMember, tenantAccessContext } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/tenant-layout";
@@ -16,8 +17,19 @@ export async function loader({ context }: Route.LoaderArgs) {
 		tenant: membership.tenant,
 		roles: membership.roles,
 		tenants: tenants.map(({ slug, name }) => ({ slug, name })),
+		nav: navItems.filter((item) => can(membership.roles, item.permission)).map(({ path, label }) => ({ path, label })),
 	};
 }
+
+/** The menu, in the order people work: the system, the register of children, then administration. */
+const navItems = [
+	{ path: "system", label: "nav.system", permission: "system.read" },
+	{ path: "register", label: "nav.register", permission: "register.read" },
+	{ path: "departments", label: "nav.departments", permission: "departments.read" },
+	{ path: "members", label: "nav.members", permission: "members.read" },
+	{ path: "children", label: "nav.children", permission: "children.manage" },
+	{ path: "settings", label: "nav.settings", permission: "tenant.read" },
+] as const satisfies { path: string; label: MessageKey; permission: Parameters<typeof can>[1] }[];
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 	`rounded px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-blue-700 ${
@@ -26,7 +38,7 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 
 export default function TenantLayout() {
 	const t = useT();
-	const { user, tenant, tenants } = useLoaderData<typeof loader>();
+	const { user, tenant, tenants, nav } = useLoaderData<typeof loader>();
 	const others = tenants.filter((x) => x.slug !== tenant.slug);
 	return (
 		<div className="min-h-screen">
@@ -77,9 +89,11 @@ export default function TenantLayout() {
 					<NavLink to={`/t/${tenant.slug}`} end className={navLinkClass}>
 						{t("nav.home")}
 					</NavLink>
-					<NavLink to={`/t/${tenant.slug}/settings`} className={navLinkClass}>
-						{t("nav.settings")}
-					</NavLink>
+					{nav.map((item) => (
+						<NavLink key={item.path} to={`/t/${tenant.slug}/${item.path}`} className={navLinkClass}>
+							{t(item.label)}
+						</NavLink>
+					))}
 				</nav>
 			</header>
 			<main id="main" className="mx-auto max-w-6xl px-4 py-6">

@@ -5,6 +5,8 @@ import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants } fro
 export interface SeedOptions {
 	/** Hashes the demo password once (argon2id from the auth module); every demo account shares it. */
 	hashPassword: (password: string) => Promise<string>;
+	/** Where demo documents are stored (the app's file store). */
+	files: { put(bytes: Uint8Array): Promise<string> };
 }
 
 export interface SeedResult {

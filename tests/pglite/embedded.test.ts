@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login } from "#app/domain/auth/login.server.ts";
@@ -5,6 +8,7 @@ import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { validateSessionToken } from "#app/domain/auth/sessions.server.ts";
 import { findMembership, listUserTenants } from "#app/domain/tenancy/tenant-access.server.ts";
 import { updateTenantProfile } from "#app/domain/tenancy/update-tenant-profile.server.ts";
+import { localFileStore } from "#app/lib/file-store.server.ts";
 import { type DatabaseHandle, openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { migrateToLatest } from "#db/migrate.ts";
@@ -15,11 +19,12 @@ import { seedDemo } from "#db/seed/seed-demo.ts";
 // The embedded default: same migrations, same policies, PGlite in memory.
 let db: DatabaseHandle;
 const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "pglite" };
+const files = localFileStore(path.join(mkdtempSync(path.join(tmpdir(), "lianxi-pglite-")), "files"));
 
 beforeAll(async () => {
 	db = await openDatabase({ env: parseDatabaseEnv({}), inMemory: true });
 	await migrateToLatest(db.owner);
-	await seedDemo(db.owner, { hashPassword });
+	await seedDemo(db.owner, { hashPassword, files });
 });
 afterAll(() => db.close());
 
@@ -33,7 +38,7 @@ async function userId(email: string) {
 describe("embedded PGlite", () => {
 	it("runs the migrations and seeds the demo tree idempotently", async () => {
 		expect(db.kind).toBe("pglite");
-		const again = await seedDemo(db.owner, { hashPassword });
+		const again = await seedDemo(db.owner, { hashPassword, files });
 		expect(again).toEqual({ seeded: false, tenants: 0, users: 0 });
 		const { rows } = await sql<{ n: number }>`select count(*)::int as n from tenants`.execute(db.owner);
 		expect(rows[0]?.n).toBe(12);

@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { localFileStore } from "#app/lib/file-store.server.ts";
 import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { migrateToLatest } from "#db/migrate.ts";
@@ -55,10 +57,12 @@ export default async function setup(project: TestProject) {
 	if (!existsSync("build/server/index.js")) throw new Error("No build: run `npm run build` first (npm test does).");
 	const chromiumPath = ensureChromium();
 	const database = await createTestDatabase("e2e");
+	// Its own data directory (uploaded files), removed afterwards: the demo's ./.data is never touched.
+	const dataDir = mkdtempSync(path.join(tmpdir(), "lianxi-e2e-"));
 	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: database.url }) });
 	try {
 		await migrateToLatest(db.owner);
-		await seedDemo(db.owner, { hashPassword });
+		await seedDemo(db.owner, { hashPassword, files: localFileStore(path.join(dataDir, "files")) });
 	} finally {
 		await db.close();
 	}
@@ -69,6 +73,7 @@ export default async function setup(project: TestProject) {
 			...process.env,
 			NODE_ENV: "production",
 			DATABASE_URL: database.url,
+			DATA_DIR: dataDir,
 			PORT: String(port),
 			HOST: "127.0.0.1",
 			LOG_LEVEL: "warn",
@@ -94,10 +99,13 @@ export default async function setup(project: TestProject) {
 
 	return async () => {
 		if (child.exitCode === null) {
-			const exited = new Promise((resolve) => child.once("exit", resolve));
+			const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
 			child.kill("SIGTERM");
-			await exited;
+			// SIGTERM drains and closes the pool: a clean exit is part of what the suite checks.
+			const code = await exited;
+			if (code !== 0) throw new Error(`app exited with ${code} after SIGTERM:\n${output}`);
 		}
 		await database.drop();
+		rmSync(dataDir, { recursive: true, force: true });
 	};
 }

@@ -1,34 +1,38 @@
 import type { Role } from "./roles.ts";
 
+const everyone = [
+	"admin",
+	"gov_head",
+	"gov_liaison",
+	"gov_deputy_secretary",
+	"gov_office",
+	"union_chair",
+	"union_vice_chair",
+	"union_staff",
+	"department_liaison",
+	"viewer",
+] as const satisfies readonly Role[];
+
+/** Roles that supervise the tenants below (the adoption register, later the roll-up reports). */
+const supervisors = everyone.filter((r) => r !== "department_liaison");
+
 /**
  * Which roles may do what. Every guarded loader and action names one of these before it reads
  * input, so a refusal (403) comes before any validation or write.
  */
 export const permissions = {
-	"tenant.read": [
-		"admin",
-		"gov_head",
-		"gov_liaison",
-		"gov_deputy_secretary",
-		"gov_office",
-		"union_chair",
-		"union_vice_chair",
-		"union_staff",
-		"department_liaison",
-		"viewer",
-	],
+	"tenant.read": everyone,
 	"tenant.updateProfile": ["admin"],
-	"tenant.readChildren": [
-		"admin",
-		"gov_head",
-		"gov_liaison",
-		"gov_deputy_secretary",
-		"gov_office",
-		"union_chair",
-		"union_vice_chair",
-		"union_staff",
-		"viewer",
-	],
+	"tenant.readChildren": supervisors,
+	"children.manage": ["admin"],
+	"members.read": ["admin", "gov_office", "union_staff"],
+	"members.manage": ["admin"],
+	"departments.read": everyone,
+	"departments.manage": ["admin"],
+	"system.read": everyone,
+	"system.record": ["gov_office", "union_staff"],
+	"register.read": supervisors,
+	"files.read": everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

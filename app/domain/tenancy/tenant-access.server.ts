@@ -22,6 +22,7 @@ export function listUserTenants(db: Kysely<Database>, userId: string): Promise<T
 			.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
 			.select(["tenants.id", "tenants.slug", "tenants.name", "tenants.kind"])
 			.where("memberships.user_id", "=", userId)
+			.where("memberships.disabled_at", "is", null)
 			.orderBy("tenants.path")
 			.execute(),
 	);
@@ -29,7 +30,7 @@ export function listUserTenants(db: Kysely<Database>, userId: string): Promise<T
 
 /**
  * Resolves `/t/<slug>` for a user in one call: the tenant and the user's roles there, or null when
- * the tenant does not exist or the user is no member (both answer 404: no probing for slugs).
+ * the tenant does not exist or the user is no (active) member (all answer 404: no probing for slugs).
  */
 export function findMembership(db: Kysely<Database>, userId: string, slug: string): Promise<TenantMembership | null> {
 	return runAs(db, { userId, tenantId: null }, async (tx) => {
@@ -48,6 +49,7 @@ export function findMembership(db: Kysely<Database>, userId: string, slug: strin
 				"memberships.roles",
 			])
 			.where("memberships.user_id", "=", userId)
+			.where("memberships.disabled_at", "is", null)
 			.where("tenants.slug", "=", slug)
 			.executeTakeFirst();
 		if (!row) return null;
