@@ -1,10 +1,175 @@
-import { data } from "react-router";
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
+import { TextField, useErrorText } from "#app/components/form-field.tsx";
+import { childKinds, childTenantSchema } from "#app/domain/children/child-tenant-schema.ts";
+import { createChildTenant } from "#app/domain/children/create-child-tenant.server.ts";
+import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
+import { tenantKindKey } from "#app/domain/tenancy/roles.ts";
+import { pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/children";
 
-// Placeholder until this route lands (same commit).
-export function loader() {
-	throw data(null, { status: 404 });
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "children.title");
 }
 
-export default function Placeholder() {
-	return null;
+export async function loader({ context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "children.manage");
+	const children = await listChildTenants(context.get(servicesContext).db.app, {
+		userId: user.id,
+		tenantId: membership.tenant.id,
+	});
+	return { children };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+	const { user, membership } = requirePermission(context, "children.manage");
+	const submission = parseWithZod(await request.formData(), { schema: childTenantSchema });
+	if (submission.status !== "success") {
+		return { result: submission.reply({ hideFields: ["adminPassword"] }), created: null };
+	}
+	const outcome = await createChildTenant({
+		db: context.get(servicesContext).db.app,
+		actor: { userId: user.id, membership },
+		input: submission.value,
+		meta: requestMeta(context),
+	});
+	if (!outcome.ok) {
+		return {
+			result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] }, hideFields: ["adminPassword"] }),
+			created: null,
+		};
+	}
+	return {
+		result: submission.reply({ resetForm: true }),
+		created: { name: submission.value.name, existing: outcome.adminExisted },
+	};
+}
+
+export default function Children() {
+	const t = useT();
+	const errorText = useErrorText();
+	const { children } = useLoaderData<typeof loader>();
+	const actionData = useActionData<typeof action>();
+	const navigation = useNavigation();
+	const [form, fields] = useForm({
+		lastResult: actionData?.result,
+		defaultValue: { kind: "county" },
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: childTenantSchema }),
+		shouldValidate: "onBlur",
+		shouldRevalidate: "onInput",
+	});
+	const submitting = navigation.state === "submitting";
+	return (
+		<div className="space-y-6">
+			<div>
+				<h1 className="text-xl font-semibold">{t("children.title")}</h1>
+				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("children.intro")}</p>
+			</div>
+			{actionData?.created ? (
+				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+					{t(actionData.created.existing ? "children.createdExisting" : "children.created", {
+						name: actionData.created.name,
+					})}
+				</p>
+			) : null}
+			<section aria-labelledby="children-list" className="rounded border border-slate-200 bg-white">
+				<h2 id="children-list" className="p-4 font-medium">
+					{t("children.list")}
+				</h2>
+				{children.length === 0 ? (
+					<p className="px-4 pb-4 text-sm text-slate-600">{t("children.none")}</p>
+				) : (
+					<div className="overflow-x-auto">
+						<table className="w-full text-left text-sm">
+							<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
+								<tr>
+									<th scope="col" className="px-4 py-2 font-medium">
+										{t("home.table.name")}
+									</th>
+									<th scope="col" className="px-4 py-2 font-medium">
+										{t("home.table.kind")}
+									</th>
+									<th scope="col" className="px-4 py-2 font-medium">
+										{t("home.table.code")}
+									</th>
+									<th scope="col" className="px-4 py-2 font-medium">
+										{t("home.table.sides")}
+									</th>
+									<th scope="col" className="px-4 py-2 font-medium">
+										{t("children.slug")}
+									</th>
+								</tr>
+							</thead>
+							<tbody className="divide-y divide-slate-100">
+								{children.map((c) => (
+									<tr key={c.slug}>
+										<td className="px-4 py-2">{c.name}</td>
+										<td className="px-4 py-2">{t(tenantKindKey(c.kind))}</td>
+										<td className="px-4 py-2 tabular-nums">{c.divisionCode ?? "—"}</td>
+										<td className="px-4 py-2 text-slate-700">
+											{c.govName} / {c.unionName}
+										</td>
+										<td className="px-4 py-2 font-mono text-xs">{c.slug}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				)}
+			</section>
+			<section aria-labelledby="children-add" className="max-w-2xl rounded border border-slate-200 bg-white p-4">
+				<h2 id="children-add" className="font-medium">
+					{t("children.add")}
+				</h2>
+				<Form method="post" {...getFormProps(form)} className="mt-4 space-y-5">
+					<div>
+						<label htmlFor={fields.kind.id} className="block text-sm font-medium text-slate-800">
+							{t("children.kind")}
+						</label>
+						<select
+							{...getSelectProps(fields.kind)}
+							className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 focus:outline-2 focus:outline-blue-700"
+						>
+							{childKinds.map((kind) => (
+								<option key={kind} value={kind}>
+									{t(tenantKindKey(kind))}
+								</option>
+							))}
+						</select>
+						{fields.kind.errors ? (
+							<p id={fields.kind.errorId} role="alert" className="mt-1 text-sm text-red-800">
+								{fields.kind.errors.map((e) => errorText(e)).join(" ")}
+							</p>
+						) : null}
+					</div>
+					<TextField field={fields.name} label={t("children.name")} />
+					<TextField field={fields.govName} label={t("children.govName")} />
+					<TextField field={fields.unionName} label={t("children.unionName")} />
+					<TextField field={fields.divisionCode} label={t("children.divisionCode")} />
+					<TextField field={fields.slug} label={t("children.slug")} hint={t("children.slugHint")} autoComplete="off" />
+					<fieldset className="space-y-4 rounded border border-slate-200 p-3">
+						<legend className="px-1 text-sm font-medium">{t("children.adminHeading")}</legend>
+						<TextField field={fields.adminName} label={t("children.adminName")} autoComplete="off" />
+						<TextField field={fields.adminEmail} label={t("children.adminEmail")} type="email" autoComplete="off" />
+						<TextField
+							field={fields.adminPassword}
+							label={t("children.adminPassword")}
+							type="password"
+							autoComplete="new-password"
+						/>
+					</fieldset>
+					<button
+						type="submit"
+						disabled={submitting}
+						className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
+					>
+						{submitting ? t("children.submitting") : t("children.submit")}
+					</button>
+				</Form>
+			</section>
+		</div>
+	);
 }

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants } from "./demo-tenants.ts";
+import { seedDepartments, seedSystems } from "./seed-register.ts";
 
 export interface SeedOptions {
 	/** Hashes the demo password once (argon2id from the auth module); every demo account shares it. */
@@ -13,13 +14,14 @@ export interface SeedResult {
 	seeded: boolean;
 	tenants: number;
 	users: number;
+	systems: number;
 }
 
 /**
  * Seeds the demo tenant tree and one account per role per tenant. Idempotent: rows that exist
  * (by slug, by email, by membership) are left as they are. Runs as the owner.
  */
-export async function seedDemo(owner: Kysely<Database>, { hashPassword }: SeedOptions): Promise<SeedResult> {
+export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }: SeedOptions): Promise<SeedResult> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	return owner.transaction().execute(async (tx) => {
 		const ids = new Map<string, string>();
@@ -75,7 +77,9 @@ export async function seedDemo(owner: Kysely<Database>, { hashPassword }: SeedOp
 			.values({ tenant_id: ids.get("hubin") as string, user_id: cityStaff.id, roles: ["viewer"] })
 			.onConflict((oc) => oc.columns(["tenant_id", "user_id"]).doNothing())
 			.execute();
-		return { seeded: tenantsAdded + usersAdded > 0, tenants: tenantsAdded, users: usersAdded };
+		await seedDepartments(tx, passwordHash);
+		const systems = await seedSystems(tx, files);
+		return { seeded: tenantsAdded + usersAdded + systems > 0, tenants: tenantsAdded, users: usersAdded, systems };
 	});
 }
 

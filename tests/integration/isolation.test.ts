@@ -17,9 +17,21 @@ let b: TenantFixture;
 let userA: { id: string };
 let userB: { id: string };
 
+/** Ids of per-tenant fixtures the rows below point at (a department, a system). */
+const fixtureIds = new Map<string, { department: string; system: string }>();
+const idsOf = (tenantId: string) =>
+	fixtureIds.get(tenantId) ?? { department: crypto.randomUUID(), system: crypto.randomUUID() };
+
+async function insertAsOwner(table: string, tenantId: string, userId: string) {
+	await db.owner
+		.insertInto(table as "outbox")
+		.values(tableRow(table, tenantId, userId) as never)
+		.execute();
+}
+
 /**
  * Each tenant table: how to write a row of a tenant (as owner, for set-up) and what a row looks like.
- * The schema test below fails when a tenant table has no entry here.
+ * The schema check below fails when a tenant table has no entry here.
  */
 const tenantTables: Record<
 	string,
@@ -33,12 +45,7 @@ const tenantTables: Record<
 		row: (tenantId, userId) => ({ tenant_id: tenantId, user_id: userId, roles: ["viewer"] }),
 	},
 	audit_events: {
-		async seed(tenantId, userId) {
-			await db.owner
-				.insertInto("audit_events")
-				.values(tableRow("audit_events", tenantId, userId) as never)
-				.execute();
-		},
+		seed: (tenantId, userId) => insertAsOwner("audit_events", tenantId, userId),
 		row: (tenantId, userId) => ({
 			tenant_id: tenantId,
 			actor_user_id: userId,
@@ -48,13 +55,63 @@ const tenantTables: Record<
 		}),
 	},
 	outbox: {
-		async seed(tenantId) {
+		seed: (tenantId, userId) => insertAsOwner("outbox", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, topic: "test", payload: JSON.stringify({ n: 1 }) }),
+	},
+	departments: {
+		async seed(tenantId, userId) {
+			fixtureIds.set(tenantId, { department: crypto.randomUUID(), system: crypto.randomUUID() });
 			await db.owner
-				.insertInto("outbox")
-				.values(tableRow("outbox", tenantId, "") as never)
+				.insertInto("departments")
+				.values({ ...(tableRow("departments", tenantId, userId) as never), id: idsOf(tenantId).department })
 				.execute();
 		},
-		row: (tenantId) => ({ tenant_id: tenantId, topic: "test", payload: JSON.stringify({ n: 1 }) }),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			name: `部门 ${crypto.randomUUID()}`,
+			side: "gov",
+			category: "functional",
+		}),
+	},
+	department_liaisons: {
+		seed: (tenantId, userId) => insertAsOwner("department_liaisons", tenantId, userId),
+		row: (tenantId, userId) => ({ tenant_id: tenantId, department_id: idsOf(tenantId).department, user_id: userId }),
+	},
+	files: {
+		seed: (tenantId, userId) => insertAsOwner("files", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			sha256: "a".repeat(64),
+			size_bytes: 10,
+			content_type: "application/pdf",
+			original_name: "制度.pdf",
+		}),
+	},
+	systems: {
+		async seed(tenantId, userId) {
+			await db.owner
+				.insertInto("systems")
+				.values({ ...(tableRow("systems", tenantId, userId) as never), id: idsOf(tenantId).system, version: 1 })
+				.execute();
+		},
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			version: 2,
+			title: "联席会议制度",
+			issuing_bodies: "政府办公室",
+			doc_number: "测政办〔2024〕1号",
+			issued_on: "2024-07-03",
+			effective_on: "2024-07-03",
+		}),
+	},
+	system_leaders: {
+		seed: (tenantId, userId) => insertAsOwner("system_leaders", tenantId, userId),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			system_id: idsOf(tenantId).system,
+			user_id: userId,
+			role: "union_chair",
+		}),
 	},
 };
 
@@ -157,6 +214,60 @@ describe("tenant isolation, as the app role", () => {
 			tx.updateTable("tenants").set({ name: "改名" }).where("id", "=", b.id).executeTakeFirst(),
 		);
 		expect(Number(renamed.numUpdatedRows)).toBe(0);
+	});
+
+	it("a parent reads its child's published system record and document, nothing internal", async () => {
+		const child = await createTenant(db, { kind: "county", parentId: a.id });
+		const childUser = await createMember(db, child.id, ["admin"]);
+		for (const spec of Object.values(tenantTables)) await spec.seed(child.id, childUser.id);
+		const documentFile = await db.owner
+			.insertInto("files")
+			.values({ ...(tableRow("files", child.id, childUser.id) as never), original_name: "县制度.pdf" })
+			.returning("id")
+			.executeTakeFirstOrThrow();
+		await db.owner
+			.updateTable("systems")
+			.set({ superseded_at: new Date() })
+			.where("tenant_id", "=", child.id)
+			.execute();
+		await db.owner
+			.insertInto("systems")
+			.values({ ...(tableRow("systems", child.id, childUser.id) as never), file_id: documentFile.id })
+			.execute();
+		const seen = await asA(async (tx) => {
+			const count = async (table: string) =>
+				(
+					await sql<{
+						n: number;
+					}>`select count(*)::int as n from ${sql.table(table)} where tenant_id = ${child.id}`.execute(tx)
+				).rows[0]?.n;
+			return {
+				systems: await count("systems"),
+				files: await count("files"),
+				system_leaders: await count("system_leaders"),
+				departments: await count("departments"),
+				department_liaisons: await count("department_liaisons"),
+				memberships: await count("memberships"),
+				audit_events: await count("audit_events"),
+				outbox: await count("outbox"),
+			};
+		});
+		// Both versions of the system record, and only the file a system record points to.
+		expect(seen).toEqual({
+			systems: 2,
+			files: 1,
+			system_leaders: 0,
+			departments: 0,
+			department_liaisons: 0,
+			memberships: 0,
+			audit_events: 0,
+			outbox: 0,
+		});
+		// The child never reads the parent's records.
+		const fromChild = await runAs(db.app, { userId: childUser.id, tenantId: child.id }, (tx) =>
+			sql<{ n: number }>`select count(*)::int as n from systems where tenant_id = ${a.id}`.execute(tx),
+		);
+		expect(fromChild.rows[0]?.n).toBe(0);
 	});
 
 	it("users: a member sees themselves and their tenant's members, not other tenants' people", async () => {

@@ -1,4 +1,68 @@
-/** Texts of the children area: zh-CN first, English key for key. */
-export const zhCN = {} as const;
+/** Texts of the children area (creating subordinate units): zh-CN first, English key for key. */
+export const zhCN = {
+	"children.title": "下级单位",
+	"children.intro":
+		"各县（市、区）、管理委员会、行业主管部门和行业协会分别建立本级联席会议制度（通知第四条第一项）。在此为其开通平台并指定首位管理员。",
+	"children.list": "已开通的下级单位",
+	"children.none": "尚未开通下级单位。",
+	"children.add": "开通下级单位",
+	"children.kind": "单位类型",
+	"children.name": "单位简称（如 卢氏县）",
+	"children.govName": "政府方名称（县级人民政府、管委会、行业主管部门或行业协会）",
+	"children.unionName": "工会方名称（总工会、行业工会）",
+	"children.divisionCode": "行政区划代码（6 位，可不填）",
+	"children.slug": "网址代码",
+	"children.slugHint": "小写字母、数字和连字符，3–40 位，以字母开头，例如 lushi。开通后不可更改。",
+	"children.adminHeading": "首位管理员",
+	"children.adminName": "姓名",
+	"children.adminEmail": "邮箱（登录账号）",
+	"children.adminPassword": "初始密码（至少 10 位，请线下告知本人）",
+	"children.submit": "开通",
+	"children.submitting": "正在开通…",
+	"children.created": "已开通 {name}，管理员可立即登录。",
+	"children.createdExisting": "已开通 {name}。该邮箱已有账号，已将其设为新单位的管理员（密码不变）。",
+	"children.open": "进入",
+	"children.error.required": "此项必填。",
+	"children.error.tooLong": "不能超过 {max} 个字符。",
+	"children.error.kind": "请选择单位类型。",
+	"children.error.divisionCode": "行政区划代码应为 6 位数字。",
+	"children.error.slug": "网址代码只能包含小写字母、数字和连字符，3–40 位，以字母开头。",
+	"children.error.slugTaken": "该网址代码已被使用，请换一个。",
+	"children.error.email": "邮箱格式不正确。",
+	"children.error.password": "初始密码至少 10 位。",
+} as const;
 
-export const en: Record<keyof typeof zhCN, string> = {};
+export const en: Record<keyof typeof zhCN, string> = {
+	"children.title": "Subordinate units",
+	"children.intro":
+		"Every county, management committee, industry authority and association sets up its own joint-meeting system (notice, part 4.1). Open the platform for it here and name its first administrator.",
+	"children.list": "Units opened so far",
+	"children.none": "No subordinate unit yet.",
+	"children.add": "Open a subordinate unit",
+	"children.kind": "Kind",
+	"children.name": "Short name (e.g. Lushi County)",
+	"children.govName": "Government side (county government, committee, authority or association)",
+	"children.unionName": "Union side (federation of trade unions, sector union)",
+	"children.divisionCode": "Administrative division code (6 digits, optional)",
+	"children.slug": "Web address code",
+	"children.slugHint":
+		"Lower-case letters, digits and hyphens, 3–40 characters, starting with a letter, e.g. lushi. Cannot be changed later.",
+	"children.adminHeading": "First administrator",
+	"children.adminName": "Name",
+	"children.adminEmail": "Email (sign-in account)",
+	"children.adminPassword": "Initial password (at least 10 characters; tell the person offline)",
+	"children.submit": "Open",
+	"children.submitting": "Opening…",
+	"children.created": "{name} is open; its administrator can sign in now.",
+	"children.createdExisting":
+		"{name} is open. That email already had an account; it is now the new unit's administrator (password unchanged).",
+	"children.open": "Open",
+	"children.error.required": "Required.",
+	"children.error.tooLong": "At most {max} characters.",
+	"children.error.kind": "Choose a kind.",
+	"children.error.divisionCode": "A division code has 6 digits.",
+	"children.error.slug": "Lower-case letters, digits and hyphens only, 3–40 characters, starting with a letter.",
+	"children.error.slugTaken": "This code is taken; choose another.",
+	"children.error.email": "This is not a valid email address.",
+	"children.error.password": "At least 10 characters.",
+};

@@ -1,0 +1,105 @@
+import type { Kysely } from "kysely";
+import { allowEmailLookup, runAs, unsafeEnterChildTenant } from "#db/run-as.ts";
+import type { Database } from "#db/schema.ts";
+import { AppError } from "../app-error.ts";
+import { recordAudit } from "../audit/record-audit.server.ts";
+import { hashPassword } from "../auth/password.server.ts";
+import { can } from "../tenancy/permissions.ts";
+import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
+import type { ChildTenantInput } from "./child-tenant-schema.ts";
+
+export interface CreateChildTenantOptions {
+	db: Kysely<Database>;
+	actor: { userId: string; membership: TenantMembership };
+	input: ChildTenantInput;
+	meta: { ip: string | null; userAgent: string | null; requestId: string | null };
+}
+
+export type CreateChildTenantResult =
+	| { ok: true; slug: string; tenantId: string; adminExisted: boolean }
+	| { ok: false; field: "slug"; error: "children.error.slugTaken" };
+
+const isUniqueViolation = (error: unknown, constraint: string) =>
+	typeof error === "object" &&
+	error !== null &&
+	(error as { code?: string }).code === "23505" &&
+	String((error as { constraint?: string; message?: string }).constraint ?? (error as Error).message).includes(
+		constraint,
+	);
+
+/**
+ * W1: a tenant's admin sets up a county, zone or industry body below it, with its first admin, in one
+ * transaction: the child, its admin's account (or the existing account of that email), the admin
+ * membership, and an audit event on each side.
+ */
+export async function createChildTenant({
+	db,
+	actor,
+	input,
+	meta,
+}: CreateChildTenantOptions): Promise<CreateChildTenantResult> {
+	if (!can(actor.membership.roles, "children.manage")) throw new AppError("forbidden");
+	const parentId = actor.membership.tenant.id;
+	const passwordHash = await hashPassword(input.adminPassword);
+	try {
+		return await runAs(db, { userId: actor.userId, tenantId: parentId }, async (tx) => {
+			const child = await tx
+				.insertInto("tenants")
+				.values({
+					parent_id: parentId,
+					kind: input.kind,
+					slug: input.slug,
+					name: input.name,
+					gov_name: input.govName,
+					union_name: input.unionName,
+					division_code: input.divisionCode ?? null,
+				})
+				.returning(["id", "slug"])
+				.executeTakeFirstOrThrow();
+			await recordAudit(tx, {
+				tenantId: parentId,
+				actorUserId: actor.userId,
+				action: "tenant.child_created",
+				entityType: "tenant",
+				entityId: child.id,
+				after: { kind: input.kind, slug: input.slug, name: input.name, admin_email: input.adminEmail },
+				meta,
+			});
+
+			await unsafeEnterChildTenant(tx, child.id);
+			await allowEmailLookup(tx, input.adminEmail);
+			const existing = await tx
+				.selectFrom("users")
+				.select("id")
+				.where("email", "=", input.adminEmail)
+				.executeTakeFirst();
+			const adminId =
+				existing?.id ??
+				(
+					await tx
+						.insertInto("users")
+						.values({ email: input.adminEmail, display_name: input.adminName, password_hash: passwordHash })
+						.returning("id")
+						.executeTakeFirstOrThrow()
+				).id;
+			await tx
+				.insertInto("memberships")
+				.values({ tenant_id: child.id, user_id: adminId, roles: ["admin"] })
+				.execute();
+			await recordAudit(tx, {
+				tenantId: child.id,
+				actorUserId: actor.userId,
+				action: "member.added",
+				entityType: "user",
+				entityId: adminId,
+				after: { roles: ["admin"], email: input.adminEmail, existing_account: Boolean(existing) },
+				meta,
+			});
+			return { ok: true as const, slug: child.slug, tenantId: child.id, adminExisted: Boolean(existing) };
+		});
+	} catch (error) {
+		if (isUniqueViolation(error, "tenants_slug_key"))
+			return { ok: false, field: "slug", error: "children.error.slugTaken" };
+		throw error;
+	}
+}
