@@ -52,7 +52,7 @@ export default function TenantHome() {
 					<dd className="flex flex-wrap gap-1">
 						{roles.map((role) => (
 							<span key={role} className="rounded bg-blue-50 px-2 py-0.5 text-xs text-blue-900 ring-1 ring-blue-200">
-								{t(roleLabelKey(role, tenant.kind))}
+								{t(roleLabelKey(role, tenant))}
 							</span>
 						))}
 					</dd>

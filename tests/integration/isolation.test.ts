@@ -63,7 +63,7 @@ const tenantTables: Record<
 			fixtureIds.set(tenantId, { department: crypto.randomUUID(), system: crypto.randomUUID() });
 			await db.owner
 				.insertInto("departments")
-				.values({ ...(tableRow("departments", tenantId, userId) as never), id: idsOf(tenantId).department })
+				.values({ ...tableRow("departments", tenantId, userId), id: idsOf(tenantId).department } as never)
 				.execute();
 		},
 		row: (tenantId) => ({
@@ -91,7 +91,7 @@ const tenantTables: Record<
 		async seed(tenantId, userId) {
 			await db.owner
 				.insertInto("systems")
-				.values({ ...(tableRow("systems", tenantId, userId) as never), id: idsOf(tenantId).system, version: 1 })
+				.values({ ...tableRow("systems", tenantId, userId), id: idsOf(tenantId).system, version: 1 } as never)
 				.execute();
 		},
 		row: (tenantId) => ({
@@ -222,7 +222,7 @@ describe("tenant isolation, as the app role", () => {
 		for (const spec of Object.values(tenantTables)) await spec.seed(child.id, childUser.id);
 		const documentFile = await db.owner
 			.insertInto("files")
-			.values({ ...(tableRow("files", child.id, childUser.id) as never), original_name: "县制度.pdf" })
+			.values({ ...tableRow("files", child.id, childUser.id), original_name: "县制度.pdf" } as never)
 			.returning("id")
 			.executeTakeFirstOrThrow();
 		await db.owner
@@ -232,7 +232,7 @@ describe("tenant isolation, as the app role", () => {
 			.execute();
 		await db.owner
 			.insertInto("systems")
-			.values({ ...(tableRow("systems", child.id, childUser.id) as never), file_id: documentFile.id })
+			.values({ ...tableRow("systems", child.id, childUser.id), file_id: documentFile.id } as never)
 			.execute();
 		const seen = await asA(async (tx) => {
 			const count = async (table: string) =>

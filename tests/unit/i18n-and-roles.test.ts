@@ -34,6 +34,18 @@ describe("i18n", () => {
 		expect(translator("zh-CN")(roleLabelKey("gov_head", "city"))).toBe("市长");
 		expect(translator("zh-CN")(roleLabelKey("gov_head", "county"))).toContain("县");
 	});
+
+	it.each([
+		[{ kind: "city", name: "三门峡市" }, "市长"],
+		[{ kind: "county", name: "湖滨区" }, "区长"],
+		[{ kind: "county", name: "卢氏县" }, "县长"],
+		[{ kind: "county", name: "灵宝市" }, "市长（县级市）"],
+		[{ kind: "zone", name: "经济开发区" }, "管委会主任"],
+		[{ kind: "industry", name: "市住房和城乡建设局" }, "局长"],
+		[{ kind: "industry", name: "市快递行业协会" }, "会长"],
+	] as const)("the head of %o is %s", (tenant, label) => {
+		expect(translator("zh-CN")(roleLabelKey("gov_head", tenant))).toBe(label);
+	});
 });
 
 describe("permissions", () => {
