@@ -179,6 +179,152 @@ export interface PasswordTokensTable {
 	created_at: CreatedAt;
 }
 
+export type MeetingStatus =
+	| "draft"
+	| "requested"
+	| "accepted"
+	| "preparing"
+	| "scheduled"
+	| "held"
+	| "minutes_review"
+	| "minutes_issued"
+	| "declined"
+	| "cancelled";
+export type MeetingKind = "regular" | "extraordinary";
+export type Side = "gov" | "union";
+
+export interface MeetingsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	year: number;
+	seq: number;
+	kind: MeetingKind;
+	status: ColumnType<MeetingStatus, MeetingStatus | undefined, MeetingStatus>;
+	title: string;
+	reason: string;
+	window_from: DateOnly;
+	window_to: DateOnly;
+	proposed_place: string | null;
+	scheduled_start: Date | null;
+	scheduled_end: Date | null;
+	place: string | null;
+	held_on: DateOnly | null;
+	decline_reason: string | null;
+	cancel_reason: string | null;
+	created_by: string | null;
+	requested_at: Date | null;
+	accepted_at: Date | null;
+	created_at: CreatedAt;
+	updated_at: Timestamp;
+}
+
+export interface MeetingConsentsTable {
+	tenant_id: string;
+	meeting_id: string;
+	side: Side;
+	decision: "consent" | "decline";
+	user_id: string;
+	reason: string | null;
+	at: CreatedAt;
+}
+
+export type TopicStatus = "proposed" | "agreed" | "returned" | "withdrawn";
+
+export interface TopicsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	meeting_id: string;
+	category: number;
+	title: string;
+	background: Generated<string>;
+	research: Generated<string>;
+	suggestions: Generated<string>;
+	status: ColumnType<TopicStatus, TopicStatus | undefined, TopicStatus>;
+	return_comment: string | null;
+	proposed_by: string | null;
+	auto_generated: Generated<boolean>;
+	sort_order: Generated<number>;
+	created_at: CreatedAt;
+	updated_at: Timestamp;
+}
+
+export interface TopicAgreementsTable {
+	tenant_id: string;
+	topic_id: string;
+	side: Side;
+	user_id: string;
+	at: CreatedAt;
+}
+
+export interface TopicFilesTable {
+	tenant_id: string;
+	topic_id: string;
+	file_id: string;
+}
+
+export interface OpinionRequestsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	topic_id: string;
+	department_id: string;
+	due_on: DateOnly;
+	note: Generated<string>;
+	requested_by: string | null;
+	requested_at: CreatedAt;
+	answer: string | null;
+	answered_by: string | null;
+	answered_at: Date | null;
+}
+
+export interface OpinionFilesTable {
+	tenant_id: string;
+	opinion_request_id: string;
+	file_id: string;
+}
+
+export type Capacity = "attend" | "sit_in" | "invited";
+export type GuestType = "grassroots_cadre" | "worker_representative" | "model_worker" | "grassroots_union_cadre";
+
+export interface AttendeesTable {
+	tenant_id: string;
+	id: Generated<string>;
+	meeting_id: string;
+	capacity: Capacity;
+	user_id: string | null;
+	department_id: string | null;
+	guest_name: string | null;
+	guest_org: string | null;
+	guest_type: GuestType | null;
+	presence: "present" | "absent" | null;
+	absence_reason: string | null;
+	substitute: string | null;
+	sort_order: Generated<number>;
+	created_at: CreatedAt;
+}
+
+export interface AgendaItemsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	meeting_id: string;
+	position: number;
+	standard_item: number | null;
+	title: string;
+	snapshot: unknown;
+}
+
+export interface NotificationsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	user_id: string;
+	kind: string;
+	entity_type: string;
+	entity_id: string;
+	link: string;
+	params: ColumnType<unknown, string | undefined, never>;
+	read_at: Date | null;
+	created_at: CreatedAt;
+}
+
 export interface Database {
 	tenants: TenantsTable;
 	users: UsersTable;
@@ -193,6 +339,16 @@ export interface Database {
 	systems: SystemsTable;
 	system_leaders: SystemLeadersTable;
 	password_tokens: PasswordTokensTable;
+	meetings: MeetingsTable;
+	meeting_consents: MeetingConsentsTable;
+	topics: TopicsTable;
+	topic_agreements: TopicAgreementsTable;
+	topic_files: TopicFilesTable;
+	opinion_requests: OpinionRequestsTable;
+	opinion_files: OpinionFilesTable;
+	attendees: AttendeesTable;
+	agenda_items: AgendaItemsTable;
+	notifications: NotificationsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

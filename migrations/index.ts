@@ -1,6 +1,7 @@
 import type { Migration } from "kysely/migration";
 import * as foundation from "./2026-11-23T0900-foundation.ts";
 import * as register from "./2026-11-24T0900-register.ts";
+import * as meetings from "./2026-11-25T0900-meetings.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -10,4 +11,5 @@ import * as register from "./2026-11-24T0900-register.ts";
 export const migrations: Record<string, Migration> = {
 	"2026-11-23T0900-foundation": foundation,
 	"2026-11-24T0900-register": register,
+	"2026-11-25T0900-meetings": meetings,
 };

@@ -17,10 +17,33 @@ let b: TenantFixture;
 let userA: { id: string };
 let userB: { id: string };
 
-/** Ids of per-tenant fixtures the rows below point at (a department, a system). */
-const fixtureIds = new Map<string, { department: string; system: string }>();
-const idsOf = (tenantId: string) =>
-	fixtureIds.get(tenantId) ?? { department: crypto.randomUUID(), system: crypto.randomUUID() };
+/** Ids of per-tenant fixtures the rows below point at. */
+interface FixtureIds {
+	department: string;
+	system: string;
+	file: string;
+	meeting: string;
+	topic: string;
+	opinion: string;
+}
+const freshIds = (): FixtureIds => ({
+	department: crypto.randomUUID(),
+	system: crypto.randomUUID(),
+	file: crypto.randomUUID(),
+	meeting: crypto.randomUUID(),
+	topic: crypto.randomUUID(),
+	opinion: crypto.randomUUID(),
+});
+const fixtureIds = new Map<string, FixtureIds>();
+const idsOf = (tenantId: string) => fixtureIds.get(tenantId) ?? freshIds();
+
+/** Inserts the row with a known id, so that later tables can point at it. */
+async function insertWithId(table: string, tenantId: string, userId: string, id: string) {
+	await db.owner
+		.insertInto(table as "outbox")
+		.values({ ...tableRow(table, tenantId, userId), id } as never)
+		.execute();
+}
 
 async function insertAsOwner(table: string, tenantId: string, userId: string) {
 	await db.owner
@@ -60,7 +83,7 @@ const tenantTables: Record<
 	},
 	departments: {
 		async seed(tenantId, userId) {
-			fixtureIds.set(tenantId, { department: crypto.randomUUID(), system: crypto.randomUUID() });
+			fixtureIds.set(tenantId, freshIds());
 			await db.owner
 				.insertInto("departments")
 				.values({ ...tableRow("departments", tenantId, userId), id: idsOf(tenantId).department } as never)
@@ -78,7 +101,7 @@ const tenantTables: Record<
 		row: (tenantId, userId) => ({ tenant_id: tenantId, department_id: idsOf(tenantId).department, user_id: userId }),
 	},
 	files: {
-		seed: (tenantId, userId) => insertAsOwner("files", tenantId, userId),
+		seed: (tenantId, userId) => insertWithId("files", tenantId, userId, idsOf(tenantId).file),
 		row: (tenantId) => ({
 			tenant_id: tenantId,
 			sha256: "a".repeat(64),
@@ -111,6 +134,93 @@ const tenantTables: Record<
 			system_id: idsOf(tenantId).system,
 			user_id: userId,
 			role: "union_chair",
+		}),
+	},
+	meetings: {
+		seed: (tenantId, userId) => insertWithId("meetings", tenantId, userId, idsOf(tenantId).meeting),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			year: 2026,
+			seq: Math.floor(Math.random() * 1_000_000) + 1,
+			kind: "regular",
+			title: "年度例会",
+			reason: "年度例会",
+			window_from: "2026-03-01",
+			window_to: "2026-03-31",
+		}),
+	},
+	meeting_consents: {
+		seed: (tenantId, userId) => insertAsOwner("meeting_consents", tenantId, userId),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			meeting_id: idsOf(tenantId).meeting,
+			side: "union",
+			decision: "consent",
+			user_id: userId,
+		}),
+	},
+	topics: {
+		seed: (tenantId, userId) => insertWithId("topics", tenantId, userId, idsOf(tenantId).topic),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			meeting_id: idsOf(tenantId).meeting,
+			category: 4,
+			title: "新就业形态劳动者权益保障",
+		}),
+	},
+	topic_agreements: {
+		seed: (tenantId, userId) => insertAsOwner("topic_agreements", tenantId, userId),
+		row: (tenantId, userId) => ({ tenant_id: tenantId, topic_id: idsOf(tenantId).topic, side: "gov", user_id: userId }),
+	},
+	topic_files: {
+		seed: (tenantId, userId) => insertAsOwner("topic_files", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, topic_id: idsOf(tenantId).topic, file_id: idsOf(tenantId).file }),
+	},
+	opinion_requests: {
+		seed: (tenantId, userId) => insertWithId("opinion_requests", tenantId, userId, idsOf(tenantId).opinion),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			topic_id: idsOf(tenantId).topic,
+			department_id: idsOf(tenantId).department,
+			due_on: "2026-03-15",
+		}),
+	},
+	opinion_files: {
+		seed: (tenantId, userId) => insertAsOwner("opinion_files", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			opinion_request_id: idsOf(tenantId).opinion,
+			file_id: idsOf(tenantId).file,
+		}),
+	},
+	attendees: {
+		seed: (tenantId, userId) => insertAsOwner("attendees", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			meeting_id: idsOf(tenantId).meeting,
+			capacity: "invited",
+			guest_name: "劳模代表",
+			guest_type: "model_worker",
+		}),
+	},
+	agenda_items: {
+		seed: (tenantId, userId) => insertAsOwner("agenda_items", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			meeting_id: idsOf(tenantId).meeting,
+			position: Math.floor(Math.random() * 1_000_000) + 1,
+			title: "其他事项",
+		}),
+	},
+	notifications: {
+		seed: (tenantId, userId) => insertAsOwner("notifications", tenantId, userId),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			user_id: userId,
+			kind: "meeting.requested",
+			entity_type: "meeting",
+			entity_id: idsOf(tenantId).meeting,
+			link: "/",
 		}),
 	},
 };
@@ -243,6 +353,10 @@ describe("tenant isolation, as the app role", () => {
 				).rows[0]?.n;
 			return {
 				systems: await count("systems"),
+				meetings: await count("meetings"),
+				topics: await count("topics"),
+				opinion_requests: await count("opinion_requests"),
+				attendees: await count("attendees"),
 				files: await count("files"),
 				system_leaders: await count("system_leaders"),
 				departments: await count("departments"),
@@ -255,6 +369,10 @@ describe("tenant isolation, as the app role", () => {
 		// Both versions of the system record, and only the file a system record points to.
 		expect(seen).toEqual({
 			systems: 2,
+			meetings: 1,
+			topics: 0,
+			opinion_requests: 0,
+			attendees: 0,
 			files: 1,
 			system_leaders: 0,
 			departments: 0,

@@ -67,7 +67,7 @@ export interface Consent {
 }
 
 export type Refusal = { ok: false; code: "forbidden" | "invalid_state"; reason: string };
-export type Verdict<T = Record<string, never>> = ({ ok: true } & T) | Refusal;
+export type Verdict = { ok: true } | Refusal;
 
 export function mayTake(action: MeetingAction, roles: readonly Role[]): boolean {
 	return roles.some((role) => meetingActionRoles[action].includes(role));
