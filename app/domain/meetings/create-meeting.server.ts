@@ -1,0 +1,86 @@
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import { runAs } from "#db/run-as.ts";
+import type { Database } from "#db/schema.ts";
+import { recordAudit } from "../audit/record-audit.server.ts";
+import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
+import { MeetingRefusal } from "./meeting-errors.ts";
+import { checkRole } from "./meeting-rules.ts";
+import { type MeetingProposal, standardAgenda } from "./meeting-schema.ts";
+
+export interface ActorOptions {
+	db: Kysely<Database>;
+	actor: { userId: string; membership: TenantMembership };
+	meta: { ip: string | null; userAgent: string | null; requestId: string | null };
+}
+
+/**
+ * O1: union staff or a union leader drafts a meeting request. The meeting gets the next number of
+ * its year and the four standard agenda items (O4) at once.
+ */
+export async function createMeeting({ db, actor, meta, proposal }: ActorOptions & { proposal: MeetingProposal }) {
+	const verdict = checkRole("edit_request", actor.membership.roles);
+	if (!verdict.ok) throw new MeetingRefusal(verdict);
+	const tenantId = actor.membership.tenant.id;
+	const year = Number(proposal.windowFrom.slice(0, 4));
+	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {
+		// Numbers are per tenant and year, without gaps: serialise the numbering of one tenant-year.
+		await sql`select pg_advisory_xact_lock(hashtext(${`meeting-seq:${tenantId}:${year}`}))`.execute(tx);
+		const last = await tx
+			.selectFrom("meetings")
+			.select(sql<number>`coalesce(max(seq), 0)`.as("seq"))
+			.where("tenant_id", "=", tenantId)
+			.where("year", "=", year)
+			.executeTakeFirstOrThrow();
+		const seq = Number(last.seq) + 1;
+		const extraordinaryCount = await tx
+			.selectFrom("meetings")
+			.select(sql<number>`count(*)::int`.as("n"))
+			.where("tenant_id", "=", tenantId)
+			.where("year", "=", year)
+			.where("kind", "=", "extraordinary")
+			.executeTakeFirstOrThrow();
+		const title =
+			proposal.kind === "regular"
+				? `${year}年度政府与工会联席会议`
+				: `${year}年第${extraordinaryCount.n + 1}次临时联席会议`;
+		const meeting = await tx
+			.insertInto("meetings")
+			.values({
+				tenant_id: tenantId,
+				year,
+				seq,
+				kind: proposal.kind,
+				title,
+				reason: proposal.reason,
+				window_from: proposal.windowFrom,
+				window_to: proposal.windowTo,
+				proposed_place: proposal.proposedPlace || null,
+				created_by: actor.userId,
+			})
+			.returning(["id", "title"])
+			.executeTakeFirstOrThrow();
+		await tx
+			.insertInto("agenda_items")
+			.values(
+				standardAgenda.map((itemTitle, index) => ({
+					tenant_id: tenantId,
+					meeting_id: meeting.id,
+					position: index + 1,
+					standard_item: index + 1,
+					title: itemTitle,
+				})),
+			)
+			.execute();
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: actor.userId,
+			action: "meeting.drafted",
+			entityType: "meeting",
+			entityId: meeting.id,
+			after: { ...proposal, title, year, seq },
+			meta,
+		});
+		return { id: meeting.id, title: meeting.title };
+	});
+}

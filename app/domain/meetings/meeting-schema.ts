@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+const isoDate = z.iso.date({ error: "meetings.error.date" });
+
+/** The proposal (提请) form; messages are i18n keys. */
+export const meetingProposalSchema = z
+	.object({
+		kind: z.enum(["regular", "extraordinary"], { error: "meetings.error.kind" }),
+		reason: z.string({ error: "meetings.error.required" }).trim().min(1, "meetings.error.required").max(4000),
+		windowFrom: isoDate,
+		windowTo: isoDate,
+		proposedPlace: z.string().trim().max(200).optional(),
+	})
+	.refine((v) => v.windowTo >= v.windowFrom, { path: ["windowTo"], message: "meetings.error.window" });
+
+export type MeetingProposal = z.infer<typeof meetingProposalSchema>;
+
+export const reasonSchema = z.object({
+	reason: z.string({ error: "meetings.error.reasonRequired" }).trim().min(1, "meetings.error.reasonRequired").max(2000),
+});
+
+/** O4: the four standard agenda items, created with every meeting, in this order and wording. */
+export const standardAgenda = [
+	"通报上次联席会议议定事项的落实情况",
+	"通报本次联席会议议题产生情况及主要内容",
+	"研究讨论并协商确定本次联席会议相关事宜",
+	"双方领导同志就落实本次联席会议议定事项作部署",
+] as const;

@@ -1,0 +1,204 @@
+import type { Tx } from "#db/run-as.ts";
+import { runAs } from "#db/run-as.ts";
+import type { MeetingStatus, Role } from "#db/schema.ts";
+import { AppError } from "../app-error.ts";
+import { recordAudit } from "../audit/record-audit.server.ts";
+import { membersWithRoles, notify } from "../notifications/notify.server.ts";
+import type { ActorOptions } from "./create-meeting.server.ts";
+import { MeetingRefusal } from "./meeting-errors.ts";
+import { checkAction, checkRole, consentOutcome, consentSide, type MeetingAction } from "./meeting-rules.ts";
+
+async function lockMeeting(tx: Tx, tenantId: string, meetingId: string) {
+	const meeting = await tx
+		.selectFrom("meetings")
+		.selectAll()
+		.where("tenant_id", "=", tenantId)
+		.where("id", "=", meetingId)
+		.forUpdate()
+		.executeTakeFirst();
+	if (!meeting) throw new AppError("not_found");
+	return meeting;
+}
+
+export type Meeting = Awaited<ReturnType<typeof lockMeeting>>;
+
+/**
+ * One step on a meeting: role check first (before the meeting is even read), then, in one
+ * transaction holding the meeting's row lock: the state check, the change, the audit event and the
+ * notifications of whoever acts next.
+ */
+export async function transition<T>(
+	{ db, actor, meta }: ActorOptions,
+	meetingId: string,
+	action: MeetingAction,
+	apply: (tx: Tx, meeting: Meeting) => Promise<{ status?: MeetingStatus; audit: Record<string, unknown>; result: T }>,
+): Promise<T> {
+	const role = checkRole(action, actor.membership.roles);
+	if (!role.ok) throw new MeetingRefusal(role);
+	const tenantId = actor.membership.tenant.id;
+	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {
+		const meeting = await lockMeeting(tx, tenantId, meetingId);
+		const verdict = checkAction(action, actor.membership.roles, meeting);
+		if (!verdict.ok) throw new MeetingRefusal(verdict);
+		const { status, audit, result } = await apply(tx, meeting);
+		if (status && status !== meeting.status) {
+			await tx
+				.updateTable("meetings")
+				.set({ status, updated_at: new Date() })
+				.where("tenant_id", "=", tenantId)
+				.where("id", "=", meetingId)
+				.execute();
+		}
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: actor.userId,
+			action: `meeting.${action}`,
+			entityType: "meeting",
+			entityId: meetingId,
+			before: { status: meeting.status },
+			after: { status: status ?? meeting.status, ...audit },
+			meta,
+		});
+		return result;
+	});
+}
+
+const meetingLink = (slug: string, meetingId: string) => `/t/${slug}/meetings/${meetingId}`;
+
+async function notifyRoles(tx: Tx, options: ActorOptions, meeting: Meeting, kind: string, roles: Role[]) {
+	const { membership } = options.actor;
+	await notify(
+		tx,
+		{
+			tenantId: membership.tenant.id,
+			kind,
+			entityType: "meeting",
+			entityId: meeting.id,
+			link: meetingLink(membership.tenant.slug, meeting.id),
+			params: { title: meeting.title },
+		},
+		await membersWithRoles(tx, membership.tenant.id, roles),
+		options.actor.userId,
+	);
+}
+
+/** 提请: the union sends the request to the government side. */
+export function submitMeeting(options: ActorOptions, meetingId: string) {
+	return transition(options, meetingId, "submit", async (tx, meeting) => {
+		await tx
+			.updateTable("meetings")
+			.set({ requested_at: new Date() })
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("id", "=", meeting.id)
+			.execute();
+		const deciders: Role[] = meeting.kind === "regular" ? ["gov_head", "gov_liaison"] : ["gov_liaison", "union_chair"];
+		await notifyRoles(tx, options, meeting, "meeting.requested", deciders);
+		return { status: "requested", audit: {}, result: undefined };
+	});
+}
+
+async function toPreparation(tx: Tx, options: ActorOptions, meeting: Meeting) {
+	await tx
+		.updateTable("meetings")
+		.set({ accepted_at: new Date() })
+		.where("tenant_id", "=", meeting.tenant_id)
+		.where("id", "=", meeting.id)
+		.execute();
+	await notifyRoles(tx, options, meeting, "meeting.accepted", ["union_staff", "gov_office"]);
+}
+
+/** O1: a regular meeting is accepted by the government head or the liaison vice-head. */
+export function acceptMeeting(options: ActorOptions, meetingId: string) {
+	return transition(options, meetingId, "accept", async (tx, meeting) => {
+		await toPreparation(tx, options, meeting);
+		return { status: "accepted", audit: {}, result: undefined };
+	});
+}
+
+async function recordDecision(
+	tx: Tx,
+	options: ActorOptions,
+	meeting: Meeting,
+	decision: "consent" | "decline",
+	reason: string | null,
+) {
+	const side = consentSide(options.actor.membership.roles, decision);
+	if (!side) throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
+	const existing = await tx
+		.selectFrom("meeting_consents")
+		.select("side")
+		.where("tenant_id", "=", meeting.tenant_id)
+		.where("meeting_id", "=", meeting.id)
+		.where("side", "=", side)
+		.executeTakeFirst();
+	if (existing) throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.alreadyDecided" });
+	await tx
+		.insertInto("meeting_consents")
+		.values({
+			tenant_id: meeting.tenant_id,
+			meeting_id: meeting.id,
+			side,
+			decision,
+			user_id: options.actor.userId,
+			reason,
+		})
+		.execute();
+	const consents = await tx
+		.selectFrom("meeting_consents")
+		.select(["side", "decision"])
+		.where("tenant_id", "=", meeting.tenant_id)
+		.where("meeting_id", "=", meeting.id)
+		.execute();
+	return { side, outcome: consentOutcome(consents) };
+}
+
+/** O1: an extraordinary meeting needs the liaison vice-head's AND the union chair's consent. */
+export function consentToMeeting(options: ActorOptions, meetingId: string) {
+	return transition(options, meetingId, "consent", async (tx, meeting) => {
+		const { side, outcome } = await recordDecision(tx, options, meeting, "consent", null);
+		if (outcome === "accepted") {
+			await toPreparation(tx, options, meeting);
+			return { status: "accepted", audit: { side }, result: outcome };
+		}
+		const awaited: Role[] = side === "gov" ? ["union_chair"] : ["gov_liaison"];
+		await notifyRoles(tx, options, meeting, "meeting.consent_awaited", awaited);
+		return { audit: { side }, result: outcome };
+	});
+}
+
+/** Either decider may decline with a reason; the union is told. */
+export function declineMeeting(options: ActorOptions, meetingId: string, reason: string) {
+	return transition(options, meetingId, "decline", async (tx, meeting) => {
+		const { side } =
+			meeting.kind === "extraordinary"
+				? await recordDecision(tx, options, meeting, "decline", reason)
+				: { side: "gov" as const };
+		await tx
+			.updateTable("meetings")
+			.set({ decline_reason: reason })
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("id", "=", meeting.id)
+			.execute();
+		await notifyRoles(tx, options, meeting, "meeting.declined", ["union_staff", "union_chair"]);
+		return { status: "declined", audit: { side, reason }, result: undefined };
+	});
+}
+
+/** Cancellation with a reason, from any state before the meeting is held. */
+export function cancelMeeting(options: ActorOptions, meetingId: string, reason: string) {
+	return transition(options, meetingId, "cancel", async (tx, meeting) => {
+		await tx
+			.updateTable("meetings")
+			.set({ cancel_reason: reason })
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("id", "=", meeting.id)
+			.execute();
+		await notifyRoles(tx, options, meeting, "meeting.cancelled", [
+			"union_staff",
+			"gov_office",
+			"gov_liaison",
+			"union_chair",
+		]);
+		return { status: "cancelled", audit: { reason }, result: undefined };
+	});
+}

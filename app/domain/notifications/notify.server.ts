@@ -1,0 +1,57 @@
+import { sql } from "kysely";
+import type { Tx } from "#db/run-as.ts";
+import type { Role } from "#db/schema.ts";
+
+export interface Notice {
+	tenantId: string;
+	kind: string;
+	entityType: string;
+	entityId: string;
+	/** Where the notified person acts: a path inside the tenant. */
+	link: string;
+	params?: Record<string, string | number>;
+}
+
+/** Active members of the tenant who hold any of these roles. */
+export async function membersWithRoles(tx: Tx, tenantId: string, roles: readonly Role[]): Promise<string[]> {
+	const rows = await tx
+		.selectFrom("memberships")
+		.select("user_id")
+		.where("tenant_id", "=", tenantId)
+		.where("disabled_at", "is", null)
+		.where(sql<boolean>`roles && ${sql.val(roles)}::text[]`)
+		.execute();
+	return rows.map((r) => r.user_id);
+}
+
+/**
+ * In the caller's transaction: an in-app notification for each person who must act next, and one
+ * outbox message per notification for the later delivery channels (email, reminders).
+ */
+export async function notify(tx: Tx, notice: Notice, userIds: readonly string[], actorUserId: string): Promise<void> {
+	const recipients = [...new Set(userIds)].filter((id) => id !== actorUserId);
+	if (recipients.length === 0) return;
+	const params = JSON.stringify(notice.params ?? {});
+	// Ids made here: the rows belong to the recipients, so RLS would hide them from RETURNING.
+	const rows = recipients.map((userId) => ({
+		id: crypto.randomUUID(),
+		tenant_id: notice.tenantId,
+		user_id: userId,
+		kind: notice.kind,
+		entity_type: notice.entityType,
+		entity_id: notice.entityId,
+		link: notice.link,
+		params,
+	}));
+	await tx.insertInto("notifications").values(rows).execute();
+	await tx
+		.insertInto("outbox")
+		.values(
+			rows.map((n) => ({
+				tenant_id: notice.tenantId,
+				topic: "notification.created",
+				payload: JSON.stringify({ notificationId: n.id, userId: n.user_id, kind: notice.kind }),
+			})),
+		)
+		.execute();
+}
