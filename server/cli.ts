@@ -28,7 +28,9 @@ try {
 		if (command === "seed" || command === "reset") {
 			const files = localFileStore(path.resolve(env.DATA_DIR, "files"));
 			const result = await seedDemo(db.owner, { hashPassword, files });
-			console.log(`demo data: ${result.tenants} tenants, ${result.users} users and ${result.systems} system records added`);
+			console.log(
+				`demo data: ${result.tenants} tenants, ${result.users} users and ${result.systems} system records added`,
+			);
 		}
 		console.log(`done (${db.kind}${env.DATABASE_URL ? "" : `, ${env.DATA_DIR}`})`);
 	} finally {

@@ -1,5 +1,6 @@
 import * as children from "./areas/children.ts";
 import * as departments from "./areas/departments.ts";
+import * as meetings from "./areas/meetings.ts";
 import * as members from "./areas/members.ts";
 import * as register from "./areas/register.ts";
 import * as system from "./areas/system.ts";
@@ -32,6 +33,7 @@ const core: Record<CoreKey, string> = {
 	"login.noTenant": "Your account is not a member of any organisation yet. Please contact an administrator.",
 
 	"nav.home": "Home",
+	"nav.meetings": "Joint meetings",
 	"nav.system": "Joint-meeting system",
 	"nav.register": "Adoption register",
 	"nav.departments": "Departments",
@@ -126,4 +128,5 @@ export const en: Record<MessageKey, string> = {
 	...departments.en,
 	...system.en,
 	...register.en,
+	...meetings.en,
 };

@@ -1,5 +1,6 @@
 import * as children from "./areas/children.ts";
 import * as departments from "./areas/departments.ts";
+import * as meetings from "./areas/meetings.ts";
 import * as members from "./areas/members.ts";
 import * as register from "./areas/register.ts";
 import * as system from "./areas/system.ts";
@@ -34,6 +35,7 @@ const core = {
 	"login.noTenant": "您的账号尚未加入任何单位，请联系管理员。",
 
 	"nav.home": "首页",
+	"nav.meetings": "联席会议",
 	"nav.system": "联席会议制度",
 	"nav.register": "制度建立情况",
 	"nav.departments": "部门",
@@ -128,6 +130,7 @@ export const zhCN = {
 	...departments.zhCN,
 	...system.zhCN,
 	...register.zhCN,
+	...meetings.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,6 +1,7 @@
 import { createContext, data, type MiddlewareFunction, type RouterContextProvider, redirect } from "react-router";
 import { type SessionUser, validateSessionToken } from "#app/domain/auth/sessions.server.ts";
 import { can, type Permission } from "#app/domain/tenancy/permissions.ts";
+import type { Role } from "#app/domain/tenancy/roles.ts";
 import { findMembership, type TenantMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import { servicesContext } from "./app-context.server.ts";
 import { readSessionToken } from "./session-cookie.server.ts";
@@ -63,4 +64,11 @@ export function requirePermission(context: Readonly<RouterContextProvider>, perm
 export function requestMeta(context: Readonly<RouterContextProvider>) {
 	const { ip, userAgent, requestId } = context.get(servicesContext);
 	return { ip, userAgent, requestId };
+}
+
+/** The tenant access of this request; 403 unless the member holds one of the roles (workflow steps). */
+export function requireAnyRole(context: Readonly<RouterContextProvider>, roles: readonly Role[]): TenantAccess {
+	const access = context.get(tenantAccessContext);
+	if (!access.membership.roles.some((role) => roles.includes(role))) throw data(null, { status: 403 });
+	return access;
 }

@@ -23,6 +23,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 /** The menu, in the order people work: the system, the register of children, then administration. */
 const navItems = [
+	{ path: "meetings", label: "nav.meetings", permission: "meetings.read" },
 	{ path: "system", label: "nav.system", permission: "system.read" },
 	{ path: "register", label: "nav.register", permission: "register.read" },
 	{ path: "departments", label: "nav.departments", permission: "departments.read" },

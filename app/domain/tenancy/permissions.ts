@@ -33,6 +33,7 @@ export const permissions = {
 	"system.record": ["gov_office", "union_staff"],
 	"register.read": supervisors,
 	"files.read": everyone,
+	"meetings.read": everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,0 +1,71 @@
+import { type Kysely, sql } from "kysely";
+import { runAs } from "#db/run-as.ts";
+import type { Database } from "#db/schema.ts";
+
+type Actor = { userId: string; tenantId: string };
+
+/** The tenant's meetings, newest first, with their topic counts. */
+export function listMeetings(db: Kysely<Database>, actor: Actor) {
+	return runAs(db, actor, (tx) =>
+		tx
+			.selectFrom("meetings as m")
+			.select([
+				"m.id",
+				"m.year",
+				"m.seq",
+				"m.kind",
+				"m.status",
+				"m.title",
+				"m.window_from as windowFrom",
+				"m.scheduled_start as scheduledStart",
+				"m.held_on as heldOn",
+				(eb) =>
+					eb
+						.selectFrom("topics as t")
+						.select(sql<number>`count(*)::int`.as("n"))
+						.whereRef("t.tenant_id", "=", "m.tenant_id")
+						.whereRef("t.meeting_id", "=", "m.id")
+						.where("t.status", "<>", "withdrawn")
+						.as("topicCount"),
+			])
+			.where("m.tenant_id", "=", actor.tenantId)
+			.orderBy("m.year", "desc")
+			.orderBy("m.seq", "desc")
+			.execute(),
+	);
+}
+
+/** One meeting with what its page shows: decisions of both sides and the agenda. */
+export function readMeeting(db: Kysely<Database>, actor: Actor, meetingId: string) {
+	return runAs(db, actor, async (tx) => {
+		const meeting = await tx
+			.selectFrom("meetings")
+			.selectAll()
+			.where("tenant_id", "=", actor.tenantId)
+			.where("id", "=", meetingId)
+			.executeTakeFirst();
+		if (!meeting) return null;
+		const consents = await tx
+			.selectFrom("meeting_consents as c")
+			.innerJoin("users as u", "u.id", "c.user_id")
+			.select(["c.side", "c.decision", "c.reason", "c.at", "u.display_name as name"])
+			.where("c.tenant_id", "=", actor.tenantId)
+			.where("c.meeting_id", "=", meetingId)
+			.execute();
+		const agenda = await tx
+			.selectFrom("agenda_items")
+			.select(["id", "position", "standard_item as standardItem", "title", "snapshot"])
+			.where("tenant_id", "=", actor.tenantId)
+			.where("meeting_id", "=", meetingId)
+			.orderBy("position")
+			.execute();
+		const earlier = await tx
+			.selectFrom("meetings")
+			.select(sql<number>`count(*)::int`.as("n"))
+			.where("tenant_id", "=", actor.tenantId)
+			.where("status", "in", ["held", "minutes_review", "minutes_issued"])
+			.where("id", "<>", meetingId)
+			.executeTakeFirstOrThrow();
+		return { meeting, consents, agenda, isFirstMeeting: earlier.n === 0 };
+	});
+}

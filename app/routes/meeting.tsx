@@ -1,0 +1,247 @@
+import { data, Form, useActionData, useLoaderData, useNavigation } from "react-router";
+import { z } from "zod";
+import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
+import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
+import {
+	awaitedSides,
+	checkAction,
+	type MeetingAction,
+	meetingActionRoles,
+} from "#app/domain/meetings/meeting-rules.ts";
+import { reasonSchema } from "#app/domain/meetings/meeting-schema.ts";
+import {
+	acceptMeeting,
+	cancelMeeting,
+	consentToMeeting,
+	declineMeeting,
+	submitMeeting,
+} from "#app/domain/meetings/meeting-transitions.server.ts";
+import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
+import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/meeting";
+
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "meetings.title");
+}
+
+const stepActions = ["submit", "accept", "consent", "decline", "cancel"] as const satisfies MeetingAction[];
+const withReason = new Set<MeetingAction>(["decline", "cancel"]);
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "meetings.read");
+	const page = await readMeeting(
+		context.get(servicesContext).db.app,
+		{ userId: user.id, tenantId: membership.tenant.id },
+		params.meetingId,
+	);
+	if (!page) throw data(null, { status: 404 });
+	const { meeting } = page;
+	const actions = stepActions.filter((action) => checkAction(action, membership.roles, meeting).ok);
+	return {
+		meeting: {
+			id: meeting.id,
+			title: meeting.title,
+			kind: meeting.kind,
+			status: meeting.status,
+			reason: meeting.reason,
+			windowFrom: meeting.window_from,
+			windowTo: meeting.window_to,
+			proposedPlace: meeting.proposed_place,
+			declineReason: meeting.decline_reason,
+			cancelReason: meeting.cancel_reason,
+		},
+		consents: page.consents.map((c) => ({ ...c, at: c.at.toISOString().slice(0, 16).replace("T", " ") })),
+		awaited: awaitedSides(page.consents),
+		agenda: page.agenda,
+		isFirstMeeting: page.isFirstMeeting,
+		actions,
+	};
+}
+
+const intentSchema = z.object({ intent: z.enum(stepActions) });
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+	const form = await request.formData();
+	const parsed = intentSchema.safeParse({ intent: form.get("intent") });
+	if (!parsed.success) throw data(null, { status: 400 });
+	const { intent } = parsed.data;
+	// The role check comes before the reason is validated or the meeting is read.
+	const { user, membership } = requireAnyRole(context, meetingActionRoles[intent]);
+	const options = {
+		db: context.get(servicesContext).db.app,
+		actor: { userId: user.id, membership },
+		meta: requestMeta(context),
+	};
+	let reason = "";
+	if (withReason.has(intent)) {
+		const r = reasonSchema.safeParse({ reason: form.get("reason") });
+		if (!r.success) return { intent, error: "meetings.error.reasonRequired" as MessageKey, done: null };
+		reason = r.data.reason;
+	}
+	try {
+		if (intent === "submit") await submitMeeting(options, params.meetingId);
+		if (intent === "accept") await acceptMeeting(options, params.meetingId);
+		if (intent === "consent") await consentToMeeting(options, params.meetingId);
+		if (intent === "decline") await declineMeeting(options, params.meetingId, reason);
+		if (intent === "cancel") await cancelMeeting(options, params.meetingId, reason);
+	} catch (error) {
+		if (error instanceof MeetingRefusal && error.code === "invalid_state") {
+			return { intent, error: error.reason as MessageKey, done: null };
+		}
+		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
+		throw error;
+	}
+	return { intent, error: null, done: `meetings.done.${intent}` as MessageKey };
+}
+
+const buttonClass = {
+	primary:
+		"rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70",
+	secondary:
+		"rounded border border-slate-400 bg-white px-4 py-2 text-sm text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70",
+};
+
+export default function MeetingPage() {
+	const t = useT();
+	const { meeting, consents, awaited, agenda, isFirstMeeting, actions } = useLoaderData<typeof loader>();
+	const result = useActionData<typeof action>();
+	const navigation = useNavigation();
+	const busy = navigation.state !== "idle";
+	const nextKey: MessageKey =
+		meeting.status === "requested"
+			? `meetings.next.requested.${meeting.kind}`
+			: meeting.status === "declined" || meeting.status === "cancelled"
+				? "meetings.next.closed"
+				: meeting.status === "minutes_review" || meeting.status === "minutes_issued"
+					? "meetings.next.held"
+					: `meetings.next.${meeting.status}`;
+	const consentOf = (side: "gov" | "union") => consents.find((c) => c.side === side);
+	return (
+		<div className="space-y-5">
+			<div className="flex flex-wrap items-center gap-3">
+				<h1 className="text-xl font-semibold">{meeting.title}</h1>
+				<MeetingStatusTag status={meeting.status} />
+				<span className="text-sm text-slate-600">{t(`meetings.kind.${meeting.kind}`)}</span>
+			</div>
+			{result?.done ? (
+				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+					{t(result.done)}
+				</p>
+			) : null}
+			{result?.error ? (
+				<p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+					{t(result.error)}
+				</p>
+			) : null}
+			<section aria-labelledby="next" className="rounded border border-amber-200 bg-amber-50 p-4">
+				<h2 id="next" className="font-medium text-amber-900">
+					{t("meetings.page.next")}
+				</h2>
+				<p className="mt-1 text-sm text-amber-900">{t(nextKey)}</p>
+				{meeting.declineReason ? (
+					<p className="mt-1 text-sm">{t("meetings.page.declineReason", { reason: meeting.declineReason })}</p>
+				) : null}
+				{meeting.cancelReason ? (
+					<p className="mt-1 text-sm">{t("meetings.page.cancelReason", { reason: meeting.cancelReason })}</p>
+				) : null}
+				{actions.length > 0 ? (
+					<div className="mt-3 flex flex-wrap items-end gap-3">
+						{actions
+							.filter((a) => !withReason.has(a))
+							.map((a) => (
+								<Form method="post" key={a}>
+									<input type="hidden" name="intent" value={a} />
+									<button type="submit" disabled={busy} className={buttonClass.primary}>
+										{t(`meetings.action.${a}`)}
+									</button>
+								</Form>
+							))}
+						{actions
+							.filter((a) => withReason.has(a))
+							.map((a) => (
+								<Form method="post" key={a} className="flex flex-wrap items-end gap-2">
+									<input type="hidden" name="intent" value={a} />
+									<label className="text-sm">
+										<span className="block text-slate-700">{t("meetings.action.reason")}</span>
+										<input
+											name="reason"
+											required
+											maxLength={2000}
+											aria-label={`${t(`meetings.action.${a}`)}：${t("meetings.action.reason")}`}
+											className="mt-1 w-56 rounded border border-slate-400 bg-white px-2 py-1.5"
+										/>
+									</label>
+									<button type="submit" disabled={busy} className={buttonClass.secondary}>
+										{t(`meetings.action.${a}`)}
+									</button>
+								</Form>
+							))}
+					</div>
+				) : null}
+			</section>
+			<section aria-labelledby="request" className="rounded border border-slate-200 bg-white p-4">
+				<h2 id="request" className="sr-only">
+					{t("meetings.page.reason")}
+				</h2>
+				<dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+					<dt className="text-slate-600">{t("meetings.page.reason")}</dt>
+					<dd className="whitespace-pre-wrap">{meeting.reason}</dd>
+					<dt className="text-slate-600">{t("meetings.page.window")}</dt>
+					<dd className="tabular-nums">
+						{meeting.windowFrom} – {meeting.windowTo}
+					</dd>
+					{meeting.proposedPlace ? (
+						<>
+							<dt className="text-slate-600">{t("meetings.page.place")}</dt>
+							<dd>{meeting.proposedPlace}</dd>
+						</>
+					) : null}
+				</dl>
+			</section>
+			{meeting.kind === "extraordinary" ? (
+				<section aria-labelledby="consents" className="rounded border border-slate-200 bg-white p-4">
+					<h2 id="consents" className="font-medium">
+						{t("meetings.page.consents")}
+					</h2>
+					<ul className="mt-2 space-y-1 text-sm">
+						{(["gov", "union"] as const).map((side) => {
+							const c = consentOf(side);
+							return (
+								<li key={side}>
+									<span className="text-slate-600">
+										{t(side === "gov" ? "meetings.page.consentGov" : "meetings.page.consentUnion")}：
+									</span>
+									{c
+										? c.decision === "consent"
+											? t("meetings.page.consented", { name: c.name, at: c.at })
+											: t("meetings.page.declined", { name: c.name, at: c.at, reason: c.reason ?? "" })
+										: awaited.includes(side)
+											? t("meetings.page.awaiting")
+											: null}
+								</li>
+							);
+						})}
+					</ul>
+				</section>
+			) : null}
+			<section aria-labelledby="agenda" className="rounded border border-slate-200 bg-white p-4">
+				<h2 id="agenda" className="font-medium">
+					{t("meetings.page.agenda")}
+				</h2>
+				<ol className="mt-2 list-decimal space-y-1 pl-6 text-sm">
+					{agenda.map((item) => (
+						<li key={item.id}>
+							{item.title}
+							{item.standardItem === 1 && isFirstMeeting ? (
+								<p className="text-slate-600">{t("meetings.page.agendaFirst")}</p>
+							) : null}
+						</li>
+					))}
+				</ol>
+			</section>
+		</div>
+	);
+}

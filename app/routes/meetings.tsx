@@ -1,0 +1,102 @@
+import { Link, useLoaderData } from "react-router";
+import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
+import { mayTake } from "#app/domain/meetings/meeting-rules.ts";
+import { listMeetings } from "#app/domain/meetings/read-meetings.server.ts";
+import { pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/meetings";
+
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "meetings.title");
+}
+
+export async function loader({ context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "meetings.read");
+	const meetings = await listMeetings(context.get(servicesContext).db.app, {
+		userId: user.id,
+		tenantId: membership.tenant.id,
+	});
+	return {
+		slug: membership.tenant.slug,
+		canPropose: mayTake("edit_request", membership.roles),
+		meetings: meetings.map((m) => ({
+			...m,
+			date: m.heldOn ?? (m.scheduledStart ? m.scheduledStart.toISOString().slice(0, 10) : null),
+		})),
+	};
+}
+
+export default function Meetings() {
+	const t = useT();
+	const { slug, canPropose, meetings } = useLoaderData<typeof loader>();
+	return (
+		<div className="space-y-4">
+			<div className="flex flex-wrap items-start justify-between gap-3">
+				<div>
+					<h1 className="text-xl font-semibold">{t("meetings.title")}</h1>
+					<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("meetings.intro")}</p>
+				</div>
+				{canPropose ? (
+					<Link
+						to={`/t/${slug}/meetings/new`}
+						className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+					>
+						{t("meetings.new")}
+					</Link>
+				) : null}
+			</div>
+			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+				{meetings.length === 0 ? (
+					<p className="p-4 text-sm text-slate-600">{t("meetings.none")}</p>
+				) : (
+					<table className="w-full text-left text-sm">
+						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+							<tr>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("meetings.table.year")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("meetings.table.title")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("meetings.table.kind")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("meetings.table.status")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("meetings.table.date")}
+								</th>
+								<th scope="col" className="px-4 py-2 text-right font-medium">
+									{t("meetings.table.topics")}
+								</th>
+							</tr>
+						</thead>
+						<tbody className="divide-y divide-slate-100">
+							{meetings.map((m) => (
+								<tr key={m.id}>
+									<td className="px-4 py-2 tabular-nums">{m.year}</td>
+									<td className="px-4 py-2">
+										<Link
+											to={`/t/${slug}/meetings/${m.id}`}
+											className="text-blue-800 underline-offset-2 hover:underline"
+										>
+											{m.title}
+										</Link>
+									</td>
+									<td className="px-4 py-2">{t(`meetings.kind.${m.kind}`)}</td>
+									<td className="px-4 py-2">
+										<MeetingStatusTag status={m.status} />
+									</td>
+									<td className="px-4 py-2 tabular-nums">{m.date ?? "—"}</td>
+									<td className="px-4 py-2 text-right tabular-nums">{m.topicCount}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				)}
+			</div>
+		</div>
+	);
+}
