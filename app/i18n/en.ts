@@ -4,6 +4,7 @@ import * as meetings from "./areas/meetings.ts";
 import * as members from "./areas/members.ts";
 import * as register from "./areas/register.ts";
 import * as system from "./areas/system.ts";
+import * as systems from "./areas/systems.ts";
 import type { CoreKey, MessageKey } from "./zh-CN.ts";
 
 /** English: complete, key for key with zh-CN. */
@@ -129,4 +130,5 @@ export const en: Record<MessageKey, string> = {
 	...system.en,
 	...register.en,
 	...meetings.en,
+	...systems.en,
 };

@@ -4,6 +4,7 @@ import * as meetings from "./areas/meetings.ts";
 import * as members from "./areas/members.ts";
 import * as register from "./areas/register.ts";
 import * as system from "./areas/system.ts";
+import * as systems from "./areas/systems.ts";
 
 /**
  * Simplified Chinese: the first language. Core texts here; each feature area keeps its texts in
@@ -131,6 +132,7 @@ export const zhCN = {
 	...system.zhCN,
 	...register.zhCN,
 	...meetings.zhCN,
+	...systems.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+const isoDate = z.iso.date({ error: "systems.error.date" });
+const text = (max: number) =>
+	z
+		.string({ error: "systems.error.required" })
+		.trim()
+		.min(1, "systems.error.required")
+		.max(max, "systems.error.tooLong");
+
+export const cadences = ["yearly", "half_yearly", "quarterly"] as const;
+export const leaderRoles = ["gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"] as const;
+
+/** The system record form (the file is checked separately, by content). Messages are i18n keys. */
+export const systemRecordSchema = z
+	.object({
+		title: text(200),
+		issuingBodies: text(200),
+		docNumber: text(100),
+		issuedOn: isoDate,
+		effectiveOn: isoDate,
+		supersedes: z.string().trim().max(100, "systems.error.tooLong").optional(),
+		cadence: z.enum(cadences, { error: "systems.error.cadence" }).default("yearly"),
+		/** "<role>:<userId>" pairs from the leader checkboxes. */
+		leaders: z
+			.array(z.string().regex(/^(gov_liaison|gov_deputy_secretary|union_chair|union_vice_chair):[0-9a-f-]{36}$/))
+			.default([]),
+	})
+	.refine((v) => v.effectiveOn >= v.issuedOn, { path: ["effectiveOn"], message: "systems.error.effectiveBeforeIssue" });
+
+export type SystemRecordInput = z.infer<typeof systemRecordSchema>;

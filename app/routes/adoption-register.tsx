@@ -1,0 +1,188 @@
+import { Form, Link, useLoaderData, useLocation } from "react-router";
+import { FileLink } from "#app/components/file-link.tsx";
+import { StatusTag } from "#app/components/status-tag.tsx";
+import {
+	listAdoptionRegister,
+	type RegisterFilter,
+	registerFilterSchema,
+	yearsAndMonthsSince,
+} from "#app/domain/registry/adoption-register.server.ts";
+import { tenantKindKey } from "#app/domain/tenancy/roles.ts";
+import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/adoption-register";
+
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "register.title");
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "register.read");
+	const filter = registerFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+	const { rows, counts } = await listAdoptionRegister(
+		context.get(servicesContext).db.app,
+		{ userId: user.id, tenantId: membership.tenant.id },
+		filter,
+	);
+	const today = new Date();
+	return {
+		slug: membership.tenant.slug,
+		filter,
+		counts,
+		rows: rows.map((r) => ({ ...r, age: r.effectiveOn ? yearsAndMonthsSince(r.effectiveOn, today) : null })),
+	};
+}
+
+const countLines: [keyof Awaited<ReturnType<typeof loader>>["counts"], MessageKey][] = [
+	["all", "register.countAll"],
+	["county", "register.countCounty"],
+	["zone", "register.countZone"],
+	["industry", "register.countIndustry"],
+];
+
+function SortHeader({
+	column,
+	label,
+	filter,
+}: {
+	column: RegisterFilter["sort"];
+	label: string;
+	filter: RegisterFilter;
+}) {
+	const t = useT();
+	const location = useLocation();
+	const active = filter.sort === column;
+	const params = new URLSearchParams(location.search);
+	params.set("sort", column);
+	params.set("dir", active && filter.dir === "asc" ? "desc" : "asc");
+	return (
+		<th
+			scope="col"
+			className="px-4 py-2 font-medium"
+			aria-sort={active ? (filter.dir === "asc" ? "ascending" : "descending") : "none"}
+		>
+			<Link to={`?${params}`} className="hover:underline" aria-label={t("register.sortBy", { column: label })}>
+				{label}
+				{active ? <span aria-hidden="true">{filter.dir === "asc" ? " ▲" : " ▼"}</span> : null}
+			</Link>
+		</th>
+	);
+}
+
+export default function AdoptionRegister() {
+	const t = useT();
+	const { slug, filter, counts, rows } = useLoaderData<typeof loader>();
+	return (
+		<div className="space-y-4">
+			<div>
+				<h1 className="text-xl font-semibold">{t("register.title")}</h1>
+				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("register.intro")}</p>
+			</div>
+			<ul className="grid gap-2 sm:grid-cols-4" aria-label={t("register.title")}>
+				{countLines
+					.filter(([key]) => key === "all" || counts[key].total > 0)
+					.map(([key, label]) => (
+						<li key={key} className="rounded border border-slate-200 bg-white px-3 py-2 text-sm">
+							{t(label, counts[key])}
+						</li>
+					))}
+			</ul>
+			<Form method="get" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3">
+				<input type="hidden" name="sort" value={filter.sort} />
+				<input type="hidden" name="dir" value={filter.dir} />
+				<label className="text-sm">
+					<span className="block text-slate-700">{t("register.filter.kind")}</span>
+					<select
+						name="kind"
+						defaultValue={filter.kind ?? ""}
+						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1.5"
+					>
+						<option value="">{t("register.filter.all")}</option>
+						{(["county", "zone", "industry"] as const).map((kind) => (
+							<option key={kind} value={kind}>
+								{t(tenantKindKey(kind))}
+							</option>
+						))}
+					</select>
+				</label>
+				<label className="text-sm">
+					<span className="block text-slate-700">{t("register.filter.status")}</span>
+					<select
+						name="status"
+						defaultValue={filter.status ?? ""}
+						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1.5"
+					>
+						<option value="">{t("register.filter.all")}</option>
+						<option value="established">{t("systems.status.established")}</option>
+						<option value="not_established">{t("systems.status.notEstablished")}</option>
+					</select>
+				</label>
+				<button
+					type="submit"
+					className="rounded border border-slate-400 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+				>
+					{t("register.filter.apply")}
+				</button>
+			</Form>
+			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+				{rows.length === 0 ? (
+					<p className="p-4 text-sm text-slate-600">{t("register.none")}</p>
+				) : (
+					<table className="w-full text-left text-sm">
+						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+							<tr>
+								<SortHeader column="name" label={t("register.col.unit")} filter={filter} />
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("register.col.kind")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("register.col.sides")}
+								</th>
+								<SortHeader column="status" label={t("register.col.status")} filter={filter} />
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("register.col.docNumber")}
+								</th>
+								<SortHeader column="issued" label={t("register.col.issuedOn")} filter={filter} />
+								<th scope="col" className="px-4 py-2 text-right font-medium">
+									{t("register.col.versions")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("register.col.age")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("register.col.file")}
+								</th>
+							</tr>
+						</thead>
+						<tbody className="divide-y divide-slate-100">
+							{rows.map((r) => (
+								<tr key={r.tenantId}>
+									<td className="px-4 py-2">{r.name}</td>
+									<td className="px-4 py-2">{t(tenantKindKey(r.kind))}</td>
+									<td className="px-4 py-2 text-slate-700">
+										{r.govName} / {r.unionName}
+									</td>
+									<td className="px-4 py-2">
+										{r.established ? (
+											<StatusTag tone="good">{t("systems.status.established")}</StatusTag>
+										) : (
+											<StatusTag tone="warn">{t("systems.status.notEstablished")}</StatusTag>
+										)}
+									</td>
+									<td className="px-4 py-2">{r.docNumber ?? "—"}</td>
+									<td className="px-4 py-2 tabular-nums">{r.issuedOn ?? "—"}</td>
+									<td className="px-4 py-2 text-right tabular-nums">{r.versions}</td>
+									<td className="px-4 py-2 whitespace-nowrap">{r.age ? t("register.age", r.age) : "—"}</td>
+									<td className="px-4 py-2">
+										{r.fileId && r.fileName ? <FileLink slug={slug} fileId={r.fileId} name={r.fileName} /> : "—"}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				)}
+			</div>
+		</div>
+	);
+}
