@@ -36,7 +36,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 const countLines: [keyof Awaited<ReturnType<typeof loader>>["counts"], MessageKey][] = [
 	["all", "register.countAll"],
-	["county", "register.countCounty"],
+	["countyLevel", "register.countCountyLevel"],
 	["zone", "register.countZone"],
 	["industry", "register.countIndustry"],
 ];

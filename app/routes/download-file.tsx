@@ -16,7 +16,6 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 			"Content-Length": String(file.size),
 			"Content-Disposition": attachmentDisposition(file.name),
 			"Cache-Control": "private, max-age=0, must-revalidate",
-			"X-Content-Type-Options": "nosniff",
 		},
 	});
 }

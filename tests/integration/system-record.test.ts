@@ -206,6 +206,7 @@ describe("the adoption register (the parent supervising)", () => {
 		]);
 		expect(counts.all).toEqual({ total: 5, established: 3 });
 		expect(counts.county).toEqual({ total: 3, established: 2 });
+		expect(counts.countyLevel).toEqual({ total: 4, established: 2 });
 		expect(counts.zone).toEqual({ total: 1, established: 0 });
 	});
 

@@ -12,6 +12,9 @@ export const registerFilterSchema = z.object({
 
 export type RegisterFilter = z.infer<typeof registerFilterSchema>;
 
+/** County-level units (县级单位) are the counties, county-level cities, districts and management committees. */
+export type CountKey = TenantKind | "all" | "countyLevel";
+
 export interface RegisterRow {
 	tenantId: string;
 	slug: string;
@@ -37,7 +40,7 @@ export async function listAdoptionRegister(
 	db: Kysely<Database>,
 	actor: { userId: string; tenantId: string },
 	filter: RegisterFilter,
-): Promise<{ rows: RegisterRow[]; counts: Record<TenantKind | "all", { total: number; established: number }> }> {
+): Promise<{ rows: RegisterRow[]; counts: Record<CountKey, { total: number; established: number }> }> {
 	const all = await runAs(db, actor, async (tx) => {
 		const { rows } = await sql<RegisterRow>`
 			select t.id as "tenantId", t.slug, t.name, t.kind, t.gov_name as "govName", t.union_name as "unionName",
@@ -55,13 +58,13 @@ export async function listAdoptionRegister(
 			order by t.path`.execute(tx);
 		return rows;
 	});
-	const counts = { all: { total: 0, established: 0 } } as Record<
-		TenantKind | "all",
-		{ total: number; established: number }
-	>;
-	for (const kind of ["city", "county", "zone", "industry"] as const) counts[kind] = { total: 0, established: 0 };
+	const counts = {} as Record<CountKey, { total: number; established: number }>;
+	for (const key of ["all", "countyLevel", "city", "county", "zone", "industry"] as const)
+		counts[key] = { total: 0, established: 0 };
 	for (const row of all) {
-		for (const key of [row.kind, "all"] as const) {
+		const keys: CountKey[] = [row.kind, "all"];
+		if (row.kind === "county" || row.kind === "zone") keys.push("countyLevel");
+		for (const key of keys) {
 			counts[key].total++;
 			if (row.established) counts[key].established++;
 		}
