@@ -1,5 +1,6 @@
 import * as children from "./areas/children.ts";
 import * as departments from "./areas/departments.ts";
+import * as directory from "./areas/directory.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as members from "./areas/members.ts";
 import * as register from "./areas/register.ts";
@@ -131,4 +132,5 @@ export const en: Record<MessageKey, string> = {
 	...register.en,
 	...meetings.en,
 	...systems.en,
+	...directory.en,
 };

@@ -1,5 +1,6 @@
 import * as children from "./areas/children.ts";
 import * as departments from "./areas/departments.ts";
+import * as directory from "./areas/directory.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as members from "./areas/members.ts";
 import * as register from "./areas/register.ts";
@@ -133,6 +134,7 @@ export const zhCN = {
 	...register.zhCN,
 	...meetings.zhCN,
 	...systems.zhCN,
+	...directory.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

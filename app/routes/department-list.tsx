@@ -1,0 +1,163 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
+import { DepartmentFields } from "#app/components/department-fields.tsx";
+import { StatusTag } from "#app/components/status-tag.tsx";
+import { departmentSchema } from "#app/domain/directory/department-schema.ts";
+import { addDepartment } from "#app/domain/directory/manage-departments.server.ts";
+import { listDepartments } from "#app/domain/directory/read-departments.server.ts";
+import { can } from "#app/domain/tenancy/permissions.ts";
+import { pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/department-list";
+
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "dept.title");
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "departments.read");
+	const includeArchived = new URL(request.url).searchParams.get("archived") === "1";
+	const departments = await listDepartments(
+		context.get(servicesContext).db.app,
+		{ userId: user.id, tenantId: membership.tenant.id },
+		{ includeArchived },
+	);
+	return {
+		slug: membership.tenant.slug,
+		includeArchived,
+		departments,
+		canManage: can(membership.roles, "departments.manage"),
+	};
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+	const { user, membership } = requirePermission(context, "departments.manage");
+	const submission = parseWithZod(await request.formData(), { schema: departmentSchema });
+	if (submission.status !== "success") return { result: submission.reply(), added: false };
+	const outcome = await addDepartment(
+		{ db: context.get(servicesContext).db.app, actor: { userId: user.id, membership }, meta: requestMeta(context) },
+		submission.value,
+	);
+	if (!outcome.ok)
+		return { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }), added: false };
+	return { result: submission.reply({ resetForm: true }), added: true };
+}
+
+export default function DepartmentList() {
+	const t = useT();
+	const { slug, includeArchived, departments, canManage } = useLoaderData<typeof loader>();
+	const actionData = useActionData<typeof action>();
+	const navigation = useNavigation();
+	const [form, fields] = useForm({
+		lastResult: actionData?.result,
+		defaultValue: { side: "gov", category: "functional", sortOrder: "0" },
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: departmentSchema }),
+		shouldValidate: "onBlur",
+		shouldRevalidate: "onInput",
+	});
+	return (
+		<div className="space-y-5">
+			<div>
+				<h1 className="text-xl font-semibold">{t("dept.title")}</h1>
+				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("dept.intro")}</p>
+			</div>
+			{actionData?.added ? (
+				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+					{t("dept.added")}
+				</p>
+			) : null}
+			<Form method="get" className="flex items-center gap-3 text-sm">
+				<label className="flex items-center gap-2">
+					<input type="checkbox" name="archived" value="1" defaultChecked={includeArchived} />
+					{t("dept.filter.archived")}
+				</label>
+				<button type="submit" className="rounded border border-slate-400 bg-white px-3 py-1 hover:bg-slate-50">
+					{t("dept.filter.apply")}
+				</button>
+			</Form>
+			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+				{departments.length === 0 ? (
+					<p className="p-4 text-sm text-slate-600">{t("dept.none")}</p>
+				) : (
+					<table className="w-full text-left text-sm">
+						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+							<tr>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("dept.col.name")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("dept.col.category")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("dept.col.side")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("dept.col.liaisons")}
+								</th>
+								<th scope="col" className="px-4 py-2 font-medium">
+									{t("dept.col.status")}
+								</th>
+								{canManage ? (
+									<th scope="col" className="px-4 py-2 font-medium">
+										<span className="sr-only">{t("dept.edit")}</span>
+									</th>
+								) : null}
+							</tr>
+						</thead>
+						<tbody className="divide-y divide-slate-100">
+							{departments.map((d) => (
+								<tr key={d.id} className={d.archivedAt ? "text-slate-500" : undefined}>
+									<td className="px-4 py-2">{d.name}</td>
+									<td className="px-4 py-2">{t(`dept.category.${d.category}`)}</td>
+									<td className="px-4 py-2">{t(`dept.side.${d.side}`)}</td>
+									<td className="px-4 py-2">
+										{d.liaisons.length > 0 ? d.liaisons.map((l) => l.name).join("、") : t("dept.noLiaison")}
+									</td>
+									<td className="px-4 py-2">
+										{d.archivedAt ? (
+											<StatusTag tone="neutral">{t("dept.archived")}</StatusTag>
+										) : (
+											<StatusTag tone="good">{t("dept.active")}</StatusTag>
+										)}
+									</td>
+									{canManage ? (
+										<td className="px-4 py-2">
+											<Link
+												to={`/t/${slug}/departments/${d.id}`}
+												className="text-blue-800 underline underline-offset-2"
+											>
+												{t("dept.edit")}
+												<span className="sr-only"> {d.name}</span>
+											</Link>
+										</td>
+									) : null}
+								</tr>
+							))}
+						</tbody>
+					</table>
+				)}
+			</div>
+			{canManage ? (
+				<section aria-labelledby="dept-add" className="max-w-2xl rounded border border-slate-200 bg-white p-4">
+					<h2 id="dept-add" className="font-medium">
+						{t("dept.add")}
+					</h2>
+					<Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+						<DepartmentFields fields={fields} />
+						<button
+							type="submit"
+							disabled={navigation.state === "submitting"}
+							className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
+						>
+							{t("dept.add")}
+						</button>
+					</Form>
+				</section>
+			) : (
+				<p className="text-sm text-slate-600">{t("dept.readOnly")}</p>
+			)}
+		</div>
+	);
+}
