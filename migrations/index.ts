@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as foundation from "./2026-11-23T0900-foundation.ts";
 import * as register from "./2026-11-24T0900-register.ts";
 import * as meetings from "./2026-11-25T0900-meetings.ts";
+import * as memberStatus from "./2026-11-25T1000-member-status.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-23T0900-foundation": foundation,
 	"2026-11-24T0900-register": register,
 	"2026-11-25T0900-meetings": meetings,
+	"2026-11-25T1000-member-status": memberStatus,
 };

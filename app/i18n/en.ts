@@ -1,10 +1,7 @@
 import * as children from "./areas/children.ts";
-import * as departments from "./areas/departments.ts";
 import * as directory from "./areas/directory.ts";
 import * as meetings from "./areas/meetings.ts";
-import * as members from "./areas/members.ts";
-import * as register from "./areas/register.ts";
-import * as system from "./areas/system.ts";
+import * as people from "./areas/people.ts";
 import * as systems from "./areas/systems.ts";
 import type { CoreKey, MessageKey } from "./zh-CN.ts";
 
@@ -126,11 +123,8 @@ const core: Record<CoreKey, string> = {
 export const en: Record<MessageKey, string> = {
 	...core,
 	...children.en,
-	...members.en,
-	...departments.en,
-	...system.en,
-	...register.en,
 	...meetings.en,
 	...systems.en,
 	...directory.en,
+	...people.en,
 };

@@ -1,10 +1,7 @@
 import * as children from "./areas/children.ts";
-import * as departments from "./areas/departments.ts";
 import * as directory from "./areas/directory.ts";
 import * as meetings from "./areas/meetings.ts";
-import * as members from "./areas/members.ts";
-import * as register from "./areas/register.ts";
-import * as system from "./areas/system.ts";
+import * as people from "./areas/people.ts";
 import * as systems from "./areas/systems.ts";
 
 /**
@@ -128,13 +125,10 @@ export type CoreKey = keyof typeof core;
 export const zhCN = {
 	...core,
 	...children.zhCN,
-	...members.zhCN,
-	...departments.zhCN,
-	...system.zhCN,
-	...register.zhCN,
 	...meetings.zhCN,
 	...systems.zhCN,
 	...directory.zhCN,
+	...people.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -72,6 +72,11 @@ export default function Login() {
 				<h1 className="text-2xl font-semibold">{t("login.heading")}</h1>
 				<p className="mt-2 text-sm text-slate-600">{t("app.tagline")}</p>
 				<Form method="post" {...getFormProps(form)} className="mt-8 space-y-5">
+					{searchParams.get("passwordSet") === "1" && !form.errors ? (
+						<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+							{t("password.done")}
+						</p>
+					) : null}
 					{form.errors ? (
 						<div
 							id={form.errorId}

@@ -142,17 +142,26 @@ describe("recording the joint-meeting system (W1, E)", () => {
 		).rejects.toThrow(AppError);
 	});
 
-	it("of two recordings at once exactly one wins", async () => {
-		const fresh = await createTenant(db);
-		const a = await actorIn(fresh, ["gov_office"]);
-		const b = await actorIn(fresh, ["union_staff"]);
-		const results = await Promise.all(
-			[a, b].map((actor) => recordSystem({ db: db.app, files, actor, input: input(), document: pdf(), meta })),
-		);
-		expect(results.filter((r) => r.ok)).toHaveLength(1);
-		expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, field: "form", error: "systems.error.concurrent" }]);
-		const rows = await db.owner.selectFrom("systems").select("version").where("tenant_id", "=", fresh.id).execute();
-		expect(rows).toEqual([{ version: 1 }]);
+	it("two recordings at once never leave two current versions or a gap", async () => {
+		for (let round = 0; round < 5; round++) {
+			const fresh = await createTenant(db);
+			const a = await actorIn(fresh, ["gov_office"]);
+			const b = await actorIn(fresh, ["union_staff"]);
+			const results = await Promise.all(
+				[a, b].map((actor) => recordSystem({ db: db.app, files, actor, input: input(), document: pdf(), meta })),
+			);
+			// Overlapping: one wins, the other is told to reload. One after the other: a revision.
+			const refused = results.filter((r) => !r.ok);
+			expect(refused.every((r) => !r.ok && r.error === "systems.error.concurrent")).toBe(true);
+			const rows = await db.owner
+				.selectFrom("systems")
+				.select(["version", "superseded_at"])
+				.where("tenant_id", "=", fresh.id)
+				.orderBy("version")
+				.execute();
+			expect(rows.map((r) => r.version)).toEqual(refused.length === 1 ? [1] : [1, 2]);
+			expect(rows.filter((r) => r.superseded_at === null)).toHaveLength(1);
+		}
 	});
 });
 

@@ -1,4 +1,0 @@
-/** Texts of the register area: zh-CN first, English key for key. */
-export const zhCN = {} as const;
-
-export const en: Record<keyof typeof zhCN, string> = {};

@@ -1,0 +1,159 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, Form, Link, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
+import { StatusTag } from "#app/components/status-tag.tsx";
+import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import {
+	issueMemberPasswordLink,
+	setMemberDisabled,
+	setMemberRoles,
+} from "#app/domain/people/manage-members.server.ts";
+import { memberRolesSchema } from "#app/domain/people/member-schema.ts";
+import { readMember } from "#app/domain/people/read-members.server.ts";
+import type { Role } from "#app/domain/tenancy/roles.ts";
+import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/person";
+
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "people.title");
+}
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "members.manage");
+	const member = await readMember(
+		context.get(servicesContext).db.app,
+		{ userId: user.id, tenantId: membership.tenant.id },
+		params.userId,
+	);
+	if (!member) throw data(null, { status: 404 });
+	return {
+		tenant: { slug: membership.tenant.slug, kind: membership.tenant.kind, name: membership.tenant.name },
+		member,
+	};
+}
+
+const intentSchema = z.object({ intent: z.enum(["roles", "disable", "enable", "link"]) });
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+	const { user, membership } = requirePermission(context, "members.manage");
+	const formData = await request.formData();
+	const parsed = intentSchema.safeParse({ intent: formData.get("intent") });
+	if (!parsed.success) throw data(null, { status: 400 });
+	const { intent } = parsed.data;
+	const options = {
+		db: context.get(servicesContext).db.app,
+		actor: { userId: user.id, membership },
+		meta: requestMeta(context),
+	};
+	try {
+		if (intent === "roles") {
+			const submission = parseWithZod(formData, { schema: memberRolesSchema });
+			if (submission.status !== "success")
+				return { message: "people.error.roles" as MessageKey, error: true, link: null };
+			const outcome = await setMemberRoles(options, params.userId, submission.value.roles as Role[]);
+			return outcome.ok
+				? { message: "people.rolesSaved" as MessageKey, error: false, link: null }
+				: { message: outcome.error as MessageKey, error: true, link: null };
+		}
+		if (intent === "link") {
+			const token = await issueMemberPasswordLink(options, params.userId);
+			return {
+				message: "people.linkHeading" as MessageKey,
+				error: false,
+				link: `${new URL(request.url).origin}/set-password/${token}`,
+			};
+		}
+		const outcome = await setMemberDisabled(options, params.userId, intent === "disable");
+		if (!outcome.ok) return { message: outcome.error as MessageKey, error: true, link: null };
+		return {
+			message: (intent === "disable" ? "people.disabledDone" : "people.enabledDone") as MessageKey,
+			error: false,
+			link: null,
+		};
+	} catch (error) {
+		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
+		throw error;
+	}
+}
+
+export default function Person() {
+	const t = useT();
+	const { tenant, member } = useLoaderData<typeof loader>();
+	const result = useActionData<typeof action>();
+	return (
+		<div className="max-w-2xl space-y-5">
+			<p>
+				<Link to={`/t/${tenant.slug}/members`} className="text-sm text-blue-800 underline underline-offset-2">
+					{t("people.back")}
+				</Link>
+			</p>
+			<div className="flex flex-wrap items-center gap-3">
+				<h1 className="text-xl font-semibold">{member.name}</h1>
+				{member.disabledAt ? (
+					<StatusTag tone="neutral">{t("people.disabled")}</StatusTag>
+				) : (
+					<StatusTag tone="good">{t("people.active")}</StatusTag>
+				)}
+				<span className="text-sm text-slate-600">{member.email}</span>
+			</div>
+			{result ? (
+				<div
+					role={result.error ? "alert" : "status"}
+					className={`rounded border px-3 py-2 text-sm ${result.error ? "border-red-300 bg-red-50 text-red-900" : "border-green-300 bg-green-50 text-green-900"}`}
+				>
+					<p>{t(result.message)}</p>
+					{result.link ? (
+						<>
+							<p>{t("people.linkText")}</p>
+							<input
+								readOnly
+								value={result.link}
+								aria-label={t("people.linkHeading")}
+								className="mt-1 w-full rounded border border-green-400 bg-white px-2 py-1 font-mono text-xs"
+							/>
+						</>
+					) : null}
+				</div>
+			) : null}
+			<Form method="post" className="space-y-3 rounded border border-slate-200 bg-white p-4">
+				<input type="hidden" name="intent" value="roles" />
+				<RoleCheckboxes
+					name="roles"
+					selected={member.roles}
+					tenant={tenant}
+					errorId="roles-error"
+					legend={t("people.roles")}
+				/>
+				<button
+					type="submit"
+					className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+				>
+					{t("people.saveRoles")}
+				</button>
+			</Form>
+			<div className="flex flex-wrap gap-3">
+				<Form method="post">
+					<input type="hidden" name="intent" value="link" />
+					<button
+						type="submit"
+						className="rounded border border-slate-400 bg-white px-4 py-2 text-sm hover:bg-slate-50"
+					>
+						{t("people.newLink")}
+					</button>
+				</Form>
+				<Form method="post">
+					<input type="hidden" name="intent" value={member.disabledAt ? "enable" : "disable"} />
+					<button
+						type="submit"
+						className="rounded border border-red-400 bg-white px-4 py-2 text-sm text-red-800 hover:bg-red-50"
+					>
+						{member.disabledAt ? t("people.enable") : t("people.disable")}
+					</button>
+				</Form>
+			</div>
+		</div>
+	);
+}
