@@ -50,7 +50,7 @@ export default function TenantLayout() {
 					</Link>
 					{others.length > 0 ? (
 						<details className="relative">
-							<summary className="cursor-pointer rounded px-2 py-1 text-sm text-slate-800 hover:bg-slate-100">
+							<summary className="cursor-pointer list-none rounded px-2 py-1 text-sm text-slate-800 hover:bg-slate-100 [&::-webkit-details-marker]:hidden">
 								<span className="sr-only">{t("nav.currentTenant")}: </span>
 								{tenant.name} <span aria-hidden="true">▾</span>
 								<span className="sr-only">（{t("nav.switchTenant")}）</span>

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
 
@@ -28,7 +28,8 @@ export function listChildTenants(
 				"union_name as unionName",
 			])
 			.where("parent_id", "=", actor.tenantId)
-			.orderBy("kind")
+			// Counties, then management committees, then industry bodies, as the notice lists them.
+			.orderBy(sql`array_position(array['county', 'zone', 'industry']::text[], kind)`)
 			.orderBy("division_code")
 			.orderBy("slug")
 			.execute(),
