@@ -57,7 +57,8 @@ const core: Record<CoreKey, string> = {
 	"home.childrenCount": "{count} subordinate units",
 	"home.noChildren": "No subordinate units yet.",
 	"home.nextStep": "Next step",
-	"home.nextStepText": "Propose, prepare and follow meetings under Joint meetings; record this unit's system document under Joint-meeting system; see which subordinate units have set up theirs under Adoption register.",
+	"home.nextStepText":
+		"Propose, prepare and follow meetings under Joint meetings; record this unit's system document under Joint-meeting system; see which subordinate units have set up theirs under Adoption register.",
 	"home.table.name": "Unit",
 	"home.table.kind": "Kind",
 	"home.table.code": "Division code",

@@ -59,7 +59,8 @@ const core = {
 	"home.childrenCount": "共 {count} 个下级单位",
 	"home.noChildren": "暂无下级单位。",
 	"home.nextStep": "下一步",
-	"home.nextStepText": "在“联席会议”中提请、筹备和跟踪会议；在“联席会议制度”中登记本级制度文件；在“制度建立情况”中查看下级单位建立制度的情况。",
+	"home.nextStepText":
+		"在“联席会议”中提请、筹备和跟踪会议；在“联席会议制度”中登记本级制度文件；在“制度建立情况”中查看下级单位建立制度的情况。",
 	"home.table.name": "单位名称",
 	"home.table.kind": "类型",
 	"home.table.code": "区划代码",

@@ -159,7 +159,7 @@ export default function AdoptionRegister() {
 							{rows.map((r) => (
 								<tr key={r.tenantId}>
 									<td className="px-4 py-2">{r.name}</td>
-									<td className="px-4 py-2">{t(tenantKindKey(r.kind))}</td>
+									<td className="px-4 py-2 whitespace-nowrap">{t(tenantKindKey(r.kind))}</td>
 									<td className="px-4 py-2 text-slate-700">
 										{r.govName} / {r.unionName}
 									</td>
@@ -171,10 +171,10 @@ export default function AdoptionRegister() {
 										)}
 									</td>
 									<td className="px-4 py-2">{r.docNumber ?? "—"}</td>
-									<td className="px-4 py-2 tabular-nums">{r.issuedOn ?? "—"}</td>
+									<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.issuedOn ?? "—"}</td>
 									<td className="px-4 py-2 text-right tabular-nums">{r.versions}</td>
 									<td className="px-4 py-2 whitespace-nowrap">{r.age ? t("register.age", r.age) : "—"}</td>
-									<td className="px-4 py-2">
+									<td className="px-4 py-2 whitespace-nowrap">
 										{r.fileId && r.fileName ? <FileLink slug={slug} fileId={r.fileId} name={r.fileName} /> : "—"}
 									</td>
 								</tr>
