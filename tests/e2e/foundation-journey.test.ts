@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { screenshot, signIn, signOut, useBrowser } from "#tests/support/browser-session.ts";
+import { screenshot, signIn, signOut, openBrowserForFile } from "#tests/support/browser-session.ts";
 
-const browser = useBrowser();
+const browser = openBrowserForFile();
 
 describe("signing in, languages, tenants (Chromium)", () => {
 	it("union staff signs in in zh-CN, switches to English and back, switches tenant, signs out", async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { demoPdf } from "#db/seed/demo-pdf.ts";
-import { screenshot, signIn, signOut, useBrowser } from "#tests/support/browser-session.ts";
+import { screenshot, signIn, signOut, openBrowserForFile } from "#tests/support/browser-session.ts";
 
-const browser = useBrowser();
+const browser = openBrowserForFile();
 
 describe("W1: a new county sets up its system and the city sees it (Chromium)", () => {
 	it("city admin opens a county, its admin adds union staff, who records the system; the register shows it", async () => {

@@ -6,7 +6,7 @@ import { chromiumArgs } from "./chromium.ts";
 export const DEMO_PASSWORD = "lianxi-demo-2024";
 
 /** One Chromium per test file (Debian's, never downloaded); a fresh context per journey. */
-export function useBrowser() {
+export function openBrowserForFile() {
 	let browser: Browser | undefined;
 	const contexts: BrowserContext[] = [];
 	beforeAll(async () => {
