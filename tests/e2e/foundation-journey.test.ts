@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { screenshot, signIn, signOut, openBrowserForFile } from "#tests/support/browser-session.ts";
+import { openBrowserForFile, screenshot, signIn, signOut } from "#tests/support/browser-session.ts";
 
 const browser = openBrowserForFile();
 

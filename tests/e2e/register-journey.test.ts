@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { demoPdf } from "#db/seed/demo-pdf.ts";
-import { screenshot, signIn, signOut, openBrowserForFile } from "#tests/support/browser-session.ts";
+import { openBrowserForFile, screenshot, signIn, signOut } from "#tests/support/browser-session.ts";
 
 const browser = openBrowserForFile();
 
