@@ -1,6 +1,7 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
+import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { childKinds, childTenantSchema } from "#app/domain/children/child-tenant-schema.ts";
 import { createChildTenant } from "#app/domain/children/create-child-tenant.server.ts";
@@ -82,42 +83,7 @@ export default function Children() {
 				{children.length === 0 ? (
 					<p className="px-4 pb-4 text-sm text-slate-600">{t("children.none")}</p>
 				) : (
-					<div className="overflow-x-auto">
-						<table className="w-full text-left text-sm">
-							<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
-								<tr>
-									<th scope="col" className="px-4 py-2 font-medium">
-										{t("home.table.name")}
-									</th>
-									<th scope="col" className="px-4 py-2 font-medium">
-										{t("home.table.kind")}
-									</th>
-									<th scope="col" className="px-4 py-2 font-medium">
-										{t("home.table.code")}
-									</th>
-									<th scope="col" className="px-4 py-2 font-medium">
-										{t("home.table.sides")}
-									</th>
-									<th scope="col" className="px-4 py-2 font-medium">
-										{t("children.slug")}
-									</th>
-								</tr>
-							</thead>
-							<tbody className="divide-y divide-slate-100">
-								{children.map((c) => (
-									<tr key={c.slug}>
-										<td className="px-4 py-2">{c.name}</td>
-										<td className="px-4 py-2">{t(tenantKindKey(c.kind))}</td>
-										<td className="px-4 py-2 tabular-nums">{c.divisionCode ?? "—"}</td>
-										<td className="px-4 py-2 text-slate-700">
-											{c.govName} / {c.unionName}
-										</td>
-										<td className="px-4 py-2 font-mono text-xs">{c.slug}</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
+					<ChildTenantsTable tenants={children} showSlug />
 				)}
 			</section>
 			<section aria-labelledby="children-add" className="max-w-2xl rounded border border-slate-200 bg-white p-4">

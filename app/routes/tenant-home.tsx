@@ -1,4 +1,5 @@
 import { useLoaderData } from "react-router";
+import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { roleLabelKey, tenantKindKey } from "#app/domain/tenancy/roles.ts";
@@ -75,38 +76,7 @@ export default function TenantHome() {
 					{children.length === 0 ? (
 						<p className="px-4 pb-4 text-sm text-slate-600">{t("home.noChildren")}</p>
 					) : (
-						<div className="overflow-x-auto">
-							<table className="w-full text-left text-sm">
-								<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
-									<tr>
-										<th scope="col" className="px-4 py-2 font-medium">
-											{t("home.table.name")}
-										</th>
-										<th scope="col" className="px-4 py-2 font-medium">
-											{t("home.table.kind")}
-										</th>
-										<th scope="col" className="px-4 py-2 font-medium">
-											{t("home.table.code")}
-										</th>
-										<th scope="col" className="px-4 py-2 font-medium">
-											{t("home.table.sides")}
-										</th>
-									</tr>
-								</thead>
-								<tbody className="divide-y divide-slate-100">
-									{children.map((c) => (
-										<tr key={c.slug}>
-											<td className="px-4 py-2">{c.name}</td>
-											<td className="px-4 py-2">{t(tenantKindKey(c.kind))}</td>
-											<td className="px-4 py-2 tabular-nums">{c.divisionCode ?? "—"}</td>
-											<td className="px-4 py-2 text-slate-700">
-												{c.govName} / {c.unionName}
-											</td>
-										</tr>
-									))}
-								</tbody>
-							</table>
-						</div>
+						<ChildTenantsTable tenants={children} />
 					)}
 				</section>
 			) : null}

@@ -1,19 +1,8 @@
+import type { MeetingKind, MeetingStatus, Side } from "#db/schema.ts";
 import type { Role } from "../tenancy/roles.ts";
 
 /** DESIGN §3: draft → requested → accepted → preparing → scheduled → held → (minutes); cancelled before held. */
-export type MeetingStatus =
-	| "draft"
-	| "requested"
-	| "accepted"
-	| "preparing"
-	| "scheduled"
-	| "held"
-	| "minutes_review"
-	| "minutes_issued"
-	| "declined"
-	| "cancelled";
-
-export type MeetingKind = "regular" | "extraordinary";
+export type { MeetingKind, MeetingStatus, Side };
 
 export type MeetingAction =
 	| "edit_request"
@@ -58,8 +47,6 @@ export const meetingActionStates: Record<MeetingAction, Set<MeetingStatus>> = {
 	hold: before("scheduled"),
 	cancel: before("draft", "requested", "accepted", "preparing", "scheduled"),
 };
-
-export type Side = "gov" | "union";
 
 export interface Consent {
 	side: Side;

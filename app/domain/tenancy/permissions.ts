@@ -1,17 +1,6 @@
-import type { Role } from "./roles.ts";
+import { type Role, roles } from "./roles.ts";
 
-const everyone = [
-	"admin",
-	"gov_head",
-	"gov_liaison",
-	"gov_deputy_secretary",
-	"gov_office",
-	"union_chair",
-	"union_vice_chair",
-	"union_staff",
-	"department_liaison",
-	"viewer",
-] as const satisfies readonly Role[];
+const everyone = roles;
 
 /** Roles that supervise the tenants below (the adoption register, later the roll-up reports). */
 const supervisors = everyone.filter((r) => r !== "department_liaison");
