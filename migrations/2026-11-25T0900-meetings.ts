@@ -209,7 +209,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await run([
 		`GRANT SELECT, INSERT, UPDATE ON meetings, topics, opinion_requests, attendees, agenda_items TO ${APP_ROLE}`,
-		`GRANT SELECT, INSERT ON meeting_consents, topic_agreements TO ${APP_ROLE}`,
+		`GRANT SELECT, INSERT ON meeting_consents TO ${APP_ROLE}`,
+		// Returning a topic clears its agreements.
+		`GRANT SELECT, INSERT, DELETE ON topic_agreements TO ${APP_ROLE}`,
 		`GRANT SELECT, INSERT, DELETE ON topic_files, opinion_files TO ${APP_ROLE}`,
 		`GRANT DELETE ON attendees, agenda_items TO ${APP_ROLE}`,
 		`GRANT SELECT, INSERT ON notifications TO ${APP_ROLE}`,

@@ -11,6 +11,8 @@ export type MeetingAction =
 	| "consent"
 	| "decline"
 	| "prepare"
+	| "agree_topic"
+	| "request_opinion"
 	| "schedule"
 	| "hold"
 	| "cancel";
@@ -28,6 +30,10 @@ export const meetingActionRoles: Record<MeetingAction, Role[]> = {
 	consent: ["gov_liaison", "union_chair"],
 	decline: ["gov_head", "gov_liaison", "union_chair"],
 	prepare: preparers,
+	// O2: one of {liaison vice-head, deputy secretary-general} and one of {union chair, vice-chair}.
+	agree_topic: ["gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"],
+	// O2: the union solicits opinions; the departments' liaisons answer.
+	request_opinion: ["union_staff"],
 	schedule: preparers,
 	hold: preparers,
 	cancel: ["union_staff", "union_chair", "gov_office", "gov_head", "gov_liaison"],
@@ -43,6 +49,8 @@ export const meetingActionStates: Record<MeetingAction, Set<MeetingStatus>> = {
 	consent: before("requested"),
 	decline: before("requested"),
 	prepare: before("accepted", "preparing"),
+	agree_topic: before("accepted", "preparing"),
+	request_opinion: before("accepted", "preparing"),
 	schedule: before("accepted", "preparing", "scheduled"),
 	hold: before("scheduled"),
 	cancel: before("draft", "requested", "accepted", "preparing", "scheduled"),

@@ -1,0 +1,173 @@
+import { type Kysely, sql } from "kysely";
+import { runAs } from "#db/run-as.ts";
+import type { Database } from "#db/schema.ts";
+import { AppError } from "../app-error.ts";
+import { recordAudit } from "../audit/record-audit.server.ts";
+import { notify } from "../notifications/notify.server.ts";
+import type { ActorOptions } from "./create-meeting.server.ts";
+import { MeetingRefusal } from "./meeting-errors.ts";
+import { transition } from "./meeting-transitions.server.ts";
+
+/** O2: the union asks a department for its opinion on a topic, by a due date; its liaisons are told. */
+export function requestOpinion(
+	options: ActorOptions,
+	meetingId: string,
+	input: { topicId: string; departmentId: string; dueOn: string; note: string },
+) {
+	return transition(options, meetingId, "request_opinion", async (tx, meeting) => {
+		const tenantId = meeting.tenant_id;
+		const topic = await tx
+			.selectFrom("topics")
+			.select(["id", "title"])
+			.where("tenant_id", "=", tenantId)
+			.where("meeting_id", "=", meetingId)
+			.where("id", "=", input.topicId)
+			.executeTakeFirst();
+		if (!topic) throw new AppError("not_found");
+		const department = await tx
+			.selectFrom("departments")
+			.select(["id", "name"])
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", input.departmentId)
+			.where("archived_at", "is", null)
+			.executeTakeFirst();
+		if (!department)
+			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.department" });
+		const request = await tx
+			.insertInto("opinion_requests")
+			.values({
+				tenant_id: tenantId,
+				topic_id: topic.id,
+				department_id: department.id,
+				due_on: input.dueOn,
+				note: input.note,
+				requested_by: options.actor.userId,
+			})
+			.onConflict((oc) =>
+				oc.columns(["tenant_id", "topic_id", "department_id"]).doUpdateSet({ due_on: input.dueOn, note: input.note }),
+			)
+			.returning("id")
+			.executeTakeFirstOrThrow();
+		const liaisons = await tx
+			.selectFrom("department_liaisons")
+			.select("user_id")
+			.where("tenant_id", "=", tenantId)
+			.where("department_id", "=", department.id)
+			.execute();
+		const { membership } = options.actor;
+		await notify(
+			tx,
+			{
+				tenantId,
+				kind: "opinion.requested",
+				entityType: "opinion_request",
+				entityId: request.id,
+				link: `/t/${membership.tenant.slug}/opinions`,
+				params: { title: topic.title, due: input.dueOn },
+			},
+			liaisons.map((l) => l.user_id),
+			options.actor.userId,
+		);
+		return {
+			status: "preparing",
+			audit: { opinion_request: request.id, department: department.name, due_on: input.dueOn },
+			result: request.id,
+		};
+	});
+}
+
+/** A department's liaison answers a request addressed to their department. */
+export async function answerOpinion({ db, actor, meta }: ActorOptions, requestId: string, answer: string) {
+	const tenantId = actor.membership.tenant.id;
+	if (!actor.membership.roles.includes("department_liaison")) {
+		throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
+	}
+	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {
+		const request = await tx
+			.selectFrom("opinion_requests as r")
+			.innerJoin("topics as t", (j) => j.onRef("t.tenant_id", "=", "r.tenant_id").onRef("t.id", "=", "r.topic_id"))
+			.innerJoin("meetings as m", (j) => j.onRef("m.tenant_id", "=", "t.tenant_id").onRef("m.id", "=", "t.meeting_id"))
+			.select(["r.id", "r.department_id", "r.answer", "m.status", "m.id as meetingId", "t.title", "r.requested_by"])
+			.where("r.tenant_id", "=", tenantId)
+			.where("r.id", "=", requestId)
+			.forUpdate("r")
+			.executeTakeFirst();
+		if (!request) throw new AppError("not_found");
+		const bound = await tx
+			.selectFrom("department_liaisons")
+			.select("user_id")
+			.where("tenant_id", "=", tenantId)
+			.where("department_id", "=", request.department_id)
+			.where("user_id", "=", actor.userId)
+			.executeTakeFirst();
+		if (!bound) throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.notLiaison" });
+		if (!["accepted", "preparing", "scheduled"].includes(request.status)) {
+			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.opinionClosed" });
+		}
+		await tx
+			.updateTable("opinion_requests")
+			.set({ answer, answered_by: actor.userId, answered_at: sql<Date>`now()` })
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", requestId)
+			.execute();
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: actor.userId,
+			action: request.answer === null ? "opinion.answered" : "opinion.answer_revised",
+			entityType: "opinion_request",
+			entityId: requestId,
+			after: { answer },
+			meta,
+		});
+		if (request.requested_by) {
+			await notify(
+				tx,
+				{
+					tenantId,
+					kind: "opinion.answered",
+					entityType: "meeting",
+					entityId: request.meetingId,
+					link: `/t/${actor.membership.tenant.slug}/meetings/${request.meetingId}#topics`,
+					params: { title: request.title },
+				},
+				[request.requested_by],
+				actor.userId,
+			);
+		}
+	});
+}
+
+/** The requests addressed to the departments a liaison is bound to, open ones first. */
+export function listMyOpinionRequests(db: Kysely<Database>, actor: { userId: string; tenantId: string }) {
+	return runAs(db, actor, (tx) =>
+		tx
+			.selectFrom("opinion_requests as r")
+			.innerJoin("department_liaisons as l", (j) =>
+				j.onRef("l.tenant_id", "=", "r.tenant_id").onRef("l.department_id", "=", "r.department_id"),
+			)
+			.innerJoin("departments as d", (j) =>
+				j.onRef("d.tenant_id", "=", "r.tenant_id").onRef("d.id", "=", "r.department_id"),
+			)
+			.innerJoin("topics as t", (j) => j.onRef("t.tenant_id", "=", "r.tenant_id").onRef("t.id", "=", "r.topic_id"))
+			.innerJoin("meetings as m", (j) => j.onRef("m.tenant_id", "=", "t.tenant_id").onRef("m.id", "=", "t.meeting_id"))
+			.select([
+				"r.id",
+				"r.due_on as dueOn",
+				"r.note",
+				"r.answer",
+				"r.answered_at as answeredAt",
+				"d.name as department",
+				"t.title as topic",
+				"t.category",
+				"t.background",
+				"t.suggestions",
+				"m.title as meeting",
+				"m.status as meetingStatus",
+			])
+			.where("r.tenant_id", "=", actor.tenantId)
+			.where("l.user_id", "=", actor.userId)
+			.orderBy(sql`r.answer is not null`)
+			.orderBy("r.due_on")
+			.execute(),
+	);
+}

@@ -1,0 +1,173 @@
+import type { Tx } from "#db/run-as.ts";
+import type { Role, TopicStatus } from "#db/schema.ts";
+import { AppError } from "../app-error.ts";
+import { membersWithRoles, notify } from "../notifications/notify.server.ts";
+import type { ActorOptions } from "./create-meeting.server.ts";
+import { MeetingRefusal } from "./meeting-errors.ts";
+import { transition } from "./meeting-transitions.server.ts";
+import { agreeingRoles, agreeingSides, topicProposers, topicStatusAfterAgreement } from "./topic-rules.ts";
+
+export interface TopicInput {
+	category: number;
+	title: string;
+	background: string;
+	research: string;
+	suggestions: string;
+}
+
+const refuse = (reason: string, code: "forbidden" | "invalid_state" = "invalid_state") =>
+	new MeetingRefusal({ ok: false, code, reason });
+
+async function loadTopic(tx: Tx, tenantId: string, meetingId: string, topicId: string) {
+	const topic = await tx
+		.selectFrom("topics")
+		.selectAll()
+		.where("tenant_id", "=", tenantId)
+		.where("meeting_id", "=", meetingId)
+		.where("id", "=", topicId)
+		.forUpdate()
+		.executeTakeFirst();
+	if (!topic) throw new AppError("not_found");
+	return topic;
+}
+
+async function notifyAbout(
+	tx: Tx,
+	options: ActorOptions,
+	meetingId: string,
+	kind: string,
+	roles: Role[],
+	title: string,
+) {
+	const { membership } = options.actor;
+	await notify(
+		tx,
+		{
+			tenantId: membership.tenant.id,
+			kind,
+			entityType: "meeting",
+			entityId: meetingId,
+			link: `/t/${membership.tenant.slug}/meetings/${meetingId}#topics`,
+			params: { title },
+		},
+		await membersWithRoles(tx, membership.tenant.id, roles),
+		options.actor.userId,
+	);
+}
+
+const agreers: Role[] = [...agreeingRoles.gov, ...agreeingRoles.union];
+
+/** O2: union staff or the government office propose a topic in one of the seven categories. */
+export async function proposeTopic(options: ActorOptions, meetingId: string, input: TopicInput) {
+	if (!options.actor.membership.roles.some((r) => topicProposers.includes(r)))
+		throw refuse("meetings.error.forbidden", "forbidden");
+	return transition(options, meetingId, "prepare", async (tx, meeting) => {
+		const topic = await tx
+			.insertInto("topics")
+			.values({ tenant_id: meeting.tenant_id, meeting_id: meetingId, ...input, proposed_by: options.actor.userId })
+			.returning("id")
+			.executeTakeFirstOrThrow();
+		await notifyAbout(tx, options, meetingId, "topic.proposed", agreers, input.title);
+		return {
+			status: "preparing",
+			audit: { topic: topic.id, category: input.category, title: input.title },
+			result: topic.id,
+		};
+	});
+}
+
+/**
+ * O2: a topic is agreed when one of {liaison vice-head, deputy secretary-general} AND one of {union
+ * chair, vice-chair} have agreed. Each agreement is recorded with who and when.
+ */
+export async function agreeTopic(options: ActorOptions, meetingId: string, topicId: string) {
+	const sides = agreeingSides(options.actor.membership.roles);
+	if (sides.length === 0) throw refuse("meetings.error.forbidden", "forbidden");
+	return transition(options, meetingId, "agree_topic", async (tx, meeting) => {
+		const topic = await loadTopic(tx, meeting.tenant_id, meetingId, topicId);
+		if (topic.status !== "proposed") throw refuse("meetings.error.topicNotOpen");
+		for (const side of sides) {
+			await tx
+				.insertInto("topic_agreements")
+				.values({ tenant_id: meeting.tenant_id, topic_id: topicId, side, user_id: options.actor.userId })
+				.onConflict((oc) => oc.columns(["tenant_id", "topic_id", "side"]).doNothing())
+				.execute();
+		}
+		const agreed = await tx
+			.selectFrom("topic_agreements")
+			.select("side")
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("topic_id", "=", topicId)
+			.execute();
+		const status: TopicStatus = topicStatusAfterAgreement(agreed.map((a) => a.side));
+		if (status !== topic.status) {
+			await tx
+				.updateTable("topics")
+				.set({ status, updated_at: new Date() })
+				.where("tenant_id", "=", meeting.tenant_id)
+				.where("id", "=", topicId)
+				.execute();
+			await notifyAbout(tx, options, meetingId, "topic.agreed", ["union_staff", "gov_office"], topic.title);
+		} else {
+			const waiting = sides.includes("gov") ? agreeingRoles.union : agreeingRoles.gov;
+			await notifyAbout(tx, options, meetingId, "topic.agreement_awaited", waiting, topic.title);
+		}
+		return { audit: { topic: topicId, sides, topic_status: status }, result: status };
+	});
+}
+
+/** Either side's leader may return a topic with comments; its agreements are cleared. */
+export async function returnTopic(options: ActorOptions, meetingId: string, topicId: string, comment: string) {
+	if (agreeingSides(options.actor.membership.roles).length === 0) throw refuse("meetings.error.forbidden", "forbidden");
+	return transition(options, meetingId, "agree_topic", async (tx, meeting) => {
+		const topic = await loadTopic(tx, meeting.tenant_id, meetingId, topicId);
+		if (topic.status !== "proposed" && topic.status !== "agreed") throw refuse("meetings.error.topicNotOpen");
+		await tx
+			.deleteFrom("topic_agreements")
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("topic_id", "=", topicId)
+			.execute();
+		await tx
+			.updateTable("topics")
+			.set({ status: "returned", return_comment: comment, updated_at: new Date() })
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("id", "=", topicId)
+			.execute();
+		await notifyAbout(tx, options, meetingId, "topic.returned", topicProposers, topic.title);
+		return { audit: { topic: topicId, comment }, result: undefined };
+	});
+}
+
+/** The proposers revise a returned topic and put it forward again. */
+export async function reviseTopic(options: ActorOptions, meetingId: string, topicId: string, input: TopicInput) {
+	if (!options.actor.membership.roles.some((r) => topicProposers.includes(r)))
+		throw refuse("meetings.error.forbidden", "forbidden");
+	return transition(options, meetingId, "prepare", async (tx, meeting) => {
+		const topic = await loadTopic(tx, meeting.tenant_id, meetingId, topicId);
+		if (topic.status !== "returned" && topic.status !== "proposed") throw refuse("meetings.error.topicNotOpen");
+		await tx
+			.updateTable("topics")
+			.set({ ...input, status: "proposed", updated_at: new Date() })
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("id", "=", topicId)
+			.execute();
+		await notifyAbout(tx, options, meetingId, "topic.proposed", agreers, input.title);
+		return { status: "preparing", audit: { topic: topicId, revised: true }, result: undefined };
+	});
+}
+
+export async function withdrawTopic(options: ActorOptions, meetingId: string, topicId: string) {
+	if (!options.actor.membership.roles.some((r) => topicProposers.includes(r)))
+		throw refuse("meetings.error.forbidden", "forbidden");
+	return transition(options, meetingId, "prepare", async (tx, meeting) => {
+		const topic = await loadTopic(tx, meeting.tenant_id, meetingId, topicId);
+		if (topic.status === "withdrawn") throw refuse("meetings.error.topicNotOpen");
+		await tx
+			.updateTable("topics")
+			.set({ status: "withdrawn", updated_at: new Date() })
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("id", "=", topicId)
+			.execute();
+		return { audit: { topic: topicId, withdrawn: true }, result: undefined };
+	});
+}

@@ -1,0 +1,257 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { addDepartment, bindLiaison } from "#app/domain/directory/manage-departments.server.ts";
+import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
+import {
+	addAgendaItem,
+	addAttendee,
+	moveAgendaItem,
+	recordHeld,
+	scheduleMeeting,
+} from "#app/domain/meetings/day-actions.server.ts";
+import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
+import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
+import { answerOpinion, listMyOpinionRequests, requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
+import {
+	agreeTopic,
+	proposeTopic,
+	returnTopic,
+	reviseTopic,
+	withdrawTopic,
+} from "#app/domain/meetings/topic-actions.server.ts";
+import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
+import type { Role } from "#db/schema.ts";
+import {
+	createMember,
+	createTenant,
+	openIntegrationDatabase,
+	type TenantFixture,
+} from "#tests/support/integration-db.ts";
+
+const db = await openIntegrationDatabase();
+const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "prep" };
+let tenant: TenantFixture;
+const people = new Map<Role, Awaited<ReturnType<typeof actorFor>>>();
+
+async function actorFor(roles: Role[]) {
+	const user = await createMember(db, tenant.id, roles);
+	const membership = await findMembership(db.app, user.id, tenant.slug);
+	if (!membership) throw new Error("no membership");
+	return { db: db.app, meta, actor: { userId: user.id, membership } };
+}
+const as = (role: Role) => people.get(role) as Awaited<ReturnType<typeof actorFor>>;
+const topic = (title: string, category = 4) => ({
+	category,
+	title,
+	background: "背景",
+	research: "调研",
+	suggestions: "建议",
+});
+
+async function refusal(work: Promise<unknown>) {
+	try {
+		await work;
+	} catch (error) {
+		if (error instanceof MeetingRefusal) return error.reason;
+		throw error;
+	}
+	return "no refusal";
+}
+
+let meetingId: string;
+
+beforeAll(async () => {
+	tenant = await createTenant(db);
+	for (const role of [
+		"admin",
+		"union_staff",
+		"gov_office",
+		"gov_head",
+		"gov_liaison",
+		"gov_deputy_secretary",
+		"union_chair",
+		"union_vice_chair",
+		"department_liaison",
+		"viewer",
+	] as Role[]) {
+		people.set(role, await actorFor([role]));
+	}
+	const meeting = await createMeeting({
+		...as("union_staff"),
+		proposal: { kind: "regular", reason: "年度例会", windowFrom: "2026-03-01", windowTo: "2026-03-31" },
+	});
+	meetingId = meeting.id;
+	await submitMeeting(as("union_staff"), meetingId);
+	await acceptMeeting(as("gov_head"), meetingId);
+});
+
+describe("preparing the meeting (O2–O4) and the day", () => {
+	let agreed: string;
+	let returned: string;
+
+	it("topics need one agreement from each side (O2)", async () => {
+		agreed = await proposeTopic(as("union_staff"), meetingId, topic("新就业形态劳动者权益保障"));
+		expect(await agreeTopic(as("gov_deputy_secretary"), meetingId, agreed)).toBe("proposed");
+		expect(await agreeTopic(as("gov_liaison"), meetingId, agreed)).toBe("proposed");
+		expect(await agreeTopic(as("union_vice_chair"), meetingId, agreed)).toBe("agreed");
+		const agreements = await db.owner
+			.selectFrom("topic_agreements")
+			.select(["side", "user_id"])
+			.where("topic_id", "=", agreed)
+			.execute();
+		expect(agreements.map((a) => a.side).sort()).toEqual(["gov", "union"]);
+		expect(await refusal(agreeTopic(as("union_staff"), meetingId, agreed))).toBe("meetings.error.forbidden");
+		expect(await refusal(agreeTopic(as("gov_head"), meetingId, agreed))).toBe("meetings.error.forbidden");
+	});
+
+	it("a topic can be returned with comments, revised and withdrawn", async () => {
+		returned = await proposeTopic(as("gov_office"), meetingId, topic("职工技能培训", 2));
+		await agreeTopic(as("union_chair"), meetingId, returned);
+		await returnTopic(as("gov_liaison"), meetingId, returned, "请补充调研数据");
+		const row = await db.owner
+			.selectFrom("topics")
+			.select(["status", "return_comment"])
+			.where("id", "=", returned)
+			.executeTakeFirstOrThrow();
+		expect(row).toEqual({ status: "returned", return_comment: "请补充调研数据" });
+		expect(
+			await db.owner.selectFrom("topic_agreements").select("side").where("topic_id", "=", returned).execute(),
+		).toEqual([]);
+		await reviseTopic(as("gov_office"), meetingId, returned, topic("职工技能培训（补充调研）", 2));
+		await withdrawTopic(as("union_staff"), meetingId, returned);
+	});
+
+	it("opinion requests go to a department's liaison, who answers; others cannot", async () => {
+		const department = await addDepartment(as("admin"), {
+			name: "人社局",
+			side: "gov",
+			category: "functional",
+			sortOrder: 0,
+		});
+		if (!department.ok) throw new Error("department");
+		await bindLiaison(as("admin"), department.id, as("department_liaison").actor.userId);
+		expect(
+			await refusal(
+				requestOpinion(as("gov_office"), meetingId, {
+					topicId: agreed,
+					departmentId: department.id,
+					dueOn: "2026-03-10",
+					note: "",
+				}),
+			),
+		).toBe("meetings.error.forbidden");
+		const requestId = await requestOpinion(as("union_staff"), meetingId, {
+			topicId: agreed,
+			departmentId: department.id,
+			dueOn: "2026-03-10",
+			note: "请提出意见",
+		});
+		const mine = await listMyOpinionRequests(db.app, {
+			userId: as("department_liaison").actor.userId,
+			tenantId: tenant.id,
+		});
+		expect(mine.map((r) => [r.id, r.department, r.answer])).toEqual([[requestId, "人社局", null]]);
+		const otherLiaison = await actorFor(["department_liaison"]);
+		expect(await refusal(answerOpinion(otherLiaison, requestId, "越权答复"))).toBe("meetings.error.notLiaison");
+		await answerOpinion(as("department_liaison"), requestId, "同意，建议扩大覆盖面");
+		const answered = await db.owner
+			.selectFrom("opinion_requests")
+			.select(["answer", "answered_by"])
+			.where("id", "=", requestId)
+			.executeTakeFirstOrThrow();
+		expect(answered).toEqual({ answer: "同意，建议扩大覆盖面", answered_by: as("department_liaison").actor.userId });
+	});
+
+	it("the roster takes members, departments and invited guests (O3)", async () => {
+		await addAttendee(as("gov_office"), meetingId, {
+			source: "member",
+			capacity: "attend",
+			userId: as("gov_liaison").actor.userId,
+		});
+		await addAttendee(as("gov_office"), meetingId, {
+			source: "member",
+			capacity: "attend",
+			userId: as("union_chair").actor.userId,
+		});
+		await addAttendee(as("union_staff"), meetingId, {
+			source: "guest",
+			capacity: "invited",
+			name: "李劳模",
+			organisation: "某公司",
+			guestType: "model_worker",
+		});
+		expect(
+			await refusal(
+				addAttendee(as("union_staff"), meetingId, {
+					source: "guest",
+					capacity: "attend",
+					name: "x",
+					organisation: "",
+					guestType: "model_worker",
+				}),
+			),
+		).toBe("meetings.error.guestTypeInvited");
+		const rows = await db.owner
+			.selectFrom("attendees")
+			.select(["capacity", "guest_type"])
+			.where("meeting_id", "=", meetingId)
+			.execute();
+		expect(rows).toHaveLength(3);
+	});
+
+	it("extra agenda items can be added and ordered; the standard four stay put (O4)", async () => {
+		await addAgendaItem(as("union_staff"), meetingId, "其他事项甲");
+		await addAgendaItem(as("union_staff"), meetingId, "其他事项乙");
+		const items = await db.owner
+			.selectFrom("agenda_items")
+			.select(["id", "title"])
+			.where("meeting_id", "=", meetingId)
+			.orderBy("position")
+			.execute();
+		const second = items[5];
+		if (!second) throw new Error("missing item");
+		await moveAgendaItem(as("union_staff"), meetingId, second.id, "up");
+		const after = await db.owner
+			.selectFrom("agenda_items")
+			.select("title")
+			.where("meeting_id", "=", meetingId)
+			.orderBy("position")
+			.execute();
+		expect(after.slice(4).map((i) => i.title)).toEqual(["其他事项乙", "其他事项甲"]);
+		const standard = items[3];
+		if (!standard) throw new Error("missing item");
+		expect(await refusal(moveAgendaItem(as("union_staff"), meetingId, standard.id, "down"))).toBe(
+			"meetings.error.agendaFixed",
+		);
+	});
+
+	it("schedules only when every topic is agreed or withdrawn, then records the day", async () => {
+		const pending = await proposeTopic(as("union_staff"), meetingId, topic("待商定议题", 7));
+		const slot = {
+			start: new Date("2026-03-20T01:00:00Z"),
+			end: new Date("2026-03-20T03:00:00Z"),
+			place: "市政府第一会议室",
+		};
+		expect(await refusal(scheduleMeeting(as("gov_office"), meetingId, slot))).toBe("meetings.error.topicsNotAgreed");
+		await withdrawTopic(as("union_staff"), meetingId, pending);
+		await scheduleMeeting(as("gov_office"), meetingId, slot);
+		const attendees = await db.owner.selectFrom("attendees").select("id").where("meeting_id", "=", meetingId).execute();
+		await recordHeld(as("union_staff"), meetingId, {
+			heldOn: "2026-03-20",
+			marks: attendees.map((a, i) => ({
+				attendeeId: a.id,
+				presence: i === 0 ? "absent" : "present",
+				absenceReason: i === 0 ? "出差" : null,
+				substitute: i === 0 ? "王副秘书长" : null,
+			})),
+		});
+		const meeting = await db.owner
+			.selectFrom("meetings")
+			.select(["status", "held_on", "place"])
+			.where("id", "=", meetingId)
+			.executeTakeFirstOrThrow();
+		expect(meeting).toEqual({ status: "held", held_on: "2026-03-20", place: "市政府第一会议室" });
+		expect(await refusal(proposeTopic(as("union_staff"), meetingId, topic("太晚了")))).toBe(
+			"meetings.error.state.prepare",
+		);
+	});
+});
