@@ -1,5 +1,6 @@
 import * as children from "./areas/children.ts";
 import * as directory from "./areas/directory.ts";
+import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as people from "./areas/people.ts";
 import * as systems from "./areas/systems.ts";
@@ -33,6 +34,7 @@ const core: Record<CoreKey, string> = {
 
 	"nav.home": "Home",
 	"nav.meetings": "Joint meetings",
+	"nav.opinions": "Opinion requests",
 	"nav.system": "Joint-meeting system",
 	"nav.register": "Adoption register",
 	"nav.departments": "Departments",
@@ -125,6 +127,7 @@ export const en: Record<MessageKey, string> = {
 	...core,
 	...children.en,
 	...meetings.en,
+	...meetingPrep.en,
 	...systems.en,
 	...directory.en,
 	...people.en,

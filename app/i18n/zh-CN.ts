@@ -1,5 +1,6 @@
 import * as children from "./areas/children.ts";
 import * as directory from "./areas/directory.ts";
+import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as people from "./areas/people.ts";
 import * as systems from "./areas/systems.ts";
@@ -35,6 +36,7 @@ const core = {
 
 	"nav.home": "首页",
 	"nav.meetings": "联席会议",
+	"nav.opinions": "征求意见",
 	"nav.system": "联席会议制度",
 	"nav.register": "制度建立情况",
 	"nav.departments": "部门",
@@ -127,6 +129,7 @@ export const zhCN = {
 	...core,
 	...children.zhCN,
 	...meetings.zhCN,
+	...meetingPrep.zhCN,
 	...systems.zhCN,
 	...directory.zhCN,
 	...people.zhCN,

@@ -1,26 +1,19 @@
 import { data, Form, useActionData, useLoaderData, useNavigation } from "react-router";
-import { z } from "zod";
+import { AgendaSection, HoldSection, ScheduleSection } from "#app/components/meeting/day-sections.tsx";
+import { RosterSection } from "#app/components/meeting/roster-section.tsx";
+import { TopicsSection } from "#app/components/meeting/topics-section.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
-import {
-	awaitedSides,
-	checkAction,
-	type MeetingAction,
-	meetingActionRoles,
-} from "#app/domain/meetings/meeting-rules.ts";
-import { reasonSchema } from "#app/domain/meetings/meeting-schema.ts";
-import {
-	acceptMeeting,
-	cancelMeeting,
-	consentToMeeting,
-	declineMeeting,
-	submitMeeting,
-} from "#app/domain/meetings/meeting-transitions.server.ts";
+import { awaitedSides, checkAction, type MeetingAction } from "#app/domain/meetings/meeting-rules.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
+import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
+import { topicProposers } from "#app/domain/meetings/topic-rules.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
+import { formFields, isMeetingIntent, type MeetingIntent, meetingIntents } from "#app/lib/meeting-intents.server.ts";
 import type { Route } from "./+types/meeting";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -40,6 +33,15 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	if (!page) throw data(null, { status: 404 });
 	const { meeting } = page;
 	const actions = stepActions.filter((action) => checkAction(action, membership.roles, meeting).ok);
+	const roles = membership.roles;
+	const may = (action: MeetingAction) => checkAction(action, roles, meeting).ok;
+	const preparation = await readPreparation(
+		context.get(servicesContext).db.app,
+		{ userId: user.id, tenantId: membership.tenant.id },
+		meeting.id,
+		chinaToday(),
+	);
+	const onRoster = preparation.attendees.some((a) => a.userId === user.id);
 	return {
 		meeting: {
 			id: meeting.id,
@@ -53,7 +55,38 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 			declineReason: meeting.decline_reason,
 			cancelReason: meeting.cancel_reason,
 		},
-		consents: page.consents.map((c) => ({ ...c, at: c.at.toISOString().slice(0, 16).replace("T", " ") })),
+		consents: page.consents.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
+		topics: preparation.topics.map((topic) => ({
+			...topic,
+			agreements: topic.agreements.map((a) => ({ ...a, at: chinaDateTime(a.at) })),
+		})),
+		attendees: preparation.attendees,
+		missing: preparation.missing,
+		members: preparation.members,
+		departments: preparation.departments,
+		can: {
+			propose: may("prepare") && roles.some((r) => topicProposers.includes(r)),
+			agree: may("agree_topic"),
+			requestOpinion: may("request_opinion"),
+			prepare: may("prepare"),
+			schedule: may("schedule"),
+			hold: may("hold"),
+		},
+		scheduled:
+			meeting.scheduled_start && meeting.scheduled_end
+				? {
+						start: chinaDateTime(meeting.scheduled_start),
+						end: chinaDateTime(meeting.scheduled_end),
+						place: meeting.place ?? "",
+					}
+				: null,
+		heldOn: meeting.held_on,
+		icsHref:
+			meeting.scheduled_start &&
+			meeting.status === "scheduled" &&
+			(onRoster || roles.includes("union_staff") || roles.includes("gov_office"))
+				? `/t/${membership.tenant.slug}/meetings/${meeting.id}/calendar.ics`
+				: null,
 		awaited: awaitedSides(page.consents),
 		agenda: page.agenda,
 		isFirstMeeting: page.isFirstMeeting,
@@ -61,41 +94,48 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	};
 }
 
-const intentSchema = z.object({ intent: z.enum(stepActions) });
-
 export async function action({ request, params, context }: Route.ActionArgs) {
 	const form = await request.formData();
-	const parsed = intentSchema.safeParse({ intent: form.get("intent") });
-	if (!parsed.success) throw data(null, { status: 400 });
-	const { intent } = parsed.data;
-	// The role check comes before the reason is validated or the meeting is read.
-	const { user, membership } = requireAnyRole(context, meetingActionRoles[intent]);
+	const name = form.get("intent");
+	if (!isMeetingIntent(name)) throw data(null, { status: 400 });
+	const step = meetingIntents[name];
+	// The role check comes before any field is validated or the meeting is read.
+	const { user, membership } = requireAnyRole(context, step.roles);
 	const options = {
 		db: context.get(servicesContext).db.app,
 		actor: { userId: user.id, membership },
 		meta: requestMeta(context),
 	};
-	let reason = "";
-	if (withReason.has(intent)) {
-		const r = reasonSchema.safeParse({ reason: form.get("reason") });
-		if (!r.success) return { intent, error: "meetings.error.reasonRequired" as MessageKey, done: null };
-		reason = r.data.reason;
+	const values = formFields(form);
+	const parsed = step.schema.safeParse(values);
+	if (!parsed.success) {
+		const error: MessageKey = "reason" in step.schema.shape ? "meetings.error.reasonRequired" : "meetings.error.input";
+		return { intent: name, error, done: null, values };
 	}
 	try {
-		if (intent === "submit") await submitMeeting(options, params.meetingId);
-		if (intent === "accept") await acceptMeeting(options, params.meetingId);
-		if (intent === "consent") await consentToMeeting(options, params.meetingId);
-		if (intent === "decline") await declineMeeting(options, params.meetingId, reason);
-		if (intent === "cancel") await cancelMeeting(options, params.meetingId, reason);
+		await (step.run as (o: typeof options, id: string, v: unknown) => Promise<unknown>)(
+			options,
+			params.meetingId,
+			parsed.data,
+		);
 	} catch (error) {
 		if (error instanceof MeetingRefusal && error.code === "invalid_state") {
-			return { intent, error: error.reason as MessageKey, done: null };
+			return { intent: name, error: error.reason as MessageKey, done: null, values };
 		}
 		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
 		throw error;
 	}
-	return { intent, error: null, done: `meetings.done.${intent}` as MessageKey };
+	const done: MessageKey = name in doneMessages ? doneMessages[name as keyof typeof doneMessages] : "prep.done";
+	return { intent: name, error: null, done, values: null };
 }
+
+const doneMessages = {
+	submit: "meetings.done.submit",
+	accept: "meetings.done.accept",
+	consent: "meetings.done.consent",
+	decline: "meetings.done.decline",
+	cancel: "meetings.done.cancel",
+} as const satisfies Partial<Record<MeetingIntent, MessageKey>>;
 
 const buttonClass = {
 	primary:
@@ -106,7 +146,8 @@ const buttonClass = {
 
 export default function MeetingPage() {
 	const t = useT();
-	const { meeting, consents, awaited, agenda, isFirstMeeting, actions } = useLoaderData<typeof loader>();
+	const page = useLoaderData<typeof loader>();
+	const { meeting, consents, awaited, agenda, isFirstMeeting, actions } = page;
 	const result = useActionData<typeof action>();
 	const navigation = useNavigation();
 	const busy = navigation.state !== "idle";
@@ -227,21 +268,34 @@ export default function MeetingPage() {
 					</ul>
 				</section>
 			) : null}
-			<section aria-labelledby="agenda" className="rounded border border-slate-200 bg-white p-4">
-				<h2 id="agenda" className="font-medium">
-					{t("meetings.page.agenda")}
-				</h2>
-				<ol className="mt-2 list-decimal space-y-1 pl-6 text-sm">
-					{agenda.map((item) => (
-						<li key={item.id}>
-							{item.title}
-							{item.standardItem === 1 && isFirstMeeting ? (
-								<p className="text-slate-600">{t("meetings.page.agendaFirst")}</p>
-							) : null}
-						</li>
-					))}
-				</ol>
-			</section>
+			{meeting.status !== "draft" && meeting.status !== "requested" && meeting.status !== "declined" ? (
+				<>
+					<TopicsSection
+						topics={page.topics}
+						departments={page.departments}
+						can={page.can}
+						refill={{ intent: result?.intent ?? null, values: result?.values ?? null }}
+					/>
+					<RosterSection
+						attendees={page.attendees}
+						missing={page.missing}
+						members={page.members}
+						departments={page.departments}
+						canEdit={page.can.prepare}
+					/>
+				</>
+			) : null}
+			<AgendaSection agenda={agenda} isFirstMeeting={isFirstMeeting} canEdit={page.can.prepare} />
+			<ScheduleSection
+				scheduled={page.scheduled}
+				icsHref={page.icsHref}
+				canSchedule={page.can.schedule}
+				defaultPlace={meeting.proposedPlace ?? ""}
+			/>
+			{page.can.hold ? (
+				<HoldSection attendees={page.attendees} defaultDate={page.scheduled?.start.slice(0, 10) ?? ""} />
+			) : null}
+			{page.heldOn ? <p className="text-sm text-slate-700">{t("prep.heldSummary", { date: page.heldOn })}</p> : null}
 		</div>
 	);
 }

@@ -1,5 +1,7 @@
 import { Form, Link, NavLink, Outlet, useLoaderData } from "react-router";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
+import { NotificationMenu } from "#app/components/notification-menu.tsx";
+import { listUnreadNotifications } from "#app/domain/notifications/read-notifications.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { listUserTenants } from "#app/domain/tenancy/tenant-access.server.ts";
 import { type MessageKey, useT } from "#app/i18n/i18n.ts";
@@ -11,12 +13,17 @@ export const middleware: Route.MiddlewareFunction[] = [requireTenantMember];
 
 export async function loader({ context }: Route.LoaderArgs) {
 	const { user, membership } = context.get(tenantAccessContext);
-	const tenants = await listUserTenants(context.get(servicesContext).db.app, user.id);
+	const db = context.get(servicesContext).db.app;
+	const [tenants, notifications] = await Promise.all([
+		listUserTenants(db, user.id),
+		listUnreadNotifications(db, { userId: user.id, tenantId: membership.tenant.id }),
+	]);
 	return {
 		user: { displayName: user.displayName },
 		tenant: membership.tenant,
 		roles: membership.roles,
 		tenants: tenants.map(({ slug, name }) => ({ slug, name })),
+		notifications,
 		nav: navItems.filter((item) => can(membership.roles, item.permission)).map(({ path, label }) => ({ path, label })),
 	};
 }
@@ -24,6 +31,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 /** The menu, in the order people work: the system, the register of children, then administration. */
 const navItems = [
 	{ path: "meetings", label: "nav.meetings", permission: "meetings.read" },
+	{ path: "opinions", label: "nav.opinions", permission: "opinions.answer" },
 	{ path: "system", label: "nav.system", permission: "system.read" },
 	{ path: "register", label: "nav.register", permission: "register.read" },
 	{ path: "departments", label: "nav.departments", permission: "departments.read" },
@@ -39,7 +47,7 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 
 export default function TenantLayout() {
 	const t = useT();
-	const { user, tenant, tenants, nav } = useLoaderData<typeof loader>();
+	const { user, tenant, tenants, nav, notifications } = useLoaderData<typeof loader>();
 	const others = tenants.filter((x) => x.slug !== tenant.slug);
 	return (
 		<div className="min-h-screen">
@@ -75,6 +83,7 @@ export default function TenantLayout() {
 						<span className="hidden text-sm text-slate-600 sm:inline">
 							{t("nav.signedInAs", { name: user.displayName })}
 						</span>
+						<NotificationMenu slug={tenant.slug} items={notifications.items} total={notifications.total} />
 						<LangSwitch />
 						<Form method="post" action="/logout">
 							<button

@@ -23,6 +23,7 @@ export const permissions = {
 	"register.read": supervisors,
 	"files.read": everyone,
 	"meetings.read": everyone,
+	"opinions.answer": ["department_liaison"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,0 +1,166 @@
+import { Form } from "react-router";
+import { useT } from "#app/i18n/i18n.ts";
+import { Field, inputClass, primaryButton, Section, smallButton } from "./ui.tsx";
+
+export function AgendaSection(props: {
+	agenda: { id: string; title: string; standardItem: number | null }[];
+	isFirstMeeting: boolean;
+	canEdit: boolean;
+}) {
+	const t = useT();
+	const { agenda, isFirstMeeting, canEdit } = props;
+	return (
+		<Section id="agenda" title={t("meetings.page.agenda")}>
+			<ol className="list-decimal space-y-1 pl-6 text-sm">
+				{agenda.map((item, index) => (
+					<li key={item.id}>
+						<span>{item.title}</span>
+						{item.standardItem === 1 && isFirstMeeting ? (
+							<p className="text-slate-600">{t("meetings.page.agendaFirst")}</p>
+						) : null}
+						{canEdit && item.standardItem === null ? (
+							<span className="ml-2 inline-flex gap-1">
+								{(["up", "down"] as const).map((direction) =>
+									(direction === "up" && agenda[index - 1]?.standardItem === null) ||
+									(direction === "down" && agenda[index + 1]) ? (
+										<Form method="post" key={direction} className="inline">
+											<input type="hidden" name="intent" value="move_agenda" />
+											<input type="hidden" name="itemId" value={item.id} />
+											<input type="hidden" name="direction" value={direction} />
+											<button type="submit" className="text-xs text-blue-800 underline">
+												{t(`prep.${direction}`)}
+												<span className="sr-only"> {item.title}</span>
+											</button>
+										</Form>
+									) : null,
+								)}
+							</span>
+						) : null}
+					</li>
+				))}
+			</ol>
+			{canEdit ? (
+				<Form method="post" className="flex flex-wrap items-end gap-2">
+					<input type="hidden" name="intent" value="add_agenda" />
+					<Field label={t("prep.agendaTitle")}>
+						<input name="title" required maxLength={200} className={inputClass} />
+					</Field>
+					<button type="submit" className={smallButton}>
+						{t("prep.agendaAdd")}
+					</button>
+				</Form>
+			) : null}
+		</Section>
+	);
+}
+
+export function ScheduleSection(props: {
+	scheduled: { start: string; end: string; place: string } | null;
+	icsHref: string | null;
+	canSchedule: boolean;
+	defaultPlace: string;
+}) {
+	const t = useT();
+	const { scheduled, icsHref, canSchedule, defaultPlace } = props;
+	if (!scheduled && !canSchedule) return null;
+	return (
+		<Section id="schedule" title={scheduled ? t("prep.scheduledAt", scheduled) : t("prep.schedule")}>
+			{icsHref ? (
+				<a href={icsHref} className="text-sm text-blue-800 underline underline-offset-2">
+					{t("prep.ics")}
+				</a>
+			) : null}
+			{canSchedule ? (
+				<Form method="post" className="flex flex-wrap items-end gap-2">
+					<input type="hidden" name="intent" value="schedule" />
+					<Field label={t("prep.start")}>
+						<input
+							type="datetime-local"
+							name="start"
+							required
+							defaultValue={scheduled?.start.replace(" ", "T")}
+							className={inputClass}
+						/>
+					</Field>
+					<Field label={t("prep.end")}>
+						<input
+							type="datetime-local"
+							name="end"
+							required
+							defaultValue={scheduled?.end.replace(" ", "T")}
+							className={inputClass}
+						/>
+					</Field>
+					<Field label={t("prep.place")}>
+						<input
+							name="place"
+							required
+							maxLength={200}
+							defaultValue={scheduled?.place ?? defaultPlace}
+							className={inputClass}
+						/>
+					</Field>
+					<button type="submit" className={primaryButton}>
+						{scheduled ? t("prep.reschedule") : t("prep.schedule")}
+					</button>
+				</Form>
+			) : null}
+		</Section>
+	);
+}
+
+export function HoldSection(props: {
+	attendees: { id: string; name: string; capacity: string }[];
+	defaultDate: string;
+}) {
+	const t = useT();
+	return (
+		<Section id="hold" title={t("prep.hold")}>
+			<Form method="post" className="space-y-3">
+				<input type="hidden" name="intent" value="hold" />
+				<Field label={t("prep.heldOn")}>
+					<input type="date" name="heldOn" required defaultValue={props.defaultDate} className={inputClass} />
+				</Field>
+				<table className="w-full text-left text-sm">
+					<tbody className="divide-y divide-slate-100">
+						{props.attendees.map((a) => (
+							<tr key={a.id}>
+								<th scope="row" className="py-1 pr-2 font-normal">
+									{a.name}
+									<input type="hidden" name="attendeeId" value={a.id} />
+								</th>
+								<td className="py-1 pr-2">
+									<select name="presence" aria-label={`${a.name}`} className={inputClass} defaultValue="present">
+										<option value="present">{t("prep.presence.present")}</option>
+										<option value="absent">{t("prep.presence.absent")}</option>
+									</select>
+								</td>
+								<td className="py-1 pr-2">
+									<input
+										name="absenceReason"
+										maxLength={200}
+										placeholder={t("prep.absenceReason")}
+										aria-label={`${a.name} ${t("prep.absenceReason")}`}
+										className={inputClass}
+									/>
+								</td>
+								<td className="py-1">
+									<input
+										name="substitute"
+										maxLength={100}
+										placeholder={t("prep.substitute")}
+										aria-label={`${a.name} ${t("prep.substitute")}`}
+										className={inputClass}
+									/>
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+				<button type="submit" className={primaryButton}>
+					{t("prep.record")}
+				</button>
+			</Form>
+		</Section>
+	);
+}

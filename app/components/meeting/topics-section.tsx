@@ -1,0 +1,223 @@
+import { Form } from "react-router";
+import { StatusTag, type Tone } from "#app/components/status-tag.tsx";
+import { type TopicCategory, topicCategories } from "#app/domain/meetings/topic-rules.ts";
+import { useT } from "#app/i18n/i18n.ts";
+import { Field, inputClass, primaryButton, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
+
+type Topic = {
+	id: string;
+	category: number;
+	title: string;
+	background: string;
+	research: string;
+	suggestions: string;
+	status: "proposed" | "agreed" | "returned" | "withdrawn";
+	returnComment: string | null;
+	proposedBy: string | null;
+	agreements: { side: "gov" | "union"; name: string; at: string }[];
+	opinions: {
+		id: string;
+		department: string;
+		dueOn: string;
+		answer: string | null;
+		answeredBy: string | null;
+		late: boolean;
+	}[];
+};
+
+const tone: Record<Topic["status"], Tone> = { proposed: "warn", agreed: "good", returned: "bad", withdrawn: "neutral" };
+
+function TopicFields({ refill, topic }: { refill: Refill; topic?: Topic }) {
+	const t = useT();
+	const value = (key: keyof Topic & string) =>
+		refillValue(refill, key) ?? (topic ? String(topic[key] ?? "") : undefined);
+	return (
+		<div className="grid gap-3 sm:grid-cols-2">
+			<Field label={t("prep.category")}>
+				<select name="category" defaultValue={value("category")} className={inputClass}>
+					{topicCategories.map((c) => (
+						<option key={c} value={c}>
+							{c} {t(`topic.category.${c}`)}
+						</option>
+					))}
+				</select>
+			</Field>
+			<Field label={t("prep.title")}>
+				<input name="title" required maxLength={200} defaultValue={value("title")} className={inputClass} />
+			</Field>
+			{(["background", "research", "suggestions"] as const).map((key) => (
+				<div key={key} className="sm:col-span-2">
+					<Field label={t(`prep.${key}`)}>
+						<textarea name={key} rows={3} maxLength={4000} defaultValue={value(key)} className={inputClass} />
+					</Field>
+				</div>
+			))}
+		</div>
+	);
+}
+
+export function TopicsSection(props: {
+	topics: Topic[];
+	departments: { id: string; name: string }[];
+	can: { propose: boolean; agree: boolean; requestOpinion: boolean };
+	refill: { intent: string | null; values: Refill };
+}) {
+	const t = useT();
+	const { topics, departments, can, refill } = props;
+	const refillFor = (intent: string) => (refill.intent === intent ? refill.values : null);
+	return (
+		<Section id="topics" title={t("prep.topics")}>
+			{topics.length === 0 ? <p className="text-sm text-slate-600">{t("prep.noTopics")}</p> : null}
+			<ol className="space-y-3">
+				{topics.map((topic) => (
+					<li key={topic.id} className="rounded border border-slate-200 p-3">
+						<div className="flex flex-wrap items-center gap-2">
+							<span className="text-xs text-slate-600">
+								{topic.category} {t(`topic.category.${topic.category as TopicCategory}`)}
+							</span>
+							<h3 className="font-medium">{topic.title}</h3>
+							<StatusTag tone={tone[topic.status]}>{t(`topic.status.${topic.status}`)}</StatusTag>
+						</div>
+						{topic.proposedBy ? (
+							<p className="text-xs text-slate-500">{t("prep.topicBy", { name: topic.proposedBy })}</p>
+						) : null}
+						<dl className="mt-2 grid gap-1 text-sm sm:grid-cols-[auto_1fr] sm:gap-x-4">
+							{(["background", "research", "suggestions"] as const).map((key) =>
+								topic[key] ? (
+									<div key={key} className="contents">
+										<dt className="text-slate-600">{t(`prep.${key}`)}</dt>
+										<dd className="whitespace-pre-wrap">{topic[key]}</dd>
+									</div>
+								) : null,
+							)}
+						</dl>
+						<p className="mt-2 text-sm">
+							{(["gov", "union"] as const).map((side) => {
+								const a = topic.agreements.find((x) => x.side === side);
+								return (
+									<span key={side} className="mr-4">
+										{t(side === "gov" ? "prep.agreedGov" : "prep.agreedUnion")}：
+										{a ? t("prep.agreedBy", { name: a.name, at: a.at }) : t("prep.awaitingSide")}
+									</span>
+								);
+							})}
+						</p>
+						{topic.returnComment && topic.status === "returned" ? (
+							<p className="mt-1 text-sm text-red-800">{t("prep.returnComment", { comment: topic.returnComment })}</p>
+						) : null}
+						<div className="mt-2">
+							<p className="text-sm font-medium">{t("prep.opinions")}</p>
+							{topic.opinions.length === 0 ? (
+								<p className="text-sm text-slate-600">{t("prep.noOpinions")}</p>
+							) : (
+								<ul className="text-sm">
+									{topic.opinions.map((o) => (
+										<li key={o.id} className="py-0.5">
+											<span className="font-medium">{o.department}</span>：
+											{o.answer ? (
+												<span>
+													{o.answer}
+													<span className="text-slate-500">
+														（{t("prep.answeredBy", { name: o.answeredBy ?? "" })}）
+													</span>
+												</span>
+											) : o.late ? (
+												<StatusTag tone="bad">{t("prep.late")}</StatusTag>
+											) : (
+												<span className="text-slate-600">{t("prep.awaitingAnswer", { due: o.dueOn })}</span>
+											)}
+										</li>
+									))}
+								</ul>
+							)}
+						</div>
+						<div className="mt-2 flex flex-wrap items-end gap-2">
+							{can.agree && topic.status === "proposed" ? (
+								<Form method="post">
+									<input type="hidden" name="intent" value="agree_topic" />
+									<input type="hidden" name="topicId" value={topic.id} />
+									<button type="submit" className={smallButton}>
+										{t("prep.agree")}
+									</button>
+								</Form>
+							) : null}
+							{can.agree && (topic.status === "proposed" || topic.status === "agreed") ? (
+								<Form method="post" className="flex items-end gap-2">
+									<input type="hidden" name="intent" value="return_topic" />
+									<input type="hidden" name="topicId" value={topic.id} />
+									<Field label={t("prep.comment")}>
+										<input name="comment" required maxLength={1000} className={inputClass} />
+									</Field>
+									<button type="submit" className={smallButton}>
+										{t("prep.return")}
+									</button>
+								</Form>
+							) : null}
+							{can.propose && topic.status !== "withdrawn" ? (
+								<Form method="post">
+									<input type="hidden" name="intent" value="withdraw_topic" />
+									<input type="hidden" name="topicId" value={topic.id} />
+									<button type="submit" className={smallButton}>
+										{t("prep.withdraw")}
+									</button>
+								</Form>
+							) : null}
+						</div>
+						{can.propose && topic.status === "returned" ? (
+							<details className="mt-2">
+								<summary className="cursor-pointer text-sm text-blue-800">{t("prep.revise")}</summary>
+								<Form method="post" className="mt-2 space-y-2">
+									<input type="hidden" name="intent" value="revise_topic" />
+									<input type="hidden" name="topicId" value={topic.id} />
+									<TopicFields refill={refillFor("revise_topic")} topic={topic} />
+									<button type="submit" className={smallButton}>
+										{t("prep.revise")}
+									</button>
+								</Form>
+							</details>
+						) : null}
+						{can.requestOpinion && topic.status !== "withdrawn" && departments.length > 0 ? (
+							<Form method="post" className="mt-2 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-2">
+								<input type="hidden" name="intent" value="request_opinion" />
+								<input type="hidden" name="topicId" value={topic.id} />
+								<Field label={t("prep.department")}>
+									<select name="departmentId" className={inputClass}>
+										{departments.map((d) => (
+											<option key={d.id} value={d.id}>
+												{d.name}
+											</option>
+										))}
+									</select>
+								</Field>
+								<Field label={t("prep.dueOn")}>
+									<input type="date" name="dueOn" required className={inputClass} />
+								</Field>
+								<Field label={t("prep.note")}>
+									<input name="note" maxLength={1000} className={inputClass} />
+								</Field>
+								<button type="submit" className={smallButton}>
+									{t("prep.requestOpinion")}
+								</button>
+							</Form>
+						) : null}
+					</li>
+				))}
+			</ol>
+			{can.propose ? (
+				<details
+					open={topics.length === 0 || refill.intent === "propose_topic"}
+					className="rounded border border-dashed border-slate-300 p-3"
+				>
+					<summary className="cursor-pointer text-sm font-medium text-blue-800">{t("prep.propose")}</summary>
+					<Form method="post" className="mt-3 space-y-3">
+						<input type="hidden" name="intent" value="propose_topic" />
+						<TopicFields refill={refillFor("propose_topic")} />
+						<button type="submit" className={primaryButton}>
+							{t("prep.propose")}
+						</button>
+					</Form>
+				</details>
+			) : null}
+		</Section>
+	);
+}

@@ -1,0 +1,40 @@
+import { type Kysely, sql } from "kysely";
+import { runAs } from "#db/run-as.ts";
+import type { Database } from "#db/schema.ts";
+
+type Actor = { userId: string; tenantId: string };
+
+/** The signed-in person's unread notifications in this tenant, newest first. */
+export function listUnreadNotifications(db: Kysely<Database>, actor: Actor, limit = 20) {
+	return runAs(db, actor, async (tx) => {
+		const rows = await tx
+			.selectFrom("notifications")
+			.select(["id", "kind", "link", "params", "created_at as createdAt"])
+			.where("tenant_id", "=", actor.tenantId)
+			.where("user_id", "=", actor.userId)
+			.where("read_at", "is", null)
+			.orderBy("created_at", "desc")
+			.limit(limit)
+			.execute();
+		const total = await tx
+			.selectFrom("notifications")
+			.select(sql<number>`count(*)::int`.as("n"))
+			.where("tenant_id", "=", actor.tenantId)
+			.where("user_id", "=", actor.userId)
+			.where("read_at", "is", null)
+			.executeTakeFirstOrThrow();
+		return { items: rows.map((r) => ({ ...r, params: (r.params ?? {}) as Record<string, string> })), total: total.n };
+	});
+}
+
+export function markAllRead(db: Kysely<Database>, actor: Actor) {
+	return runAs(db, actor, (tx) =>
+		tx
+			.updateTable("notifications")
+			.set({ read_at: new Date() })
+			.where("tenant_id", "=", actor.tenantId)
+			.where("user_id", "=", actor.userId)
+			.where("read_at", "is", null)
+			.execute(),
+	);
+}

@@ -1,0 +1,182 @@
+import { z } from "zod";
+import type { ActorOptions } from "#app/domain/meetings/create-meeting.server.ts";
+import {
+	addAgendaItem,
+	addAttendee,
+	moveAgendaItem,
+	recordHeld,
+	removeAttendee,
+	scheduleMeeting,
+} from "#app/domain/meetings/day-actions.server.ts";
+import { type MeetingAction, meetingActionRoles } from "#app/domain/meetings/meeting-rules.ts";
+import { reasonSchema } from "#app/domain/meetings/meeting-schema.ts";
+import {
+	acceptMeeting,
+	cancelMeeting,
+	consentToMeeting,
+	declineMeeting,
+	submitMeeting,
+} from "#app/domain/meetings/meeting-transitions.server.ts";
+import { requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
+import {
+	agreeTopic,
+	proposeTopic,
+	returnTopic,
+	reviseTopic,
+	withdrawTopic,
+} from "#app/domain/meetings/topic-actions.server.ts";
+import { topicProposers } from "#app/domain/meetings/topic-rules.ts";
+import type { Role } from "#app/domain/tenancy/roles.ts";
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional().default("");
+const uuid = z.uuid();
+const date = z.iso.date();
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+const capacity = z.enum(["attend", "sit_in", "invited"]);
+
+const topicFields = z.object({
+	category: z.coerce.number().int().min(1).max(7),
+	title: text(200),
+	background: optionalText(4000),
+	research: optionalText(4000),
+	suggestions: optionalText(4000),
+});
+
+/** China Standard Time has no daylight saving: "YYYY-MM-DDTHH:mm" on the form is +08:00. */
+const fromChinaTime = (value: string) => new Date(`${value}:00+08:00`);
+
+interface Intent<S extends z.ZodType> {
+	roles: readonly Role[];
+	schema: S;
+	run(options: ActorOptions, meetingId: string, input: z.infer<S>): Promise<unknown>;
+}
+const intent = <S extends z.ZodType>(definition: Intent<S>) => definition;
+const rolesOf = (action: MeetingAction) => meetingActionRoles[action];
+const none = z.object({});
+
+/**
+ * Every step the meeting page can post, by its `intent`: who may post it (checked first, 403),
+ * the fields (zod), and the domain call. Routes only dispatch through this table.
+ */
+export const meetingIntents = {
+	submit: intent({ roles: rolesOf("submit"), schema: none, run: (o, id) => submitMeeting(o, id) }),
+	accept: intent({ roles: rolesOf("accept"), schema: none, run: (o, id) => acceptMeeting(o, id) }),
+	consent: intent({ roles: rolesOf("consent"), schema: none, run: (o, id) => consentToMeeting(o, id) }),
+	decline: intent({
+		roles: rolesOf("decline"),
+		schema: reasonSchema,
+		run: (o, id, v) => declineMeeting(o, id, v.reason),
+	}),
+	cancel: intent({ roles: rolesOf("cancel"), schema: reasonSchema, run: (o, id, v) => cancelMeeting(o, id, v.reason) }),
+	propose_topic: intent({ roles: topicProposers, schema: topicFields, run: (o, id, v) => proposeTopic(o, id, v) }),
+	revise_topic: intent({
+		roles: topicProposers,
+		schema: topicFields.extend({ topicId: uuid }),
+		run: (o, id, { topicId, ...v }) => reviseTopic(o, id, topicId, v),
+	}),
+	agree_topic: intent({
+		roles: rolesOf("agree_topic"),
+		schema: z.object({ topicId: uuid }),
+		run: (o, id, v) => agreeTopic(o, id, v.topicId),
+	}),
+	return_topic: intent({
+		roles: rolesOf("agree_topic"),
+		schema: z.object({ topicId: uuid, comment: text(1000) }),
+		run: (o, id, v) => returnTopic(o, id, v.topicId, v.comment),
+	}),
+	withdraw_topic: intent({
+		roles: topicProposers,
+		schema: z.object({ topicId: uuid }),
+		run: (o, id, v) => withdrawTopic(o, id, v.topicId),
+	}),
+	request_opinion: intent({
+		roles: rolesOf("request_opinion"),
+		schema: z.object({ topicId: uuid, departmentId: uuid, dueOn: date, note: optionalText(1000) }),
+		run: (o, id, v) => requestOpinion(o, id, v),
+	}),
+	add_member: intent({
+		roles: rolesOf("prepare"),
+		schema: z.object({ capacity, userId: uuid }),
+		run: (o, id, v) => addAttendee(o, id, { source: "member", ...v }),
+	}),
+	add_department: intent({
+		roles: rolesOf("prepare"),
+		schema: z.object({ capacity, departmentId: uuid, name: text(100) }),
+		run: (o, id, v) => addAttendee(o, id, { source: "department", ...v }),
+	}),
+	add_guest: intent({
+		roles: rolesOf("prepare"),
+		schema: z.object({
+			capacity,
+			name: text(100),
+			organisation: optionalText(200),
+			guestType: z
+				.enum(["grassroots_cadre", "worker_representative", "model_worker", "grassroots_union_cadre", ""])
+				.default(""),
+		}),
+		run: (o, id, v) => addAttendee(o, id, { source: "guest", ...v, guestType: v.guestType || null }),
+	}),
+	remove_attendee: intent({
+		roles: rolesOf("prepare"),
+		schema: z.object({ attendeeId: uuid }),
+		run: (o, id, v) => removeAttendee(o, id, v.attendeeId),
+	}),
+	add_agenda: intent({
+		roles: rolesOf("prepare"),
+		schema: z.object({ title: text(200) }),
+		run: (o, id, v) => addAgendaItem(o, id, v.title),
+	}),
+	move_agenda: intent({
+		roles: rolesOf("prepare"),
+		schema: z.object({ itemId: uuid, direction: z.enum(["up", "down"]) }),
+		run: (o, id, v) => moveAgendaItem(o, id, v.itemId, v.direction),
+	}),
+	schedule: intent({
+		roles: rolesOf("schedule"),
+		schema: z
+			.object({ start: localDateTime, end: localDateTime, place: text(200) })
+			.refine((v) => v.end > v.start, { path: ["end"] }),
+		run: (o, id, v) =>
+			scheduleMeeting(o, id, { start: fromChinaTime(v.start), end: fromChinaTime(v.end), place: v.place }),
+	}),
+	hold: intent({
+		roles: rolesOf("hold"),
+		schema: z.object({
+			heldOn: date,
+			attendeeId: z.array(uuid).default([]),
+			presence: z.array(z.enum(["present", "absent"])).default([]),
+			absenceReason: z.array(z.string().max(200)).default([]),
+			substitute: z.array(z.string().max(100)).default([]),
+		}),
+		run: (o, id, v) =>
+			recordHeld(o, id, {
+				heldOn: v.heldOn,
+				marks: v.attendeeId.map((attendeeId, i) => ({
+					attendeeId,
+					presence: v.presence[i] ?? "present",
+					absenceReason: v.absenceReason[i]?.trim() || null,
+					substitute: v.substitute[i]?.trim() || null,
+				})),
+			}),
+	}),
+} as const;
+
+export type MeetingIntent = keyof typeof meetingIntents;
+
+export function isMeetingIntent(value: unknown): value is MeetingIntent {
+	return typeof value === "string" && value in meetingIntents;
+}
+
+/** Form fields into a plain object; fields that repeat (attendance rows) become arrays. */
+export function formFields(
+	form: FormData,
+	repeated: readonly string[] = ["attendeeId", "presence", "absenceReason", "substitute"],
+) {
+	const out: Record<string, unknown> = {};
+	for (const key of new Set(form.keys())) {
+		const values = form.getAll(key).filter((v): v is string => typeof v === "string");
+		out[key] = repeated.includes(key) ? values : values[0];
+	}
+	return out;
+}

@@ -1,0 +1,122 @@
+import { data, Form, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import { StatusTag } from "#app/components/status-tag.tsx";
+import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
+import { answerOpinion, listMyOpinionRequests } from "#app/domain/meetings/opinion-actions.server.ts";
+import type { TopicCategory } from "#app/domain/meetings/topic-rules.ts";
+import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
+import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/opinions";
+
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "opinions.title");
+}
+
+export async function loader({ context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "opinions.answer");
+	const requests = await listMyOpinionRequests(context.get(servicesContext).db.app, {
+		userId: user.id,
+		tenantId: membership.tenant.id,
+	});
+	const today = chinaToday();
+	return { requests: requests.map((r) => ({ ...r, late: r.answer === null && r.dueOn < today })) };
+}
+
+const answerSchema = z.object({ requestId: z.uuid(), answer: z.string().trim().min(1).max(4000) });
+
+export async function action({ request, context }: Route.ActionArgs) {
+	const { user, membership } = requirePermission(context, "opinions.answer");
+	const form = await request.formData();
+	const parsed = answerSchema.safeParse({ requestId: form.get("requestId"), answer: form.get("answer") });
+	if (!parsed.success)
+		return {
+			requestId: String(form.get("requestId") ?? ""),
+			error: "meetings.error.required" as MessageKey,
+			done: false,
+		};
+	try {
+		await answerOpinion(
+			{ db: context.get(servicesContext).db.app, actor: { userId: user.id, membership }, meta: requestMeta(context) },
+			parsed.data.requestId,
+			parsed.data.answer,
+		);
+	} catch (error) {
+		if (error instanceof MeetingRefusal)
+			return { requestId: parsed.data.requestId, error: error.reason as MessageKey, done: false };
+		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
+		throw error;
+	}
+	return { requestId: parsed.data.requestId, error: null, done: true };
+}
+
+export default function Opinions() {
+	const t = useT();
+	const { requests } = useLoaderData<typeof loader>();
+	const result = useActionData<typeof action>();
+	return (
+		<div className="space-y-4">
+			<div>
+				<h1 className="text-xl font-semibold">{t("opinions.title")}</h1>
+				<p className="mt-1 text-sm text-slate-600">{t("opinions.intro")}</p>
+			</div>
+			{result?.done ? (
+				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+					{t("opinions.done")}
+				</p>
+			) : null}
+			{requests.length === 0 ? (
+				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-600">{t("opinions.none")}</p>
+			) : null}
+			{requests.map((r) => (
+				<article key={r.id} className="rounded border border-slate-200 bg-white p-4" aria-labelledby={`op-${r.id}`}>
+					<div className="flex flex-wrap items-center gap-2">
+						<h2 id={`op-${r.id}`} className="font-medium">
+							{r.topic}
+						</h2>
+						<span className="text-xs text-slate-600">{t(`topic.category.${r.category as TopicCategory}`)}</span>
+						{r.answer ? (
+							<StatusTag tone="good">{t("opinions.answered")}</StatusTag>
+						) : r.late ? (
+							<StatusTag tone="bad">{t("prep.late")}</StatusTag>
+						) : (
+							<StatusTag tone="warn">{t("opinions.due", { due: r.dueOn })}</StatusTag>
+						)}
+					</div>
+					<p className="text-sm text-slate-600">
+						{r.department} · {t("opinions.meeting", { meeting: r.meeting })}
+					</p>
+					{r.background ? <p className="mt-2 text-sm whitespace-pre-wrap">{r.background}</p> : null}
+					{r.note ? <p className="mt-1 text-sm text-slate-700">{r.note}</p> : null}
+					<Form method="post" className="mt-3 space-y-2">
+						<input type="hidden" name="requestId" value={r.id} />
+						<label className="block text-sm">
+							<span className="text-slate-700">{t("opinions.answer")}</span>
+							<textarea
+								name="answer"
+								rows={4}
+								required
+								maxLength={4000}
+								defaultValue={r.answer ?? ""}
+								className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5 text-sm"
+							/>
+						</label>
+						{result?.error && result.requestId === r.id ? (
+							<p role="alert" className="text-sm text-red-800">
+								{t(result.error)}
+							</p>
+						) : null}
+						<button
+							type="submit"
+							className="rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800"
+						>
+							{r.answer ? t("opinions.revise") : t("opinions.submit")}
+						</button>
+					</Form>
+				</article>
+			))}
+		</div>
+	);
+}
