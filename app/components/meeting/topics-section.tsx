@@ -177,7 +177,11 @@ export function TopicsSection(props: {
 							</details>
 						) : null}
 						{can.requestOpinion && topic.status !== "withdrawn" && departments.length > 0 ? (
-							<Form method="post" className="mt-2 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-2">
+							<Form
+								method="post"
+								aria-label={`${t("prep.requestOpinion")}：${topic.title}`}
+								className="mt-2 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-2"
+							>
 								<input type="hidden" name="intent" value="request_opinion" />
 								<input type="hidden" name="topicId" value={topic.id} />
 								<Field label={t("prep.department")}>

@@ -1,0 +1,116 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { openBrowserForFile, screenshot, signIn } from "#tests/support/browser-session.ts";
+
+const browser = openBrowserForFile();
+
+describe("O1–O4: from the union's proposal to the held meeting, each step by its role (Chromium)", () => {
+	it("proposal → acceptance → topics agreed by both sides → opinion answered → roster → scheduled → held", async () => {
+		const unionStaff = await browser.newPage();
+		await signIn(unionStaff, "union_staff@smx.demo");
+		await unionStaff.goto("/t/smx/meetings/new");
+		await unionStaff.getByLabel("会议类型").selectOption("regular");
+		await unionStaff.getByLabel("提请事由").fill("研究新就业形态劳动者权益保障等年度重点事项");
+		await unionStaff.getByLabel("建议召开时间（起）").fill("2027-03-01");
+		await unionStaff.getByLabel("建议召开时间（止）").fill("2027-03-31");
+		await unionStaff.getByRole("button", { name: "保存草稿" }).click();
+		await unionStaff.getByRole("heading", { name: "2027年度政府与工会联席会议" }).waitFor();
+		const meetingUrl = unionStaff.url();
+		await unionStaff.getByRole("button", { name: "提请政府方" }).click();
+		await unionStaff.getByRole("status").filter({ hasText: "已提请政府方" }).waitFor();
+		await screenshot(unionStaff, "20-meeting-requested");
+
+		// The vice-head liaising with the union accepts (O1).
+		const liaison = await browser.newPage();
+		await signIn(liaison, "gov_liaison@smx.demo");
+		await liaison.goto(meetingUrl);
+		await liaison.getByRole("button", { name: "同意召开", exact: true }).click();
+		await liaison.getByRole("status").filter({ hasText: "已同意召开" }).waitFor();
+
+		// Union staff proposes a category-4 topic (O2).
+		await unionStaff.goto(meetingUrl);
+		await unionStaff.getByLabel("议题类别").selectOption("4");
+		await unionStaff.getByLabel("议题名称").fill("新就业形态劳动者权益保障");
+		await unionStaff.getByLabel("背景情况").fill("快递员、网约配送员等群体快速增长");
+		await unionStaff.getByLabel("建议和对策").fill("推动建立职业伤害保障和协商机制");
+		await unionStaff.getByRole("button", { name: "提出议题" }).click();
+		await unionStaff.getByText("新就业形态劳动者权益保障").first().waitFor();
+
+		// Union staff asks the human-resources bureau for its opinion.
+		const ask = unionStaff.getByRole("form", { name: "征求部门意见：新就业形态劳动者权益保障" });
+		await ask.getByLabel("部门").selectOption({ label: "市人力资源和社会保障局" });
+		await ask.getByLabel("答复期限").fill("2027-02-20");
+		await ask.getByRole("button", { name: "征求部门意见" }).click();
+		await unionStaff.getByText("待答复（2027-02-20 前）").waitFor();
+
+		// Both sides agree the topic: the liaison vice-head and the union chair.
+		await liaison.goto(meetingUrl);
+		await liaison.getByRole("button", { name: "同意该议题", exact: true }).click();
+		await liaison.getByText("工会方：待同意").waitFor();
+		const chair = await browser.newPage();
+		await signIn(chair, "union_chair@smx.demo");
+		await chair.goto(meetingUrl);
+		await chair.getByRole("button", { name: "同意该议题", exact: true }).click();
+		await chair.getByText("双方已商定").first().waitFor();
+
+		// The department's liaison answers from their own list.
+		const dept = await browser.newPage();
+		await signIn(dept, "department_liaison@smx.demo");
+		await dept.getByRole("link", { name: "征求意见" }).click();
+		const card = dept.getByRole("article").filter({ hasText: "新就业形态劳动者权益保障" });
+		await card.getByLabel("答复意见").fill("同意。建议将职业伤害保障试点扩大到全市。");
+		await card.getByRole("button", { name: "提交答复" }).click();
+		await dept.getByRole("status").filter({ hasText: "答复已提交" }).waitFor();
+
+		// The government office builds the roster; the O3 warning goes once the leaders are in.
+		const office = await browser.newPage();
+		await signIn(office, "gov_office@smx.demo");
+		await office.goto(meetingUrl);
+		await office.getByText("同意。建议将职业伤害保障试点扩大到全市。").waitFor();
+		await office.getByRole("alert").filter({ hasText: "按通知要求" }).waitFor();
+		const addMember = office.getByRole("form", { name: "添加本单位人员" });
+		for (const person of ["gov_liaison@smx.demo", "gov_deputy_secretary@smx.demo", "union_chair@smx.demo"]) {
+			const option = await addMember
+				.locator("option")
+				.filter({ hasText: await nameOf(office, person) })
+				.first()
+				.getAttribute("value");
+			await addMember.getByLabel("人员").selectOption(option as string);
+			await addMember.getByLabel("身份").selectOption("attend");
+			await addMember.getByRole("button", { name: "添加" }).click();
+			await office.getByText("已保存。").waitFor();
+		}
+		const guest = office.getByRole("form", { name: "添加邀请人员" });
+		await guest.getByLabel("姓名").fill("陈劳模");
+		await guest.getByLabel("单位").fill("三门峡某物流公司");
+		await guest.getByLabel("类别").selectOption("model_worker");
+		await guest.getByRole("button", { name: "添加" }).click();
+		await office.getByText("通知要求出席的领导均已列入。").waitFor();
+		await screenshot(office, "21-meeting-prepared");
+
+		// Scheduled, then held with attendance.
+		await office.getByLabel("开始时间").fill("2027-03-18T09:00");
+		await office.getByLabel("结束时间").fill("2027-03-18T11:30");
+		await office.getByLabel("地点").fill("市政府第一会议室");
+		await office.getByRole("button", { name: "确定会议时间" }).click();
+		await office.getByText("会议时间：2027-03-18 09:00 – 2027-03-18 11:30，地点：市政府第一会议室").waitFor();
+		const ics = await office.request.get(`${new URL(meetingUrl).pathname}/calendar.ics`);
+		expect(ics.status()).toBe(200);
+		expect(await ics.text()).toContain("DTSTART:20270318T010000Z");
+		await office.getByLabel("陈劳模", { exact: true }).selectOption("absent");
+		await office.getByLabel("陈劳模 缺席原因").fill("生产任务");
+		await office.getByRole("button", { name: "登记", exact: true }).click();
+		await office.getByText("会议于 2027-03-18 召开。").waitFor();
+		await expect(office.getByText("已召开").first().isVisible()).resolves.toBe(true);
+		await screenshot(office, "22-meeting-held");
+	});
+});
+
+/** A demo account's display name, read from the members list the government office may see. */
+async function nameOf(page: Page, email: string): Promise<string> {
+	const html = await (await page.request.get("/t/smx/members")).text();
+	const row = html.split("<tr").find((r) => r.includes(email));
+	const name = /<td[^>]*>([^<]+)<\/td>/.exec(row ?? "")?.[1];
+	if (!name) throw new Error(`no member ${email}`);
+	return name;
+}
