@@ -29,7 +29,7 @@ try {
 			const files = localFileStore(path.resolve(env.DATA_DIR, "files"));
 			const result = await seedDemo(db.owner, { hashPassword, files });
 			console.log(
-				`demo data: ${result.tenants} tenants, ${result.users} users and ${result.systems} system records added`,
+				`demo data: ${result.tenants} tenants, ${result.users} users, ${result.systems} system records and ${result.meetings} meetings added`,
 			);
 		}
 		console.log(`done (${db.kind}${env.DATABASE_URL ? "" : `, ${env.DATA_DIR}`})`);

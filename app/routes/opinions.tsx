@@ -22,7 +22,14 @@ export async function loader({ context }: Route.LoaderArgs) {
 		tenantId: membership.tenant.id,
 	});
 	const today = chinaToday();
-	return { requests: requests.map((r) => ({ ...r, late: r.answer === null && r.dueOn < today })) };
+	const open = new Set(["accepted", "preparing", "scheduled"]);
+	return {
+		requests: requests.map((r) => ({
+			...r,
+			late: r.answer === null && r.dueOn < today,
+			open: open.has(r.meetingStatus),
+		})),
+	};
 }
 
 const answerSchema = z.object({ requestId: z.uuid(), answer: z.string().trim().min(1).max(4000) });
@@ -90,31 +97,37 @@ export default function Opinions() {
 					</p>
 					{r.background ? <p className="mt-2 text-sm whitespace-pre-wrap">{r.background}</p> : null}
 					{r.note ? <p className="mt-1 text-sm text-slate-700">{r.note}</p> : null}
-					<Form method="post" className="mt-3 space-y-2">
-						<input type="hidden" name="requestId" value={r.id} />
-						<label className="block text-sm">
-							<span className="text-slate-700">{t("opinions.answer")}</span>
-							<textarea
-								name="answer"
-								rows={4}
-								required
-								maxLength={4000}
-								defaultValue={r.answer ?? ""}
-								className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5 text-sm"
-							/>
-						</label>
-						{result?.error && result.requestId === r.id ? (
-							<p role="alert" className="text-sm text-red-800">
-								{t(result.error)}
-							</p>
-						) : null}
-						<button
-							type="submit"
-							className="rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800"
-						>
-							{r.answer ? t("opinions.revise") : t("opinions.submit")}
-						</button>
-					</Form>
+					{!r.open ? (
+						r.answer ? (
+							<p className="mt-3 rounded bg-slate-50 p-2 text-sm whitespace-pre-wrap">{r.answer}</p>
+						) : null
+					) : (
+						<Form method="post" className="mt-3 space-y-2">
+							<input type="hidden" name="requestId" value={r.id} />
+							<label className="block text-sm">
+								<span className="text-slate-700">{t("opinions.answer")}</span>
+								<textarea
+									name="answer"
+									rows={4}
+									required
+									maxLength={4000}
+									defaultValue={r.answer ?? ""}
+									className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5 text-sm"
+								/>
+							</label>
+							{result?.error && result.requestId === r.id ? (
+								<p role="alert" className="text-sm text-red-800">
+									{t(result.error)}
+								</p>
+							) : null}
+							<button
+								type="submit"
+								className="rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800"
+							>
+								{r.answer ? t("opinions.revise") : t("opinions.submit")}
+							</button>
+						</Form>
+					)}
 				</article>
 			))}
 		</div>

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants } from "./demo-tenants.ts";
+import { seedMeetings } from "./seed-meetings.ts";
 import { seedDepartments, seedSystems } from "./seed-register.ts";
 
 export interface SeedOptions {
@@ -15,6 +16,7 @@ export interface SeedResult {
 	tenants: number;
 	users: number;
 	systems: number;
+	meetings: number;
 }
 
 /**
@@ -79,7 +81,14 @@ export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }:
 			.execute();
 		await seedDepartments(tx, passwordHash);
 		const systems = await seedSystems(tx, files);
-		return { seeded: tenantsAdded + usersAdded + systems > 0, tenants: tenantsAdded, users: usersAdded, systems };
+		const meetings = await seedMeetings(tx);
+		return {
+			seeded: tenantsAdded + usersAdded + systems + meetings > 0,
+			tenants: tenantsAdded,
+			users: usersAdded,
+			systems,
+			meetings,
+		};
 	});
 }
 

@@ -57,7 +57,10 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 		const dept = await browser.newPage();
 		await signIn(dept, "department_liaison@smx.demo");
 		await dept.getByRole("link", { name: "征求意见" }).click();
-		const card = dept.getByRole("article").filter({ hasText: "新就业形态劳动者权益保障" });
+		const card = dept
+			.getByRole("article")
+			.filter({ hasText: "新就业形态劳动者权益保障" })
+			.filter({ hasText: "2027-02-20" });
 		await card.getByLabel("答复意见").fill("同意。建议将职业伤害保障试点扩大到全市。");
 		await card.getByRole("button", { name: "提交答复" }).click();
 		await dept.getByRole("status").filter({ hasText: "答复已提交" }).waitFor();

@@ -39,7 +39,7 @@ describe("embedded PGlite", () => {
 	it("runs the migrations and seeds the demo tree idempotently", async () => {
 		expect(db.kind).toBe("pglite");
 		const again = await seedDemo(db.owner, { hashPassword, files });
-		expect(again).toEqual({ seeded: false, tenants: 0, users: 0, systems: 0 });
+		expect(again).toEqual({ seeded: false, tenants: 0, users: 0, systems: 0, meetings: 0 });
 		const { rows } = await sql<{ n: number }>`select count(*)::int as n from tenants`.execute(db.owner);
 		expect(rows[0]?.n).toBe(12);
 	});
