@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StoredUpload } from "#app/domain/files/stored-upload.ts";
 import type { ActorOptions } from "#app/domain/meetings/create-meeting.server.ts";
 import {
 	addAgendaItem,
@@ -49,7 +50,7 @@ const fromChinaTime = (value: string) => new Date(`${value}:00+08:00`);
 interface Intent<S extends z.ZodType> {
 	roles: readonly Role[];
 	schema: S;
-	run(options: ActorOptions, meetingId: string, input: z.infer<S>): Promise<unknown>;
+	run(options: ActorOptions, meetingId: string, input: z.infer<S>, uploads: readonly StoredUpload[]): Promise<unknown>;
 }
 const intent = <S extends z.ZodType>(definition: Intent<S>) => definition;
 const rolesOf = (action: MeetingAction) => meetingActionRoles[action];
@@ -69,11 +70,15 @@ export const meetingIntents = {
 		run: (o, id, v) => declineMeeting(o, id, v.reason),
 	}),
 	cancel: intent({ roles: rolesOf("cancel"), schema: reasonSchema, run: (o, id, v) => cancelMeeting(o, id, v.reason) }),
-	propose_topic: intent({ roles: topicProposers, schema: topicFields, run: (o, id, v) => proposeTopic(o, id, v) }),
+	propose_topic: intent({
+		roles: topicProposers,
+		schema: topicFields,
+		run: (o, id, v, files) => proposeTopic(o, id, v, files),
+	}),
 	revise_topic: intent({
 		roles: topicProposers,
 		schema: topicFields.extend({ topicId: uuid }),
-		run: (o, id, { topicId, ...v }) => reviseTopic(o, id, topicId, v),
+		run: (o, id, { topicId, ...v }, files) => reviseTopic(o, id, topicId, v, files),
 	}),
 	agree_topic: intent({
 		roles: rolesOf("agree_topic"),

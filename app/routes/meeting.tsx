@@ -4,6 +4,7 @@ import { RosterSection } from "#app/components/meeting/roster-section.tsx";
 import { TopicsSection } from "#app/components/meeting/topics-section.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { type StoredUpload, storeUploads } from "#app/domain/files/stored-upload.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { awaitedSides, checkAction, type MeetingAction } from "#app/domain/meetings/meeting-rules.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
@@ -56,6 +57,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 			cancelReason: meeting.cancel_reason,
 		},
 		consents: page.consents.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
+		slug: membership.tenant.slug,
 		topics: preparation.topics.map((topic) => ({
 			...topic,
 			agreements: topic.agreements.map((a) => ({ ...a, at: chinaDateTime(a.at) })),
@@ -112,11 +114,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 		const error: MessageKey = "reason" in step.schema.shape ? "meetings.error.reasonRequired" : "meetings.error.input";
 		return { intent: name, error, done: null, values };
 	}
+	const attachments = await storeUploads(
+		form.getAll("attachment").filter((f): f is File => f instanceof File),
+		context.get(servicesContext).files,
+	);
+	if (!attachments.ok) return { intent: name, error: attachments.error as MessageKey, done: null, values };
 	try {
-		await (step.run as (o: typeof options, id: string, v: unknown) => Promise<unknown>)(
+		await (step.run as (o: typeof options, id: string, v: unknown, f: StoredUpload[]) => Promise<unknown>)(
 			options,
 			params.meetingId,
 			parsed.data,
+			attachments.uploads,
 		);
 	} catch (error) {
 		if (error instanceof MeetingRefusal && error.code === "invalid_state") {
@@ -271,6 +279,7 @@ export default function MeetingPage() {
 			{meeting.status !== "draft" && meeting.status !== "requested" && meeting.status !== "declined" ? (
 				<>
 					<TopicsSection
+						slug={page.slug}
 						topics={page.topics}
 						departments={page.departments}
 						can={page.can}

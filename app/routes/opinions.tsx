@@ -1,7 +1,9 @@
 import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { FileLink } from "#app/components/file-link.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { storeUploads } from "#app/domain/files/stored-upload.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { answerOpinion, listMyOpinionRequests } from "#app/domain/meetings/opinion-actions.server.ts";
 import type { TopicCategory } from "#app/domain/meetings/topic-rules.ts";
@@ -24,6 +26,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 	const today = chinaToday();
 	const open = new Set(["accepted", "preparing", "scheduled"]);
 	return {
+		slug: membership.tenant.slug,
 		requests: requests.map((r) => ({
 			...r,
 			late: r.answer === null && r.dueOn < today,
@@ -44,11 +47,17 @@ export async function action({ request, context }: Route.ActionArgs) {
 			error: "meetings.error.required" as MessageKey,
 			done: false,
 		};
+	const attachments = await storeUploads(
+		form.getAll("attachment").filter((f): f is File => f instanceof File),
+		context.get(servicesContext).files,
+	);
+	if (!attachments.ok) return { requestId: parsed.data.requestId, error: attachments.error as MessageKey, done: false };
 	try {
 		await answerOpinion(
 			{ db: context.get(servicesContext).db.app, actor: { userId: user.id, membership }, meta: requestMeta(context) },
 			parsed.data.requestId,
 			parsed.data.answer,
+			attachments.uploads,
 		);
 	} catch (error) {
 		if (error instanceof MeetingRefusal)
@@ -61,7 +70,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Opinions() {
 	const t = useT();
-	const { requests } = useLoaderData<typeof loader>();
+	const { requests, slug } = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	return (
 		<div className="space-y-4">
@@ -102,7 +111,7 @@ export default function Opinions() {
 							<p className="mt-3 rounded bg-slate-50 p-2 text-sm whitespace-pre-wrap">{r.answer}</p>
 						) : null
 					) : (
-						<Form method="post" className="mt-3 space-y-2">
+						<Form method="post" encType="multipart/form-data" className="mt-3 space-y-2">
 							<input type="hidden" name="requestId" value={r.id} />
 							<label className="block text-sm">
 								<span className="text-slate-700">{t("opinions.answer")}</span>
@@ -115,6 +124,25 @@ export default function Opinions() {
 									className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5 text-sm"
 								/>
 							</label>
+							<label className="block text-sm">
+								<span className="text-slate-700">{t("prep.attachments")}</span>
+								<input
+									type="file"
+									name="attachment"
+									multiple
+									accept=".pdf,.docx,.ofd,.png,.jpg,.jpeg"
+									className="mt-1 block text-sm"
+								/>
+							</label>
+							{r.files.length > 0 ? (
+								<ul className="text-sm">
+									{r.files.map((f) => (
+										<li key={f.id}>
+											{f.name} <FileLink slug={slug} fileId={f.id} name={f.name} />
+										</li>
+									))}
+								</ul>
+							) : null}
 							{result?.error && result.requestId === r.id ? (
 								<p role="alert" className="text-sm text-red-800">
 									{t(result.error)}

@@ -255,3 +255,33 @@ describe("preparing the meeting (O2–O4) and the day", () => {
 		);
 	});
 });
+
+describe("attachments (topics and opinion answers)", () => {
+	it("records checked uploads with the topic, readable by the tenant only", async () => {
+		const { mkdtempSync } = await import("node:fs");
+		const { tmpdir } = await import("node:os");
+		const path = await import("node:path");
+		const { localFileStore } = await import("#app/lib/file-store.server.ts");
+		const { storeUploads } = await import("#app/domain/files/stored-upload.ts");
+		const { samplePdf, samplePng } = await import("#tests/support/sample-documents.ts");
+		const store = localFileStore(path.join(mkdtempSync(path.join(tmpdir(), "lianxi-att-")), "files"));
+		const bad = await storeUploads([new File([samplePng() as Uint8Array<ArrayBuffer>], "调研报告.pdf")], store);
+		expect(bad).toEqual({ ok: false, error: "systems.error.fileNameMismatch", name: "调研报告.pdf" });
+		const good = await storeUploads([new File([samplePdf() as Uint8Array<ArrayBuffer>], "调研报告.pdf")], store);
+		if (!good.ok) throw new Error("expected ok");
+		const meeting = await createMeeting({
+			...as("union_staff"),
+			proposal: { kind: "regular", reason: "附件测试", windowFrom: "2027-05-01", windowTo: "2027-05-31" },
+		});
+		await submitMeeting(as("union_staff"), meeting.id);
+		await acceptMeeting(as("gov_liaison"), meeting.id);
+		const topicId = await proposeTopic(as("union_staff"), meeting.id, topic("带附件的议题"), good.uploads);
+		const files = await db.owner
+			.selectFrom("topic_files as l")
+			.innerJoin("files as f", (j) => j.onRef("f.id", "=", "l.file_id"))
+			.select(["f.original_name", "f.content_type"])
+			.where("l.topic_id", "=", topicId)
+			.execute();
+		expect(files).toEqual([{ original_name: "调研报告.pdf", content_type: "application/pdf" }]);
+	});
+});

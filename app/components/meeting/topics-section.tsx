@@ -1,4 +1,5 @@
 import { Form } from "react-router";
+import { FileLink } from "#app/components/file-link.tsx";
 import { StatusTag, type Tone } from "#app/components/status-tag.tsx";
 import { type TopicCategory, topicCategories } from "#app/domain/meetings/topic-rules.ts";
 import { useT } from "#app/i18n/i18n.ts";
@@ -22,8 +23,38 @@ type Topic = {
 		answer: string | null;
 		answeredBy: string | null;
 		late: boolean;
+		files: { id: string; name: string }[];
 	}[];
+	files: { id: string; name: string }[];
 };
+
+function Files({ slug, files }: { slug: string; files: { id: string; name: string }[] }) {
+	if (files.length === 0) return null;
+	return (
+		<span className="ml-1 inline-flex flex-wrap gap-2">
+			{files.map((f) => (
+				<span key={f.id} className="text-xs">
+					{f.name} <FileLink slug={slug} fileId={f.id} name={f.name} />
+				</span>
+			))}
+		</span>
+	);
+}
+
+function AttachmentInput() {
+	const t = useT();
+	return (
+		<Field label={t("prep.attachments")}>
+			<input
+				type="file"
+				name="attachment"
+				multiple
+				accept=".pdf,.docx,.ofd,.png,.jpg,.jpeg"
+				className="mt-1 block text-sm"
+			/>
+		</Field>
+	);
+}
 
 const tone: Record<Topic["status"], Tone> = { proposed: "warn", agreed: "good", returned: "bad", withdrawn: "neutral" };
 
@@ -57,13 +88,14 @@ function TopicFields({ refill, topic }: { refill: Refill; topic?: Topic }) {
 }
 
 export function TopicsSection(props: {
+	slug: string;
 	topics: Topic[];
 	departments: { id: string; name: string }[];
 	can: { propose: boolean; agree: boolean; requestOpinion: boolean };
 	refill: { intent: string | null; values: Refill };
 }) {
 	const t = useT();
-	const { topics, departments, can, refill } = props;
+	const { slug, topics, departments, can, refill } = props;
 	const refillFor = (intent: string) => (refill.intent === intent ? refill.values : null);
 	return (
 		<Section id="topics" title={t("prep.topics")}>
@@ -102,6 +134,12 @@ export function TopicsSection(props: {
 								);
 							})}
 						</p>
+						{topic.files.length > 0 ? (
+							<p className="mt-1 text-sm">
+								{t("prep.files")}：
+								<Files slug={slug} files={topic.files} />
+							</p>
+						) : null}
 						{topic.returnComment && topic.status === "returned" ? (
 							<p className="mt-1 text-sm text-red-800">{t("prep.returnComment", { comment: topic.returnComment })}</p>
 						) : null}
@@ -166,10 +204,11 @@ export function TopicsSection(props: {
 						{can.propose && topic.status === "returned" ? (
 							<details className="mt-2">
 								<summary className="cursor-pointer text-sm text-blue-800">{t("prep.revise")}</summary>
-								<Form method="post" className="mt-2 space-y-2">
+								<Form method="post" encType="multipart/form-data" className="mt-2 space-y-2">
 									<input type="hidden" name="intent" value="revise_topic" />
 									<input type="hidden" name="topicId" value={topic.id} />
 									<TopicFields refill={refillFor("revise_topic")} topic={topic} />
+									<AttachmentInput />
 									<button type="submit" className={smallButton}>
 										{t("prep.revise")}
 									</button>
@@ -213,9 +252,10 @@ export function TopicsSection(props: {
 					className="rounded border border-dashed border-slate-300 p-3"
 				>
 					<summary className="cursor-pointer text-sm font-medium text-blue-800">{t("prep.propose")}</summary>
-					<Form method="post" className="mt-3 space-y-3">
+					<Form method="post" encType="multipart/form-data" className="mt-3 space-y-3">
 						<input type="hidden" name="intent" value="propose_topic" />
 						<TopicFields refill={refillFor("propose_topic")} />
+						<AttachmentInput />
 						<button type="submit" className={primaryButton}>
 							{t("prep.propose")}
 						</button>

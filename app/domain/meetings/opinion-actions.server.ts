@@ -3,6 +3,8 @@ import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
+import { opinionFiles } from "../files/attached-files.server.ts";
+import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { notify } from "../notifications/notify.server.ts";
 import type { ActorOptions } from "./create-meeting.server.ts";
 import { MeetingRefusal } from "./meeting-errors.ts";
@@ -77,7 +79,12 @@ export function requestOpinion(
 }
 
 /** A department's liaison answers a request addressed to their department. */
-export async function answerOpinion({ db, actor, meta }: ActorOptions, requestId: string, answer: string) {
+export async function answerOpinion(
+	{ db, actor, meta }: ActorOptions,
+	requestId: string,
+	answer: string,
+	uploads: readonly StoredUpload[] = [],
+) {
 	const tenantId = actor.membership.tenant.id;
 	if (!actor.membership.roles.includes("department_liaison")) {
 		throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
@@ -110,13 +117,20 @@ export async function answerOpinion({ db, actor, meta }: ActorOptions, requestId
 			.where("tenant_id", "=", tenantId)
 			.where("id", "=", requestId)
 			.execute();
+		const fileIds = await recordUploads(tx, tenantId, actor.userId, uploads);
+		if (fileIds.length > 0) {
+			await tx
+				.insertInto("opinion_files")
+				.values(fileIds.map((file_id) => ({ tenant_id: tenantId, opinion_request_id: requestId, file_id })))
+				.execute();
+		}
 		await recordAudit(tx, {
 			tenantId,
 			actorUserId: actor.userId,
 			action: request.answer === null ? "opinion.answered" : "opinion.answer_revised",
 			entityType: "opinion_request",
 			entityId: requestId,
-			after: { answer },
+			after: { answer, attachments: uploads.map((u) => u.name) },
 			meta,
 		});
 		if (request.requested_by) {
@@ -139,8 +153,8 @@ export async function answerOpinion({ db, actor, meta }: ActorOptions, requestId
 
 /** The requests addressed to the departments a liaison is bound to, open ones first. */
 export function listMyOpinionRequests(db: Kysely<Database>, actor: { userId: string; tenantId: string }) {
-	return runAs(db, actor, (tx) =>
-		tx
+	return runAs(db, actor, async (tx) => {
+		const rows = await tx
 			.selectFrom("opinion_requests as r")
 			.innerJoin("department_liaisons as l", (j) =>
 				j.onRef("l.tenant_id", "=", "r.tenant_id").onRef("l.department_id", "=", "r.department_id"),
@@ -168,6 +182,12 @@ export function listMyOpinionRequests(db: Kysely<Database>, actor: { userId: str
 			.where("l.user_id", "=", actor.userId)
 			.orderBy(sql`r.answer is not null`)
 			.orderBy("r.due_on")
-			.execute(),
-	);
+			.execute();
+		const files = await opinionFiles(
+			tx,
+			actor.tenantId,
+			rows.map((r) => r.id),
+		);
+		return rows.map((r) => ({ ...r, files: files.get(r.id) ?? [] }));
+	});
 }

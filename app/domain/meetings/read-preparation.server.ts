@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { runAs } from "#db/run-as.ts";
 import type { Database, Role } from "#db/schema.ts";
+import { opinionFiles, topicFiles } from "../files/attached-files.server.ts";
 import { missingLeaders } from "./roster-rules.ts";
 
 type Actor = { userId: string; tenantId: string };
@@ -102,13 +103,20 @@ export function readPreparation(db: Kysely<Database>, actor: Actor, meetingId: s
 			.orderBy("category")
 			.orderBy("sort_order")
 			.execute();
+		const filesOfTopics = await topicFiles(tx, actor.tenantId, topicIds);
+		const filesOfOpinions = await opinionFiles(
+			tx,
+			actor.tenantId,
+			opinions.map((o) => o.id),
+		);
 		return {
 			topics: topics.map((t) => ({
 				...t,
+				files: filesOfTopics.get(t.id) ?? [],
 				agreements: agreements.filter((a) => a.topicId === t.id),
 				opinions: opinions
 					.filter((o) => o.topicId === t.id)
-					.map((o) => ({ ...o, late: o.answer === null && o.dueOn < today })),
+					.map((o) => ({ ...o, late: o.answer === null && o.dueOn < today, files: filesOfOpinions.get(o.id) ?? [] })),
 			})),
 			attendees,
 			missing: missingLeaders(attendees.map((a) => ({ capacity: a.capacity, roles: (a.roles ?? []) as Role[] }))),

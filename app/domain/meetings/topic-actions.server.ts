@@ -1,6 +1,7 @@
 import type { Tx } from "#db/run-as.ts";
 import type { Role, TopicStatus } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
+import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
 import type { ActorOptions } from "./create-meeting.server.ts";
 import { MeetingRefusal } from "./meeting-errors.ts";
@@ -13,6 +14,16 @@ export interface TopicInput {
 	background: string;
 	research: string;
 	suggestions: string;
+}
+
+async function attach(tx: Tx, tenantId: string, topicId: string, userId: string, uploads: readonly StoredUpload[]) {
+	const fileIds = await recordUploads(tx, tenantId, userId, uploads);
+	if (fileIds.length > 0) {
+		await tx
+			.insertInto("topic_files")
+			.values(fileIds.map((file_id) => ({ tenant_id: tenantId, topic_id: topicId, file_id })))
+			.execute();
+	}
 }
 
 const refuse = (reason: string, code: "forbidden" | "invalid_state" = "invalid_state") =>
@@ -58,7 +69,12 @@ async function notifyAbout(
 const agreers: Role[] = [...agreeingRoles.gov, ...agreeingRoles.union];
 
 /** O2: union staff or the government office propose a topic in one of the seven categories. */
-export async function proposeTopic(options: ActorOptions, meetingId: string, input: TopicInput) {
+export async function proposeTopic(
+	options: ActorOptions,
+	meetingId: string,
+	input: TopicInput,
+	uploads: readonly StoredUpload[] = [],
+) {
 	if (!options.actor.membership.roles.some((r) => topicProposers.includes(r)))
 		throw refuse("meetings.error.forbidden", "forbidden");
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {
@@ -67,10 +83,11 @@ export async function proposeTopic(options: ActorOptions, meetingId: string, inp
 			.values({ tenant_id: meeting.tenant_id, meeting_id: meetingId, ...input, proposed_by: options.actor.userId })
 			.returning("id")
 			.executeTakeFirstOrThrow();
+		await attach(tx, meeting.tenant_id, topic.id, options.actor.userId, uploads);
 		await notifyAbout(tx, options, meetingId, "topic.proposed", agreers, input.title);
 		return {
 			status: "preparing",
-			audit: { topic: topic.id, category: input.category, title: input.title },
+			audit: { topic: topic.id, category: input.category, title: input.title, attachments: uploads.map((u) => u.name) },
 			result: topic.id,
 		};
 	});
@@ -139,7 +156,13 @@ export async function returnTopic(options: ActorOptions, meetingId: string, topi
 }
 
 /** The proposers revise a returned topic and put it forward again. */
-export async function reviseTopic(options: ActorOptions, meetingId: string, topicId: string, input: TopicInput) {
+export async function reviseTopic(
+	options: ActorOptions,
+	meetingId: string,
+	topicId: string,
+	input: TopicInput,
+	uploads: readonly StoredUpload[] = [],
+) {
 	if (!options.actor.membership.roles.some((r) => topicProposers.includes(r)))
 		throw refuse("meetings.error.forbidden", "forbidden");
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {
@@ -151,6 +174,7 @@ export async function reviseTopic(options: ActorOptions, meetingId: string, topi
 			.where("tenant_id", "=", meeting.tenant_id)
 			.where("id", "=", topicId)
 			.execute();
+		await attach(tx, meeting.tenant_id, topicId, options.actor.userId, uploads);
 		await notifyAbout(tx, options, meetingId, "topic.proposed", agreers, input.title);
 		return { status: "preparing", audit: { topic: topicId, revised: true }, result: undefined };
 	});

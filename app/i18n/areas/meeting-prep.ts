@@ -84,6 +84,8 @@ export const zhCN = {
 	"prep.record": "登记",
 	"prep.heldSummary": "会议于 {date} 召开。",
 	"prep.done": "已保存。",
+	"prep.attachments": "附件（PDF、DOCX、OFD 或图片，可多选）",
+	"prep.files": "附件",
 	"opinions.title": "征求意见",
 	"opinions.intro": "工会就联席会议议题向本部门征求的意见。请在期限内答复。",
 	"opinions.none": "暂无需要答复的征求意见。",
@@ -197,6 +199,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"prep.record": "Record",
 	"prep.heldSummary": "Held on {date}.",
 	"prep.done": "Saved.",
+	"prep.attachments": "Attachments (PDF, DOCX, OFD or images; several allowed)",
+	"prep.files": "Attachments",
 	"opinions.title": "Opinion requests",
 	"opinions.intro":
 		"The union's requests for your department's opinion on joint-meeting topics. Please answer by the due date.",
