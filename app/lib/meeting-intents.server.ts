@@ -16,6 +16,7 @@ import {
 	cancelMeeting,
 	consentToMeeting,
 	declineMeeting,
+	editMeetingRequest,
 	submitMeeting,
 } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
@@ -61,6 +62,13 @@ const none = z.object({});
  * the fields (zod), and the domain call. Routes only dispatch through this table.
  */
 export const meetingIntents = {
+	edit_request: intent({
+		roles: rolesOf("edit_request"),
+		schema: z
+			.object({ reason: text(4000), windowFrom: date, windowTo: date, proposedPlace: optionalText(200) })
+			.refine((v) => v.windowTo >= v.windowFrom, { path: ["windowTo"] }),
+		run: (o, id, v) => editMeetingRequest(o, id, v),
+	}),
 	submit: intent({ roles: rolesOf("submit"), schema: none, run: (o, id) => submitMeeting(o, id) }),
 	accept: intent({ roles: rolesOf("accept"), schema: none, run: (o, id) => acceptMeeting(o, id) }),
 	consent: intent({ roles: rolesOf("consent"), schema: none, run: (o, id) => consentToMeeting(o, id) }),

@@ -1,5 +1,6 @@
 import { data, Form, useActionData, useLoaderData, useNavigation } from "react-router";
 import { AgendaSection, HoldSection, ScheduleSection } from "#app/components/meeting/day-sections.tsx";
+import { DraftForm } from "#app/components/meeting/draft-form.tsx";
 import { RosterSection } from "#app/components/meeting/roster-section.tsx";
 import { TopicsSection } from "#app/components/meeting/topics-section.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
@@ -67,6 +68,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		members: preparation.members,
 		departments: preparation.departments,
 		can: {
+			editRequest: may("edit_request"),
 			propose: may("prepare") && roles.some((r) => topicProposers.includes(r)),
 			agree: may("agree_topic"),
 			requestOpinion: may("request_opinion"),
@@ -231,6 +233,9 @@ export default function MeetingPage() {
 					</div>
 				) : null}
 			</section>
+			{page.can.editRequest ? (
+				<DraftForm meeting={meeting} refill={result?.intent === "edit_request" ? result.values : null} />
+			) : null}
 			<section aria-labelledby="request" className="rounded border border-slate-200 bg-white p-4">
 				<h2 id="request" className="sr-only">
 					{t("meetings.page.reason")}

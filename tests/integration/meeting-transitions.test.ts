@@ -7,6 +7,7 @@ import {
 	cancelMeeting,
 	consentToMeeting,
 	declineMeeting,
+	editMeetingRequest,
 	submitMeeting,
 } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
@@ -162,6 +163,44 @@ describe("proposal and acceptance (O1)", () => {
 			.where("id", "=", meeting.id)
 			.executeTakeFirstOrThrow();
 		expect(row.decline_reason).toBe("时机不成熟");
+	});
+
+	it("the union edits its draft until it is sent", async () => {
+		const meeting = await createMeeting({ ...as("union_staff"), proposal: proposal("regular") });
+		await editMeetingRequest(as("union_chair"), meeting.id, {
+			reason: "修改后的事由",
+			windowFrom: "2026-04-01",
+			windowTo: "2026-04-30",
+		});
+		const row = await db.owner
+			.selectFrom("meetings")
+			.select(["reason", "window_from"])
+			.where("id", "=", meeting.id)
+			.executeTakeFirstOrThrow();
+		expect(row).toEqual({ reason: "修改后的事由", window_from: "2026-04-01" });
+		expect(
+			await refusal(
+				editMeetingRequest(as("gov_office"), meeting.id, {
+					reason: "x",
+					windowFrom: "2026-04-01",
+					windowTo: "2026-04-30",
+				}),
+			),
+		).toMatchObject({
+			code: "forbidden",
+		});
+		await submitMeeting(as("union_staff"), meeting.id);
+		expect(
+			await refusal(
+				editMeetingRequest(as("union_staff"), meeting.id, {
+					reason: "x",
+					windowFrom: "2026-04-01",
+					windowTo: "2026-04-30",
+				}),
+			),
+		).toMatchObject({
+			code: "invalid_state",
+		});
 	});
 
 	it("cancels with a reason before the meeting is held, never after", async () => {

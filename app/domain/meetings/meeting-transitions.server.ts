@@ -202,3 +202,26 @@ export function cancelMeeting(options: ActorOptions, meetingId: string, reason: 
 		return { status: "cancelled", audit: { reason }, result: undefined };
 	});
 }
+
+/** The union revises its draft request before sending it. */
+export function editMeetingRequest(
+	options: ActorOptions,
+	meetingId: string,
+	input: { reason: string; windowFrom: string; windowTo: string; proposedPlace?: string },
+) {
+	return transition(options, meetingId, "edit_request", async (tx, meeting) => {
+		await tx
+			.updateTable("meetings")
+			.set({
+				reason: input.reason,
+				window_from: input.windowFrom,
+				window_to: input.windowTo,
+				proposed_place: input.proposedPlace || null,
+				updated_at: new Date(),
+			})
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("id", "=", meetingId)
+			.execute();
+		return { audit: { ...input }, result: undefined };
+	});
+}
