@@ -7,6 +7,7 @@ import { createChildTenant } from "#app/domain/children/create-child-tenant.serv
 import { findMembership, listUserTenants } from "#app/domain/tenancy/tenant-access.server.ts";
 import { runAs } from "#db/run-as.ts";
 import {
+	createActor,
 	createMember,
 	createTenant,
 	openIntegrationDatabase,
@@ -19,12 +20,7 @@ const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "children" };
 let city: TenantFixture;
 let admin: { userId: string; membership: NonNullable<Awaited<ReturnType<typeof findMembership>>> };
 
-async function actorFor(tenant: TenantFixture, roles: Parameters<typeof createMember>[2]) {
-	const user = await createMember(db, tenant.id, roles);
-	const membership = await findMembership(db.app, user.id, tenant.slug);
-	if (!membership) throw new Error("no membership");
-	return { userId: user.id, membership };
-}
+const actorFor = (tenant: TenantFixture, roles: Parameters<typeof createMember>[2]) => createActor(db, tenant, roles);
 
 const input = (overrides: Partial<ChildTenantInput> = {}): ChildTenantInput => ({
 	kind: "county",

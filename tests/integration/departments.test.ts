@@ -8,9 +8,9 @@ import {
 	updateDepartment,
 } from "#app/domain/directory/manage-departments.server.ts";
 import { listDepartments, listLiaisonDepartments } from "#app/domain/directory/read-departments.server.ts";
-import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import type { Role } from "#db/schema.ts";
 import {
+	createActorOptions,
 	createMember,
 	createTenant,
 	openIntegrationDatabase,
@@ -18,16 +18,10 @@ import {
 } from "#tests/support/integration-db.ts";
 
 const db = await openIntegrationDatabase();
-const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "departments" };
 let tenant: TenantFixture;
 let admin: Awaited<ReturnType<typeof options>>;
 
-async function options(target: TenantFixture, roles: Role[]) {
-	const user = await createMember(db, target.id, roles);
-	const membership = await findMembership(db.app, user.id, target.slug);
-	if (!membership) throw new Error("no membership");
-	return { db: db.app, meta, actor: { userId: user.id, membership } };
-}
+const options = (target: TenantFixture, roles: Role[]) => createActorOptions(db, target, roles);
 const actorOf = (o: typeof admin) => ({ userId: o.actor.userId, tenantId: o.actor.membership.tenant.id });
 const dept = (name: string) => ({ name, side: "gov" as const, category: "functional" as const, sortOrder: 10 });
 

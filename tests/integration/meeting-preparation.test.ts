@@ -18,26 +18,19 @@ import {
 	reviseTopic,
 	withdrawTopic,
 } from "#app/domain/meetings/topic-actions.server.ts";
-import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import type { Role } from "#db/schema.ts";
 import {
-	createMember,
+	createActorOptions,
 	createTenant,
 	openIntegrationDatabase,
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
 
 const db = await openIntegrationDatabase();
-const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "prep" };
 let tenant: TenantFixture;
 const people = new Map<Role, Awaited<ReturnType<typeof actorFor>>>();
 
-async function actorFor(roles: Role[]) {
-	const user = await createMember(db, tenant.id, roles);
-	const membership = await findMembership(db.app, user.id, tenant.slug);
-	if (!membership) throw new Error("no membership");
-	return { db: db.app, meta, actor: { userId: user.id, membership } };
-}
+const actorFor = (roles: Role[]) => createActorOptions(db, tenant, roles);
 const as = (role: Role) => people.get(role) as Awaited<ReturnType<typeof actorFor>>;
 const topic = (title: string, category = 4) => ({
 	category,

@@ -13,6 +13,7 @@ import {
 import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import type { Role } from "#db/schema.ts";
 import {
+	createActorOptions,
 	createMember,
 	createTenant,
 	openIntegrationDatabase,
@@ -24,12 +25,7 @@ const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "meetings" };
 let tenant: TenantFixture;
 const actors = new Map<Role, Awaited<ReturnType<typeof actorFor>>>();
 
-async function actorFor(roles: Role[]) {
-	const user = await createMember(db, tenant.id, roles);
-	const membership = await findMembership(db.app, user.id, tenant.slug);
-	if (!membership) throw new Error("no membership");
-	return { db: db.app, meta, actor: { userId: user.id, membership } };
-}
+const actorFor = (roles: Role[]) => createActorOptions(db, tenant, roles);
 const as = (role: Role) => {
 	const actor = actors.get(role);
 	if (!actor) throw new Error(`no ${role}`);

@@ -19,6 +19,7 @@ import { listMembers } from "#app/domain/people/read-members.server.ts";
 import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import type { Role } from "#db/schema.ts";
 import {
+	createActorOptions,
 	createMember,
 	createTenant,
 	openIntegrationDatabase,
@@ -31,12 +32,7 @@ const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "members" };
 let tenant: TenantFixture;
 let admin: Awaited<ReturnType<typeof options>>;
 
-async function options(target: TenantFixture, roles: Role[]) {
-	const user = await createMember(db, target.id, roles);
-	const membership = await findMembership(db.app, user.id, target.slug);
-	if (!membership) throw new Error("no membership");
-	return { db: db.app, meta, actor: { userId: user.id, membership } };
-}
+const options = (target: TenantFixture, roles: Role[]) => createActorOptions(db, target, roles);
 
 const person = (overrides: Partial<AddMemberInput> = {}): AddMemberInput => ({
 	displayName: "张三",

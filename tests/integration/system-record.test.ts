@@ -8,12 +8,11 @@ import { listAdoptionRegister, registerFilterSchema } from "#app/domain/registry
 import { readSystemHistory } from "#app/domain/systems/read-system.server.ts";
 import { recordSystem } from "#app/domain/systems/record-system.server.ts";
 import type { SystemRecordInput } from "#app/domain/systems/system-schema.ts";
-import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import { localFileStore } from "#app/lib/file-store.server.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Role, TenantKind } from "#db/schema.ts";
 import {
-	createMember,
+	createActor,
 	createTenant,
 	openIntegrationDatabase,
 	type TenantFixture,
@@ -24,12 +23,7 @@ const db = await openIntegrationDatabase();
 const files = localFileStore(path.join(mkdtempSync(path.join(tmpdir(), "lianxi-files-")), "files"));
 const meta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "system" };
 
-async function actorIn(tenant: TenantFixture, roles: Role[]) {
-	const user = await createMember(db, tenant.id, roles);
-	const membership = await findMembership(db.app, user.id, tenant.slug);
-	if (!membership) throw new Error("no membership");
-	return { userId: user.id, membership };
-}
+const actorIn = (tenant: TenantFixture, roles: Role[]) => createActor(db, tenant, roles);
 
 const input = (overrides: Partial<SystemRecordInput> = {}): SystemRecordInput => ({
 	title: "关于印发政府与工会联席会议制度的通知",

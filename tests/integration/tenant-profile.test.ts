@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "#app/domain/app-error.ts";
 import { recordAudit } from "#app/domain/audit/record-audit.server.ts";
-import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import { updateTenantProfile } from "#app/domain/tenancy/update-tenant-profile.server.ts";
 import { runAs } from "#db/run-as.ts";
 import {
-	createMember,
+	createActor,
+	type createMember,
 	createTenant,
 	openIntegrationDatabase,
 	type TenantFixture,
@@ -19,12 +19,7 @@ beforeAll(async () => {
 	tenant = await createTenant(db);
 });
 
-async function actor(roles: Parameters<typeof createMember>[2]) {
-	const user = await createMember(db, tenant.id, roles);
-	const membership = await findMembership(db.app, user.id, tenant.slug);
-	if (!membership) throw new Error("expected a membership");
-	return { userId: user.id, membership };
-}
+const actor = (roles: Parameters<typeof createMember>[2]) => createActor(db, tenant, roles);
 
 describe("updateTenantProfile", () => {
 	it("lets an admin rename the sides, with an audit event in the same transaction", async () => {

@@ -57,3 +57,19 @@ export async function createMember(
 	await db.owner.insertInto("memberships").values({ tenant_id: tenantId, user_id: user.id, roles }).execute();
 	return { id: user.id, email };
 }
+
+/** A new member of the tenant with these roles, as the domain's use cases see an actor. */
+export async function createActor(db: DatabaseHandle, tenant: TenantFixture, roles: Role[]) {
+	const { findMembership } = await import("#app/domain/tenancy/tenant-access.server.ts");
+	const user = await createMember(db, tenant.id, roles);
+	const membership = await findMembership(db.app, user.id, tenant.slug);
+	if (!membership) throw new Error("the new member has no membership");
+	return { userId: user.id, membership };
+}
+
+export const testMeta = { ip: "127.0.0.1", userAgent: "vitest", requestId: "test" };
+
+/** The options object of a use case, for a new member with these roles. */
+export async function createActorOptions(db: DatabaseHandle, tenant: TenantFixture, roles: Role[]) {
+	return { db: db.app, meta: testMeta, actor: await createActor(db, tenant, roles) };
+}
