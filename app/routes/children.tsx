@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
 import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { childKinds, childTenantSchema } from "#app/domain/children/child-tenant-schema.ts";
 import { createChildTenant } from "#app/domain/children/create-child-tenant.server.ts";
 import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
@@ -70,11 +71,11 @@ export default function Children() {
 				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("children.intro")}</p>
 			</div>
 			{actionData?.created ? (
-				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+				<Notice tone="success">
 					{t(actionData.created.existing ? "children.createdExisting" : "children.created", {
 						name: actionData.created.name,
 					})}
-				</p>
+				</Notice>
 			) : null}
 			<section aria-labelledby="children-list" className="rounded border border-slate-200 bg-white">
 				<h2 id="children-list" className="p-4 font-medium">

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { DepartmentFields } from "#app/components/department-fields.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
 import { departmentSchema, liaisonSchema } from "#app/domain/directory/department-schema.ts";
 import {
@@ -111,14 +112,7 @@ export default function DepartmentDetail() {
 				</Link>
 			</p>
 			<h1 className="text-xl font-semibold">{department.name}</h1>
-			{actionData?.message ? (
-				<p
-					role={isError ? "alert" : "status"}
-					className={`rounded border px-3 py-2 text-sm ${isError ? "border-red-300 bg-red-50 text-red-900" : "border-green-300 bg-green-50 text-green-900"}`}
-				>
-					{t(actionData.message)}
-				</p>
-			) : null}
+			{actionData?.message ? <Notice tone={isError ? "error" : "success"}>{t(actionData.message)}</Notice> : null}
 			<Form method="post" {...getFormProps(form)} className="space-y-4 rounded border border-slate-200 bg-white p-4">
 				<input type="hidden" name="intent" value="update" />
 				<DepartmentFields fields={fields} />

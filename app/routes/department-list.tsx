@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { DepartmentFields } from "#app/components/department-fields.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { departmentSchema } from "#app/domain/directory/department-schema.ts";
 import { addDepartment } from "#app/domain/directory/manage-departments.server.ts";
@@ -63,11 +64,7 @@ export default function DepartmentList() {
 				<h1 className="text-xl font-semibold">{t("dept.title")}</h1>
 				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("dept.intro")}</p>
 			</div>
-			{actionData?.added ? (
-				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
-					{t("dept.added")}
-				</p>
-			) : null}
+			{actionData?.added ? <Notice tone="success">{t("dept.added")}</Notice> : null}
 			<Form method="get" className="flex items-center gap-3 text-sm">
 				<label className="flex items-center gap-2">
 					<input type="checkbox" name="archived" value="1" defaultChecked={includeArchived} />

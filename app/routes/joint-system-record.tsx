@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { MAX_DOCUMENT_BYTES } from "#app/domain/files/detect-file-type.ts";
 import { listLeaderCandidates } from "#app/domain/systems/read-system.server.ts";
 import { recordSystem } from "#app/domain/systems/record-system.server.ts";
@@ -88,9 +89,9 @@ export default function JointSystemRecord() {
 			<h1 className="text-xl font-semibold">{t("systems.record")}</h1>
 			<p className="mt-1 text-sm text-slate-600">{t("systems.fileAgain")}</p>
 			{formErrors?.length ? (
-				<p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+				<Notice tone="error" className="mt-4">
 					{formErrors.map((e) => errorText(e)).join(" ")}
-				</p>
+				</Notice>
 			) : null}
 			<Form
 				method="post"

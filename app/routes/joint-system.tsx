@@ -1,5 +1,6 @@
 import { Link, useLoaderData, useSearchParams } from "react-router";
 import { FileLink } from "#app/components/file-link.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { readSystemHistory } from "#app/domain/systems/read-system.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
@@ -63,11 +64,7 @@ export default function JointSystem() {
 					</Link>
 				) : null}
 			</div>
-			{saved ? (
-				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
-					{t("systems.saved", { version: saved })}
-				</p>
-			) : null}
+			{saved ? <Notice tone="success">{t("systems.saved", { version: saved })}</Notice> : null}
 			{current ? (
 				<section aria-labelledby="current" className="rounded border border-slate-200 bg-white p-4">
 					<h2 id="current" className="font-medium">

@@ -4,6 +4,7 @@ import { Form, redirect, useActionData, useNavigation, useSearchParams } from "r
 import { z } from "zod";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { login } from "#app/domain/auth/login.server.ts";
 import { pageTitle, translator, useT } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
@@ -73,9 +74,7 @@ export default function Login() {
 				<p className="mt-2 text-sm text-slate-600">{t("app.tagline")}</p>
 				<Form method="post" {...getFormProps(form)} className="mt-8 space-y-5">
 					{searchParams.get("passwordSet") === "1" && !form.errors ? (
-						<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
-							{t("password.done")}
-						</p>
+						<Notice tone="success">{t("password.done")}</Notice>
 					) : null}
 					{form.errors ? (
 						<div

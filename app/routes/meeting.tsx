@@ -4,6 +4,7 @@ import { DraftForm } from "#app/components/meeting/draft-form.tsx";
 import { RosterSection } from "#app/components/meeting/roster-section.tsx";
 import { TopicsSection } from "#app/components/meeting/topics-section.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
 import { type StoredUpload, storeUploads } from "#app/domain/files/stored-upload.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
@@ -177,16 +178,8 @@ export default function MeetingPage() {
 				<MeetingStatusTag status={meeting.status} />
 				<span className="text-sm text-slate-600">{t(`meetings.kind.${meeting.kind}`)}</span>
 			</div>
-			{result?.done ? (
-				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
-					{t(result.done)}
-				</p>
-			) : null}
-			{result?.error ? (
-				<p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-					{t(result.error)}
-				</p>
-			) : null}
+			{result?.done ? <Notice tone="success">{t(result.done)}</Notice> : null}
+			{result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
 			<section aria-labelledby="next" className="rounded border border-amber-200 bg-amber-50 p-4">
 				<h2 id="next" className="font-medium text-amber-900">
 					{t("meetings.page.next")}

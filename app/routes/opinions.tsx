@@ -1,6 +1,7 @@
 import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { FileLink } from "#app/components/file-link.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
 import { storeUploads } from "#app/domain/files/stored-upload.ts";
@@ -78,11 +79,7 @@ export default function Opinions() {
 				<h1 className="text-xl font-semibold">{t("opinions.title")}</h1>
 				<p className="mt-1 text-sm text-slate-600">{t("opinions.intro")}</p>
 			</div>
-			{result?.done ? (
-				<p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
-					{t("opinions.done")}
-				</p>
-			) : null}
+			{result?.done ? <Notice tone="success">{t("opinions.done")}</Notice> : null}
 			{requests.length === 0 ? (
 				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-600">{t("opinions.none")}</p>
 			) : null}

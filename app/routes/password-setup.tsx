@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { TextField } from "#app/components/form-field.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { newPasswordSchema } from "#app/domain/people/member-schema.ts";
 import { checkPasswordLink, redeemPasswordLink } from "#app/domain/people/password-links.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -54,12 +55,12 @@ export default function PasswordSetup() {
 			<main id="main" className="mx-auto w-full max-w-sm flex-1 px-4 py-12">
 				<h1 className="text-2xl font-semibold">{t("password.title")}</h1>
 				{shownProblem ? (
-					<div role="alert" className="mt-6 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+					<Notice tone="error" className="mt-6">
 						<p>{t(`password.${shownProblem}`)}</p>
 						<Link to="/login" className="mt-2 inline-block underline">
 							{t("password.toLogin")}
 						</Link>
-					</div>
+					</Notice>
 				) : (
 					<>
 						<p className="mt-2 text-sm text-slate-600">{t("password.intro", { email: email ?? "" })}</p>

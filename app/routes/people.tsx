@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { TextField } from "#app/components/form-field.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { addMember } from "#app/domain/people/manage-members.server.ts";
@@ -77,7 +78,7 @@ export default function People() {
 				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("people.intro")}</p>
 			</div>
 			{actionData?.added ? (
-				<div role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+				<Notice tone="success">
 					<p>{t("people.added", { name: actionData.added.name })}</p>
 					{actionData.added.existing ? <p>{t("people.addedExisting")}</p> : null}
 					{actionData.added.link ? (
@@ -92,7 +93,7 @@ export default function People() {
 							/>
 						</div>
 					) : null}
-				</div>
+				</Notice>
 			) : null}
 			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
 				<table className="w-full text-left text-sm">

@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { Notice } from "#app/components/notice.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
@@ -100,10 +101,7 @@ export default function Person() {
 				<span className="text-sm text-slate-600">{member.email}</span>
 			</div>
 			{result ? (
-				<div
-					role={result.error ? "alert" : "status"}
-					className={`rounded border px-3 py-2 text-sm ${result.error ? "border-red-300 bg-red-50 text-red-900" : "border-green-300 bg-green-50 text-green-900"}`}
-				>
+				<Notice tone={result.error ? "error" : "success"}>
 					<p>{t(result.message)}</p>
 					{result.link ? (
 						<>
@@ -116,7 +114,7 @@ export default function Person() {
 							/>
 						</>
 					) : null}
-				</div>
+				</Notice>
 			) : null}
 			<Form method="post" className="space-y-3 rounded border border-slate-200 bg-white p-4">
 				<input type="hidden" name="intent" value="roles" />

@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
 import { TextField } from "#app/components/form-field.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { tenantProfileSchema } from "#app/domain/tenancy/tenant-profile-schema.ts";
 import { updateTenantProfile } from "#app/domain/tenancy/update-tenant-profile.server.ts";
@@ -64,9 +65,9 @@ export default function TenantSettings() {
 				</p>
 			) : null}
 			{actionData?.saved ? (
-				<p role="status" className="mt-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+				<Notice tone="success" className="mt-4">
 					{t("settings.saved")}
-				</p>
+				</Notice>
 			) : null}
 			<Form
 				method="post"
