@@ -325,6 +325,75 @@ export interface NotificationsTable {
 	created_at: CreatedAt;
 }
 
+export type MinutesStatus = "draft" | "union_review" | "gov_review" | "approved" | "issued";
+
+export interface MinutesTable {
+	tenant_id: string;
+	id: Generated<string>;
+	meeting_id: string;
+	status: ColumnType<MinutesStatus, MinutesStatus | undefined, MinutesStatus>;
+	current_version: Generated<number>;
+	number_year: number | null;
+	number_seq: number | null;
+	issued_on: DateOnly | null;
+	issued_by: string | null;
+	created_at: CreatedAt;
+	updated_at: Timestamp;
+}
+
+/** A decided matter as drafted in a minutes version (JSON). */
+export interface DraftMatter {
+	content: string;
+	leadDepartmentId: string;
+	coDepartmentIds: string[];
+	deadline: string;
+}
+
+export interface MinutesVersionsTable {
+	tenant_id: string;
+	minutes_id: string;
+	version: number;
+	presided_by: string;
+	body: string;
+	matters: ColumnType<DraftMatter[], string, never>;
+	saved_by: string | null;
+	saved_at: CreatedAt;
+}
+
+export interface MinutesReviewsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	minutes_id: string;
+	version: number;
+	stage: "union" | "gov";
+	decision: "approve" | "return";
+	comment: string | null;
+	user_id: string;
+	at: CreatedAt;
+}
+
+export interface MinutesCountersTable {
+	tenant_id: string;
+	year: number;
+	last_seq: Generated<number>;
+}
+
+export type MatterStatus = "assigned" | "in_progress" | "done" | "verified";
+
+export interface DecidedMattersTable {
+	tenant_id: string;
+	id: Generated<string>;
+	minutes_id: string;
+	meeting_id: string;
+	seq: number;
+	content: string;
+	lead_department_id: string;
+	co_department_ids: string[];
+	deadline: DateOnly;
+	status: ColumnType<MatterStatus, MatterStatus | undefined, MatterStatus>;
+	created_at: CreatedAt;
+}
+
 export interface Database {
 	tenants: TenantsTable;
 	users: UsersTable;
@@ -349,6 +418,11 @@ export interface Database {
 	attendees: AttendeesTable;
 	agenda_items: AgendaItemsTable;
 	notifications: NotificationsTable;
+	minutes: MinutesTable;
+	minutes_versions: MinutesVersionsTable;
+	minutes_reviews: MinutesReviewsTable;
+	minutes_counters: MinutesCountersTable;
+	decided_matters: DecidedMattersTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

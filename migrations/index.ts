@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-23T0900-foundation.ts";
 import * as register from "./2026-11-24T0900-register.ts";
 import * as meetings from "./2026-11-25T0900-meetings.ts";
 import * as memberStatus from "./2026-11-25T1000-member-status.ts";
+import * as minutes from "./2026-11-26T0900-minutes.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-24T0900-register": register,
 	"2026-11-25T0900-meetings": meetings,
 	"2026-11-25T1000-member-status": memberStatus,
+	"2026-11-26T0900-minutes": minutes,
 };

@@ -25,6 +25,7 @@ interface FixtureIds {
 	meeting: string;
 	topic: string;
 	opinion: string;
+	minutes: string;
 }
 const freshIds = (): FixtureIds => ({
 	department: crypto.randomUUID(),
@@ -33,6 +34,7 @@ const freshIds = (): FixtureIds => ({
 	meeting: crypto.randomUUID(),
 	topic: crypto.randomUUID(),
 	opinion: crypto.randomUUID(),
+	minutes: crypto.randomUUID(),
 });
 const fixtureIds = new Map<string, FixtureIds>();
 const idsOf = (tenantId: string) => fixtureIds.get(tenantId) ?? freshIds();
@@ -223,6 +225,42 @@ const tenantTables: Record<
 			link: "/",
 		}),
 	},
+	minutes: {
+		seed: (tenantId, userId) => insertWithId("minutes", tenantId, userId, idsOf(tenantId).minutes),
+		row: (tenantId) => ({ tenant_id: tenantId, meeting_id: idsOf(tenantId).meeting }),
+	},
+	minutes_versions: {
+		seed: (tenantId, userId) => insertAsOwner("minutes_versions", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, minutes_id: idsOf(tenantId).minutes, version: 1, body: "纪要正文" }),
+	},
+	minutes_reviews: {
+		seed: (tenantId, userId) => insertAsOwner("minutes_reviews", tenantId, userId),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			minutes_id: idsOf(tenantId).minutes,
+			version: 1,
+			stage: "union",
+			decision: "return",
+			comment: "请修改",
+			user_id: userId,
+		}),
+	},
+	minutes_counters: {
+		seed: (tenantId, userId) => insertAsOwner("minutes_counters", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, year: 2000 + Math.floor(Math.random() * 100) }),
+	},
+	decided_matters: {
+		seed: (tenantId, userId) => insertAsOwner("decided_matters", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			minutes_id: idsOf(tenantId).minutes,
+			meeting_id: idsOf(tenantId).meeting,
+			seq: Math.floor(Math.random() * 1_000_000) + 1,
+			content: "推动职业伤害保障试点",
+			lead_department_id: idsOf(tenantId).department,
+			deadline: "2027-06-30",
+		}),
+	},
 };
 
 function tableRow(table: string, tenantId: string, userId: string) {
@@ -354,6 +392,9 @@ describe("tenant isolation, as the app role", () => {
 			return {
 				systems: await count("systems"),
 				meetings: await count("meetings"),
+				minutes: await count("minutes"),
+				minutes_versions: await count("minutes_versions"),
+				decided_matters: await count("decided_matters"),
 				topics: await count("topics"),
 				opinion_requests: await count("opinion_requests"),
 				attendees: await count("attendees"),
@@ -370,6 +411,9 @@ describe("tenant isolation, as the app role", () => {
 		expect(seen).toEqual({
 			systems: 2,
 			meetings: 1,
+			minutes: 0,
+			minutes_versions: 0,
+			decided_matters: 1,
 			topics: 0,
 			opinion_requests: 0,
 			attendees: 0,
