@@ -21,6 +21,8 @@ export default [
 		route("meetings/new", "routes/meeting-new.tsx"),
 		route("meetings/:meetingId", "routes/meeting.tsx"),
 		route("meetings/:meetingId/calendar.ics", "routes/meeting-calendar.tsx"),
+		route("meetings/:meetingId/minutes", "routes/minutes.tsx"),
+		route("meetings/:meetingId/minutes/:fileName", "routes/minutes-docx.tsx"),
 		route("opinions", "routes/opinions.tsx"),
 		route("notifications", "routes/notifications.tsx"),
 		route("files/:fileId/:fileName", "routes/download-file.tsx"),

@@ -2,6 +2,7 @@ import * as children from "./areas/children.ts";
 import * as directory from "./areas/directory.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
+import * as minutes from "./areas/minutes.ts";
 import * as people from "./areas/people.ts";
 import * as systems from "./areas/systems.ts";
 import type { CoreKey, MessageKey } from "./zh-CN.ts";
@@ -128,6 +129,7 @@ export const en: Record<MessageKey, string> = {
 	...children.en,
 	...meetings.en,
 	...meetingPrep.en,
+	...minutes.en,
 	...systems.en,
 	...directory.en,
 	...people.en,

@@ -2,6 +2,7 @@ import * as children from "./areas/children.ts";
 import * as directory from "./areas/directory.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
+import * as minutes from "./areas/minutes.ts";
 import * as people from "./areas/people.ts";
 import * as systems from "./areas/systems.ts";
 
@@ -130,6 +131,7 @@ export const zhCN = {
 	...children.zhCN,
 	...meetings.zhCN,
 	...meetingPrep.zhCN,
+	...minutes.zhCN,
 	...systems.zhCN,
 	...directory.zhCN,
 	...people.zhCN,

@@ -1,4 +1,4 @@
-import { data, Form, useActionData, useLoaderData, useNavigation } from "react-router";
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { AgendaSection, HoldSection, ScheduleSection } from "#app/components/meeting/day-sections.tsx";
 import { DraftForm } from "#app/components/meeting/draft-form.tsx";
 import { RosterSection } from "#app/components/meeting/roster-section.tsx";
@@ -302,7 +302,17 @@ export default function MeetingPage() {
 			{page.can.hold ? (
 				<HoldSection attendees={page.attendees} defaultDate={page.scheduled?.start.slice(0, 10) ?? ""} />
 			) : null}
-			{page.heldOn ? <p className="text-sm text-slate-700">{t("prep.heldSummary", { date: page.heldOn })}</p> : null}
+			{page.heldOn ? (
+				<p className="text-sm text-slate-700">
+					{t("prep.heldSummary", { date: page.heldOn })}{" "}
+					<Link
+						to={`/t/${page.slug}/meetings/${meeting.id}/minutes`}
+						className="text-blue-800 underline underline-offset-2"
+					>
+						{t("minutes.link")}
+					</Link>
+				</p>
+			) : null}
 		</div>
 	);
 }

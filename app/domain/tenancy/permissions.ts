@@ -24,6 +24,8 @@ export const permissions = {
 	"files.read": everyone,
 	"meetings.read": everyone,
 	"opinions.answer": ["department_liaison"],
+	// Drafts, versions and review comments stay with those who write and approve them (and viewers).
+	"minutes.read": everyone.filter((r) => r !== "department_liaison"),
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

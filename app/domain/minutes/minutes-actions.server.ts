@@ -1,0 +1,255 @@
+import { sql } from "kysely";
+import { runAs, type Tx } from "#db/run-as.ts";
+import type { DraftMatter, Role } from "#db/schema.ts";
+import { AppError } from "../app-error.ts";
+import { recordAudit } from "../audit/record-audit.server.ts";
+import type { ActorOptions } from "../meetings/create-meeting.server.ts";
+import { MeetingRefusal } from "../meetings/meeting-errors.ts";
+import { membersWithRoles, notify } from "../notifications/notify.server.ts";
+import { checkMinutesAction, type MinutesAction, minutesNumber, nextStatus } from "./minutes-rules.ts";
+
+export interface MinutesDraft {
+	presidedBy: string;
+	body: string;
+	matters: DraftMatter[];
+}
+
+async function lockMinutes(tx: Tx, tenantId: string, meetingId: string) {
+	return tx
+		.selectFrom("minutes")
+		.selectAll()
+		.where("tenant_id", "=", tenantId)
+		.where("meeting_id", "=", meetingId)
+		.forUpdate()
+		.executeTakeFirst();
+}
+
+function refuse(verdict: { code: "forbidden" | "invalid_state"; reason: string }) {
+	return new MeetingRefusal({ ok: false, ...verdict });
+}
+
+async function notifyRoles(
+	tx: Tx,
+	options: ActorOptions,
+	meetingId: string,
+	kind: string,
+	roles: Role[],
+	title: string,
+) {
+	const { membership } = options.actor;
+	await notify(
+		tx,
+		{
+			tenantId: membership.tenant.id,
+			kind,
+			entityType: "meeting",
+			entityId: meetingId,
+			link: `/t/${membership.tenant.slug}/meetings/${meetingId}/minutes`,
+			params: { title },
+		},
+		await membersWithRoles(tx, membership.tenant.id, roles),
+		options.actor.userId,
+	);
+}
+
+/** O5: union staff save the draft; every save is a new version. Minutes start once the meeting is held. */
+export async function saveMinutes(options: ActorOptions, meetingId: string, draft: MinutesDraft) {
+	const tenantId = options.actor.membership.tenant.id;
+	if (!options.actor.membership.roles.includes("union_staff"))
+		throw refuse({ code: "forbidden", reason: "minutes.error.forbidden" });
+	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
+		const meeting = await tx
+			.selectFrom("meetings")
+			.select(["id", "status", "title"])
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", meetingId)
+			.forUpdate()
+			.executeTakeFirst();
+		if (!meeting) throw new AppError("not_found");
+		let minutes = await lockMinutes(tx, tenantId, meetingId);
+		if (!minutes) {
+			if (meeting.status !== "held") throw refuse({ code: "invalid_state", reason: "minutes.error.notHeld" });
+			minutes = await tx
+				.insertInto("minutes")
+				.values({ tenant_id: tenantId, meeting_id: meetingId })
+				.returningAll()
+				.executeTakeFirstOrThrow();
+		}
+		const verdict = checkMinutesAction("save", options.actor.membership.roles, minutes.status);
+		if (!verdict.ok) throw refuse(verdict);
+		const departments = await tx
+			.selectFrom("departments")
+			.select("id")
+			.where("tenant_id", "=", tenantId)
+			.where("archived_at", "is", null)
+			.execute();
+		const known = new Set(departments.map((d) => d.id));
+		for (const matter of draft.matters) {
+			if (!known.has(matter.leadDepartmentId) || matter.coDepartmentIds.some((id) => !known.has(id))) {
+				throw refuse({ code: "invalid_state", reason: "minutes.error.department" });
+			}
+		}
+		const version = minutes.current_version + 1;
+		await tx
+			.insertInto("minutes_versions")
+			.values({
+				tenant_id: tenantId,
+				minutes_id: minutes.id,
+				version,
+				presided_by: draft.presidedBy,
+				body: draft.body,
+				matters: JSON.stringify(draft.matters),
+				saved_by: options.actor.userId,
+			})
+			.execute();
+		await tx
+			.updateTable("minutes")
+			.set({ current_version: version, updated_at: new Date() })
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", minutes.id)
+			.execute();
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: options.actor.userId,
+			action: "minutes.saved",
+			entityType: "minutes",
+			entityId: minutes.id,
+			after: { version, matters: draft.matters.length },
+			meta: options.meta,
+		});
+		return { minutesId: minutes.id, version };
+	});
+}
+
+/**
+ * The review steps and the issue, each one transaction with its audit event and notifications. At
+ * issue the tenant's next number of the year is taken under a row lock (gap-free), the minutes are
+ * frozen and the decided matters become live (O6).
+ */
+export async function advanceMinutes(
+	options: ActorOptions,
+	meetingId: string,
+	action: Exclude<MinutesAction, "save">,
+	input: { comment?: string; today?: string } = {},
+) {
+	const tenantId = options.actor.membership.tenant.id;
+	const roles = options.actor.membership.roles;
+	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
+		const minutes = await lockMinutes(tx, tenantId, meetingId);
+		if (!minutes) throw refuse({ code: "invalid_state", reason: "minutes.error.noDraft" });
+		const verdict = checkMinutesAction(action, roles, minutes.status);
+		if (!verdict.ok) throw refuse(verdict);
+		if (action === "return" && !input.comment)
+			throw refuse({ code: "invalid_state", reason: "minutes.error.commentRequired" });
+		const meeting = await tx
+			.selectFrom("meetings")
+			.select(["title"])
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", meetingId)
+			.executeTakeFirstOrThrow();
+		const status = nextStatus[action];
+		const update: Record<string, unknown> = { status, updated_at: new Date() };
+		let number: string | null = null;
+		if (action === "union_approve" || action === "gov_approve" || action === "return") {
+			await tx
+				.insertInto("minutes_reviews")
+				.values({
+					tenant_id: tenantId,
+					minutes_id: minutes.id,
+					version: minutes.current_version,
+					stage: minutes.status === "gov_review" ? "gov" : "union",
+					decision: action === "return" ? "return" : "approve",
+					comment: input.comment ?? null,
+					user_id: options.actor.userId,
+				})
+				.execute();
+		}
+		if (action === "issue") {
+			const today = input.today ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+			const year = Number(today.slice(0, 4));
+			await tx
+				.insertInto("minutes_counters")
+				.values({ tenant_id: tenantId, year })
+				.onConflict((oc) => oc.columns(["tenant_id", "year"]).doNothing())
+				.execute();
+			const counter = await tx
+				.updateTable("minutes_counters")
+				.set({ last_seq: sql`last_seq + 1` })
+				.where("tenant_id", "=", tenantId)
+				.where("year", "=", year)
+				.returning("last_seq")
+				.executeTakeFirstOrThrow();
+			Object.assign(update, {
+				number_year: year,
+				number_seq: counter.last_seq,
+				issued_on: today,
+				issued_by: options.actor.userId,
+			});
+			number = minutesNumber(year, counter.last_seq);
+			const version = await tx
+				.selectFrom("minutes_versions")
+				.select("matters")
+				.where("tenant_id", "=", tenantId)
+				.where("minutes_id", "=", minutes.id)
+				.where("version", "=", minutes.current_version)
+				.executeTakeFirstOrThrow();
+			const matters = version.matters as DraftMatter[];
+			if (matters.length > 0) {
+				await tx
+					.insertInto("decided_matters")
+					.values(
+						matters.map((m, i) => ({
+							tenant_id: tenantId,
+							minutes_id: minutes.id,
+							meeting_id: meetingId,
+							seq: i + 1,
+							content: m.content,
+							lead_department_id: m.leadDepartmentId,
+							co_department_ids: m.coDepartmentIds,
+							deadline: m.deadline,
+						})),
+					)
+					.execute();
+			}
+			await tx
+				.updateTable("meetings")
+				.set({ status: "minutes_issued", updated_at: new Date() })
+				.where("tenant_id", "=", tenantId)
+				.where("id", "=", meetingId)
+				.execute();
+		}
+		if (action === "submit") {
+			await tx
+				.updateTable("meetings")
+				.set({ status: "minutes_review", updated_at: new Date() })
+				.where("tenant_id", "=", tenantId)
+				.where("id", "=", meetingId)
+				.execute();
+		}
+		await tx
+			.updateTable("minutes")
+			.set(update)
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", minutes.id)
+			.execute();
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: options.actor.userId,
+			action: `minutes.${action}`,
+			entityType: "minutes",
+			entityId: minutes.id,
+			before: { status: minutes.status, version: minutes.current_version },
+			after: { status, comment: input.comment, number },
+			meta: options.meta,
+		});
+		const next: Record<typeof action, Role[]> = {
+			submit: ["union_chair", "union_vice_chair"],
+			union_approve: ["gov_head", "gov_liaison"],
+			gov_approve: ["gov_office", "union_staff"],
+			return: ["union_staff"],
+			issue: ["gov_office", "union_staff", "department_liaison"],
+		};
+		await notifyRoles(tx, options, meetingId, `minutes.${action}`, next[action], meeting.title);
+		return { status, number };
+	});
+}

@@ -1,0 +1,343 @@
+import { data, Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
+import { z } from "zod";
+import { Field, inputClass, primaryButton, Section, smallButton } from "#app/components/meeting/ui.tsx";
+import { Notice } from "#app/components/notice.tsx";
+import { StatusTag } from "#app/components/status-tag.tsx";
+import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
+import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
+import { parseMinutesForm } from "#app/domain/minutes/minutes-form.ts";
+import {
+	checkMinutesAction,
+	diffLines,
+	type MinutesAction,
+	minutesActionRoles,
+	minutesNumber,
+} from "#app/domain/minutes/minutes-rules.ts";
+import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
+import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
+import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/minutes";
+
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "minutes.title");
+}
+
+const steps = ["submit", "union_approve", "gov_approve", "return", "issue"] as const;
+
+export async function loader({ params, request, context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "minutes.read");
+	const page = await readMinutes(
+		context.get(servicesContext).db.app,
+		{ userId: user.id, tenantId: membership.tenant.id },
+		params.meetingId,
+	);
+	if (!page) throw data(null, { status: 404 });
+	const status = page.minutes?.status ?? null;
+	const roles = membership.roles;
+	const canSave =
+		roles.includes("union_staff") && (status === "draft" || (status === null && page.meeting.status === "held"));
+	const compare = Number(new URL(request.url).searchParams.get("compare") ?? 0);
+	const current = page.versions[0] ?? null;
+	const other = page.versions.find((v) => v.version === compare) ?? null;
+	const names = new Map(page.departments.map((d) => [d.id, d.name]));
+	return {
+		slug: membership.tenant.slug,
+		meeting: page.meeting,
+		status,
+		number:
+			page.minutes?.number_seq && page.minutes.number_year
+				? minutesNumber(page.minutes.number_year, page.minutes.number_seq)
+				: null,
+		issuedOn: page.minutes?.issued_on ?? null,
+		current,
+		versions: page.versions.map((v) => ({ version: v.version, savedBy: v.savedBy, savedAt: chinaDateTime(v.savedAt) })),
+		reviews: page.reviews.map((r) => ({ ...r, at: chinaDateTime(r.at) })),
+		departments: page.departments.filter((d) => !d.archivedAt).map((d) => ({ id: d.id, name: d.name })),
+		departmentNames: Object.fromEntries(names),
+		canSave,
+		steps: status ? steps.filter((s) => checkMinutesAction(s, roles, status).ok) : [],
+		diff:
+			current && other
+				? {
+						version: other.version,
+						body: diffLines(other.body, current.body),
+						matters: diffLines(
+							other.matters
+								.map((m) => `${m.content}｜${names.get(m.leadDepartmentId) ?? ""}｜${m.deadline}`)
+								.join("\n"),
+							current.matters
+								.map((m) => `${m.content}｜${names.get(m.leadDepartmentId) ?? ""}｜${m.deadline}`)
+								.join("\n"),
+						),
+					}
+				: null,
+	};
+}
+
+const intentSchema = z.enum(["save", ...steps]);
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+	const form = await request.formData();
+	const parsed = intentSchema.safeParse(form.get("intent"));
+	if (!parsed.success) throw data(null, { status: 400 });
+	const intent: MinutesAction = parsed.data;
+	const { user, membership } = requireAnyRole(context, minutesActionRoles[intent]);
+	const options = {
+		db: context.get(servicesContext).db.app,
+		actor: { userId: user.id, membership },
+		meta: requestMeta(context),
+	};
+	try {
+		if (intent === "save") {
+			const draft = parseMinutesForm(form);
+			if (!draft.ok) return { error: "minutes.error.input" as MessageKey, done: null, number: null };
+			const saved = await saveMinutes(options, params.meetingId, draft.draft);
+			return { error: null, done: "minutes.saved" as MessageKey, version: saved.version, number: null };
+		}
+		const comment =
+			String(form.get("comment") ?? "")
+				.trim()
+				.slice(0, 2000) || undefined;
+		const result = await advanceMinutes(options, params.meetingId, intent, { comment, today: chinaToday() });
+		return { error: null, done: `minutes.done.${intent}` as MessageKey, number: result.number };
+	} catch (error) {
+		if (error instanceof MeetingRefusal && error.code === "invalid_state")
+			return { error: error.reason as MessageKey, done: null, number: null };
+		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
+		throw error;
+	}
+}
+
+export default function Minutes() {
+	const t = useT();
+	const page = useLoaderData<typeof loader>();
+	const result = useActionData<typeof action>();
+	const [search] = useSearchParams();
+	const { current, slug, meeting } = page;
+	const rows = [
+		...(current?.matters ?? []),
+		{ content: "", leadDepartmentId: "", coDepartmentIds: [] as string[], deadline: "" },
+		{ content: "", leadDepartmentId: "", coDepartmentIds: [] as string[], deadline: "" },
+	];
+	const docxName = `${page.number ?? `${meeting.title}纪要（草稿）`}.docx`;
+	return (
+		<div className="space-y-5">
+			<p>
+				<Link to={`/t/${slug}/meetings/${meeting.id}`} className="text-sm text-blue-800 underline underline-offset-2">
+					{meeting.title}
+				</Link>
+			</p>
+			<div className="flex flex-wrap items-center gap-3">
+				<h1 className="text-xl font-semibold">{t("minutes.title")}</h1>
+				{page.status ? (
+					<StatusTag tone={page.status === "issued" ? "good" : "info"}>{t(`minutes.status.${page.status}`)}</StatusTag>
+				) : null}
+				{page.number ? <span className="text-sm">{page.number}</span> : null}
+				{page.issuedOn ? (
+					<span className="text-sm text-slate-600">
+						{t("minutes.issuedOn")} {page.issuedOn}
+					</span>
+				) : null}
+			</div>
+			<p className="max-w-3xl text-sm text-slate-600">{t("minutes.intro")}</p>
+			{result?.done ? (
+				<Notice tone="success">
+					{t(result.done, { version: "version" in result ? (result.version ?? "") : "", number: result.number ?? "" })}
+				</Notice>
+			) : null}
+			{result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
+			{!page.status && !page.canSave ? <p className="text-sm text-slate-600">{t("minutes.notYet")}</p> : null}
+			{current ? (
+				<a
+					href={`/t/${slug}/meetings/${meeting.id}/minutes/${encodeURIComponent(docxName)}`}
+					className="inline-block text-sm text-blue-800 underline underline-offset-2"
+				>
+					{page.status === "issued" ? t("minutes.download") : t("minutes.downloadDraft")}
+				</a>
+			) : null}
+			{page.steps.length > 0 ? (
+				<Section id="review" title={t("meetings.page.next")}>
+					<div className="flex flex-wrap items-end gap-3">
+						{page.steps
+							.filter((s) => s !== "return")
+							.map((s) => (
+								<Form method="post" key={s}>
+									<input type="hidden" name="intent" value={s} />
+									<button type="submit" className={primaryButton}>
+										{t(`minutes.action.${s}`)}
+									</button>
+								</Form>
+							))}
+						{page.steps.includes("return") ? (
+							<Form method="post" className="flex flex-wrap items-end gap-2">
+								<input type="hidden" name="intent" value="return" />
+								<Field label={t("minutes.comment")}>
+									<input name="comment" required maxLength={2000} className={inputClass} />
+								</Field>
+								<button type="submit" className={smallButton}>
+									{t("minutes.action.return")}
+								</button>
+							</Form>
+						) : null}
+					</div>
+				</Section>
+			) : null}
+			{page.canSave ? (
+				<Section id="edit" title={current ? t("minutes.version", { version: current.version }) : t("minutes.title")}>
+					<Form method="post" className="space-y-3">
+						<input type="hidden" name="intent" value="save" />
+						<Field label={t("minutes.presidedBy")}>
+							<input
+								name="presidedBy"
+								maxLength={100}
+								defaultValue={current?.presidedBy ?? ""}
+								className={inputClass}
+							/>
+						</Field>
+						<Field label={t("minutes.body")}>
+							<textarea name="body" rows={10} defaultValue={current?.body ?? ""} className={inputClass} />
+						</Field>
+						<fieldset className="space-y-3">
+							<legend className="text-sm font-medium">{t("minutes.matters")}</legend>
+							<p className="text-xs text-slate-600">{t("minutes.matterHint")}</p>
+							{rows
+								.map((m) => ({ ...m, i: rows.indexOf(m) }))
+								.map(({ i, ...m }) => (
+									<fieldset key={`row-${i}`} className="grid gap-2 rounded border border-slate-200 p-2 sm:grid-cols-2">
+										<legend className="px-1 text-xs text-slate-600">{t("minutes.matter", { n: i + 1 })}</legend>
+										<div className="sm:col-span-2">
+											<Field label={t("minutes.matterContent")}>
+												<textarea
+													name="matterContent"
+													rows={2}
+													maxLength={4000}
+													defaultValue={m.content}
+													className={inputClass}
+												/>
+											</Field>
+										</div>
+										<Field label={t("minutes.lead")}>
+											<select name="matterLead" defaultValue={m.leadDepartmentId} className={inputClass}>
+												<option value="">—</option>
+												{page.departments.map((d) => (
+													<option key={d.id} value={d.id}>
+														{d.name}
+													</option>
+												))}
+											</select>
+										</Field>
+										<Field label={t("minutes.deadline")}>
+											<input type="date" name="matterDeadline" defaultValue={m.deadline} className={inputClass} />
+										</Field>
+										<div className="sm:col-span-2">
+											<Field label={t("minutes.co")}>
+												<select
+													name={`matterCo-${i}`}
+													multiple
+													size={3}
+													defaultValue={m.coDepartmentIds}
+													className={inputClass}
+												>
+													{page.departments.map((d) => (
+														<option key={d.id} value={d.id}>
+															{d.name}
+														</option>
+													))}
+												</select>
+											</Field>
+										</div>
+									</fieldset>
+								))}
+						</fieldset>
+						<button type="submit" className={primaryButton}>
+							{t("minutes.save")}
+						</button>
+					</Form>
+				</Section>
+			) : current ? (
+				<Section id="text" title={t("minutes.version", { version: current.version })}>
+					{current.presidedBy ? (
+						<p className="text-sm">
+							{t("minutes.presidedBy")}：{current.presidedBy}
+						</p>
+					) : null}
+					<div className="text-sm whitespace-pre-wrap">{current.body}</div>
+					<ol className="list-decimal space-y-1 pl-6 text-sm">
+						{current.matters.map((m) => (
+							<li key={m.content}>
+								{m.content}（{t("minutes.lead")}：{page.departmentNames[m.leadDepartmentId]}；{t("minutes.deadline")}：
+								{m.deadline}）
+							</li>
+						))}
+					</ol>
+				</Section>
+			) : null}
+			{page.reviews.length > 0 ? (
+				<Section id="reviews" title={t("minutes.reviews")}>
+					<ul className="space-y-1 text-sm">
+						{page.reviews.map((r) => (
+							<li key={r.id}>
+								{t("minutes.review.line", {
+									stage: t(`minutes.stage.${r.stage}`),
+									name: r.name,
+									at: r.at,
+									version: r.version,
+									decision: t(`minutes.review.${r.decision}`),
+									comment: r.comment ? `：${r.comment}` : "",
+								})}
+							</li>
+						))}
+					</ul>
+				</Section>
+			) : null}
+			{page.versions.length > 1 ? (
+				<Section id="versions" title={t("minutes.versions")}>
+					<ul className="space-y-1 text-sm">
+						{page.versions.map((v) => (
+							<li key={v.version}>
+								{t("minutes.version", { version: v.version })} ·{" "}
+								{t("minutes.savedBy", { name: v.savedBy ?? "", at: v.savedAt })}
+								{current && v.version !== current.version ? (
+									<Link to={`?compare=${v.version}#versions`} className="ml-2 text-blue-800 underline">
+										{t("minutes.compareWith", { version: v.version })}
+									</Link>
+								) : null}
+							</li>
+						))}
+					</ul>
+					{page.diff && search.get("compare") ? (
+						<div className="space-y-2">
+							{[page.diff.body, page.diff.matters].map((lines, k) => (
+								<pre
+									key={k === 0 ? "body" : "matters"}
+									className="overflow-x-auto rounded bg-slate-50 p-2 text-xs whitespace-pre-wrap"
+								>
+									{lines
+										.map((line, position) => ({ ...line, position }))
+										.map(({ position, ...line }) => (
+											<div
+												key={`line-${position}`}
+												className={
+													line.kind === "added"
+														? "bg-green-100"
+														: line.kind === "removed"
+															? "bg-red-100 line-through"
+															: undefined
+												}
+											>
+												{line.kind === "added" ? "+ " : line.kind === "removed" ? "− " : "  "}
+												{line.text}
+											</div>
+										))}
+								</pre>
+							))}
+						</div>
+					) : null}
+				</Section>
+			) : null}
+		</div>
+	);
+}
