@@ -394,6 +394,33 @@ export interface DecidedMattersTable {
 	created_at: CreatedAt;
 }
 
+export type MatterUpdateKind = "progress" | "done" | "reminder" | "supervision" | "verified" | "reopened" | "extended";
+
+export interface MatterUpdatesTable {
+	tenant_id: string;
+	id: Generated<string>;
+	matter_id: string;
+	kind: MatterUpdateKind;
+	text: Generated<string>;
+	percent: number | null;
+	new_deadline: DateOnly | null;
+	user_id: string;
+	at: CreatedAt;
+}
+
+export interface PublicityTable {
+	tenant_id: string;
+	id: Generated<string>;
+	meeting_id: string;
+	channel: string;
+	title: string;
+	link: string | null;
+	body: Generated<string>;
+	published_on: DateOnly;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
 export interface Database {
 	tenants: TenantsTable;
 	users: UsersTable;
@@ -423,6 +450,8 @@ export interface Database {
 	minutes_reviews: MinutesReviewsTable;
 	minutes_counters: MinutesCountersTable;
 	decided_matters: DecidedMattersTable;
+	matter_updates: MatterUpdatesTable;
+	publicity: PublicityTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -26,6 +26,7 @@ interface FixtureIds {
 	topic: string;
 	opinion: string;
 	minutes: string;
+	matter: string;
 }
 const freshIds = (): FixtureIds => ({
 	department: crypto.randomUUID(),
@@ -35,6 +36,7 @@ const freshIds = (): FixtureIds => ({
 	topic: crypto.randomUUID(),
 	opinion: crypto.randomUUID(),
 	minutes: crypto.randomUUID(),
+	matter: crypto.randomUUID(),
 });
 const fixtureIds = new Map<string, FixtureIds>();
 const idsOf = (tenantId: string) => fixtureIds.get(tenantId) ?? freshIds();
@@ -261,6 +263,32 @@ const tenantTables: Record<
 			deadline: "2027-06-30",
 		}),
 	},
+	matter_updates: {
+		seed: async (tenantId, userId) => {
+			await db.owner
+				.insertInto("decided_matters")
+				.values({ ...tableRow("decided_matters", tenantId, userId), id: idsOf(tenantId).matter } as never)
+				.execute();
+			await insertAsOwner("matter_updates", tenantId, userId);
+		},
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			matter_id: idsOf(tenantId).matter,
+			kind: "progress",
+			text: "进展",
+			user_id: userId,
+		}),
+	},
+	publicity: {
+		seed: (tenantId, userId) => insertAsOwner("publicity", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			meeting_id: idsOf(tenantId).meeting,
+			channel: "微信公众号",
+			title: "联席会议召开",
+			published_on: "2026-03-21",
+		}),
+	},
 };
 
 function tableRow(table: string, tenantId: string, userId: string) {
@@ -395,6 +423,8 @@ describe("tenant isolation, as the app role", () => {
 				minutes: await count("minutes"),
 				minutes_versions: await count("minutes_versions"),
 				decided_matters: await count("decided_matters"),
+				matter_updates: await count("matter_updates"),
+				publicity: await count("publicity"),
 				topics: await count("topics"),
 				opinion_requests: await count("opinion_requests"),
 				attendees: await count("attendees"),
@@ -413,7 +443,9 @@ describe("tenant isolation, as the app role", () => {
 			meetings: 1,
 			minutes: 0,
 			minutes_versions: 0,
-			decided_matters: 1,
+			decided_matters: 2,
+			matter_updates: 0,
+			publicity: 1,
 			topics: 0,
 			opinion_requests: 0,
 			attendees: 0,
