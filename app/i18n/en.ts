@@ -1,5 +1,6 @@
 import * as children from "./areas/children.ts";
 import * as directory from "./areas/directory.ts";
+import * as matters from "./areas/matters.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
@@ -35,6 +36,8 @@ const core: Record<CoreKey, string> = {
 
 	"nav.home": "Home",
 	"nav.meetings": "Joint meetings",
+	"nav.matters": "Decided matters",
+	"nav.audit": "Audit trail",
 	"nav.opinions": "Opinion requests",
 	"nav.system": "Joint-meeting system",
 	"nav.register": "Adoption register",
@@ -130,6 +133,7 @@ export const en: Record<MessageKey, string> = {
 	...meetings.en,
 	...meetingPrep.en,
 	...minutes.en,
+	...matters.en,
 	...systems.en,
 	...directory.en,
 	...people.en,

@@ -1,5 +1,6 @@
 import * as children from "./areas/children.ts";
 import * as directory from "./areas/directory.ts";
+import * as matters from "./areas/matters.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
@@ -37,6 +38,8 @@ const core = {
 
 	"nav.home": "首页",
 	"nav.meetings": "联席会议",
+	"nav.matters": "议定事项",
+	"nav.audit": "操作记录",
 	"nav.opinions": "征求意见",
 	"nav.system": "联席会议制度",
 	"nav.register": "制度建立情况",
@@ -132,6 +135,7 @@ export const zhCN = {
 	...meetings.zhCN,
 	...meetingPrep.zhCN,
 	...minutes.zhCN,
+	...matters.zhCN,
 	...systems.zhCN,
 	...directory.zhCN,
 	...people.zhCN,

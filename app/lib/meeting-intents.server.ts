@@ -20,6 +20,7 @@ import {
 	submitMeeting,
 } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
+import { recordPublicity } from "#app/domain/meetings/publicity.server.ts";
 import {
 	agreeTopic,
 	proposeTopic,
@@ -152,6 +153,17 @@ export const meetingIntents = {
 			.refine((v) => v.end > v.start, { path: ["end"] }),
 		run: (o, id, v) =>
 			scheduleMeeting(o, id, { start: fromChinaTime(v.start), end: fromChinaTime(v.end), place: v.place }),
+	}),
+	publicity: intent({
+		roles: ["union_staff", "gov_office"],
+		schema: z.object({
+			channel: text(50),
+			title: text(200),
+			link: z.union([z.url({ protocol: /^https?$/ }), z.literal("")]).default(""),
+			body: optionalText(4000),
+			publishedOn: date,
+		}),
+		run: (o, id, v) => recordPublicity(o, id, { ...v, link: v.link || null }),
 	}),
 	hold: intent({
 		roles: rolesOf("hold"),

@@ -1,6 +1,7 @@
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { AgendaSection, HoldSection, ScheduleSection } from "#app/components/meeting/day-sections.tsx";
 import { DraftForm } from "#app/components/meeting/draft-form.tsx";
+import { PublicitySection } from "#app/components/meeting/publicity-section.tsx";
 import { RosterSection } from "#app/components/meeting/roster-section.tsx";
 import { TopicsSection } from "#app/components/meeting/topics-section.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
@@ -86,6 +87,10 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 					}
 				: null,
 		heldOn: meeting.held_on,
+		publicity: page.publicity,
+		canPublicise:
+			["held", "minutes_review", "minutes_issued"].includes(meeting.status) &&
+			roles.some((r) => r === "union_staff" || r === "gov_office"),
 		icsHref:
 			meeting.scheduled_start &&
 			meeting.status === "scheduled" &&
@@ -313,6 +318,7 @@ export default function MeetingPage() {
 					</Link>
 				</p>
 			) : null}
+			{page.heldOn ? <PublicitySection items={page.publicity} canRecord={page.canPublicise} /> : null}
 		</div>
 	);
 }

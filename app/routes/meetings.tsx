@@ -1,5 +1,6 @@
 import { Link, useLoaderData } from "react-router";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
+import { StatusTag } from "#app/components/status-tag.tsx";
 import { mayTake } from "#app/domain/meetings/meeting-rules.ts";
 import { listMeetings } from "#app/domain/meetings/read-meetings.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -91,6 +92,17 @@ export default function Meetings() {
 									</td>
 									<td className="px-4 py-2 tabular-nums">{m.date ?? "—"}</td>
 									<td className="px-4 py-2 text-right tabular-nums">{m.topicCount}</td>
+									<td className="px-4 py-2 whitespace-nowrap">
+										{m.heldOn ? (
+											(m.publicityCount ?? 0) > 0 ? (
+												<StatusTag tone="good">{t("publicity.publicised")}</StatusTag>
+											) : (
+												<StatusTag tone="warn">{t("publicity.notPublicised")}</StatusTag>
+											)
+										) : (
+											"—"
+										)}
+									</td>
 								</tr>
 							))}
 						</tbody>

@@ -31,6 +31,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 /** The menu, in the order people work: the system, the register of children, then administration. */
 const navItems = [
 	{ path: "meetings", label: "nav.meetings", permission: "meetings.read" },
+	{ path: "matters", label: "nav.matters", permission: "matters.read" },
 	{ path: "opinions", label: "nav.opinions", permission: "opinions.answer" },
 	{ path: "system", label: "nav.system", permission: "system.read" },
 	{ path: "register", label: "nav.register", permission: "register.read" },
@@ -38,6 +39,7 @@ const navItems = [
 	{ path: "members", label: "nav.members", permission: "members.read" },
 	{ path: "children", label: "nav.children", permission: "children.manage" },
 	{ path: "settings", label: "nav.settings", permission: "tenant.read" },
+	{ path: "audit", label: "nav.audit", permission: "audit.read" },
 ] as const satisfies { path: string; label: MessageKey; permission: Parameters<typeof can>[1] }[];
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>

@@ -27,6 +27,13 @@ export function listMeetings(db: Kysely<Database>, actor: Actor) {
 						.whereRef("t.meeting_id", "=", "m.id")
 						.where("t.status", "<>", "withdrawn")
 						.as("topicCount"),
+				(eb) =>
+					eb
+						.selectFrom("publicity as p")
+						.select(sql<number>`count(*)::int`.as("n"))
+						.whereRef("p.tenant_id", "=", "m.tenant_id")
+						.whereRef("p.meeting_id", "=", "m.id")
+						.as("publicityCount"),
 			])
 			.where("m.tenant_id", "=", actor.tenantId)
 			.orderBy("m.year", "desc")
@@ -66,6 +73,13 @@ export function readMeeting(db: Kysely<Database>, actor: Actor, meetingId: strin
 			.where("status", "in", ["held", "minutes_review", "minutes_issued"])
 			.where("id", "<>", meetingId)
 			.executeTakeFirstOrThrow();
-		return { meeting, consents, agenda, isFirstMeeting: earlier.n === 0 };
+		const publicity = await tx
+			.selectFrom("publicity")
+			.select(["id", "channel", "title", "link", "published_on as publishedOn"])
+			.where("tenant_id", "=", actor.tenantId)
+			.where("meeting_id", "=", meetingId)
+			.orderBy("published_on")
+			.execute();
+		return { meeting, consents, agenda, publicity, isFirstMeeting: earlier.n === 0 };
 	});
 }

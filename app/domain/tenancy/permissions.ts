@@ -26,6 +26,10 @@ export const permissions = {
 	"opinions.answer": ["department_liaison"],
 	// Drafts, versions and review comments stay with those who write and approve them (and viewers).
 	"minutes.read": everyone.filter((r) => r !== "department_liaison"),
+	"matters.read": everyone,
+	"publicity.record": ["gov_office", "union_staff"],
+	// The audit trail: the tenant admin and the leaders of both sides.
+	"audit.read": ["admin", "gov_head", "gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,0 +1,63 @@
+import { Form } from "react-router";
+import { useT } from "#app/i18n/i18n.ts";
+import { Field, inputClass, Section, smallButton } from "./ui.tsx";
+
+export function PublicitySection(props: {
+	items: { id: string; channel: string; title: string; link: string | null; publishedOn: string }[];
+	canRecord: boolean;
+}) {
+	const t = useT();
+	return (
+		<Section id="publicity" title={t("publicity.title")}>
+			{props.items.length === 0 ? <p className="text-sm text-slate-600">{t("publicity.none")}</p> : null}
+			<ul className="space-y-1 text-sm">
+				{props.items.map((p) => (
+					<li key={p.id}>
+						<span className="tabular-nums text-slate-600">{p.publishedOn}</span> · {p.channel} ·{" "}
+						{p.link ? (
+							<a href={p.link} rel="noopener noreferrer" target="_blank" className="text-blue-800 underline">
+								{p.title}
+							</a>
+						) : (
+							p.title
+						)}
+					</li>
+				))}
+			</ul>
+			{props.canRecord ? (
+				<Form method="post" className="grid gap-2 sm:grid-cols-2">
+					<input type="hidden" name="intent" value="publicity" />
+					<Field label={t("publicity.channel")}>
+						<input name="channel" required maxLength={50} list="publicity-channels" className={inputClass} />
+					</Field>
+					<datalist id="publicity-channels">
+						{t("publicity.channels")
+							.split(/[、,]\s*/)
+							.map((c) => (
+								<option key={c} value={c} />
+							))}
+					</datalist>
+					<Field label={t("publicity.date")}>
+						<input type="date" name="publishedOn" required className={inputClass} />
+					</Field>
+					<Field label={t("publicity.itemTitle")}>
+						<input name="title" required maxLength={200} className={inputClass} />
+					</Field>
+					<Field label={t("publicity.link")}>
+						<input type="url" name="link" maxLength={500} className={inputClass} />
+					</Field>
+					<div className="sm:col-span-2">
+						<Field label={t("publicity.body")}>
+							<textarea name="body" rows={2} maxLength={4000} className={inputClass} />
+						</Field>
+					</div>
+					<div>
+						<button type="submit" className={smallButton}>
+							{t("publicity.add")}
+						</button>
+					</div>
+				</Form>
+			) : null}
+		</Section>
+	);
+}

@@ -1,0 +1,36 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { runAs } from "#db/run-as.ts";
+import type { Database } from "#db/schema.ts";
+
+export const auditFilterSchema = z.object({
+	entity: z.uuid().optional().catch(undefined),
+	action: z.string().trim().max(60).optional().catch(undefined),
+});
+
+/** The tenant's audit trail, newest first (the policies allow nothing but reading and appending). */
+export function listAuditEvents(
+	db: Kysely<Database>,
+	actor: { userId: string; tenantId: string },
+	filter: z.infer<typeof auditFilterSchema>,
+) {
+	return runAs(db, actor, async (tx) => {
+		let query = tx
+			.selectFrom("audit_events as a")
+			.leftJoin("users as u", "u.id", "a.actor_user_id")
+			.select([
+				"a.id",
+				"a.at",
+				"a.action",
+				"a.entity_type as entityType",
+				"a.entity_id as entityId",
+				"a.ip",
+				"a.request_id as requestId",
+				"u.display_name as who",
+			])
+			.where("a.tenant_id", "=", actor.tenantId);
+		if (filter.entity) query = query.where("a.entity_id", "=", filter.entity);
+		if (filter.action) query = query.where("a.action", "like", `${filter.action.replace(/[%_\\]/g, "")}%`);
+		return query.orderBy("a.at", "desc").limit(200).execute();
+	});
+}

@@ -1,0 +1,58 @@
+import { runAs } from "#db/run-as.ts";
+import { AppError } from "../app-error.ts";
+import { recordAudit } from "../audit/record-audit.server.ts";
+import type { ActorOptions } from "./create-meeting.server.ts";
+import { MeetingRefusal } from "./meeting-errors.ts";
+
+export interface PublicityInput {
+	channel: string;
+	title: string;
+	link: string | null;
+	body: string;
+	publishedOn: string;
+}
+
+const publicisable = new Set(["held", "minutes_review", "minutes_issued"]);
+
+/** O7: the union or the government office record how a held meeting was made public. */
+export async function recordPublicity({ db, actor, meta }: ActorOptions, meetingId: string, input: PublicityInput) {
+	if (!actor.membership.roles.some((r) => r === "union_staff" || r === "gov_office")) {
+		throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
+	}
+	const tenantId = actor.membership.tenant.id;
+	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {
+		const meeting = await tx
+			.selectFrom("meetings")
+			.select("status")
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", meetingId)
+			.executeTakeFirst();
+		if (!meeting) throw new AppError("not_found");
+		if (!publicisable.has(meeting.status))
+			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.notHeldYet" });
+		const row = await tx
+			.insertInto("publicity")
+			.values({
+				tenant_id: tenantId,
+				meeting_id: meetingId,
+				channel: input.channel,
+				title: input.title,
+				link: input.link,
+				body: input.body,
+				published_on: input.publishedOn,
+				created_by: actor.userId,
+			})
+			.returning("id")
+			.executeTakeFirstOrThrow();
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: actor.userId,
+			action: "meeting.publicised",
+			entityType: "meeting",
+			entityId: meetingId,
+			after: { publicity: row.id, ...input },
+			meta,
+		});
+		return row.id;
+	});
+}
