@@ -99,7 +99,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 				: null,
 		awaited: awaitedSides(page.consents),
 		agenda: page.agenda,
-		isFirstMeeting: page.isFirstMeeting,
+		previous: page.previous,
 		actions,
 	};
 }
@@ -163,7 +163,7 @@ const buttonClass = {
 export default function MeetingPage() {
 	const t = useT();
 	const page = useLoaderData<typeof loader>();
-	const { meeting, consents, awaited, agenda, isFirstMeeting, actions } = page;
+	const { meeting, consents, awaited, agenda, actions } = page;
 	const result = useActionData<typeof action>();
 	const navigation = useNavigation();
 	const busy = navigation.state !== "idle";
@@ -297,7 +297,7 @@ export default function MeetingPage() {
 					/>
 				</>
 			) : null}
-			<AgendaSection agenda={agenda} isFirstMeeting={isFirstMeeting} canEdit={page.can.prepare} />
+			<AgendaSection agenda={agenda} previous={page.previous} canEdit={page.can.prepare} />
 			<ScheduleSection
 				scheduled={page.scheduled}
 				icsHref={page.icsHref}

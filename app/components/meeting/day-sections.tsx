@@ -1,22 +1,38 @@
 import { Form } from "react-router";
 import { useT } from "#app/i18n/i18n.ts";
+import type { MatterStatus } from "#db/schema.ts";
 import { Field, inputClass, primaryButton, Section, smallButton } from "./ui.tsx";
 
 export function AgendaSection(props: {
 	agenda: { id: string; title: string; standardItem: number | null }[];
-	isFirstMeeting: boolean;
+	previous: {
+		meeting: string | null;
+		matters: { content: string; department: string; deadline: string; status: MatterStatus; latest: string | null }[];
+	};
 	canEdit: boolean;
 }) {
 	const t = useT();
-	const { agenda, isFirstMeeting, canEdit } = props;
+	const { agenda, previous, canEdit } = props;
 	return (
 		<Section id="agenda" title={t("meetings.page.agenda")}>
 			<ol className="list-decimal space-y-1 pl-6 text-sm">
 				{agenda.map((item, index) => (
 					<li key={item.id}>
 						<span>{item.title}</span>
-						{item.standardItem === 1 && isFirstMeeting ? (
-							<p className="text-slate-600">{t("meetings.page.agendaFirst")}</p>
+						{item.standardItem === 1 ? (
+							previous.matters.length === 0 ? (
+								<p className="text-slate-600">{t("meetings.page.agendaFirst")}</p>
+							) : (
+								<ul className="mt-1 space-y-0.5 text-slate-700">
+									{previous.matters.map((m) => (
+										<li key={m.content}>
+											{m.content}（{m.department}，{m.deadline}）
+											<span className="ml-1 text-xs">{t(`matters.status.${m.status}`)}</span>
+											{m.latest ? <span className="ml-1 text-xs text-slate-500">{m.latest}</span> : null}
+										</li>
+									))}
+								</ul>
+							)
 						) : null}
 						{canEdit && item.standardItem === null ? (
 							<span className="ml-2 inline-flex gap-1">

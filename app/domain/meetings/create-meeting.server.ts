@@ -7,6 +7,7 @@ import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
 import { MeetingRefusal } from "./meeting-errors.ts";
 import { checkRole } from "./meeting-rules.ts";
 import { type MeetingProposal, standardAgenda } from "./meeting-schema.ts";
+import { previousMeetingMatters } from "./previous-matters.server.ts";
 
 export interface ActorOptions {
 	db: Kysely<Database>;
@@ -72,6 +73,22 @@ export async function createMeeting({ db, actor, meta, proposal }: ActorOptions 
 				})),
 			)
 			.execute();
+		// C6: when an earlier meeting has decided matters, reporting on them is a topic of this one.
+		const previous = await previousMeetingMatters(tx, tenantId, meeting.id);
+		if (previous.matters.length > 0) {
+			await tx
+				.insertInto("topics")
+				.values({
+					tenant_id: tenantId,
+					meeting_id: meeting.id,
+					category: 6,
+					title: "上次联席会议议定事项落实情况",
+					background: previous.matters.map((m, i) => `${i + 1}. ${m.content}（${m.department}）`).join("\n"),
+					auto_generated: true,
+					proposed_by: actor.userId,
+				})
+				.execute();
+		}
 		await recordAudit(tx, {
 			tenantId,
 			actorUserId: actor.userId,

@@ -5,6 +5,7 @@ import { membersWithRoles, notify } from "../notifications/notify.server.ts";
 import type { ActorOptions } from "./create-meeting.server.ts";
 import { MeetingRefusal } from "./meeting-errors.ts";
 import { transition } from "./meeting-transitions.server.ts";
+import { previousMeetingMatters } from "./previous-matters.server.ts";
 import { topicsReadyToSchedule } from "./topic-rules.ts";
 
 export type AttendeeInput =
@@ -206,10 +207,15 @@ export function recordHeld(
 				.executeTakeFirst();
 			if (Number(updated.numUpdatedRows) === 0) throw new AppError("not_found");
 		}
-		// Agenda item 1 is frozen as reported on the day (the decided matters come with the minutes).
+		// Agenda item 1 is frozen as reported on the day: the earlier decided matters and their status.
 		await tx
 			.updateTable("agenda_items")
-			.set({ snapshot: JSON.stringify({ frozenAt: new Date().toISOString(), matters: [] }) })
+			.set({
+				snapshot: JSON.stringify({
+					frozenAt: new Date().toISOString(),
+					...(await previousMeetingMatters(tx, meeting.tenant_id, meetingId)),
+				}),
+			})
 			.where("tenant_id", "=", meeting.tenant_id)
 			.where("meeting_id", "=", meetingId)
 			.where("standard_item", "=", 1)

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
+import { previousMeetingMatters, type ReportedMatter } from "./previous-matters.server.ts";
 
 type Actor = { userId: string; tenantId: string };
 
@@ -66,13 +67,6 @@ export function readMeeting(db: Kysely<Database>, actor: Actor, meetingId: strin
 			.where("meeting_id", "=", meetingId)
 			.orderBy("position")
 			.execute();
-		const earlier = await tx
-			.selectFrom("meetings")
-			.select(sql<number>`count(*)::int`.as("n"))
-			.where("tenant_id", "=", actor.tenantId)
-			.where("status", "in", ["held", "minutes_review", "minutes_issued"])
-			.where("id", "<>", meetingId)
-			.executeTakeFirstOrThrow();
 		const publicity = await tx
 			.selectFrom("publicity")
 			.select(["id", "channel", "title", "link", "published_on as publishedOn"])
@@ -80,6 +74,12 @@ export function readMeeting(db: Kysely<Database>, actor: Actor, meetingId: strin
 			.where("meeting_id", "=", meetingId)
 			.orderBy("published_on")
 			.execute();
-		return { meeting, consents, agenda, publicity, isFirstMeeting: earlier.n === 0 };
+		const item1 = agenda.find((a) => a.standardItem === 1);
+		// Frozen as reported on the day once the meeting is held; live before.
+		const reported = (item1?.snapshot as { meeting?: string | null; matters?: ReportedMatter[] } | null) ?? null;
+		const previous = reported?.matters
+			? { meeting: reported.meeting ?? null, matters: reported.matters }
+			: await previousMeetingMatters(tx, actor.tenantId, meetingId);
+		return { meeting, consents, agenda, publicity, previous };
 	});
 }

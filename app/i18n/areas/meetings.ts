@@ -43,7 +43,7 @@ export const zhCN = {
 	"meetings.page.declined": "不同意（{name}，{at}）：{reason}",
 	"meetings.page.awaiting": "待表态",
 	"meetings.page.agenda": "会议议程",
-	"meetings.page.agendaFirst": "本单位此前未召开联席会议，无上次议定事项。",
+	"meetings.page.agendaFirst": "本单位此前没有已印发纪要的联席会议，无上次议定事项。",
 	"meetings.page.declineReason": "不同意召开的理由：{reason}",
 	"meetings.page.cancelReason": "取消理由：{reason}",
 	"meetings.next.draft": "工会方修改完善后提请政府方。",
@@ -141,7 +141,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"meetings.page.declined": "Declined ({name}, {at}): {reason}",
 	"meetings.page.awaiting": "Awaited",
 	"meetings.page.agenda": "Agenda",
-	"meetings.page.agendaFirst": "This is the first joint meeting here: there are no earlier decided matters.",
+	"meetings.page.agendaFirst":
+		"No earlier joint meeting here has issued minutes: there are no earlier decided matters.",
 	"meetings.page.declineReason": "Reason for declining: {reason}",
 	"meetings.page.cancelReason": "Reason for cancelling: {reason}",
 	"meetings.next.draft": "The union completes the request and sends it to the government side.",

@@ -1,0 +1,260 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { addDepartment, bindLiaison } from "#app/domain/directory/manage-departments.server.ts";
+import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
+import { isOverdue } from "#app/domain/matters/matter-rules.ts";
+import { listMatters } from "#app/domain/matters/read-matters.server.ts";
+import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
+import { recordHeld, scheduleMeeting } from "#app/domain/meetings/day-actions.server.ts";
+import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
+import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
+import { recordPublicity } from "#app/domain/meetings/publicity.server.ts";
+import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
+import { agreeTopic, proposeTopic } from "#app/domain/meetings/topic-actions.server.ts";
+import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
+import type { Role } from "#db/schema.ts";
+import {
+	createActorOptions,
+	createTenant,
+	openIntegrationDatabase,
+	type TenantFixture,
+} from "#tests/support/integration-db.ts";
+
+const db = await openIntegrationDatabase();
+let tenant: TenantFixture;
+const people = new Map<Role | "other_liaison", Awaited<ReturnType<typeof createActorOptions>>>();
+const as = (role: Role | "other_liaison") => people.get(role) as Awaited<ReturnType<typeof createActorOptions>>;
+let meetingId: string;
+let matterIds: string[];
+
+async function reason(work: Promise<unknown>) {
+	try {
+		await work;
+	} catch (error) {
+		if (error instanceof MeetingRefusal) return error.reason;
+		throw error;
+	}
+	return "no refusal";
+}
+
+async function holdMeeting(year: number) {
+	const meeting = await createMeeting({
+		...as("union_staff"),
+		proposal: { kind: "regular", reason: "例会", windowFrom: `${year}-03-01`, windowTo: `${year}-03-31` },
+	});
+	await submitMeeting(as("union_staff"), meeting.id);
+	await acceptMeeting(as("gov_head"), meeting.id);
+	await proposeTopic(as("union_staff"), meeting.id, {
+		category: 4,
+		title: "议题",
+		background: "",
+		research: "",
+		suggestions: "",
+	});
+	// Every topic, the automatic category-6 one included, is agreed by both sides.
+	const topics = await db.owner.selectFrom("topics").select("id").where("meeting_id", "=", meeting.id).execute();
+	for (const topic of topics) {
+		await agreeTopic(as("gov_liaison"), meeting.id, topic.id);
+		await agreeTopic(as("union_chair"), meeting.id, topic.id);
+	}
+	await scheduleMeeting(as("gov_office"), meeting.id, {
+		start: new Date(`${year}-03-20T01:00:00Z`),
+		end: new Date(`${year}-03-20T03:00:00Z`),
+		place: "会议室",
+	});
+	await recordHeld(as("gov_office"), meeting.id, { heldOn: `${year}-03-20`, marks: [] });
+	return meeting.id;
+}
+
+beforeAll(async () => {
+	tenant = await createTenant(db);
+	for (const role of [
+		"admin",
+		"union_staff",
+		"union_chair",
+		"gov_head",
+		"gov_liaison",
+		"gov_office",
+		"department_liaison",
+		"viewer",
+	] as Role[]) {
+		people.set(role, await createActorOptions(db, tenant, [role]));
+	}
+	people.set("other_liaison", await createActorOptions(db, tenant, ["department_liaison"]));
+	const hr = await addDepartment(as("admin"), { name: "人社局", side: "gov", category: "functional", sortOrder: 0 });
+	const finance = await addDepartment(as("admin"), {
+		name: "财政局",
+		side: "gov",
+		category: "functional",
+		sortOrder: 1,
+	});
+	if (!hr.ok || !finance.ok) throw new Error("departments");
+	await bindLiaison(as("admin"), hr.id, as("department_liaison").actor.userId);
+	await bindLiaison(as("admin"), finance.id, as("other_liaison").actor.userId);
+	meetingId = await holdMeeting(2026);
+	await saveMinutes(as("union_staff"), meetingId, {
+		presidedBy: "副市长",
+		body: "正文",
+		matters: [
+			{ content: "职业伤害保障试点", leadDepartmentId: hr.id, coDepartmentIds: [finance.id], deadline: "2026-06-30" },
+			{ content: "技能培训补贴", leadDepartmentId: hr.id, coDepartmentIds: [], deadline: "2027-06-30" },
+		],
+	});
+	await advanceMinutes(as("union_staff"), meetingId, "submit");
+	await advanceMinutes(as("union_chair"), meetingId, "union_approve");
+	await advanceMinutes(as("gov_liaison"), meetingId, "gov_approve");
+	await advanceMinutes(as("gov_office"), meetingId, "issue", { today: "2026-04-01" });
+	const rows = await db.owner
+		.selectFrom("decided_matters")
+		.select("id")
+		.where("meeting_id", "=", meetingId)
+		.orderBy("seq")
+		.execute();
+	matterIds = rows.map((r) => r.id);
+});
+
+describe("decided matters (O6)", () => {
+	it("is overdue only when the deadline passed before completion", () => {
+		expect(isOverdue({ status: "in_progress", deadline: "2026-06-30" }, "2026-07-01")).toBe(true);
+		expect(isOverdue({ status: "assigned", deadline: "2026-06-30" }, "2026-06-30")).toBe(false);
+		expect(isOverdue({ status: "done", deadline: "2026-06-30" }, "2026-07-01")).toBe(false);
+		expect(isOverdue({ status: "verified", deadline: "2026-06-30" }, "2026-07-01")).toBe(false);
+	});
+
+	it("the lead department's liaison reports progress and completion; others cannot", async () => {
+		const [first] = matterIds as [string];
+		expect(await reason(actOnMatter(as("other_liaison"), first, "progress", { text: "越权" }))).toBe(
+			"matters.error.notLead",
+		);
+		expect(await reason(actOnMatter(as("gov_office"), first, "progress", { text: "x" }))).toBe(
+			"matters.error.forbidden",
+		);
+		expect(
+			await actOnMatter(as("department_liaison"), first, "progress", { text: "已起草试点方案", percent: 40 }),
+		).toEqual({ status: "in_progress" });
+		expect(await actOnMatter(as("department_liaison"), first, "done", { text: "试点已启动" })).toEqual({
+			status: "done",
+		});
+		expect(await reason(actOnMatter(as("department_liaison"), first, "progress", { text: "x" }))).toBe(
+			"matters.error.state.progress",
+		);
+	});
+
+	it("the government office and the union verify, reopen with a reason, remind, supervise and extend", async () => {
+		const [first, second] = matterIds as [string, string];
+		expect(await actOnMatter(as("union_staff"), first, "verify", { text: "" })).toEqual({ status: "verified" });
+		expect(await reason(actOnMatter(as("gov_office"), first, "reopen", { text: "" }))).toBe(
+			"matters.error.reasonRequired",
+		);
+		expect(await actOnMatter(as("gov_office"), first, "reopen", { text: "覆盖面不足" })).toEqual({
+			status: "in_progress",
+		});
+		await actOnMatter(as("gov_office"), second, "reminder", { text: "" });
+		await actOnMatter(as("union_staff"), second, "supervision", { text: "请于本月底前报送进展" });
+		expect(
+			await reason(actOnMatter(as("gov_office"), second, "extend", { text: "资金未到位", newDeadline: "2027-01-01" })),
+		).toBe("matters.error.deadline");
+		await actOnMatter(as("gov_office"), second, "extend", { text: "资金未到位", newDeadline: "2027-12-31" });
+		const row = await db.owner
+			.selectFrom("decided_matters")
+			.select("deadline")
+			.where("id", "=", second)
+			.executeTakeFirstOrThrow();
+		expect(row.deadline).toBe("2027-12-31");
+		const kinds = await db.owner
+			.selectFrom("matter_updates")
+			.select("kind")
+			.where("matter_id", "=", second)
+			.orderBy("at")
+			.execute();
+		expect(kinds.map((k) => k.kind)).toEqual(["reminder", "supervision", "extended"]);
+		const notified = await db.owner
+			.selectFrom("notifications")
+			.select("kind")
+			.where("entity_id", "=", second)
+			.execute();
+		expect(notified.map((n) => n.kind)).toContain("matter.supervision");
+		expect(await reason(actOnMatter(as("viewer"), second, "reminder", { text: "" }))).toBe("matters.error.forbidden");
+	});
+
+	it("the board lists live matters overdue first, filtered for a department's liaison", async () => {
+		const board = await listMatters(
+			db.app,
+			{ userId: as("gov_office").actor.userId, tenantId: tenant.id },
+			{},
+			"2026-07-15",
+		);
+		expect(board.matters[0]?.overdue).toBe(true);
+		expect(board.matters.map((m) => m.number)).toEqual(["联席会议纪要〔2026〕1号", "联席会议纪要〔2026〕1号"]);
+		const mine = await listMatters(
+			db.app,
+			{ userId: as("other_liaison").actor.userId, tenantId: tenant.id },
+			{ mine: "1" },
+			"2026-07-15",
+		);
+		expect(mine.matters).toEqual([]);
+		const overdue = await listMatters(
+			db.app,
+			{ userId: as("gov_office").actor.userId, tenantId: tenant.id },
+			{ status: "overdue" },
+			"2026-07-15",
+		);
+		expect(overdue.matters.map((m) => m.content)).toEqual(["职业伤害保障试点"]);
+	});
+});
+
+describe("feeding the next meeting (O4, C6) and publicity (O7)", () => {
+	it("the next meeting gets a category-6 topic and agenda item 1 with the matters, frozen when held", async () => {
+		const next = await holdMeeting(2027);
+		const topics = await db.owner
+			.selectFrom("topics")
+			.select(["category", "auto_generated"])
+			.where("meeting_id", "=", next)
+			.execute();
+		expect(topics).toContainEqual({ category: 6, auto_generated: true });
+		const page = await readMeeting(db.app, { userId: as("gov_office").actor.userId, tenantId: tenant.id }, next);
+		expect(page?.previous.matters.map((m) => m.content)).toEqual(["职业伤害保障试点", "技能培训补贴"]);
+		// Later progress does not change what was reported on the day.
+		const [first] = matterIds as [string];
+		await actOnMatter(as("department_liaison"), first, "done", { text: "全部完成" });
+		const after = await readMeeting(db.app, { userId: as("gov_office").actor.userId, tenantId: tenant.id }, next);
+		expect(after?.previous.matters[0]?.status).toBe("in_progress");
+	});
+
+	it("publicity is recorded for held meetings only, by the union or the government office", async () => {
+		await recordPublicity(as("union_staff"), meetingId, {
+			channel: "微信公众号",
+			title: "我市召开政府与工会联席会议",
+			link: null,
+			body: "",
+			publishedOn: "2026-03-21",
+		});
+		const page = await readMeeting(db.app, { userId: as("viewer").actor.userId, tenantId: tenant.id }, meetingId);
+		expect(page?.publicity.map((p) => p.channel)).toEqual(["微信公众号"]);
+		expect(
+			await reason(
+				recordPublicity(as("viewer"), meetingId, {
+					channel: "x",
+					title: "x",
+					link: null,
+					body: "",
+					publishedOn: "2026-03-21",
+				}),
+			),
+		).toBe("meetings.error.forbidden");
+		const draft = await createMeeting({
+			...as("union_staff"),
+			proposal: { kind: "regular", reason: "x", windowFrom: "2028-01-01", windowTo: "2028-01-31" },
+		});
+		expect(
+			await reason(
+				recordPublicity(as("union_staff"), draft.id, {
+					channel: "x",
+					title: "x",
+					link: null,
+					body: "",
+					publishedOn: "2026-03-21",
+				}),
+			),
+		).toBe("meetings.error.notHeldYet");
+	});
+});
