@@ -12,7 +12,7 @@ import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { awaitedSides, checkAction, type MeetingAction } from "#app/domain/meetings/meeting-rules.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
-import { topicProposers } from "#app/domain/meetings/topic-rules.ts";
+import { agreeingSides, topicProposers } from "#app/domain/meetings/topic-rules.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
@@ -61,6 +61,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		},
 		consents: page.consents.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
 		slug: membership.tenant.slug,
+		mySides: agreeingSides(roles),
 		topics: preparation.topics.map((topic) => ({
 			...topic,
 			agreements: topic.agreements.map((a) => ({ ...a, at: chinaDateTime(a.at) })),
@@ -284,6 +285,7 @@ export default function MeetingPage() {
 					<TopicsSection
 						slug={page.slug}
 						topics={page.topics}
+						mySides={page.mySides}
 						departments={page.departments}
 						can={page.can}
 						refill={{ intent: result?.intent ?? null, values: result?.values ?? null }}

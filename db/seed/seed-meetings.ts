@@ -201,7 +201,19 @@ export async function seedMeetings(tx: Tx): Promise<number> {
 		...cityMeetings(),
 		localMeetings("hubin", "湖滨区政府会议室"),
 		localMeetings("kuaidi", "市快递行业协会会议室"),
-	];
+		// Held, with its minutes still in drafting (two versions, a returned review).
+		{
+			...localMeetings("hubin", "湖滨区政府会议室"),
+			year: 2025,
+			kind: "extraordinary",
+			title: "2025年第1次临时联席会议",
+			reason: "辖区某物流园区集中欠薪，需及时研究。",
+			window: ["2025-04-01", "2025-04-10"],
+			scheduled: ["2025-04-08T15:00:00+08:00", "2025-04-08T17:00:00+08:00", "湖滨区政府会议室"],
+			heldOn: "2025-04-08",
+			consents: ["gov", "union"],
+		},
+	] satisfies DemoMeeting[];
 	let added = 0;
 	for (const m of all) {
 		const tenant = await tx.selectFrom("tenants").select("id").where("slug", "=", m.slug).executeTakeFirstOrThrow();

@@ -29,6 +29,8 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 
 		// Union staff proposes a category-4 topic (O2).
 		await unionStaff.goto(meetingUrl);
+		// The automatic category-6 topic is already listed, so the proposal form starts folded.
+		await unionStaff.locator("summary", { hasText: "提出议题" }).click();
 		await unionStaff.getByLabel("议题类别").selectOption("4");
 		await unionStaff.getByLabel("议题名称").fill("新就业形态劳动者权益保障");
 		await unionStaff.getByLabel("背景情况").fill("快递员、网约配送员等群体快速增长");
@@ -43,14 +45,17 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 		await ask.getByRole("button", { name: "征求部门意见" }).click();
 		await unionStaff.getByText("待答复（2027-02-20 前）").waitFor();
 
-		// Both sides agree the topic: the liaison vice-head and the union chair.
+		// The category-6 topic on the 2024 decided matters was added automatically (C6).
+		await unionStaff.getByText("上次联席会议议定事项落实情况").first().waitFor();
+
+		// Both sides agree every topic: the liaison vice-head, then the union chair.
 		await liaison.goto(meetingUrl);
-		await liaison.getByRole("button", { name: "同意该议题", exact: true }).click();
-		await liaison.getByText("工会方：待同意").waitFor();
+		await agreeAll(liaison);
+		await liaison.getByText("工会方：待同意").first().waitFor();
 		const chair = await browser.newPage();
 		await signIn(chair, "union_chair@smx.demo");
 		await chair.goto(meetingUrl);
-		await chair.getByRole("button", { name: "同意该议题", exact: true }).click();
+		await agreeAll(chair);
 		await chair.getByText("双方已商定").first().waitFor();
 
 		// The department's liaison answers from their own list.
@@ -108,6 +113,21 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 		await screenshot(office, "22-meeting-held");
 	});
 });
+
+/** Clicks "agree" on every topic that still awaits this side, one page load at a time. */
+async function agreeAll(page: Page) {
+	const button = page.getByRole("button", { name: "同意该议题", exact: true });
+	while ((await button.count()) > 0) {
+		const before = await button.count();
+		await button.first().click();
+		await page.waitForFunction(
+			(n) =>
+				document.querySelectorAll("button").length > 0 &&
+				[...document.querySelectorAll("button")].filter((b) => b.textContent === "同意该议题").length < n,
+			before,
+		);
+	}
+}
 
 /** A demo account's display name, read from the members list the government office may see. */
 async function nameOf(page: Page, email: string): Promise<string> {

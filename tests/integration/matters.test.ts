@@ -4,12 +4,9 @@ import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
 import { isOverdue } from "#app/domain/matters/matter-rules.ts";
 import { listMatters } from "#app/domain/matters/read-matters.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
-import { recordHeld, scheduleMeeting } from "#app/domain/meetings/day-actions.server.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
-import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { recordPublicity } from "#app/domain/meetings/publicity.server.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
-import { agreeTopic, proposeTopic } from "#app/domain/meetings/topic-actions.server.ts";
 import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
 import type { Role } from "#db/schema.ts";
 import {
@@ -18,6 +15,7 @@ import {
 	openIntegrationDatabase,
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
+import { holdMeeting } from "#tests/support/meeting-fixtures.ts";
 
 const db = await openIntegrationDatabase();
 let tenant: TenantFixture;
@@ -34,35 +32,6 @@ async function reason(work: Promise<unknown>) {
 		throw error;
 	}
 	return "no refusal";
-}
-
-async function holdMeeting(year: number) {
-	const meeting = await createMeeting({
-		...as("union_staff"),
-		proposal: { kind: "regular", reason: "例会", windowFrom: `${year}-03-01`, windowTo: `${year}-03-31` },
-	});
-	await submitMeeting(as("union_staff"), meeting.id);
-	await acceptMeeting(as("gov_head"), meeting.id);
-	await proposeTopic(as("union_staff"), meeting.id, {
-		category: 4,
-		title: "议题",
-		background: "",
-		research: "",
-		suggestions: "",
-	});
-	// Every topic, the automatic category-6 one included, is agreed by both sides.
-	const topics = await db.owner.selectFrom("topics").select("id").where("meeting_id", "=", meeting.id).execute();
-	for (const topic of topics) {
-		await agreeTopic(as("gov_liaison"), meeting.id, topic.id);
-		await agreeTopic(as("union_chair"), meeting.id, topic.id);
-	}
-	await scheduleMeeting(as("gov_office"), meeting.id, {
-		start: new Date(`${year}-03-20T01:00:00Z`),
-		end: new Date(`${year}-03-20T03:00:00Z`),
-		place: "会议室",
-	});
-	await recordHeld(as("gov_office"), meeting.id, { heldOn: `${year}-03-20`, marks: [] });
-	return meeting.id;
 }
 
 beforeAll(async () => {
@@ -90,7 +59,7 @@ beforeAll(async () => {
 	if (!hr.ok || !finance.ok) throw new Error("departments");
 	await bindLiaison(as("admin"), hr.id, as("department_liaison").actor.userId);
 	await bindLiaison(as("admin"), finance.id, as("other_liaison").actor.userId);
-	meetingId = await holdMeeting(2026);
+	meetingId = await holdMeeting(db, as, 2026);
 	await saveMinutes(as("union_staff"), meetingId, {
 		presidedBy: "副市长",
 		body: "正文",
@@ -204,7 +173,7 @@ describe("decided matters (O6)", () => {
 
 describe("feeding the next meeting (O4, C6) and publicity (O7)", () => {
 	it("the next meeting gets a category-6 topic and agenda item 1 with the matters, frozen when held", async () => {
-		const next = await holdMeeting(2027);
+		const next = await holdMeeting(db, as, 2027);
 		const topics = await db.owner
 			.selectFrom("topics")
 			.select(["category", "auto_generated"])

@@ -1,10 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDepartment } from "#app/domain/directory/manage-departments.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
-import { addAttendee, recordHeld, scheduleMeeting } from "#app/domain/meetings/day-actions.server.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
-import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
-import { agreeTopic, proposeTopic } from "#app/domain/meetings/topic-actions.server.ts";
 import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Role } from "#db/schema.ts";
@@ -14,6 +11,7 @@ import {
 	openIntegrationDatabase,
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
+import { holdMeeting } from "#tests/support/meeting-fixtures.ts";
 
 const db = await openIntegrationDatabase(6);
 let parent: TenantFixture;
@@ -21,36 +19,6 @@ let tenant: TenantFixture;
 const people = new Map<Role, Awaited<ReturnType<typeof createActorOptions>>>();
 const as = (role: Role) => people.get(role) as Awaited<ReturnType<typeof createActorOptions>>;
 let lead: string;
-
-async function heldMeeting(): Promise<string> {
-	const meeting = await createMeeting({
-		...as("union_staff"),
-		proposal: { kind: "regular", reason: "例会", windowFrom: "2026-03-01", windowTo: "2026-03-31" },
-	});
-	await submitMeeting(as("union_staff"), meeting.id);
-	await acceptMeeting(as("gov_head"), meeting.id);
-	const topic = await proposeTopic(as("union_staff"), meeting.id, {
-		category: 4,
-		title: "议题",
-		background: "",
-		research: "",
-		suggestions: "",
-	});
-	await agreeTopic(as("gov_liaison"), meeting.id, topic);
-	await agreeTopic(as("union_chair"), meeting.id, topic);
-	await addAttendee(as("gov_office"), meeting.id, {
-		source: "member",
-		capacity: "attend",
-		userId: as("gov_liaison").actor.userId,
-	});
-	await scheduleMeeting(as("gov_office"), meeting.id, {
-		start: new Date("2026-03-20T01:00:00Z"),
-		end: new Date("2026-03-20T03:00:00Z"),
-		place: "会议室",
-	});
-	await recordHeld(as("gov_office"), meeting.id, { heldOn: "2026-03-20", marks: [] });
-	return meeting.id;
-}
 
 const draft = (body: string) => ({
 	presidedBy: "联系工会工作的副市长",
@@ -100,14 +68,14 @@ describe("minutes (O5)", () => {
 			proposal: { kind: "regular", reason: "x", windowFrom: "2026-05-01", windowTo: "2026-05-31" },
 		});
 		expect(await reason(saveMinutes(as("union_staff"), notHeld.id, draft("x")))).toBe("minutes.error.notHeld");
-		const meetingId = await heldMeeting();
+		const meetingId = await holdMeeting(db, as, 2026);
 		expect((await saveMinutes(as("union_staff"), meetingId, draft("第一稿"))).version).toBe(1);
 		expect((await saveMinutes(as("union_staff"), meetingId, draft("第二稿"))).version).toBe(2);
 		expect(await reason(saveMinutes(as("gov_office"), meetingId, draft("越权")))).toBe("minutes.error.forbidden");
 	});
 
 	it("go union leader → government leader → issue; a return keeps its comment by the version", async () => {
-		const meetingId = await heldMeeting();
+		const meetingId = await holdMeeting(db, as, 2026);
 		await saveMinutes(as("union_staff"), meetingId, draft("初稿"));
 		await advanceMinutes(as("union_staff"), meetingId, "submit");
 		expect(await reason(advanceMinutes(as("gov_liaison"), meetingId, "gov_approve"))).toBe(
@@ -145,7 +113,11 @@ describe("minutes (O5)", () => {
 	});
 
 	it("numbers are gap-free per tenant and year, also when issued at the same moment", async () => {
-		const meetings = await Promise.all([heldMeeting(), heldMeeting(), heldMeeting()]);
+		const meetings = await Promise.all([
+			holdMeeting(db, as, 2026),
+			holdMeeting(db, as, 2026),
+			holdMeeting(db, as, 2026),
+		]);
 		for (const id of meetings) {
 			await saveMinutes(as("union_staff"), id, draft("稿"));
 			await advanceMinutes(as("union_staff"), id, "submit");
@@ -163,7 +135,7 @@ describe("minutes (O5)", () => {
 	});
 
 	it("the parent sees issued minutes and decided matters, never drafts or versions", async () => {
-		const meetingId = await heldMeeting();
+		const meetingId = await holdMeeting(db, as, 2026);
 		await saveMinutes(as("union_staff"), meetingId, draft("未印发的草稿"));
 		const viewer = await createActorOptions(db, parent, ["viewer"]);
 		const seen = await runAs(db.app, { userId: viewer.actor.userId, tenantId: parent.id }, async (tx) => ({

@@ -92,10 +92,13 @@ export function TopicsSection(props: {
 	topics: Topic[];
 	departments: { id: string; name: string }[];
 	can: { propose: boolean; agree: boolean; requestOpinion: boolean };
+	/** The sides this person agrees for; the agree button goes once they have all agreed. */
+	mySides: ("gov" | "union")[];
 	refill: { intent: string | null; values: Refill };
 }) {
 	const t = useT();
-	const { slug, topics, departments, can, refill } = props;
+	const { slug, topics, departments, can, refill, mySides } = props;
+	const awaitsMe = (topic: Topic) => mySides.some((side) => !topic.agreements.some((a) => a.side === side));
 	const refillFor = (intent: string) => (refill.intent === intent ? refill.values : null);
 	return (
 		<Section id="topics" title={t("prep.topics")}>
@@ -170,7 +173,7 @@ export function TopicsSection(props: {
 							)}
 						</div>
 						<div className="mt-2 flex flex-wrap items-end gap-2">
-							{can.agree && topic.status === "proposed" ? (
+							{can.agree && topic.status === "proposed" && awaitsMe(topic) ? (
 								<Form method="post">
 									<input type="hidden" name="intent" value="agree_topic" />
 									<input type="hidden" name="topicId" value={topic.id} />
