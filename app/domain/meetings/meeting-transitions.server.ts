@@ -3,7 +3,7 @@ import { runAs } from "#db/run-as.ts";
 import type { MeetingStatus, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
-import { membersWithRoles, notify } from "../notifications/notify.server.ts";
+import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
 import type { ActorOptions } from "./create-meeting.server.ts";
 import { MeetingRefusal } from "./meeting-errors.ts";
 import { checkAction, checkRole, consentOutcome, consentSide, type MeetingAction } from "./meeting-rules.ts";
@@ -63,25 +63,6 @@ export async function transition<T>(
 	});
 }
 
-const meetingLink = (slug: string, meetingId: string) => `/t/${slug}/meetings/${meetingId}`;
-
-async function notifyRoles(tx: Tx, options: ActorOptions, meeting: Meeting, kind: string, roles: Role[]) {
-	const { membership } = options.actor;
-	await notify(
-		tx,
-		{
-			tenantId: membership.tenant.id,
-			kind,
-			entityType: "meeting",
-			entityId: meeting.id,
-			link: meetingLink(membership.tenant.slug, meeting.id),
-			params: { title: meeting.title },
-		},
-		await membersWithRoles(tx, membership.tenant.id, roles),
-		options.actor.userId,
-	);
-}
-
 /** 提请: the union sends the request to the government side. */
 export function submitMeeting(options: ActorOptions, meetingId: string) {
 	return transition(options, meetingId, "submit", async (tx, meeting) => {
@@ -92,7 +73,12 @@ export function submitMeeting(options: ActorOptions, meetingId: string) {
 			.where("id", "=", meeting.id)
 			.execute();
 		const deciders: Role[] = meeting.kind === "regular" ? ["gov_head", "gov_liaison"] : ["gov_liaison", "union_chair"];
-		await notifyRoles(tx, options, meeting, "meeting.requested", deciders);
+		await notifyRolesAboutMeeting(tx, options.actor, {
+			meetingId: meeting.id,
+			kind: "meeting.requested",
+			title: meeting.title,
+			roles: deciders,
+		});
 		return { status: "requested", audit: {}, result: undefined };
 	});
 }
@@ -104,7 +90,12 @@ async function toPreparation(tx: Tx, options: ActorOptions, meeting: Meeting) {
 		.where("tenant_id", "=", meeting.tenant_id)
 		.where("id", "=", meeting.id)
 		.execute();
-	await notifyRoles(tx, options, meeting, "meeting.accepted", ["union_staff", "gov_office"]);
+	await notifyRolesAboutMeeting(tx, options.actor, {
+		meetingId: meeting.id,
+		kind: "meeting.accepted",
+		title: meeting.title,
+		roles: ["union_staff", "gov_office"],
+	});
 }
 
 /** O1: a regular meeting is accepted by the government head or the liaison vice-head. */
@@ -161,7 +152,12 @@ export function consentToMeeting(options: ActorOptions, meetingId: string) {
 			return { status: "accepted", audit: { side }, result: outcome };
 		}
 		const awaited: Role[] = side === "gov" ? ["union_chair"] : ["gov_liaison"];
-		await notifyRoles(tx, options, meeting, "meeting.consent_awaited", awaited);
+		await notifyRolesAboutMeeting(tx, options.actor, {
+			meetingId: meeting.id,
+			kind: "meeting.consent_awaited",
+			title: meeting.title,
+			roles: awaited,
+		});
 		return { audit: { side }, result: outcome };
 	});
 }
@@ -179,7 +175,12 @@ export function declineMeeting(options: ActorOptions, meetingId: string, reason:
 			.where("tenant_id", "=", meeting.tenant_id)
 			.where("id", "=", meeting.id)
 			.execute();
-		await notifyRoles(tx, options, meeting, "meeting.declined", ["union_staff", "union_chair"]);
+		await notifyRolesAboutMeeting(tx, options.actor, {
+			meetingId: meeting.id,
+			kind: "meeting.declined",
+			title: meeting.title,
+			roles: ["union_staff", "union_chair"],
+		});
 		return { status: "declined", audit: { side, reason }, result: undefined };
 	});
 }
@@ -193,12 +194,12 @@ export function cancelMeeting(options: ActorOptions, meetingId: string, reason: 
 			.where("tenant_id", "=", meeting.tenant_id)
 			.where("id", "=", meeting.id)
 			.execute();
-		await notifyRoles(tx, options, meeting, "meeting.cancelled", [
-			"union_staff",
-			"gov_office",
-			"gov_liaison",
-			"union_chair",
-		]);
+		await notifyRolesAboutMeeting(tx, options.actor, {
+			meetingId: meeting.id,
+			kind: "meeting.cancelled",
+			title: meeting.title,
+			roles: ["union_staff", "gov_office", "gov_liaison", "union_chair"],
+		});
 		return { status: "cancelled", audit: { reason }, result: undefined };
 	});
 }

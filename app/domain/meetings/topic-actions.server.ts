@@ -2,7 +2,7 @@ import type { Tx } from "#db/run-as.ts";
 import type { Role, TopicStatus } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
-import { membersWithRoles, notify } from "../notifications/notify.server.ts";
+import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
 import type { ActorOptions } from "./create-meeting.server.ts";
 import { MeetingRefusal } from "./meeting-errors.ts";
 import { transition } from "./meeting-transitions.server.ts";
@@ -42,30 +42,6 @@ async function loadTopic(tx: Tx, tenantId: string, meetingId: string, topicId: s
 	return topic;
 }
 
-async function notifyAbout(
-	tx: Tx,
-	options: ActorOptions,
-	meetingId: string,
-	kind: string,
-	roles: Role[],
-	title: string,
-) {
-	const { membership } = options.actor;
-	await notify(
-		tx,
-		{
-			tenantId: membership.tenant.id,
-			kind,
-			entityType: "meeting",
-			entityId: meetingId,
-			link: `/t/${membership.tenant.slug}/meetings/${meetingId}#topics`,
-			params: { title },
-		},
-		await membersWithRoles(tx, membership.tenant.id, roles),
-		options.actor.userId,
-	);
-}
-
 const agreers: Role[] = [...agreeingRoles.gov, ...agreeingRoles.union];
 
 /** O2: union staff or the government office propose a topic in one of the seven categories. */
@@ -84,7 +60,13 @@ export async function proposeTopic(
 			.returning("id")
 			.executeTakeFirstOrThrow();
 		await attach(tx, meeting.tenant_id, topic.id, options.actor.userId, uploads);
-		await notifyAbout(tx, options, meetingId, "topic.proposed", agreers, input.title);
+		await notifyRolesAboutMeeting(tx, options.actor, {
+			meetingId,
+			kind: "topic.proposed",
+			title: input.title,
+			roles: agreers,
+			subpath: "#topics",
+		});
 		return {
 			status: "preparing",
 			audit: { topic: topic.id, category: input.category, title: input.title, attachments: uploads.map((u) => u.name) },
@@ -124,10 +106,22 @@ export async function agreeTopic(options: ActorOptions, meetingId: string, topic
 				.where("tenant_id", "=", meeting.tenant_id)
 				.where("id", "=", topicId)
 				.execute();
-			await notifyAbout(tx, options, meetingId, "topic.agreed", ["union_staff", "gov_office"], topic.title);
+			await notifyRolesAboutMeeting(tx, options.actor, {
+				meetingId,
+				kind: "topic.agreed",
+				title: topic.title,
+				roles: ["union_staff", "gov_office"],
+				subpath: "#topics",
+			});
 		} else {
 			const waiting = sides.includes("gov") ? agreeingRoles.union : agreeingRoles.gov;
-			await notifyAbout(tx, options, meetingId, "topic.agreement_awaited", waiting, topic.title);
+			await notifyRolesAboutMeeting(tx, options.actor, {
+				meetingId,
+				kind: "topic.agreement_awaited",
+				title: topic.title,
+				roles: waiting,
+				subpath: "#topics",
+			});
 		}
 		return { audit: { topic: topicId, sides, topic_status: status }, result: status };
 	});
@@ -150,7 +144,13 @@ export async function returnTopic(options: ActorOptions, meetingId: string, topi
 			.where("tenant_id", "=", meeting.tenant_id)
 			.where("id", "=", topicId)
 			.execute();
-		await notifyAbout(tx, options, meetingId, "topic.returned", topicProposers, topic.title);
+		await notifyRolesAboutMeeting(tx, options.actor, {
+			meetingId,
+			kind: "topic.returned",
+			title: topic.title,
+			roles: topicProposers,
+			subpath: "#topics",
+		});
 		return { audit: { topic: topicId, comment }, result: undefined };
 	});
 }
@@ -175,7 +175,13 @@ export async function reviseTopic(
 			.where("id", "=", topicId)
 			.execute();
 		await attach(tx, meeting.tenant_id, topicId, options.actor.userId, uploads);
-		await notifyAbout(tx, options, meetingId, "topic.proposed", agreers, input.title);
+		await notifyRolesAboutMeeting(tx, options.actor, {
+			meetingId,
+			kind: "topic.proposed",
+			title: input.title,
+			roles: agreers,
+			subpath: "#topics",
+		});
 		return { status: "preparing", audit: { topic: topicId, revised: true }, result: undefined };
 	});
 }

@@ -5,7 +5,7 @@ import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import type { ActorOptions } from "../meetings/create-meeting.server.ts";
 import { MeetingRefusal } from "../meetings/meeting-errors.ts";
-import { membersWithRoles, notify } from "../notifications/notify.server.ts";
+import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
 import { checkMinutesAction, type MinutesAction, minutesNumber, nextStatus } from "./minutes-rules.ts";
 
 export interface MinutesDraft {
@@ -26,30 +26,6 @@ async function lockMinutes(tx: Tx, tenantId: string, meetingId: string) {
 
 function refuse(verdict: { code: "forbidden" | "invalid_state"; reason: string }) {
 	return new MeetingRefusal({ ok: false, ...verdict });
-}
-
-async function notifyRoles(
-	tx: Tx,
-	options: ActorOptions,
-	meetingId: string,
-	kind: string,
-	roles: Role[],
-	title: string,
-) {
-	const { membership } = options.actor;
-	await notify(
-		tx,
-		{
-			tenantId: membership.tenant.id,
-			kind,
-			entityType: "meeting",
-			entityId: meetingId,
-			link: `/t/${membership.tenant.slug}/meetings/${meetingId}/minutes`,
-			params: { title },
-		},
-		await membersWithRoles(tx, membership.tenant.id, roles),
-		options.actor.userId,
-	);
 }
 
 /** O5: union staff save the draft; every save is a new version. Minutes start once the meeting is held. */
@@ -249,7 +225,13 @@ export async function advanceMinutes(
 			return: ["union_staff"],
 			issue: ["gov_office", "union_staff", "department_liaison"],
 		};
-		await notifyRoles(tx, options, meetingId, `minutes.${action}`, next[action], meeting.title);
+		await notifyRolesAboutMeeting(tx, options.actor, {
+			meetingId,
+			kind: `minutes.${action}`,
+			title: meeting.title,
+			roles: next[action],
+			subpath: "/minutes",
+		});
 		return { status, number };
 	});
 }

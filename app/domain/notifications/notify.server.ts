@@ -55,3 +55,28 @@ export async function notify(tx: Tx, notice: Notice, userIds: readonly string[],
 		)
 		.execute();
 }
+
+/**
+ * Notifies the active members holding these roles about a meeting of the actor's tenant; the link
+ * is the meeting page, or a part of it (`subpath`, e.g. "/minutes" or "#topics").
+ */
+export async function notifyRolesAboutMeeting(
+	tx: Tx,
+	actor: { userId: string; membership: { tenant: { id: string; slug: string } } },
+	notice: { meetingId: string; kind: string; title: string; roles: readonly Role[]; subpath?: string },
+): Promise<void> {
+	const { tenant } = actor.membership;
+	await notify(
+		tx,
+		{
+			tenantId: tenant.id,
+			kind: notice.kind,
+			entityType: "meeting",
+			entityId: notice.meetingId,
+			link: `/t/${tenant.slug}/meetings/${notice.meetingId}${notice.subpath ?? ""}`,
+			params: { title: notice.title },
+		},
+		await membersWithRoles(tx, tenant.id, notice.roles),
+		actor.userId,
+	);
+}
