@@ -1,33 +1,21 @@
 import type { ChildTenant } from "#app/domain/tenancy/list-child-tenants.server.ts";
 import { tenantKindKey } from "#app/domain/tenancy/roles.ts";
 import { useT } from "#app/i18n/i18n.ts";
+import { Th } from "./table.tsx";
 
 /** The direct children of a tenant; optionally with their web address code. */
 export function ChildTenantsTable({ tenants, showSlug = false }: { tenants: ChildTenant[]; showSlug?: boolean }) {
 	const t = useT();
-	const head = "px-4 py-2 font-medium";
 	return (
 		<div className="overflow-x-auto">
 			<table className="w-full text-left text-sm">
 				<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
 					<tr>
-						<th scope="col" className={head}>
-							{t("home.table.name")}
-						</th>
-						<th scope="col" className={head}>
-							{t("home.table.kind")}
-						</th>
-						<th scope="col" className={head}>
-							{t("home.table.code")}
-						</th>
-						<th scope="col" className={head}>
-							{t("home.table.sides")}
-						</th>
-						{showSlug ? (
-							<th scope="col" className={head}>
-								{t("children.slug")}
-							</th>
-						) : null}
+						<Th>{t("home.table.name")}</Th>
+						<Th>{t("home.table.kind")}</Th>
+						<Th>{t("home.table.code")}</Th>
+						<Th>{t("home.table.sides")}</Th>
+						{showSlug ? <Th>{t("children.slug")}</Th> : null}
 					</tr>
 				</thead>
 				<tbody className="divide-y divide-slate-100">

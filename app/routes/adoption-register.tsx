@@ -1,6 +1,7 @@
 import { Form, Link, useLoaderData, useLocation } from "react-router";
 import { FileLink } from "#app/components/file-link.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { Th } from "#app/components/table.tsx";
 import {
 	listAdoptionRegister,
 	type RegisterFilter,
@@ -133,26 +134,14 @@ export default function AdoptionRegister() {
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
 								<SortHeader column="name" label={t("register.col.unit")} filter={filter} />
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("register.col.kind")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("register.col.sides")}
-								</th>
+								<Th>{t("register.col.kind")}</Th>
+								<Th>{t("register.col.sides")}</Th>
 								<SortHeader column="status" label={t("register.col.status")} filter={filter} />
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("register.col.docNumber")}
-								</th>
+								<Th>{t("register.col.docNumber")}</Th>
 								<SortHeader column="issued" label={t("register.col.issuedOn")} filter={filter} />
-								<th scope="col" className="px-4 py-2 text-right font-medium">
-									{t("register.col.versions")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("register.col.age")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("register.col.file")}
-								</th>
+								<Th className="px-4 py-2 text-right font-medium">{t("register.col.versions")}</Th>
+								<Th>{t("register.col.age")}</Th>
+								<Th>{t("register.col.file")}</Th>
 							</tr>
 						</thead>
 						<tbody className="divide-y divide-slate-100">

@@ -1,4 +1,5 @@
 import { Form, useLoaderData } from "react-router";
+import { Th } from "#app/components/table.tsx";
 import { auditFilterSchema, listAuditEvents } from "#app/domain/audit/read-audit.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -62,21 +63,11 @@ export default function Audit() {
 					<table className="w-full text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
-								<th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
-									{t("audit.col.at")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("audit.col.who")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("audit.col.action")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("audit.col.entity")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("audit.col.from")}
-								</th>
+								<Th className="whitespace-nowrap">{t("audit.col.at")}</Th>
+								<Th>{t("audit.col.who")}</Th>
+								<Th>{t("audit.col.action")}</Th>
+								<Th>{t("audit.col.entity")}</Th>
+								<Th>{t("audit.col.from")}</Th>
 							</tr>
 						</thead>
 						<tbody className="divide-y divide-slate-100">

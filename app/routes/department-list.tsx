@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-r
 import { DepartmentFields } from "#app/components/department-fields.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { Th } from "#app/components/table.tsx";
 import { departmentSchema } from "#app/domain/directory/department-schema.ts";
 import { addDepartment } from "#app/domain/directory/manage-departments.server.ts";
 import { listDepartments } from "#app/domain/directory/read-departments.server.ts";
@@ -81,25 +82,15 @@ export default function DepartmentList() {
 					<table className="w-full text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("dept.col.name")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("dept.col.category")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("dept.col.side")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("dept.col.liaisons")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("dept.col.status")}
-								</th>
+								<Th>{t("dept.col.name")}</Th>
+								<Th>{t("dept.col.category")}</Th>
+								<Th>{t("dept.col.side")}</Th>
+								<Th>{t("dept.col.liaisons")}</Th>
+								<Th>{t("dept.col.status")}</Th>
 								{canManage ? (
-									<th scope="col" className="px-4 py-2 font-medium">
+									<Th>
 										<span className="sr-only">{t("dept.edit")}</span>
-									</th>
+									</Th>
 								) : null}
 							</tr>
 						</thead>

@@ -2,6 +2,7 @@ import { Link, useLoaderData, useSearchParams } from "react-router";
 import { FileLink } from "#app/components/file-link.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { Th } from "#app/components/table.tsx";
 import { readSystemHistory } from "#app/domain/systems/read-system.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { roleLabelKey } from "#app/domain/tenancy/roles.ts";
@@ -124,27 +125,13 @@ export default function JointSystem() {
 					<table className="w-full text-left text-sm">
 						<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("systems.field.version")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("systems.field.docNumber")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("systems.field.title")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("systems.field.issuedOn")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("systems.field.recorded")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("systems.field.superseded")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("systems.field.fileShort")}
-								</th>
+								<Th>{t("systems.field.version")}</Th>
+								<Th>{t("systems.field.docNumber")}</Th>
+								<Th>{t("systems.field.title")}</Th>
+								<Th>{t("systems.field.issuedOn")}</Th>
+								<Th>{t("systems.field.recorded")}</Th>
+								<Th>{t("systems.field.superseded")}</Th>
+								<Th>{t("systems.field.fileShort")}</Th>
 							</tr>
 						</thead>
 						<tbody className="divide-y divide-slate-100">

@@ -1,5 +1,6 @@
 import { Form, Link, useLoaderData } from "react-router";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { Th } from "#app/components/table.tsx";
 import { boardFilterSchema, listMatters } from "#app/domain/matters/read-matters.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -91,24 +92,12 @@ export default function Matters() {
 					<table className="w-full text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("matters.col.content")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("matters.col.lead")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
-									{t("matters.col.deadline")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("matters.col.status")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("matters.col.latest")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("matters.col.source")}
-								</th>
+								<Th>{t("matters.col.content")}</Th>
+								<Th>{t("matters.col.lead")}</Th>
+								<Th className="whitespace-nowrap">{t("matters.col.deadline")}</Th>
+								<Th>{t("matters.col.status")}</Th>
+								<Th>{t("matters.col.latest")}</Th>
+								<Th>{t("matters.col.source")}</Th>
 							</tr>
 						</thead>
 						<tbody className="divide-y divide-slate-100">

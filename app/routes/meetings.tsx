@@ -1,6 +1,7 @@
 import { Link, useLoaderData } from "react-router";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { Th } from "#app/components/table.tsx";
 import { mayTake } from "#app/domain/meetings/meeting-rules.ts";
 import { listMeetings } from "#app/domain/meetings/read-meetings.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -54,24 +55,12 @@ export default function Meetings() {
 					<table className="w-full text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("meetings.table.year")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("meetings.table.title")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("meetings.table.kind")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("meetings.table.status")}
-								</th>
-								<th scope="col" className="px-4 py-2 font-medium">
-									{t("meetings.table.date")}
-								</th>
-								<th scope="col" className="px-4 py-2 text-right font-medium">
-									{t("meetings.table.topics")}
-								</th>
+								<Th>{t("meetings.table.year")}</Th>
+								<Th>{t("meetings.table.title")}</Th>
+								<Th>{t("meetings.table.kind")}</Th>
+								<Th>{t("meetings.table.status")}</Th>
+								<Th>{t("meetings.table.date")}</Th>
+								<Th className="px-4 py-2 text-right font-medium">{t("meetings.table.topics")}</Th>
 							</tr>
 						</thead>
 						<tbody className="divide-y divide-slate-100">

@@ -5,6 +5,7 @@ import { TextField } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { Th } from "#app/components/table.tsx";
 import { addMember } from "#app/domain/people/manage-members.server.ts";
 import { addMemberSchema } from "#app/domain/people/member-schema.ts";
 import { listMembers } from "#app/domain/people/read-members.server.ts";
@@ -99,25 +100,15 @@ export default function People() {
 				<table className="w-full text-left text-sm">
 					<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 						<tr>
-							<th scope="col" className="px-4 py-2 font-medium">
-								{t("people.col.name")}
-							</th>
-							<th scope="col" className="px-4 py-2 font-medium">
-								{t("people.col.email")}
-							</th>
-							<th scope="col" className="px-4 py-2 font-medium">
-								{t("people.col.phone")}
-							</th>
-							<th scope="col" className="px-4 py-2 font-medium">
-								{t("people.col.roles")}
-							</th>
-							<th scope="col" className="px-4 py-2 font-medium">
-								{t("people.col.status")}
-							</th>
+							<Th>{t("people.col.name")}</Th>
+							<Th>{t("people.col.email")}</Th>
+							<Th>{t("people.col.phone")}</Th>
+							<Th>{t("people.col.roles")}</Th>
+							<Th>{t("people.col.status")}</Th>
 							{canManage ? (
-								<th scope="col" className="px-4 py-2 font-medium">
+								<Th>
 									<span className="sr-only">{t("people.manage")}</span>
-								</th>
+								</Th>
 							) : null}
 						</tr>
 					</thead>
