@@ -8,7 +8,7 @@ export function ChildTenantsTable({ tenants, showSlug = false }: { tenants: Chil
 	const t = useT();
 	return (
 		<div className="overflow-x-auto">
-			<table className="w-full text-left text-sm">
+			<table className="w-full min-w-[44rem] text-left text-sm">
 				<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
 					<tr>
 						<Th>{t("home.table.name")}</Th>

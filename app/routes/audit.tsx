@@ -60,7 +60,7 @@ export default function Audit() {
 				{events.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("audit.none")}</p>
 				) : (
-					<table className="w-full text-left text-sm">
+					<table className="w-full min-w-[44rem] text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
 								<Th className="whitespace-nowrap">{t("audit.col.at")}</Th>

@@ -79,7 +79,7 @@ export default function DepartmentList() {
 				{departments.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("dept.none")}</p>
 				) : (
-					<table className="w-full text-left text-sm">
+					<table className="w-full min-w-[44rem] text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
 								<Th>{t("dept.col.name")}</Th>

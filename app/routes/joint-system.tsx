@@ -122,7 +122,7 @@ export default function JointSystem() {
 					<h2 id="history" className="p-4 font-medium">
 						{t("systems.history")}
 					</h2>
-					<table className="w-full text-left text-sm">
+					<table className="w-full min-w-[44rem] text-left text-sm">
 						<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
 								<Th>{t("systems.field.version")}</Th>

@@ -173,9 +173,7 @@ export default function MeetingPage() {
 			? `meetings.next.requested.${meeting.kind}`
 			: meeting.status === "declined" || meeting.status === "cancelled"
 				? "meetings.next.closed"
-				: meeting.status === "minutes_review" || meeting.status === "minutes_issued"
-					? "meetings.next.held"
-					: `meetings.next.${meeting.status}`;
+				: `meetings.next.${meeting.status}`;
 	const consentOf = (side: "gov" | "union") => consents.find((c) => c.side === side);
 	return (
 		<div className="space-y-5">

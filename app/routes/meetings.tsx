@@ -52,7 +52,7 @@ export default function Meetings() {
 				{meetings.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("meetings.none")}</p>
 				) : (
-					<table className="w-full text-left text-sm">
+					<table className="w-full min-w-[44rem] text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
 								<Th>{t("meetings.table.year")}</Th>

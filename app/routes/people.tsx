@@ -97,7 +97,7 @@ export default function People() {
 				</Notice>
 			) : null}
 			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
-				<table className="w-full text-left text-sm">
+				<table className="w-full min-w-[44rem] text-left text-sm">
 					<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 						<tr>
 							<Th>{t("people.col.name")}</Th>

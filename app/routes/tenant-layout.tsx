@@ -43,7 +43,7 @@ const navItems = [
 ] as const satisfies { path: string; label: MessageKey; permission: Parameters<typeof can>[1] }[];
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
-	`rounded px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-blue-700 ${
+	`shrink-0 rounded px-3 py-2 text-sm whitespace-nowrap focus-visible:outline-2 focus-visible:outline-blue-700 ${
 		isActive ? "bg-brand-700 text-white" : "text-slate-700 hover:bg-slate-100"
 	}`;
 

@@ -137,7 +137,7 @@ export function HoldSection(props: {
 				<Field label={t("prep.heldOn")}>
 					<input type="date" name="heldOn" required defaultValue={props.defaultDate} className={inputClass} />
 				</Field>
-				<table className="w-full text-left text-sm">
+				<table className="w-full min-w-[44rem] text-left text-sm">
 					<tbody className="divide-y divide-slate-100">
 						{props.attendees.map((a) => (
 							<tr key={a.id}>

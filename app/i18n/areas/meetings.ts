@@ -53,6 +53,8 @@ export const zhCN = {
 	"meetings.next.preparing": "双方共同筹备：提出议题、征求意见、拟定参会人员。",
 	"meetings.next.scheduled": "按确定时间召开会议，会后登记出席情况。",
 	"meetings.next.held": "会议已召开，工会起草会议纪要。",
+	"meetings.next.minutes_review": "会议纪要正在审核（工会领导、政府领导依次审核）。",
+	"meetings.next.minutes_issued": "会议纪要已印发，议定事项由承办部门办理，双方督促落实。",
 	"meetings.next.closed": "本次提请已结束。",
 	"meetings.action.submit": "提请政府方",
 	"meetings.action.accept": "同意召开",
@@ -154,6 +156,9 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"meetings.next.preparing": "Both sides prepare: topics, opinions from departments, the roster.",
 	"meetings.next.scheduled": "Hold the meeting on the set date and record attendance afterwards.",
 	"meetings.next.held": "The meeting was held; the union drafts the minutes.",
+	"meetings.next.minutes_review": "The minutes are in review (union leader, then government leader).",
+	"meetings.next.minutes_issued":
+		"The minutes are issued; departments carry out the decided matters under both sides' supervision.",
 	"meetings.next.closed": "This request is closed.",
 	"meetings.action.submit": "Send to the government side",
 	"meetings.action.accept": "Accept",
