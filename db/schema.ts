@@ -421,6 +421,12 @@ export interface PublicityTable {
 	created_at: CreatedAt;
 }
 
+export interface MatterUpdateFilesTable {
+	tenant_id: string;
+	update_id: string;
+	file_id: string;
+}
+
 export interface Database {
 	tenants: TenantsTable;
 	users: UsersTable;
@@ -452,6 +458,7 @@ export interface Database {
 	decided_matters: DecidedMattersTable;
 	matter_updates: MatterUpdatesTable;
 	publicity: PublicityTable;
+	matter_update_files: MatterUpdateFilesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -5,6 +5,7 @@ import * as meetings from "./2026-11-25T0900-meetings.ts";
 import * as memberStatus from "./2026-11-25T1000-member-status.ts";
 import * as minutes from "./2026-11-26T0900-minutes.ts";
 import * as supervision from "./2026-11-26T1000-supervision.ts";
+import * as matterFiles from "./2026-11-26T1100-matter-files.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-25T1000-member-status": memberStatus,
 	"2026-11-26T0900-minutes": minutes,
 	"2026-11-26T1000-supervision": supervision,
+	"2026-11-26T1100-matter-files": matterFiles,
 };

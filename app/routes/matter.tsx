@@ -1,9 +1,11 @@
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { FileLink } from "#app/components/file-link.tsx";
 import { Field, inputClass, Section, smallButton } from "#app/components/meeting/ui.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { storeUploads } from "#app/domain/files/stored-upload.ts";
 import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
 import { checkMatterAction, type MatterAction, matterActionRoles } from "#app/domain/matters/matter-rules.ts";
 import { readMatter } from "#app/domain/matters/read-matters.server.ts";
@@ -60,18 +62,25 @@ const stepSchema = z.object({
 });
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-	const form = Object.fromEntries(await request.formData());
+	const formData = await request.formData();
+	const form = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string"));
 	const intent = z.enum(actions).safeParse(form.intent);
 	if (!intent.success) throw data(null, { status: 400 });
 	const { user, membership } = requireAnyRole(context, matterActionRoles[intent.data]);
 	const parsed = stepSchema.safeParse(form);
 	if (!parsed.success) return { error: "matters.error.reasonRequired" as MessageKey, done: false };
+	const evidence = await storeUploads(
+		formData.getAll("attachment").filter((f): f is File => f instanceof File),
+		context.get(servicesContext).files,
+	);
+	if (!evidence.ok) return { error: evidence.error as MessageKey, done: false };
 	try {
 		await actOnMatter(
 			{ db: context.get(servicesContext).db.app, actor: { userId: user.id, membership }, meta: requestMeta(context) },
 			params.matterId,
 			parsed.data.intent,
 			{ text: parsed.data.text, percent: parsed.data.percent, newDeadline: parsed.data.newDeadline },
+			evidence.uploads,
 		);
 	} catch (error) {
 		if (error instanceof MeetingRefusal && error.code === "invalid_state")
@@ -136,6 +145,17 @@ export default function Matter() {
 							<input type="number" name="percent" min={0} max={100} className={inputClass} />
 						</Field>
 					) : null}
+					{a === "progress" || a === "done" ? (
+						<Field label={t("prep.attachments")}>
+							<input
+								type="file"
+								name="attachment"
+								multiple
+								accept=".pdf,.docx,.ofd,.png,.jpg,.jpeg"
+								className="mt-1 block text-sm"
+							/>
+						</Field>
+					) : null}
 					{a === "extend" ? (
 						<Field label={t("matters.newDeadline")}>
 							<input type="date" name="newDeadline" required className={inputClass} />
@@ -158,6 +178,11 @@ export default function Matter() {
 							{u.percent !== null ? <span className="ml-2">{u.percent}%</span> : null}
 							{u.newDeadline ? <span className="ml-2">→ {u.newDeadline}</span> : null}
 							{u.text ? <p className="whitespace-pre-wrap">{u.text}</p> : null}
+							{u.files.map((f) => (
+								<p key={f.id} className="text-xs">
+									{f.name} <FileLink slug={slug} fileId={f.id} name={f.name} />
+								</p>
+							))}
 						</li>
 					))}
 				</ol>

@@ -27,6 +27,7 @@ interface FixtureIds {
 	opinion: string;
 	minutes: string;
 	matter: string;
+	update?: string;
 }
 const freshIds = (): FixtureIds => ({
 	department: crypto.randomUUID(),
@@ -288,6 +289,18 @@ const tenantTables: Record<
 			title: "联席会议召开",
 			published_on: "2026-03-21",
 		}),
+	},
+	matter_update_files: {
+		seed: async (tenantId, userId) => {
+			const update = await db.owner
+				.insertInto("matter_updates")
+				.values({ ...tableRow("matter_updates", tenantId, userId) } as never)
+				.returning("id")
+				.executeTakeFirstOrThrow();
+			fixtureIds.set(tenantId, { ...idsOf(tenantId), update: update.id });
+			await insertAsOwner("matter_update_files", tenantId, userId);
+		},
+		row: (tenantId) => ({ tenant_id: tenantId, update_id: idsOf(tenantId).update, file_id: idsOf(tenantId).file }),
 	},
 };
 

@@ -227,3 +227,33 @@ describe("feeding the next meeting (O4, C6) and publicity (O7)", () => {
 		).toBe("meetings.error.notHeldYet");
 	});
 });
+
+describe("evidence on progress reports", () => {
+	it("keeps the checked files with the update that reported them", async () => {
+		const { mkdtempSync } = await import("node:fs");
+		const { tmpdir } = await import("node:os");
+		const path = await import("node:path");
+		const { localFileStore } = await import("#app/lib/file-store.server.ts");
+		const { storeUploads } = await import("#app/domain/files/stored-upload.ts");
+		const { samplePdf } = await import("#tests/support/sample-documents.ts");
+		const store = localFileStore(path.join(mkdtempSync(path.join(tmpdir(), "lianxi-evidence-")), "files"));
+		const stored = await storeUploads([new File([samplePdf() as Uint8Array<ArrayBuffer>], "办结材料.pdf")], store);
+		if (!stored.ok) throw new Error("expected ok");
+		const [, second] = matterIds as [string, string];
+		await actOnMatter(
+			as("department_liaison"),
+			second,
+			"progress",
+			{ text: "附培训名单", percent: 80 },
+			stored.uploads,
+		);
+		const rows = await db.owner
+			.selectFrom("matter_update_files as l")
+			.innerJoin("matter_updates as u", (j) => j.onRef("u.id", "=", "l.update_id"))
+			.innerJoin("files as f", (j) => j.onRef("f.id", "=", "l.file_id"))
+			.select(["u.text", "f.original_name"])
+			.where("u.matter_id", "=", second)
+			.execute();
+		expect(rows).toEqual([{ text: "附培训名单", original_name: "办结材料.pdf" }]);
+	});
+});

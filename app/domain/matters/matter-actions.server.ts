@@ -1,6 +1,7 @@
 import { runAs } from "#db/run-as.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
+import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import type { ActorOptions } from "../meetings/create-meeting.server.ts";
 import { MeetingRefusal } from "../meetings/meeting-errors.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
@@ -18,7 +19,13 @@ export interface MatterStep {
  * or the supervisors' reminder (催办), supervision notice (督办), verification (办结), reopening and
  * extension (延期, with the new deadline).
  */
-export async function actOnMatter(options: ActorOptions, matterId: string, action: MatterAction, step: MatterStep) {
+export async function actOnMatter(
+	options: ActorOptions,
+	matterId: string,
+	action: MatterAction,
+	step: MatterStep,
+	evidence: readonly StoredUpload[] = [],
+) {
 	const { actor } = options;
 	const tenantId = actor.membership.tenant.id;
 	return runAs(options.db, { userId: actor.userId, tenantId }, async (tx) => {
@@ -48,7 +55,7 @@ export async function actOnMatter(options: ActorOptions, matterId: string, actio
 		if (action === "extend" && (!step.newDeadline || step.newDeadline <= matter.deadline)) {
 			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "matters.error.deadline" });
 		}
-		await tx
+		const update = await tx
 			.insertInto("matter_updates")
 			.values({
 				tenant_id: tenantId,
@@ -59,7 +66,15 @@ export async function actOnMatter(options: ActorOptions, matterId: string, actio
 				new_deadline: action === "extend" ? (step.newDeadline ?? null) : null,
 				user_id: actor.userId,
 			})
-			.execute();
+			.returning("id")
+			.executeTakeFirstOrThrow();
+		const fileIds = await recordUploads(tx, tenantId, actor.userId, evidence);
+		if (fileIds.length > 0) {
+			await tx
+				.insertInto("matter_update_files")
+				.values(fileIds.map((file_id) => ({ tenant_id: tenantId, update_id: update.id, file_id })))
+				.execute();
+		}
 		const status = matterNextStatus[action] ?? matter.status;
 		await tx
 			.updateTable("decided_matters")
@@ -74,7 +89,7 @@ export async function actOnMatter(options: ActorOptions, matterId: string, actio
 			entityType: "decided_matter",
 			entityId: matterId,
 			before: { status: matter.status, deadline: matter.deadline },
-			after: { status, ...step },
+			after: { status, ...step, evidence: evidence.map((f) => f.name) },
 			meta: options.meta,
 		});
 		const leadLiaisons = await tx

@@ -149,6 +149,19 @@ export function readMatter(db: Kysely<Database>, actor: Actor, matterId: string,
 			.where("u.matter_id", "=", matterId)
 			.orderBy("u.at", "desc")
 			.execute();
+		const evidence = updates.length
+			? await tx
+					.selectFrom("matter_update_files as l")
+					.innerJoin("files as f", (j) => j.onRef("f.tenant_id", "=", "l.tenant_id").onRef("f.id", "=", "l.file_id"))
+					.select(["l.update_id as updateId", "f.id", "f.original_name as name"])
+					.where("l.tenant_id", "=", actor.tenantId)
+					.where(
+						"l.update_id",
+						"in",
+						updates.map((u) => u.id),
+					)
+					.execute()
+			: [];
 		const isLead = Boolean(
 			await tx
 				.selectFrom("department_liaisons")
@@ -158,6 +171,13 @@ export function readMatter(db: Kysely<Database>, actor: Actor, matterId: string,
 				.where("user_id", "=", actor.userId)
 				.executeTakeFirst(),
 		);
-		return { matter: { ...matter, co: co.map((c) => c.name), overdue: isOverdue(matter, today) }, updates, isLead };
+		return {
+			matter: { ...matter, co: co.map((c) => c.name), overdue: isOverdue(matter, today) },
+			updates: updates.map((u) => ({
+				...u,
+				files: evidence.filter((e) => e.updateId === u.id).map(({ id, name }) => ({ id, name })),
+			})),
+			isLead,
+		};
 	});
 }
