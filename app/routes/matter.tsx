@@ -10,6 +10,7 @@ import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
 import { checkMatterAction, type MatterAction, matterActionRoles } from "#app/domain/matters/matter-rules.ts";
 import { readMatter } from "#app/domain/matters/read-matters.server.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
+import { can } from "#app/domain/tenancy/permissions.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
@@ -49,6 +50,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		matter: page.matter,
 		updates: page.updates.map((u) => ({ ...u, at: chinaDateTime(u.at) })),
 		allowed,
+		canAudit: can(membership.roles, "audit.read"),
 	};
 }
 
@@ -94,7 +96,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function Matter() {
 	const t = useT();
-	const { slug, matter, updates, allowed } = useLoaderData<typeof loader>();
+	const { slug, matter, updates, allowed, canAudit } = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	return (
 		<div className="max-w-3xl space-y-5">
@@ -166,6 +168,11 @@ export default function Matter() {
 					</button>
 				</Form>
 			))}
+			{canAudit ? (
+				<Link to={`/t/${slug}/audit?entity=${matter.id}`} className="text-sm text-blue-800 underline">
+					{t("audit.link")}
+				</Link>
+			) : null}
 			<Section id="record" title={t("matters.record")}>
 				{updates.length === 0 ? <p className="text-sm text-slate-600">{t("matters.noRecord")}</p> : null}
 				<ol className="space-y-2 text-sm">

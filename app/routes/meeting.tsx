@@ -13,6 +13,7 @@ import { awaitedSides, checkAction, type MeetingAction } from "#app/domain/meeti
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
 import { agreeingSides, topicProposers } from "#app/domain/meetings/topic-rules.ts";
+import { can } from "#app/domain/tenancy/permissions.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
@@ -62,6 +63,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		consents: page.consents.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
 		slug: membership.tenant.slug,
 		mySides: agreeingSides(roles),
+		canAudit: can(roles, "audit.read"),
 		topics: preparation.topics.map((topic) => ({
 			...topic,
 			agreements: topic.agreements.map((a) => ({ ...a, at: chinaDateTime(a.at) })),
@@ -181,6 +183,11 @@ export default function MeetingPage() {
 				<h1 className="text-xl font-semibold">{meeting.title}</h1>
 				<MeetingStatusTag status={meeting.status} />
 				<span className="text-sm text-slate-600">{t(`meetings.kind.${meeting.kind}`)}</span>
+				{page.canAudit ? (
+					<Link to={`/t/${page.slug}/audit?entity=${meeting.id}`} className="text-sm text-blue-800 underline">
+						{t("audit.link")}
+					</Link>
+				) : null}
 			</div>
 			{result?.done ? <Notice tone="success">{t(result.done)}</Notice> : null}
 			{result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
