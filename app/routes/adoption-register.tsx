@@ -11,6 +11,7 @@ import {
 import { tenantKindKey } from "#app/domain/tenancy/roles.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/adoption-register";
 
@@ -25,6 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 		context.get(servicesContext).db.app,
 		{ userId: user.id, tenantId: membership.tenant.id },
 		filter,
+		chinaToday(),
 	);
 	const today = new Date();
 	return {
@@ -142,6 +144,8 @@ export default function AdoptionRegister() {
 								<Th className="px-4 py-2 text-right font-medium">{t("register.col.versions")}</Th>
 								<Th>{t("register.col.age")}</Th>
 								<Th>{t("register.col.file")}</Th>
+								<Th className="whitespace-nowrap">{t("register.col.lastMeeting")}</Th>
+								<Th className="whitespace-nowrap">{t("register.col.matters")}</Th>
 							</tr>
 						</thead>
 						<tbody className="divide-y divide-slate-100">
@@ -165,6 +169,15 @@ export default function AdoptionRegister() {
 									<td className="px-4 py-2 whitespace-nowrap">{r.age ? t("register.age", r.age) : "—"}</td>
 									<td className="px-4 py-2 whitespace-nowrap">
 										{r.fileId && r.fileName ? <FileLink slug={slug} fileId={r.fileId} name={r.fileName} /> : "—"}
+									</td>
+									<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.lastHeldOn ?? "—"}</td>
+									<td className="px-4 py-2 whitespace-nowrap">
+										{r.mattersTotal > 0
+											? t("register.mattersLine", { total: r.mattersTotal, closed: r.mattersClosed })
+											: "—"}
+										{r.mattersOverdue > 0 ? (
+											<StatusTag tone="bad">{t("register.mattersOverdue", { n: r.mattersOverdue })}</StatusTag>
+										) : null}
 									</td>
 								</tr>
 							))}

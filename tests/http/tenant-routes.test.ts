@@ -61,6 +61,14 @@ describe("every tenant route refuses other tenants with 404", () => {
 		expect((await county.request(`/t/hubin/files/${fileId}/x.pdf`)).status).toBe(404);
 	});
 
+	it("the register shows what children publish upward: last meeting and decided matters", async () => {
+		const city = await client("viewer@smx.demo");
+		const html = (await (await city.request("/t/smx/register")).text()).replaceAll("<!-- -->", "");
+		const hubin = html.split("<tr").find((row) => row.includes("湖滨区人民政府")) ?? "";
+		expect(hubin).toContain("2025-04-08");
+		expect(hubin).toContain("2 项，已办结 1 项");
+	});
+
 	it("the register shows a county only its own subtree (nothing)", async () => {
 		const county = await client("viewer@hubin.demo");
 		const html = await (await county.request("/t/hubin/register")).text();

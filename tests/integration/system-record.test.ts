@@ -195,6 +195,7 @@ describe("the adoption register (the parent supervising)", () => {
 			db.app,
 			{ userId: viewer.userId, tenantId: tenant.id },
 			registerFilterSchema.parse(query),
+			"2026-11-24",
 		);
 	};
 

@@ -29,6 +29,10 @@ export interface RegisterRow {
 	versions: number;
 	fileId: string | null;
 	fileName: string | null;
+	lastHeldOn: string | null;
+	mattersTotal: number;
+	mattersClosed: number;
+	mattersOverdue: number;
 }
 
 /**
@@ -40,6 +44,7 @@ export async function listAdoptionRegister(
 	db: Kysely<Database>,
 	actor: { userId: string; tenantId: string },
 	filter: RegisterFilter,
+	today: string,
 ): Promise<{ rows: RegisterRow[]; counts: Record<CountKey, { total: number; established: number }> }> {
 	const all = await runAs(db, actor, async (tx) => {
 		const { rows } = await sql<RegisterRow>`
@@ -47,11 +52,22 @@ export async function listAdoptionRegister(
 				cur.id is not null as established,
 				cur.doc_number as "docNumber", cur.issued_on as "issuedOn", cur.effective_on as "effectiveOn",
 				coalesce(v.n, 0)::int as versions,
-				f.id as "fileId", f.original_name as "fileName"
+				f.id as "fileId", f.original_name as "fileName",
+				(select max(m.held_on) from meetings m where m.tenant_id = t.id) as "lastHeldOn",
+				coalesce(dm.total, 0)::int as "mattersTotal",
+				coalesce(dm.closed, 0)::int as "mattersClosed",
+				coalesce(dm.overdue, 0)::int as "mattersOverdue"
 			from tenants t
 			left join systems cur on cur.tenant_id = t.id and cur.superseded_at is null
 			left join files f on f.tenant_id = cur.tenant_id and f.id = cur.file_id
 			left join (select tenant_id, count(*) as n from systems group by tenant_id) v on v.tenant_id = t.id
+			-- Published upward: the decided matters' status (never their drafts or records).
+			left join (
+				select tenant_id, count(*) as total,
+					count(*) filter (where status = 'verified') as closed,
+					count(*) filter (where status in ('assigned', 'in_progress') and deadline < ${today}) as overdue
+				from decided_matters group by tenant_id
+			) dm on dm.tenant_id = t.id
 			-- Descendants only: a member of some other tenant sees that tenant too, but not here.
 			where t.id <> ${actor.tenantId}
 				and t.path ~ ('*.' || app_ltree_label(${actor.tenantId}) || '.*')::lquery

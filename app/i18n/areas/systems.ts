@@ -66,6 +66,10 @@ export const zhCN = {
 	"register.col.age": "建立时长",
 	"register.col.file": "文件",
 	"register.age": "{years} 年 {months} 个月",
+	"register.col.lastMeeting": "最近召开",
+	"register.col.matters": "议定事项",
+	"register.mattersLine": "{total} 项，已办结 {closed} 项 ",
+	"register.mattersOverdue": "逾期 {n} 项",
 	"register.none": "没有符合条件的下级单位。",
 	"register.sortBy": "按{column}排序",
 } as const;
@@ -138,6 +142,10 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"register.col.age": "In force for",
 	"register.col.file": "File",
 	"register.age": "{years} y {months} m",
+	"register.col.lastMeeting": "Last meeting",
+	"register.col.matters": "Decided matters",
+	"register.mattersLine": "{total}, {closed} verified ",
+	"register.mattersOverdue": "{n} overdue",
 	"register.none": "No subordinate unit matches.",
 	"register.sortBy": "Sort by {column}",
 };
