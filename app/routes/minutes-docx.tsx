@@ -55,13 +55,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 			body: t("minutes.docx.body"),
 			matters: t("minutes.docx.matters"),
 			lead: t("minutes.lead"),
-			co: "配合单位",
+			co: t("minutes.docx.co"),
 			deadline: t("minutes.deadline"),
 			draft: t("minutes.docx.draft"),
 		},
 		issuedOn: minutes.issued_on,
 	});
-	const fileName = `${number ?? `${meeting.title}纪要（草稿）`}.docx`;
+	const fileName = `${number ?? `${t("minutes.docx.title", { meeting: meeting.title })}（${t("minutes.docx.draft")}）`}.docx`;
 	return new Response(bytes as Uint8Array<ArrayBuffer>, {
 		headers: {
 			"Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

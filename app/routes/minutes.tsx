@@ -122,7 +122,7 @@ export default function Minutes() {
 		{ content: "", leadDepartmentId: "", coDepartmentIds: [] as string[], deadline: "" },
 		{ content: "", leadDepartmentId: "", coDepartmentIds: [] as string[], deadline: "" },
 	];
-	const docxName = `${page.number ?? `${meeting.title}纪要（草稿）`}.docx`;
+	const docxName = `${page.number ?? "draft"}.docx`;
 	return (
 		<div className="space-y-5">
 			<p>
