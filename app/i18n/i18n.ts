@@ -46,3 +46,25 @@ export function pageTitle(
 	const t = translator(isLang(root?.lang) ? root.lang : defaultLang);
 	return [{ title: `${t(key, params)} · ${t("app.name")}` }];
 }
+
+/** Punctuation between interface pieces: full-width in Chinese, ASCII with spaces in English. */
+export interface Punctuation {
+	colon: string;
+	open: string;
+	close: string;
+	list: string;
+	semicolon: string;
+}
+
+const punctuationOf: Record<Lang, Punctuation> = {
+	"zh-CN": { colon: "：", open: "（", close: "）", list: "、", semicolon: "；" },
+	en: { colon: ": ", open: " (", close: ")", list: ", ", semicolon: "; " },
+};
+
+export function punctuation(lang: Lang): Punctuation {
+	return punctuationOf[lang];
+}
+
+export function usePunctuation(): Punctuation {
+	return punctuation(useLang());
+}

@@ -13,7 +13,7 @@ import {
 	updateDepartment,
 } from "#app/domain/directory/manage-departments.server.ts";
 import { listDepartments, listLiaisonCandidates } from "#app/domain/directory/read-departments.server.ts";
-import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/department-detail";
@@ -87,6 +87,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function DepartmentDetail() {
 	const t = useT();
+	const p = usePunctuation();
 	const { slug, department, candidates } = useLoaderData<typeof loader>();
 	const actionData = useActionData<typeof action>();
 	const [form, fields] = useForm({
@@ -151,7 +152,10 @@ export default function DepartmentDetail() {
 							<select name="userId" className="mt-1 rounded border border-slate-400 bg-white px-2 py-1.5">
 								{available.map((c) => (
 									<option key={c.userId} value={c.userId}>
-										{c.name}（{c.email}）
+										{c.name}
+										{p.open}
+										{c.email}
+										{p.close}
 									</option>
 								))}
 							</select>

@@ -9,7 +9,7 @@ import { departmentSchema } from "#app/domain/directory/department-schema.ts";
 import { addDepartment } from "#app/domain/directory/manage-departments.server.ts";
 import { listDepartments } from "#app/domain/directory/read-departments.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
-import { pageTitle, useT } from "#app/i18n/i18n.ts";
+import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/department-list";
@@ -49,6 +49,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function DepartmentList() {
 	const t = useT();
+	const p = usePunctuation();
 	const { slug, includeArchived, departments, canManage } = useLoaderData<typeof loader>();
 	const actionData = useActionData<typeof action>();
 	const navigation = useNavigation();
@@ -101,7 +102,7 @@ export default function DepartmentList() {
 									<td className="px-4 py-2">{t(`dept.category.${d.category}`)}</td>
 									<td className="px-4 py-2">{t(`dept.side.${d.side}`)}</td>
 									<td className="px-4 py-2">
-										{d.liaisons.length > 0 ? d.liaisons.map((l) => l.name).join("、") : t("dept.noLiaison")}
+										{d.liaisons.length > 0 ? d.liaisons.map((l) => l.name).join(p.list) : t("dept.noLiaison")}
 									</td>
 									<td className="px-4 py-2">
 										{d.archivedAt ? (

@@ -6,7 +6,7 @@ import { Th } from "#app/components/table.tsx";
 import { readSystemHistory } from "#app/domain/systems/read-system.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { roleLabelKey } from "#app/domain/tenancy/roles.ts";
-import { pageTitle, useT } from "#app/i18n/i18n.ts";
+import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/joint-system";
@@ -33,6 +33,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function JointSystem() {
 	const t = useT();
+	const p = usePunctuation();
 	const { tenant, canRecord, current, leaders, versions } = useLoaderData<typeof loader>();
 	const [searchParams] = useSearchParams();
 	const saved = searchParams.get("saved");
@@ -69,7 +70,10 @@ export default function JointSystem() {
 			{current ? (
 				<section aria-labelledby="current" className="rounded border border-slate-200 bg-white p-4">
 					<h2 id="current" className="font-medium">
-						{t("systems.current")}（{t("systems.field.version")} {current.version}）
+						{t("systems.current")}
+						{p.open}
+						{t("systems.field.version")} {current.version}
+						{p.close}
 					</h2>
 					<dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
 						<dt className="text-slate-600">{t("systems.field.title")}</dt>
@@ -98,7 +102,10 @@ export default function JointSystem() {
 								<ul className="space-y-0.5">
 									{leaders.map((l) => (
 										<li key={`${l.role}-${l.name}`}>
-											{l.name}（{t(roleLabelKey(l.role, tenant))}）
+											{l.name}
+											{p.open}
+											{t(roleLabelKey(l.role, tenant))}
+											{p.close}
 										</li>
 									))}
 								</ul>

@@ -11,7 +11,7 @@ import { checkMatterAction, type MatterAction, matterActionRoles } from "#app/do
 import { readMatter } from "#app/domain/matters/read-matters.server.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
-import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
@@ -96,6 +96,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function Matter() {
 	const t = useT();
+	const p = usePunctuation();
 	const { slug, matter, updates, allowed, canAudit } = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	return (
@@ -118,7 +119,7 @@ export default function Matter() {
 				{matter.co.length ? (
 					<>
 						<dt className="text-slate-600">{t("matters.co")}</dt>
-						<dd>{matter.co.join("、")}</dd>
+						<dd>{matter.co.join(p.list)}</dd>
 					</>
 				) : null}
 				<dt className="text-slate-600">{t("matters.col.deadline")}</dt>

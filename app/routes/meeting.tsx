@@ -14,7 +14,7 @@ import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
 import { agreeingSides, topicProposers } from "#app/domain/meetings/topic-rules.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
-import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
@@ -165,6 +165,7 @@ const buttonClass = {
 
 export default function MeetingPage() {
 	const t = useT();
+	const p = usePunctuation();
 	const page = useLoaderData<typeof loader>();
 	const { meeting, consents, awaited, agenda, actions } = page;
 	const result = useActionData<typeof action>();
@@ -225,7 +226,7 @@ export default function MeetingPage() {
 											name="reason"
 											required
 											maxLength={2000}
-											aria-label={`${t(`meetings.action.${a}`)}：${t("meetings.action.reason")}`}
+											aria-label={`${t(`meetings.action.${a}`)}${p.colon}${t("meetings.action.reason")}`}
 											className="mt-1 w-56 rounded border border-slate-400 bg-white px-2 py-1.5"
 										/>
 									</label>
@@ -270,7 +271,8 @@ export default function MeetingPage() {
 							return (
 								<li key={side}>
 									<span className="text-slate-600">
-										{t(side === "gov" ? "meetings.page.consentGov" : "meetings.page.consentUnion")}：
+										{t(side === "gov" ? "meetings.page.consentGov" : "meetings.page.consentUnion")}
+										{p.colon}
 									</span>
 									{c
 										? c.decision === "consent"

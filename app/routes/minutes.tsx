@@ -15,7 +15,7 @@ import {
 	minutesNumber,
 } from "#app/domain/minutes/minutes-rules.ts";
 import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
-import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
@@ -113,6 +113,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function Minutes() {
 	const t = useT();
+	const p = usePunctuation();
 	const page = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	const [search] = useSearchParams();
@@ -261,15 +262,25 @@ export default function Minutes() {
 				<Section id="text" title={t("minutes.version", { version: current.version })}>
 					{current.presidedBy ? (
 						<p className="text-sm">
-							{t("minutes.presidedBy")}：{current.presidedBy}
+							{t("minutes.presidedBy")}
+							{p.colon}
+							{current.presidedBy}
 						</p>
 					) : null}
 					<div className="text-sm whitespace-pre-wrap">{current.body}</div>
 					<ol className="list-decimal space-y-1 pl-6 text-sm">
 						{current.matters.map((m) => (
 							<li key={m.content}>
-								{m.content}（{t("minutes.lead")}：{page.departmentNames[m.leadDepartmentId]}；{t("minutes.deadline")}：
-								{m.deadline}）
+								{m.content}
+								{p.open}
+								{t("minutes.lead")}
+								{p.colon}
+								{page.departmentNames[m.leadDepartmentId]}
+								{p.semicolon}
+								{t("minutes.deadline")}
+								{p.colon}
+								{m.deadline}
+								{p.close}
 							</li>
 						))}
 					</ol>
@@ -286,7 +297,7 @@ export default function Minutes() {
 									at: r.at,
 									version: r.version,
 									decision: t(`minutes.review.${r.decision}`),
-									comment: r.comment ? `：${r.comment}` : "",
+									comment: r.comment ? `${p.colon}${r.comment}` : "",
 								})}
 							</li>
 						))}

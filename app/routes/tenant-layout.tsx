@@ -4,7 +4,7 @@ import { NotificationMenu } from "#app/components/notification-menu.tsx";
 import { listUnreadNotifications } from "#app/domain/notifications/read-notifications.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { listUserTenants } from "#app/domain/tenancy/tenant-access.server.ts";
-import { type MessageKey, useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requireTenantMember, tenantAccessContext } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/tenant-layout";
@@ -49,6 +49,7 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 
 export default function TenantLayout() {
 	const t = useT();
+	const p = usePunctuation();
 	const { user, tenant, tenants, nav, notifications } = useLoaderData<typeof loader>();
 	const others = tenants.filter((x) => x.slug !== tenant.slug);
 	return (
@@ -63,7 +64,11 @@ export default function TenantLayout() {
 							<summary className="cursor-pointer list-none rounded px-2 py-1 text-sm text-slate-800 hover:bg-slate-100 [&::-webkit-details-marker]:hidden">
 								<span className="sr-only">{t("nav.currentTenant")}: </span>
 								{tenant.name} <span aria-hidden="true">▾</span>
-								<span className="sr-only">（{t("nav.switchTenant")}）</span>
+								<span className="sr-only">
+									{p.open}
+									{t("nav.switchTenant")}
+									{p.close}
+								</span>
 							</summary>
 							<ul
 								className="absolute z-10 mt-1 min-w-48 rounded border border-slate-200 bg-white py-1 shadow-lg"

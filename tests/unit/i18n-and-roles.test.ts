@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { can, permissions } from "#app/domain/tenancy/permissions.ts";
 import { roleLabelKey, roles, tenantKinds } from "#app/domain/tenancy/roles.ts";
 import { en } from "#app/i18n/en.ts";
-import { translator } from "#app/i18n/i18n.ts";
+import { punctuation, translator } from "#app/i18n/i18n.ts";
 import { zhCN } from "#app/i18n/zh-CN.ts";
 
 describe("i18n", () => {
@@ -16,6 +16,11 @@ describe("i18n", () => {
 	it("zh-CN texts are Chinese (except names and codes)", () => {
 		const latinOnly = Object.entries(zhCN).filter(([key, v]) => !/[\u4e00-\u9fff]/.test(v) && !key.startsWith("lang."));
 		expect(latinOnly).toEqual([]);
+	});
+
+	it("joins interface pieces with each language's punctuation", () => {
+		expect(punctuation("zh-CN")).toMatchObject({ colon: "：", open: "（", list: "、" });
+		expect(punctuation("en")).toMatchObject({ colon: ": ", open: " (", list: ", " });
 	});
 
 	it("fills placeholders", () => {

@@ -1,5 +1,5 @@
 import { Form } from "react-router";
-import { useT } from "#app/i18n/i18n.ts";
+import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import type { MatterStatus } from "#db/schema.ts";
 import { Field, inputClass, primaryButton, Section, smallButton } from "./ui.tsx";
 
@@ -12,6 +12,7 @@ export function AgendaSection(props: {
 	canEdit: boolean;
 }) {
 	const t = useT();
+	const p = usePunctuation();
 	const { agenda, previous, canEdit } = props;
 	return (
 		<Section id="agenda" title={t("meetings.page.agenda")}>
@@ -26,7 +27,12 @@ export function AgendaSection(props: {
 								<ul className="mt-1 space-y-0.5 text-slate-700">
 									{previous.matters.map((m) => (
 										<li key={m.content}>
-											{m.content}（{m.department}，{m.deadline}）
+											{m.content}
+											{p.open}
+											{m.department}
+											{p.list}
+											{m.deadline}
+											{p.close}
 											<span className="ml-1 text-xs">{t(`matters.status.${m.status}`)}</span>
 											{m.latest ? <span className="ml-1 text-xs text-slate-500">{m.latest}</span> : null}
 										</li>

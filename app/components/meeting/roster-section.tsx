@@ -1,6 +1,6 @@
 import { Form } from "react-router";
 import { guestTypes } from "#app/domain/meetings/roster-rules.ts";
-import { useT } from "#app/i18n/i18n.ts";
+import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { Field, inputClass, Section, smallButton } from "./ui.tsx";
 
 type Capacity = "attend" | "sit_in" | "invited";
@@ -41,12 +41,13 @@ export function RosterSection(props: {
 	canEdit: boolean;
 }) {
 	const t = useT();
+	const p = usePunctuation();
 	const { attendees, missing, members, departments, canEdit } = props;
 	return (
 		<Section id="roster" title={t("prep.roster")}>
 			{missing.length > 0 ? (
 				<p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-					{t("prep.missing", { list: missing.map((m) => t(`prep.missing.${m}`)).join("、") })}
+					{t("prep.missing", { list: missing.map((m) => t(`prep.missing.${m}`)).join(p.list) })}
 				</p>
 			) : (
 				<p className="text-sm text-green-800">{t("prep.rosterComplete")}</p>
@@ -63,15 +64,27 @@ export function RosterSection(props: {
 								<li key={a.id} className="flex flex-wrap items-center justify-between gap-2 py-1">
 									<span>
 										{a.name}
-										{a.department ? <span className="text-slate-600">（{a.department}）</span> : null}
-										{a.organisation ? <span className="text-slate-600">（{a.organisation}）</span> : null}
+										{a.department ? (
+											<span className="text-slate-600">
+												{p.open}
+												{a.department}
+												{p.close}
+											</span>
+										) : null}
+										{a.organisation ? (
+											<span className="text-slate-600">
+												{p.open}
+												{a.organisation}
+												{p.close}
+											</span>
+										) : null}
 										{a.guestType ? (
 											<span className="ml-1 text-xs text-slate-500">{t(`prep.guestType.${a.guestType}`)}</span>
 										) : null}
 										{a.presence ? (
 											<span className="ml-2 text-xs">
 												{t(`prep.presence.${a.presence}`)}
-												{a.absenceReason ? `：${a.absenceReason}` : ""}
+												{a.absenceReason ? `${p.colon}${a.absenceReason}` : ""}
 												{a.substitute ? ` → ${a.substitute}` : ""}
 											</span>
 										) : null}

@@ -2,7 +2,7 @@ import { Form } from "react-router";
 import { FileLink } from "#app/components/file-link.tsx";
 import { StatusTag, type Tone } from "#app/components/status-tag.tsx";
 import { type TopicCategory, topicCategories } from "#app/domain/meetings/topic-rules.ts";
-import { useT } from "#app/i18n/i18n.ts";
+import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { Field, inputClass, primaryButton, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
 
 type Topic = {
@@ -97,6 +97,7 @@ export function TopicsSection(props: {
 	refill: { intent: string | null; values: Refill };
 }) {
 	const t = useT();
+	const p = usePunctuation();
 	const { slug, topics, departments, can, refill, mySides } = props;
 	const awaitsMe = (topic: Topic) => mySides.some((side) => !topic.agreements.some((a) => a.side === side));
 	const refillFor = (intent: string) => (refill.intent === intent ? refill.values : null);
@@ -131,7 +132,8 @@ export function TopicsSection(props: {
 								const a = topic.agreements.find((x) => x.side === side);
 								return (
 									<span key={side} className="mr-4">
-										{t(side === "gov" ? "prep.agreedGov" : "prep.agreedUnion")}：
+										{t(side === "gov" ? "prep.agreedGov" : "prep.agreedUnion")}
+										{p.colon}
 										{a ? t("prep.agreedBy", { name: a.name, at: a.at }) : t("prep.awaitingSide")}
 									</span>
 								);
@@ -139,7 +141,8 @@ export function TopicsSection(props: {
 						</p>
 						{topic.files.length > 0 ? (
 							<p className="mt-1 text-sm">
-								{t("prep.files")}：
+								{t("prep.files")}
+								{p.colon}
 								<Files slug={slug} files={topic.files} />
 							</p>
 						) : null}
@@ -154,12 +157,15 @@ export function TopicsSection(props: {
 								<ul className="text-sm">
 									{topic.opinions.map((o) => (
 										<li key={o.id} className="py-0.5">
-											<span className="font-medium">{o.department}</span>：
+											<span className="font-medium">{o.department}</span>
+											{p.colon}
 											{o.answer ? (
 												<span>
 													{o.answer}
 													<span className="text-slate-500">
-														（{t("prep.answeredBy", { name: o.answeredBy ?? "" })}）
+														{p.open}
+														{t("prep.answeredBy", { name: o.answeredBy ?? "" })}
+														{p.close}
 													</span>
 												</span>
 											) : o.late ? (
@@ -221,7 +227,7 @@ export function TopicsSection(props: {
 						{can.requestOpinion && topic.status !== "withdrawn" && departments.length > 0 ? (
 							<Form
 								method="post"
-								aria-label={`${t("prep.requestOpinion")}：${topic.title}`}
+								aria-label={`${t("prep.requestOpinion")}${p.colon}${topic.title}`}
 								className="mt-2 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-2"
 							>
 								<input type="hidden" name="intent" value="request_opinion" />
