@@ -1,5 +1,6 @@
 import { Form, Link, useLoaderData, useLocation } from "react-router";
 import { FileLink } from "#app/components/file-link.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import {
@@ -78,10 +79,7 @@ export default function AdoptionRegister() {
 	const { slug, filter, counts, rows } = useLoaderData<typeof loader>();
 	return (
 		<div className="space-y-4">
-			<div>
-				<h1 className="text-xl font-semibold">{t("register.title")}</h1>
-				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("register.intro")}</p>
-			</div>
+			<PageHeader title={t("register.title")} intro={t("register.intro")} />
 			<ul className="grid gap-2 sm:grid-cols-4" aria-label={t("register.title")}>
 				{countLines
 					.filter(([key]) => key === "all" || counts[key].total > 0)

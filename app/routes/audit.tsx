@@ -1,4 +1,5 @@
 import { Form, useLoaderData } from "react-router";
+import { PageHeader } from "#app/components/page-header.tsx";
 import { Th } from "#app/components/table.tsx";
 import { auditFilterSchema, listAuditEvents } from "#app/domain/audit/read-audit.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -27,10 +28,7 @@ export default function Audit() {
 	const { filter, events } = useLoaderData<typeof loader>();
 	return (
 		<div className="space-y-4">
-			<div>
-				<h1 className="text-xl font-semibold">{t("audit.title")}</h1>
-				<p className="mt-1 text-sm text-slate-600">{t("audit.intro")}</p>
-			</div>
+			<PageHeader title={t("audit.title")} intro={t("audit.intro")} />
 			<Form
 				method="get"
 				className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 text-sm"

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "react-router"
 import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
 import { childKinds, childTenantSchema } from "#app/domain/children/child-tenant-schema.ts";
 import { createChildTenant } from "#app/domain/children/create-child-tenant.server.ts";
 import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
@@ -66,10 +67,7 @@ export default function Children() {
 	const submitting = navigation.state === "submitting";
 	return (
 		<div className="space-y-6">
-			<div>
-				<h1 className="text-xl font-semibold">{t("children.title")}</h1>
-				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("children.intro")}</p>
-			</div>
+			<PageHeader title={t("children.title")} intro={t("children.intro")} />
 			{actionData?.created ? (
 				<Notice tone="success">
 					{t(actionData.created.existing ? "children.createdExisting" : "children.created", {

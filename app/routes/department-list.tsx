@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { DepartmentFields } from "#app/components/department-fields.tsx";
 import { Notice } from "#app/components/notice.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { departmentSchema } from "#app/domain/directory/department-schema.ts";
@@ -62,10 +63,7 @@ export default function DepartmentList() {
 	});
 	return (
 		<div className="space-y-5">
-			<div>
-				<h1 className="text-xl font-semibold">{t("dept.title")}</h1>
-				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("dept.intro")}</p>
-			</div>
+			<PageHeader title={t("dept.title")} intro={t("dept.intro")} />
 			{actionData?.added ? <Notice tone="success">{t("dept.added")}</Notice> : null}
 			<Form method="get" className="flex items-center gap-3 text-sm">
 				<label className="flex items-center gap-2">

@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData } from "react-router";
+import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { boardFilterSchema, listMatters } from "#app/domain/matters/read-matters.server.ts";
@@ -36,10 +37,7 @@ export default function Matters() {
 	const select = "mt-1 rounded border border-slate-400 bg-white px-2 py-1.5";
 	return (
 		<div className="space-y-4">
-			<div>
-				<h1 className="text-xl font-semibold">{t("matters.title")}</h1>
-				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("matters.intro")}</p>
-			</div>
+			<PageHeader title={t("matters.title")} intro={t("matters.intro")} />
 			<Form
 				method="get"
 				className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 text-sm"

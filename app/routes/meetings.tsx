@@ -1,5 +1,6 @@
 import { Link, useLoaderData } from "react-router";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { mayTake } from "#app/domain/meetings/meeting-rules.ts";
@@ -35,10 +36,7 @@ export default function Meetings() {
 	return (
 		<div className="space-y-4">
 			<div className="flex flex-wrap items-start justify-between gap-3">
-				<div>
-					<h1 className="text-xl font-semibold">{t("meetings.title")}</h1>
-					<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("meetings.intro")}</p>
-				</div>
+				<PageHeader title={t("meetings.title")} intro={t("meetings.intro")} />
 				{canPropose ? (
 					<Link
 						to={`/t/${slug}/meetings/new`}

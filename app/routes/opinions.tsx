@@ -2,6 +2,7 @@ import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { FileLink } from "#app/components/file-link.tsx";
 import { Notice } from "#app/components/notice.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
 import { storeUploads } from "#app/domain/files/stored-upload.ts";
@@ -75,10 +76,7 @@ export default function Opinions() {
 	const result = useActionData<typeof action>();
 	return (
 		<div className="space-y-4">
-			<div>
-				<h1 className="text-xl font-semibold">{t("opinions.title")}</h1>
-				<p className="mt-1 text-sm text-slate-600">{t("opinions.intro")}</p>
-			</div>
+			<PageHeader title={t("opinions.title")} intro={t("opinions.intro")} />
 			{result?.done ? <Notice tone="success">{t("opinions.done")}</Notice> : null}
 			{requests.length === 0 ? (
 				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-600">{t("opinions.none")}</p>

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { TextField } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
@@ -74,10 +75,7 @@ export default function People() {
 	const credential = (fields.credential.value as string | undefined) ?? "link";
 	return (
 		<div className="space-y-5">
-			<div>
-				<h1 className="text-xl font-semibold">{t("people.title")}</h1>
-				<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("people.intro")}</p>
-			</div>
+			<PageHeader title={t("people.title")} intro={t("people.intro")} />
 			{actionData?.added ? (
 				<Notice tone="success">
 					<p>{t("people.added", { name: actionData.added.name })}</p>
