@@ -2,7 +2,11 @@ import { createContext, data, type MiddlewareFunction, type RouterContextProvide
 import { type SessionUser, validateSessionToken } from "#app/domain/auth/sessions.server.ts";
 import { can, type Permission } from "#app/domain/tenancy/permissions.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
-import { findMembership, type TenantMembership } from "#app/domain/tenancy/tenant-access.server.ts";
+import {
+	findMembershipWithTenants,
+	type TenantMembership,
+	type TenantSummary,
+} from "#app/domain/tenancy/tenant-access.server.ts";
 import { servicesContext } from "./app-context.server.ts";
 import { readSessionToken } from "./session-cookie.server.ts";
 
@@ -38,6 +42,8 @@ export async function requireUser(args: Args): Promise<SessionUser> {
 export interface TenantAccess {
 	user: SessionUser;
 	membership: TenantMembership;
+	/** Every tenant the user belongs to (the switcher). */
+	tenants: TenantSummary[];
 }
 
 export const tenantAccessContext = createContext<TenantAccess>();
@@ -49,9 +55,9 @@ export const tenantAccessContext = createContext<TenantAccess>();
 export const requireTenantMember: MiddlewareFunction<Response> = async ({ request, params, context }) => {
 	const user = await requireUser({ request, context });
 	const { db } = context.get(servicesContext);
-	const membership = params.slug ? await findMembership(db.app, user.id, params.slug) : null;
-	if (!membership) throw data(null, { status: 404 });
-	context.set(tenantAccessContext, { user, membership });
+	const found = params.slug ? await findMembershipWithTenants(db.app, user.id, params.slug) : null;
+	if (!found) throw data(null, { status: 404 });
+	context.set(tenantAccessContext, { user, ...found });
 };
 
 /** The tenant access of this request; refuses with 403 unless the member's roles grant the permission. */

@@ -3,7 +3,6 @@ import { LangSwitch } from "#app/components/lang-switch.tsx";
 import { NotificationMenu } from "#app/components/notification-menu.tsx";
 import { listUnreadNotifications } from "#app/domain/notifications/read-notifications.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
-import { listUserTenants } from "#app/domain/tenancy/tenant-access.server.ts";
 import { type MessageKey, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requireTenantMember, tenantAccessContext } from "#app/lib/guards.server.ts";
@@ -12,12 +11,9 @@ import type { Route } from "./+types/tenant-layout";
 export const middleware: Route.MiddlewareFunction[] = [requireTenantMember];
 
 export async function loader({ context }: Route.LoaderArgs) {
-	const { user, membership } = context.get(tenantAccessContext);
+	const { user, membership, tenants } = context.get(tenantAccessContext);
 	const db = context.get(servicesContext).db.app;
-	const [tenants, notifications] = await Promise.all([
-		listUserTenants(db, user.id),
-		listUnreadNotifications(db, { userId: user.id, tenantId: membership.tenant.id }),
-	]);
+	const notifications = await listUnreadNotifications(db, { userId: user.id, tenantId: membership.tenant.id });
 	return {
 		user: { displayName: user.displayName },
 		tenant: membership.tenant,

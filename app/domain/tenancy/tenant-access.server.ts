@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { runAs } from "#db/run-as.ts";
+import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database, Role, TenantKind } from "#db/schema.ts";
 
 export interface TenantSummary {
@@ -16,16 +16,18 @@ export interface TenantMembership {
 
 /** The tenants a user belongs to, for the switcher and for choosing where to land after login. */
 export function listUserTenants(db: Kysely<Database>, userId: string): Promise<TenantSummary[]> {
-	return runAs(db, { userId, tenantId: null }, (tx) =>
-		tx
-			.selectFrom("memberships")
-			.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
-			.select(["tenants.id", "tenants.slug", "tenants.name", "tenants.kind"])
-			.where("memberships.user_id", "=", userId)
-			.where("memberships.disabled_at", "is", null)
-			.orderBy("tenants.path")
-			.execute(),
-	);
+	return runAs(db, { userId, tenantId: null }, (tx) => userTenants(tx, userId));
+}
+
+function userTenants(tx: Tx, userId: string): Promise<TenantSummary[]> {
+	return tx
+		.selectFrom("memberships")
+		.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
+		.select(["tenants.id", "tenants.slug", "tenants.name", "tenants.kind"])
+		.where("memberships.user_id", "=", userId)
+		.where("memberships.disabled_at", "is", null)
+		.orderBy("tenants.path")
+		.execute();
 }
 
 /**
@@ -33,38 +35,48 @@ export function listUserTenants(db: Kysely<Database>, userId: string): Promise<T
  * the tenant does not exist or the user is no (active) member (all answer 404: no probing for slugs).
  */
 export function findMembership(db: Kysely<Database>, userId: string, slug: string): Promise<TenantMembership | null> {
+	return runAs(db, { userId, tenantId: null }, (tx) => membershipIn(tx, userId, slug));
+}
+
+/** The membership and the user's tenants (for the switcher) in one unit of work: one per page view. */
+export function findMembershipWithTenants(db: Kysely<Database>, userId: string, slug: string) {
 	return runAs(db, { userId, tenantId: null }, async (tx) => {
-		const row = await tx
-			.selectFrom("memberships")
-			.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
-			.select([
-				"tenants.id",
-				"tenants.slug",
-				"tenants.name",
-				"tenants.kind",
-				"tenants.gov_name",
-				"tenants.union_name",
-				"tenants.division_code",
-				"tenants.parent_id",
-				"memberships.roles",
-			])
-			.where("memberships.user_id", "=", userId)
-			.where("memberships.disabled_at", "is", null)
-			.where("tenants.slug", "=", slug)
-			.executeTakeFirst();
-		if (!row) return null;
-		return {
-			roles: row.roles,
-			tenant: {
-				id: row.id,
-				slug: row.slug,
-				name: row.name,
-				kind: row.kind,
-				govName: row.gov_name,
-				unionName: row.union_name,
-				divisionCode: row.division_code,
-				parentId: row.parent_id,
-			},
-		};
+		const membership = await membershipIn(tx, userId, slug);
+		return membership ? { membership, tenants: await userTenants(tx, userId) } : null;
 	});
+}
+
+async function membershipIn(tx: Tx, userId: string, slug: string): Promise<TenantMembership | null> {
+	const row = await tx
+		.selectFrom("memberships")
+		.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
+		.select([
+			"tenants.id",
+			"tenants.slug",
+			"tenants.name",
+			"tenants.kind",
+			"tenants.gov_name",
+			"tenants.union_name",
+			"tenants.division_code",
+			"tenants.parent_id",
+			"memberships.roles",
+		])
+		.where("memberships.user_id", "=", userId)
+		.where("memberships.disabled_at", "is", null)
+		.where("tenants.slug", "=", slug)
+		.executeTakeFirst();
+	if (!row) return null;
+	return {
+		roles: row.roles,
+		tenant: {
+			id: row.id,
+			slug: row.slug,
+			name: row.name,
+			kind: row.kind,
+			govName: row.gov_name,
+			unionName: row.union_name,
+			divisionCode: row.division_code,
+			parentId: row.parent_id,
+		},
+	};
 }
