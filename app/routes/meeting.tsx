@@ -169,6 +169,8 @@ export default function MeetingPage() {
 	const page = useLoaderData<typeof loader>();
 	const { meeting, consents, awaited, agenda, actions } = page;
 	const result = useActionData<typeof action>();
+	// After a refused or invalid step, the form of that step shows what was typed.
+	const refillFor = (intent: string) => (result?.intent === intent ? (result.values ?? null) : null);
 	const navigation = useNavigation();
 	const busy = navigation.state !== "idle";
 	const nextKey: MessageKey =
@@ -298,6 +300,7 @@ export default function MeetingPage() {
 						refill={{ intent: result?.intent ?? null, values: result?.values ?? null }}
 					/>
 					<RosterSection
+						refill={{ intent: result?.intent ?? null, values: result?.values ?? null }}
 						attendees={page.attendees}
 						missing={page.missing}
 						members={page.members}
@@ -306,8 +309,14 @@ export default function MeetingPage() {
 					/>
 				</>
 			) : null}
-			<AgendaSection agenda={agenda} previous={page.previous} canEdit={page.can.prepare} />
+			<AgendaSection
+				agenda={agenda}
+				previous={page.previous}
+				canEdit={page.can.prepare}
+				refill={refillFor("add_agenda")}
+			/>
 			<ScheduleSection
+				refill={refillFor("schedule")}
 				scheduled={page.scheduled}
 				icsHref={page.icsHref}
 				canSchedule={page.can.schedule}
@@ -327,7 +336,9 @@ export default function MeetingPage() {
 					</Link>
 				</p>
 			) : null}
-			{page.heldOn ? <PublicitySection items={page.publicity} canRecord={page.canPublicise} /> : null}
+			{page.heldOn ? (
+				<PublicitySection items={page.publicity} canRecord={page.canPublicise} refill={refillFor("publicity")} />
+			) : null}
 		</div>
 	);
 }

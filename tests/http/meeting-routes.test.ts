@@ -92,6 +92,18 @@ describe("meeting routes", () => {
 		expect(await response.text()).toContain("会议当前状态不能表态");
 	});
 
+	it("a refused step keeps what was typed in its form", async () => {
+		const id = await cityMeetingId();
+		const office = await client("gov_office@smx.demo");
+		const response = await office.request(`/t/smx/meetings/${id}`, {
+			form: { intent: "schedule", start: "2026-12-10T09:00", end: "2026-12-10T11:00", place: "市政府第三会议室" },
+		});
+		const html = await response.text();
+		expect(html).toContain("所有议题均经双方商定");
+		expect(html).toContain('value="市政府第三会议室"');
+		expect(html).toContain('value="2026-12-10T09:00"');
+	});
+
 	it("department liaisons see their opinion list; others are refused", async () => {
 		const liaison = await client("department_liaison@smx.demo");
 		const html = await (await liaison.request("/t/smx/opinions")).text();

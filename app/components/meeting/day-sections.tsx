@@ -1,10 +1,11 @@
 import { Form } from "react-router";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import type { MatterStatus } from "#db/schema.ts";
-import { Field, inputClass, primaryButton, Section, smallButton } from "./ui.tsx";
+import { Field, inputClass, primaryButton, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
 
 export function AgendaSection(props: {
 	agenda: { id: string; title: string; standardItem: number | null }[];
+	refill: Refill;
 	previous: {
 		meeting: string | null;
 		matters: { content: string; department: string; deadline: string; status: MatterStatus; latest: string | null }[];
@@ -13,7 +14,7 @@ export function AgendaSection(props: {
 }) {
 	const t = useT();
 	const p = usePunctuation();
-	const { agenda, previous, canEdit } = props;
+	const { agenda, previous, canEdit, refill } = props;
 	return (
 		<Section id="agenda" title={t("meetings.page.agenda")}>
 			<ol className="list-decimal space-y-1 pl-6 text-sm">
@@ -65,7 +66,13 @@ export function AgendaSection(props: {
 				<Form method="post" className="flex flex-wrap items-end gap-2">
 					<input type="hidden" name="intent" value="add_agenda" />
 					<Field label={t("prep.agendaTitle")}>
-						<input name="title" required maxLength={200} className={inputClass} />
+						<input
+							name="title"
+							required
+							maxLength={200}
+							defaultValue={refillValue(refill, "title")}
+							className={inputClass}
+						/>
 					</Field>
 					<button type="submit" className={smallButton}>
 						{t("prep.agendaAdd")}
@@ -81,9 +88,10 @@ export function ScheduleSection(props: {
 	icsHref: string | null;
 	canSchedule: boolean;
 	defaultPlace: string;
+	refill: Refill;
 }) {
 	const t = useT();
-	const { scheduled, icsHref, canSchedule, defaultPlace } = props;
+	const { scheduled, icsHref, canSchedule, defaultPlace, refill } = props;
 	if (!scheduled && !canSchedule) return null;
 	return (
 		<Section id="schedule" title={scheduled ? t("prep.scheduledAt", scheduled) : t("prep.schedule")}>
@@ -100,7 +108,7 @@ export function ScheduleSection(props: {
 							type="datetime-local"
 							name="start"
 							required
-							defaultValue={scheduled?.start.replace(" ", "T")}
+							defaultValue={refillValue(refill, "start") ?? scheduled?.start.replace(" ", "T")}
 							className={inputClass}
 						/>
 					</Field>
@@ -109,7 +117,7 @@ export function ScheduleSection(props: {
 							type="datetime-local"
 							name="end"
 							required
-							defaultValue={scheduled?.end.replace(" ", "T")}
+							defaultValue={refillValue(refill, "end") ?? scheduled?.end.replace(" ", "T")}
 							className={inputClass}
 						/>
 					</Field>
@@ -118,7 +126,7 @@ export function ScheduleSection(props: {
 							name="place"
 							required
 							maxLength={200}
-							defaultValue={scheduled?.place ?? defaultPlace}
+							defaultValue={refillValue(refill, "place") ?? scheduled?.place ?? defaultPlace}
 							className={inputClass}
 						/>
 					</Field>

@@ -1,10 +1,11 @@
 import { Form } from "react-router";
 import { useT } from "#app/i18n/i18n.ts";
-import { Field, inputClass, Section, smallButton } from "./ui.tsx";
+import { Field, inputClass, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
 
 export function PublicitySection(props: {
 	items: { id: string; channel: string; title: string; link: string | null; publishedOn: string }[];
 	canRecord: boolean;
+	refill: Refill;
 }) {
 	const t = useT();
 	return (
@@ -28,7 +29,14 @@ export function PublicitySection(props: {
 				<Form method="post" className="grid gap-2 sm:grid-cols-2">
 					<input type="hidden" name="intent" value="publicity" />
 					<Field label={t("publicity.channel")}>
-						<input name="channel" required maxLength={50} list="publicity-channels" className={inputClass} />
+						<input
+							name="channel"
+							required
+							maxLength={50}
+							list="publicity-channels"
+							defaultValue={refillValue(props.refill, "channel")}
+							className={inputClass}
+						/>
 					</Field>
 					<datalist id="publicity-channels">
 						{t("publicity.channels")
@@ -38,17 +46,41 @@ export function PublicitySection(props: {
 							))}
 					</datalist>
 					<Field label={t("publicity.date")}>
-						<input type="date" name="publishedOn" required className={inputClass} />
+						<input
+							type="date"
+							name="publishedOn"
+							required
+							defaultValue={refillValue(props.refill, "publishedOn")}
+							className={inputClass}
+						/>
 					</Field>
 					<Field label={t("publicity.itemTitle")}>
-						<input name="title" required maxLength={200} className={inputClass} />
+						<input
+							name="title"
+							required
+							maxLength={200}
+							defaultValue={refillValue(props.refill, "title")}
+							className={inputClass}
+						/>
 					</Field>
 					<Field label={t("publicity.link")}>
-						<input type="url" name="link" maxLength={500} className={inputClass} />
+						<input
+							type="url"
+							name="link"
+							maxLength={500}
+							defaultValue={refillValue(props.refill, "link")}
+							className={inputClass}
+						/>
 					</Field>
 					<div className="sm:col-span-2">
 						<Field label={t("publicity.body")}>
-							<textarea name="body" rows={2} maxLength={4000} className={inputClass} />
+							<textarea
+								name="body"
+								rows={2}
+								maxLength={4000}
+								defaultValue={refillValue(props.refill, "body")}
+								className={inputClass}
+							/>
 						</Field>
 					</div>
 					<div>

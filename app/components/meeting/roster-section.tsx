@@ -1,7 +1,7 @@
 import { Form } from "react-router";
 import { guestTypes } from "#app/domain/meetings/roster-rules.ts";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
-import { Field, inputClass, Section, smallButton } from "./ui.tsx";
+import { Field, inputClass, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
 
 type Capacity = "attend" | "sit_in" | "invited";
 type Attendee = {
@@ -39,10 +39,13 @@ export function RosterSection(props: {
 	members: { userId: string; name: string }[];
 	departments: { id: string; name: string }[];
 	canEdit: boolean;
+	refill: { intent: string | null; values: Refill };
 }) {
 	const t = useT();
 	const p = usePunctuation();
-	const { attendees, missing, members, departments, canEdit } = props;
+	const { attendees, missing, members, departments, canEdit, refill } = props;
+	const guest = refill.intent === "add_guest" ? refill.values : null;
+	const head = refill.intent === "add_department" ? refill.values : null;
 	return (
 		<Section id="roster" title={t("prep.roster")}>
 			{missing.length > 0 ? (
@@ -137,7 +140,13 @@ export function RosterSection(props: {
 							</select>
 						</Field>
 						<Field label={t("prep.personName")}>
-							<input name="name" required maxLength={100} className={inputClass} />
+							<input
+								name="name"
+								required
+								maxLength={100}
+								defaultValue={refillValue(head, "name")}
+								className={inputClass}
+							/>
 						</Field>
 						<CapacitySelect defaultValue="sit_in" />
 						<button type="submit" className={smallButton}>
@@ -149,10 +158,21 @@ export function RosterSection(props: {
 						<input type="hidden" name="intent" value="add_guest" />
 						<input type="hidden" name="capacity" value="invited" />
 						<Field label={t("prep.personName")}>
-							<input name="name" required maxLength={100} className={inputClass} />
+							<input
+								name="name"
+								required
+								maxLength={100}
+								defaultValue={refillValue(guest, "name")}
+								className={inputClass}
+							/>
 						</Field>
 						<Field label={t("prep.organisation")}>
-							<input name="organisation" maxLength={200} className={inputClass} />
+							<input
+								name="organisation"
+								maxLength={200}
+								defaultValue={refillValue(guest, "organisation")}
+								className={inputClass}
+							/>
 						</Field>
 						<Field label={t("prep.guestType")}>
 							<select name="guestType" className={inputClass}>
