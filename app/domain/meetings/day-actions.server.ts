@@ -145,12 +145,6 @@ export function scheduleMeeting(
 		if (!topicsReadyToSchedule(topics.map((t) => t.status))) {
 			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.topicsNotAgreed" });
 		}
-		await tx
-			.updateTable("meetings")
-			.set({ scheduled_start: input.start, scheduled_end: input.end, place: input.place })
-			.where("tenant_id", "=", meeting.tenant_id)
-			.where("id", "=", meetingId)
-			.execute();
 		const onRoster = await tx
 			.selectFrom("attendees")
 			.select("user_id")
@@ -177,6 +171,7 @@ export function scheduleMeeting(
 		);
 		return {
 			status: "scheduled",
+			changes: { scheduled_start: input.start, scheduled_end: input.end, place: input.place },
 			audit: { start: input.start.toISOString(), end: input.end.toISOString(), place: input.place },
 			result: undefined,
 		};
@@ -220,12 +215,11 @@ export function recordHeld(
 			.where("meeting_id", "=", meetingId)
 			.where("standard_item", "=", 1)
 			.execute();
-		await tx
-			.updateTable("meetings")
-			.set({ held_on: input.heldOn })
-			.where("tenant_id", "=", meeting.tenant_id)
-			.where("id", "=", meetingId)
-			.execute();
-		return { status: "held", audit: { held_on: input.heldOn, marks: input.marks.length }, result: undefined };
+		return {
+			status: "held",
+			changes: { held_on: input.heldOn },
+			audit: { held_on: input.heldOn, marks: input.marks.length },
+			result: undefined,
+		};
 	});
 }

@@ -1,6 +1,6 @@
-import type { Tx } from "#db/run-as.ts";
-import { runAs } from "#db/run-as.ts";
-import type { MeetingStatus, Role } from "#db/schema.ts";
+import type { Updateable } from "kysely";
+import { runAs, type Tx } from "#db/run-as.ts";
+import type { MeetingStatus, MeetingsTable, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
@@ -22,6 +22,9 @@ async function lockMeeting(tx: Tx, tenantId: string, meetingId: string) {
 
 export type Meeting = Awaited<ReturnType<typeof lockMeeting>>;
 
+/** Fields a step sets on the meeting row (status and updated_at are set by `transition`). */
+export type MeetingChanges = Omit<Updateable<MeetingsTable>, "status" | "updated_at" | "tenant_id" | "id">;
+
 /**
  * One step on a meeting: role check first (before the meeting is even read), then, in one
  * transaction holding the meeting's row lock: the state check, the change, the audit event and the
@@ -31,7 +34,10 @@ export async function transition<T>(
 	{ db, actor, meta }: ActorOptions,
 	meetingId: string,
 	action: MeetingAction,
-	apply: (tx: Tx, meeting: Meeting) => Promise<{ status?: MeetingStatus; audit: Record<string, unknown>; result: T }>,
+	apply: (
+		tx: Tx,
+		meeting: Meeting,
+	) => Promise<{ status?: MeetingStatus; changes?: MeetingChanges; audit: Record<string, unknown>; result: T }>,
 ): Promise<T> {
 	const role = checkRole(action, actor.membership.roles);
 	if (!role.ok) throw new MeetingRefusal(role);
@@ -40,11 +46,12 @@ export async function transition<T>(
 		const meeting = await lockMeeting(tx, tenantId, meetingId);
 		const verdict = checkAction(action, actor.membership.roles, meeting);
 		if (!verdict.ok) throw new MeetingRefusal(verdict);
-		const { status, audit, result } = await apply(tx, meeting);
-		if (status && status !== meeting.status) {
+		const { status, changes, audit, result } = await apply(tx, meeting);
+		// One write of the meeting row per step: its new status and the step's own fields.
+		if ((status && status !== meeting.status) || changes) {
 			await tx
 				.updateTable("meetings")
-				.set({ status, updated_at: new Date() })
+				.set({ ...changes, ...(status ? { status } : {}), updated_at: new Date() })
 				.where("tenant_id", "=", tenantId)
 				.where("id", "=", meetingId)
 				.execute();
@@ -66,12 +73,6 @@ export async function transition<T>(
 /** 提请: the union sends the request to the government side. */
 export function submitMeeting(options: ActorOptions, meetingId: string) {
 	return transition(options, meetingId, "submit", async (tx, meeting) => {
-		await tx
-			.updateTable("meetings")
-			.set({ requested_at: new Date() })
-			.where("tenant_id", "=", meeting.tenant_id)
-			.where("id", "=", meeting.id)
-			.execute();
 		const deciders: Role[] = meeting.kind === "regular" ? ["gov_head", "gov_liaison"] : ["gov_liaison", "union_chair"];
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
@@ -79,30 +80,25 @@ export function submitMeeting(options: ActorOptions, meetingId: string) {
 			title: meeting.title,
 			roles: deciders,
 		});
-		return { status: "requested", audit: {}, result: undefined };
+		return { status: "requested", changes: { requested_at: new Date() }, audit: {}, result: undefined };
 	});
 }
 
-async function toPreparation(tx: Tx, options: ActorOptions, meeting: Meeting) {
-	await tx
-		.updateTable("meetings")
-		.set({ accepted_at: new Date() })
-		.where("tenant_id", "=", meeting.tenant_id)
-		.where("id", "=", meeting.id)
-		.execute();
+/** Accepted: the preparers are told; returns the acceptance time to record. */
+async function toPreparation(tx: Tx, options: ActorOptions, meeting: Meeting): Promise<MeetingChanges> {
 	await notifyRolesAboutMeeting(tx, options.actor, {
 		meetingId: meeting.id,
 		kind: "meeting.accepted",
 		title: meeting.title,
 		roles: ["union_staff", "gov_office"],
 	});
+	return { accepted_at: new Date() };
 }
 
 /** O1: a regular meeting is accepted by the government head or the liaison vice-head. */
 export function acceptMeeting(options: ActorOptions, meetingId: string) {
 	return transition(options, meetingId, "accept", async (tx, meeting) => {
-		await toPreparation(tx, options, meeting);
-		return { status: "accepted", audit: {}, result: undefined };
+		return { status: "accepted", changes: await toPreparation(tx, options, meeting), audit: {}, result: undefined };
 	});
 }
 
@@ -148,8 +144,12 @@ export function consentToMeeting(options: ActorOptions, meetingId: string) {
 	return transition(options, meetingId, "consent", async (tx, meeting) => {
 		const { side, outcome } = await recordDecision(tx, options, meeting, "consent", null);
 		if (outcome === "accepted") {
-			await toPreparation(tx, options, meeting);
-			return { status: "accepted", audit: { side }, result: outcome };
+			return {
+				status: "accepted",
+				changes: await toPreparation(tx, options, meeting),
+				audit: { side },
+				result: outcome,
+			};
 		}
 		const awaited: Role[] = side === "gov" ? ["union_chair"] : ["gov_liaison"];
 		await notifyRolesAboutMeeting(tx, options.actor, {
@@ -169,38 +169,26 @@ export function declineMeeting(options: ActorOptions, meetingId: string, reason:
 			meeting.kind === "extraordinary"
 				? await recordDecision(tx, options, meeting, "decline", reason)
 				: { side: "gov" as const };
-		await tx
-			.updateTable("meetings")
-			.set({ decline_reason: reason })
-			.where("tenant_id", "=", meeting.tenant_id)
-			.where("id", "=", meeting.id)
-			.execute();
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
 			kind: "meeting.declined",
 			title: meeting.title,
 			roles: ["union_staff", "union_chair"],
 		});
-		return { status: "declined", audit: { side, reason }, result: undefined };
+		return { status: "declined", changes: { decline_reason: reason }, audit: { side, reason }, result: undefined };
 	});
 }
 
 /** Cancellation with a reason, from any state before the meeting is held. */
 export function cancelMeeting(options: ActorOptions, meetingId: string, reason: string) {
 	return transition(options, meetingId, "cancel", async (tx, meeting) => {
-		await tx
-			.updateTable("meetings")
-			.set({ cancel_reason: reason })
-			.where("tenant_id", "=", meeting.tenant_id)
-			.where("id", "=", meeting.id)
-			.execute();
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
 			kind: "meeting.cancelled",
 			title: meeting.title,
 			roles: ["union_staff", "gov_office", "gov_liaison", "union_chair"],
 		});
-		return { status: "cancelled", audit: { reason }, result: undefined };
+		return { status: "cancelled", changes: { cancel_reason: reason }, audit: { reason }, result: undefined };
 	});
 }
 
@@ -210,19 +198,14 @@ export function editMeetingRequest(
 	meetingId: string,
 	input: { reason: string; windowFrom: string; windowTo: string; proposedPlace?: string },
 ) {
-	return transition(options, meetingId, "edit_request", async (tx, meeting) => {
-		await tx
-			.updateTable("meetings")
-			.set({
-				reason: input.reason,
-				window_from: input.windowFrom,
-				window_to: input.windowTo,
-				proposed_place: input.proposedPlace || null,
-				updated_at: new Date(),
-			})
-			.where("tenant_id", "=", meeting.tenant_id)
-			.where("id", "=", meetingId)
-			.execute();
-		return { audit: { ...input }, result: undefined };
-	});
+	return transition(options, meetingId, "edit_request", async () => ({
+		changes: {
+			reason: input.reason,
+			window_from: input.windowFrom,
+			window_to: input.windowTo,
+			proposed_place: input.proposedPlace || null,
+		},
+		audit: { ...input },
+		result: undefined,
+	}));
 }
