@@ -6,6 +6,8 @@ export default [
 	route("logout", "routes/logout.tsx"),
 	route("lang", "routes/lang.tsx"),
 	route("set-password/:token", "routes/password-setup.tsx"),
+	route("invite/:token", "routes/invite.tsx"),
+	route("invitations", "routes/invitations.tsx"),
 	route("t/:slug", "routes/tenant-layout.tsx", [
 		index("routes/tenant-home.tsx"),
 		route("settings", "routes/tenant-settings.tsx"),

@@ -61,8 +61,3 @@ export async function unsafeEnterChildTenant(tx: Tx, childTenantId: string): Pro
 		from tenants t where t.id = ${id} and t.parent_id = app_current_tenant()`.execute(tx);
 	if (rows[0]?.id !== id) throw new Error("unsafeEnterChildTenant: not a direct child of the current tenant");
 }
-
-/** Lets this unit of work see the one account with this email (adding an existing person to a tenant). */
-export async function allowEmailLookup(tx: Tx, email: string): Promise<void> {
-	await sql`select set_config('app.lookup_email', ${email}, true)`.execute(tx);
-}

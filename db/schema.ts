@@ -40,6 +40,9 @@ export interface UsersTable {
 	password_hash: string;
 	preferred_lang: ColumnType<"zh-CN" | "en", "zh-CN" | "en" | undefined, "zh-CN" | "en">;
 	disabled_at: Date | null;
+	/** The unit that created the account (ADR 0008); never changes. */
+	created_in: ColumnType<string | null, string | null | undefined, never>;
+	first_signed_in_at: ColumnType<Date | null, Date | null | undefined, Date>;
 	created_at: CreatedAt;
 	updated_at: Timestamp;
 }
@@ -176,6 +179,29 @@ export interface PasswordTokensTable {
 	issued_in: string | null;
 	expires_at: Date;
 	used_at: Date | null;
+	revoked_at: ColumnType<Date | null, never, Date>;
+	created_at: CreatedAt;
+}
+
+export type InvitationStatus = "pending" | "accepted" | "declined" | "revoked";
+
+/** An invitation to join a unit (ADR 0008): the only way a membership comes to be. */
+export interface InvitationsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	tenant_name: string;
+	tenant_kind: TenantKind;
+	email: string;
+	display_name: string;
+	phone: string | null;
+	roles: Role[];
+	token_id: string;
+	secret_hash: Uint8Array;
+	invited_by: string | null;
+	status: ColumnType<InvitationStatus, InvitationStatus | undefined, InvitationStatus>;
+	answered_by: string | null;
+	answered_at: Date | null;
+	expires_at: Date;
 	created_at: CreatedAt;
 }
 
@@ -441,6 +467,7 @@ export interface Database {
 	systems: SystemsTable;
 	system_leaders: SystemLeadersTable;
 	password_tokens: PasswordTokensTable;
+	invitations: InvitationsTable;
 	meetings: MeetingsTable;
 	meeting_consents: MeetingConsentsTable;
 	topics: TopicsTable;

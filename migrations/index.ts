@@ -6,6 +6,7 @@ import * as memberStatus from "./2026-11-25T1000-member-status.ts";
 import * as minutes from "./2026-11-26T0900-minutes.ts";
 import * as supervision from "./2026-11-26T1000-supervision.ts";
 import * as matterFiles from "./2026-11-26T1100-matter-files.ts";
+import * as accountOwnership from "./2026-11-27T0900-account-ownership.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-26T0900-minutes": minutes,
 	"2026-11-26T1000-supervision": supervision,
 	"2026-11-26T1100-matter-files": matterFiles,
+	"2026-11-27T0900-account-ownership": accountOwnership,
 };

@@ -44,6 +44,8 @@ export interface TenantAccess {
 	membership: TenantMembership;
 	/** Every tenant the user belongs to (the switcher). */
 	tenants: TenantSummary[];
+	/** Invitations to other units waiting for this person's answer. */
+	pendingInvitations: number;
 }
 
 export const tenantAccessContext = createContext<TenantAccess>();

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
 import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
-import { Notice } from "#app/components/notice.tsx";
+import { InvitationLinkNotice } from "#app/components/invitation-link-notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { childKinds, childTenantSchema } from "#app/domain/children/child-tenant-schema.ts";
 import { createChildTenant } from "#app/domain/children/create-child-tenant.server.ts";
@@ -31,7 +31,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 	const { user, membership } = requirePermission(context, "children.manage");
 	const submission = parseWithZod(await request.formData(), { schema: childTenantSchema });
 	if (submission.status !== "success") {
-		return { result: submission.reply({ hideFields: ["adminPassword"] }), created: null };
+		return { result: submission.reply(), created: null };
 	}
 	const outcome = await createChildTenant({
 		db: context.get(servicesContext).db.app,
@@ -41,13 +41,16 @@ export async function action({ request, context }: Route.ActionArgs) {
 	});
 	if (!outcome.ok) {
 		return {
-			result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] }, hideFields: ["adminPassword"] }),
+			result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }),
 			created: null,
 		};
 	}
 	return {
 		result: submission.reply({ resetForm: true }),
-		created: { name: submission.value.name, existing: outcome.adminExisted },
+		created: {
+			name: submission.value.name,
+			link: `${new URL(request.url).origin}/invite/${outcome.invitationToken}`,
+		},
 	};
 }
 
@@ -69,11 +72,10 @@ export default function Children() {
 		<div className="space-y-6">
 			<PageHeader title={t("children.title")} intro={t("children.intro")} />
 			{actionData?.created ? (
-				<Notice tone="success">
-					{t(actionData.created.existing ? "children.createdExisting" : "children.created", {
-						name: actionData.created.name,
-					})}
-				</Notice>
+				<InvitationLinkNotice
+					message={t("children.created", { name: actionData.created.name })}
+					link={actionData.created.link}
+				/>
 			) : null}
 			<section aria-labelledby="children-list" className="rounded border border-slate-200 bg-white">
 				<h2 id="children-list" className="p-4 font-medium">
@@ -119,12 +121,6 @@ export default function Children() {
 						<legend className="px-1 text-sm font-medium">{t("children.adminHeading")}</legend>
 						<TextField field={fields.adminName} label={t("children.adminName")} autoComplete="off" />
 						<TextField field={fields.adminEmail} label={t("children.adminEmail")} type="email" autoComplete="off" />
-						<TextField
-							field={fields.adminPassword}
-							label={t("children.adminPassword")}
-							type="password"
-							autoComplete="new-password"
-						/>
 					</fieldset>
 					<button
 						type="submit"

@@ -1,19 +1,24 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
+import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { TextField } from "#app/components/form-field.tsx";
+import { InvitationLinkNotice } from "#app/components/invitation-link-notice.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
-import { addMember } from "#app/domain/people/manage-members.server.ts";
+import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { listPendingInvitations } from "#app/domain/people/invitations.server.ts";
+import { addMember, revokeInvitation } from "#app/domain/people/manage-members.server.ts";
 import { addMemberSchema } from "#app/domain/people/member-schema.ts";
 import { listMembers } from "#app/domain/people/read-members.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
+import type { TenantKind } from "#app/domain/tenancy/roles.ts";
 import { roleLabelKey } from "#app/domain/tenancy/roles.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaDateTime } from "#app/lib/china-time.ts";
 import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/people";
 
@@ -23,77 +28,82 @@ export function meta({ matches }: Route.MetaArgs) {
 
 export async function loader({ context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "members.read");
-	const members = await listMembers(context.get(servicesContext).db.app, {
-		userId: user.id,
-		tenantId: membership.tenant.id,
-	});
+	const db = context.get(servicesContext).db.app;
+	const actor = { userId: user.id, tenantId: membership.tenant.id };
+	const canManage = can(membership.roles, "members.manage");
+	const [members, invitations] = await Promise.all([
+		listMembers(db, actor),
+		canManage ? listPendingInvitations(db, actor) : Promise.resolve([]),
+	]);
+	const pending = invitations.map((i) => ({ ...i, expiresAt: chinaDateTime(i.expiresAt) }));
 	return {
 		tenant: { slug: membership.tenant.slug, kind: membership.tenant.kind, name: membership.tenant.name },
-		canManage: can(membership.roles, "members.manage"),
+		canManage,
 		members,
+		invitations: pending,
 	};
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
 	const { user, membership } = requirePermission(context, "members.manage");
-	const submission = parseWithZod(await request.formData(), { schema: addMemberSchema });
-	if (submission.status !== "success") return { result: submission.reply({ hideFields: ["password"] }), added: null };
-	const outcome = await addMember(
-		{ db: context.get(servicesContext).db.app, actor: { userId: user.id, membership }, meta: requestMeta(context) },
-		submission.value,
-	);
+	const formData = await request.formData();
+	const options = {
+		db: context.get(servicesContext).db.app,
+		actor: { userId: user.id, membership },
+		meta: requestMeta(context),
+	};
+	if (formData.get("intent") === "revoke") {
+		try {
+			await revokeInvitation(options, String(formData.get("invitationId") ?? ""));
+		} catch (error) {
+			if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
+			throw error;
+		}
+		return { result: undefined, added: null, revoked: true };
+	}
+	const submission = parseWithZod(formData, { schema: addMemberSchema });
+	if (submission.status !== "success") return { result: submission.reply(), added: null, revoked: false };
+	const outcome = await addMember(options, submission.value);
 	if (!outcome.ok) {
 		return {
-			result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] }, hideFields: ["password"] }),
+			result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }),
 			added: null,
+			revoked: false,
 		};
 	}
-	const origin = new URL(request.url).origin;
 	return {
 		result: submission.reply({ resetForm: true }),
 		added: {
-			name: submission.value.displayName,
-			existing: outcome.existingAccount,
-			link: outcome.passwordLinkToken ? `${origin}/set-password/${outcome.passwordLinkToken}` : null,
+			email: submission.value.email,
+			link: `${new URL(request.url).origin}/invite/${outcome.invitationToken}`,
 		},
+		revoked: false,
 	};
 }
 
 export default function People() {
 	const t = useT();
-	const { tenant, canManage, members } = useLoaderData<typeof loader>();
+	const { tenant, canManage, members, invitations } = useLoaderData<typeof loader>();
 	const actionData = useActionData<typeof action>();
 	const navigation = useNavigation();
 	const [form, fields] = useForm({
 		lastResult: actionData?.result,
-		defaultValue: { credential: "link", roles: [] },
+		defaultValue: { roles: [] },
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: addMemberSchema }),
 		shouldValidate: "onBlur",
 		shouldRevalidate: "onInput",
 	});
 	const selectedRoles = ([] as string[]).concat((fields.roles.value as string[] | string | undefined) ?? []);
-	const credential = (fields.credential.value as string | undefined) ?? "link";
 	return (
 		<div className="space-y-5">
 			<PageHeader title={t("people.title")} intro={t("people.intro")} />
 			{actionData?.added ? (
-				<Notice tone="success">
-					<p>{t("people.added", { name: actionData.added.name })}</p>
-					{actionData.added.existing ? <p>{t("people.addedExisting")}</p> : null}
-					{actionData.added.link ? (
-						<div className="mt-2">
-							<p className="font-medium">{t("people.linkHeading")}</p>
-							<p>{t("people.linkText")}</p>
-							<input
-								readOnly
-								value={actionData.added.link}
-								aria-label={t("people.linkHeading")}
-								className="mt-1 w-full rounded border border-green-400 bg-white px-2 py-1 font-mono text-xs"
-							/>
-						</div>
-					) : null}
-				</Notice>
+				<InvitationLinkNotice
+					message={t("people.added", { email: actionData.added.email })}
+					link={actionData.added.link}
+				/>
 			) : null}
+			{actionData?.revoked ? <Notice tone="success">{t("people.revoked")}</Notice> : null}
 			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
 				<table className="w-full min-w-[44rem] text-left text-sm">
 					<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
@@ -148,6 +158,7 @@ export default function People() {
 					</tbody>
 				</table>
 			</div>
+			{canManage ? <PendingInvitations invitations={invitations} tenant={tenant} /> : null}
 			{canManage ? (
 				<section aria-labelledby="people-add" className="max-w-2xl rounded border border-slate-200 bg-white p-4">
 					<h2 id="people-add" className="font-medium">
@@ -165,28 +176,6 @@ export default function People() {
 							errorId={fields.roles.errorId}
 							legend={t("people.roles")}
 						/>
-						<fieldset className="rounded border border-slate-200 p-3">
-							<legend className="px-1 text-sm font-medium">{t("people.credential")}</legend>
-							{(["link", "password"] as const).map((value) => (
-								<label key={value} className="flex items-center gap-2 text-sm">
-									<input
-										type="radio"
-										name={fields.credential.name}
-										value={value}
-										defaultChecked={credential === value}
-									/>
-									{t(`people.credential.${value}`)}
-								</label>
-							))}
-							<div className="mt-2">
-								<TextField
-									field={fields.password}
-									label={t("people.password")}
-									type="password"
-									autoComplete="new-password"
-								/>
-							</div>
-						</fieldset>
 						<button
 							type="submit"
 							disabled={navigation.state === "submitting"}
@@ -200,5 +189,72 @@ export default function People() {
 				<p className="text-sm text-slate-600">{t("people.readOnly")}</p>
 			)}
 		</div>
+	);
+}
+
+function PendingInvitations({
+	invitations,
+	tenant,
+}: {
+	invitations: ReturnType<typeof useLoaderData<typeof loader>>["invitations"];
+	tenant: { kind: TenantKind; name: string };
+}) {
+	const t = useT();
+	return (
+		<section aria-labelledby="people-pending" className="rounded border border-slate-200 bg-white">
+			<h2 id="people-pending" className="p-4 font-medium">
+				{t("people.pending")}
+			</h2>
+			{invitations.length === 0 ? (
+				<p className="px-4 pb-4 text-sm text-slate-600">{t("people.pendingNone")}</p>
+			) : (
+				<div className="overflow-x-auto">
+					<table className="w-full min-w-[40rem] text-left text-sm">
+						<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
+							<tr>
+								<Th>{t("people.col.name")}</Th>
+								<Th>{t("people.col.email")}</Th>
+								<Th>{t("people.col.roles")}</Th>
+								<Th>{t("people.col.expiresAt")}</Th>
+								<Th>
+									<span className="sr-only">{t("people.revoke")}</span>
+								</Th>
+							</tr>
+						</thead>
+						<tbody className="divide-y divide-slate-100">
+							{invitations.map((invitation) => (
+								<tr key={invitation.id}>
+									<td className="px-4 py-2">{invitation.name}</td>
+									<td className="px-4 py-2">{invitation.email}</td>
+									<td className="px-4 py-2">
+										<span className="flex flex-wrap gap-1">
+											{invitation.roles.map((role) => (
+												<StatusTag key={role} tone="info">
+													{t(roleLabelKey(role, tenant))}
+												</StatusTag>
+											))}
+										</span>
+									</td>
+									<td className="px-4 py-2 tabular-nums">{invitation.expiresAt}</td>
+									<td className="px-4 py-2">
+										<Form method="post">
+											<input type="hidden" name="intent" value="revoke" />
+											<input type="hidden" name="invitationId" value={invitation.id} />
+											<button
+												type="submit"
+												className="rounded border border-slate-400 bg-white px-3 py-1 text-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-700"
+											>
+												{t("people.revoke")}
+												<span className="sr-only"> {invitation.email}</span>
+											</button>
+										</Form>
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+		</section>
 	);
 }

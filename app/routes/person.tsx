@@ -60,17 +60,22 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 				: { message: outcome.error as MessageKey, error: true, link: null };
 		}
 		if (intent === "link") {
-			const token = await issueMemberPasswordLink(options, params.userId);
+			const issued = await issueMemberPasswordLink(options, params.userId);
+			if (!issued.ok) return { message: issued.error as MessageKey, error: true, link: null };
 			return {
 				message: "people.linkHeading" as MessageKey,
 				error: false,
-				link: `${new URL(request.url).origin}/set-password/${token}`,
+				link: `${new URL(request.url).origin}/set-password/${issued.token}`,
 			};
 		}
 		const outcome = await setMemberDisabled(options, params.userId, intent === "disable");
 		if (!outcome.ok) return { message: outcome.error as MessageKey, error: true, link: null };
 		return {
-			message: (intent === "disable" ? "people.disabledDone" : "people.enabledDone") as MessageKey,
+			message: (intent === "disable"
+				? outcome.accountWide
+					? "people.disabledDone"
+					: "people.disabledHere"
+				: "people.enabledDone") as MessageKey,
 			error: false,
 			link: null,
 		};
@@ -132,16 +137,19 @@ export default function Person() {
 					{t("people.saveRoles")}
 				</button>
 			</Form>
+			{member.managedHere ? null : <p className="text-sm text-slate-600">{t("people.notManagedHint")}</p>}
 			<div className="flex flex-wrap gap-3">
-				<Form method="post">
-					<input type="hidden" name="intent" value="link" />
-					<button
-						type="submit"
-						className="rounded border border-slate-400 bg-white px-4 py-2 text-sm hover:bg-slate-50"
-					>
-						{t("people.newLink")}
-					</button>
-				</Form>
+				{member.managedHere ? (
+					<Form method="post">
+						<input type="hidden" name="intent" value="link" />
+						<button
+							type="submit"
+							className="rounded border border-slate-400 bg-white px-4 py-2 text-sm hover:bg-slate-50"
+						>
+							{t("people.newLink")}
+						</button>
+					</Form>
+				) : null}
 				<Form method="post">
 					<input type="hidden" name="intent" value={member.disabledAt ? "enable" : "disable"} />
 					<button

@@ -11,7 +11,7 @@ import type { Route } from "./+types/tenant-layout";
 export const middleware: Route.MiddlewareFunction[] = [requireTenantMember];
 
 export async function loader({ context }: Route.LoaderArgs) {
-	const { user, membership, tenants } = context.get(tenantAccessContext);
+	const { user, membership, tenants, pendingInvitations } = context.get(tenantAccessContext);
 	const db = context.get(servicesContext).db.app;
 	const notifications = await listUnreadNotifications(db, { userId: user.id, tenantId: membership.tenant.id });
 	return {
@@ -20,6 +20,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 		roles: membership.roles,
 		tenants: tenants.map(({ slug, name }) => ({ slug, name })),
 		notifications,
+		pendingInvitations,
 		nav: navItems.filter((item) => can(membership.roles, item.permission)).map(({ path, label }) => ({ path, label })),
 	};
 }
@@ -46,7 +47,7 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 export default function TenantLayout() {
 	const t = useT();
 	const p = usePunctuation();
-	const { user, tenant, tenants, nav, notifications } = useLoaderData<typeof loader>();
+	const { user, tenant, tenants, nav, notifications, pendingInvitations } = useLoaderData<typeof loader>();
 	const others = tenants.filter((x) => x.slug !== tenant.slug);
 	return (
 		<div className="min-h-screen">
@@ -110,6 +111,14 @@ export default function TenantLayout() {
 				</nav>
 			</header>
 			<main id="main" className="mx-auto max-w-6xl px-4 py-6">
+				{pendingInvitations > 0 ? (
+					<p className="mb-4 rounded border border-blue-300 bg-blue-50 px-3 py-2 text-sm text-blue-950">
+						{t("invitations.banner", { count: pendingInvitations })}{" "}
+						<Link to="/invitations" className="font-medium underline underline-offset-2">
+							{t("invitations.view")}
+						</Link>
+					</p>
+				) : null}
 				<Outlet />
 			</main>
 		</div>

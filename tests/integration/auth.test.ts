@@ -156,7 +156,7 @@ describe("sessions", () => {
 		expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(["login_succeeded", "logout"]));
 	});
 
-	it("disabling a user ends all their sessions (done by a tenant admin)", async () => {
+	it("a tenant admin cannot end a signed-in person's sessions or disable their account (ADR 0008)", async () => {
 		const user = await member();
 		const admin = await createMember(db, tenantId, ["admin"]);
 		const one = await signIn(user.email);
@@ -165,6 +165,15 @@ describe("sessions", () => {
 			await tx.updateTable("users").set({ disabled_at: new Date() }).where("id", "=", user.id).execute();
 			await invalidateUserSessions(tx, user.id);
 		});
+		expect(await validateSessionToken(db.app, one.token)).not.toBeNull();
+		expect(await validateSessionToken(db.app, two.token)).not.toBeNull();
+	});
+
+	it("the person ends all their own sessions", async () => {
+		const user = await member();
+		const one = await signIn(user.email);
+		const two = await signIn(user.email);
+		await runAs(db.app, { userId: user.id, tenantId: null }, (tx) => invalidateUserSessions(tx, user.id));
 		expect(await validateSessionToken(db.app, one.token)).toBeNull();
 		expect(await validateSessionToken(db.app, two.token)).toBeNull();
 	});

@@ -4,6 +4,7 @@ import { login } from "#app/domain/auth/login.server.ts";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import type { ChildTenantInput } from "#app/domain/children/child-tenant-schema.ts";
 import { createChildTenant } from "#app/domain/children/create-child-tenant.server.ts";
+import { answerInvitation, joinWithNewAccount, listMyInvitations } from "#app/domain/people/invitations.server.ts";
 import { findMembership, listUserTenants } from "#app/domain/tenancy/tenant-access.server.ts";
 import { runAs } from "#db/run-as.ts";
 import {
@@ -31,7 +32,6 @@ const input = (overrides: Partial<ChildTenantInput> = {}): ChildTenantInput => (
 	slug: `c-${uniqueSuffix()}`,
 	adminName: "县管理员",
 	adminEmail: `admin-${uniqueSuffix()}@county.example`,
-	adminPassword: "county-password-1",
 	...overrides,
 });
 
@@ -41,17 +41,25 @@ beforeAll(async () => {
 });
 
 describe("createChildTenant (W1)", () => {
-	it("creates the child under the tenant, with a first admin who can sign in at once", async () => {
+	it("creates the child under the tenant, and its first admin joins from the invitation link", async () => {
 		const values = input();
 		const result = await createChildTenant({ db: db.app, actor: admin, input: values, meta });
-		expect(result).toMatchObject({ ok: true, slug: values.slug, adminExisted: false });
+		if (!result.ok) throw new Error("expected ok");
+		expect(result.slug).toBe(values.slug);
 		const child = await db.owner
 			.selectFrom("tenants")
 			.selectAll()
 			.where("slug", "=", values.slug)
 			.executeTakeFirstOrThrow();
 		expect(child).toMatchObject({ parent_id: city.id, kind: "county", name: "卢氏县", division_code: "411224" });
-		const signedIn = await login(db.app, { email: values.adminEmail, password: values.adminPassword, meta });
+		const joined = await joinWithNewAccount(
+			db.app,
+			result.invitationToken,
+			{ displayName: values.adminName, password: "county-password-1" },
+			meta,
+		);
+		expect(joined).toEqual({ ok: true, email: values.adminEmail });
+		const signedIn = await login(db.app, { email: values.adminEmail, password: "county-password-1", meta });
 		if (!signedIn.ok) throw new Error("new admin could not sign in");
 		const tenants = await listUserTenants(db.app, signedIn.userId);
 		expect(tenants.map((t) => t.slug)).toEqual([values.slug]);
@@ -78,18 +86,26 @@ describe("createChildTenant (W1)", () => {
 			.select("action")
 			.where("tenant_id", "=", result.tenantId)
 			.execute();
-		expect(childEvents.map((e) => e.action)).toEqual(["member.added"]);
+		expect(childEvents.map((e) => e.action)).toEqual(["member.invited"]);
 	});
 
-	it("makes an existing account the admin without changing its password", async () => {
+	it("invites an existing account as the admin: nothing attached until that person accepts", async () => {
 		const other = await createTenant(db);
 		const existing = await createMember(db, other.id, ["viewer"], {
 			passwordHash: await hashPassword("existing-pass-1"),
 		});
-		const values = input({ adminEmail: existing.email, adminPassword: "ignored-password" });
+		const values = input({ adminEmail: existing.email });
 		const result = await createChildTenant({ db: db.app, actor: admin, input: values, meta });
-		expect(result).toMatchObject({ ok: true, adminExisted: true });
+		if (!result.ok) throw new Error("expected ok");
+		expect(Object.keys(result).sort()).toEqual(["invitationToken", "ok", "slug", "tenantId"]);
+		expect(await findMembership(db.app, existing.id, values.slug)).toBeNull();
+		expect(
+			await joinWithNewAccount(db.app, result.invitationToken, { displayName: "x", password: "taken-over-1" }, meta),
+		).toEqual({ ok: false, reason: "has_account" });
 		expect((await login(db.app, { email: existing.email, password: "existing-pass-1", meta })).ok).toBe(true);
+		const [invitation] = await listMyInvitations(db.app, existing.id);
+		if (!invitation) throw new Error("expected an invitation");
+		await answerInvitation(db.app, { userId: existing.id, invitationId: invitation.id, reply: "accepted", meta });
 		expect((await findMembership(db.app, existing.id, values.slug))?.roles).toEqual(["admin"]);
 	});
 
@@ -112,8 +128,12 @@ describe("createChildTenant (W1)", () => {
 			.where("tenant_id", "=", city.id)
 			.execute();
 		expect(auditAfter).toHaveLength(auditBefore.length);
-		const users = await db.owner.selectFrom("users").select("id").where("email", "=", values.adminEmail).execute();
-		expect(users).toEqual([]);
+		const invited = await db.owner
+			.selectFrom("invitations")
+			.select("id")
+			.where("email", "=", values.adminEmail)
+			.execute();
+		expect(invited).toEqual([]);
 	});
 
 	it.each([["gov_head"], ["union_staff"], ["viewer"]] as const)("refuses %s", async (role) => {

@@ -82,6 +82,21 @@ const tenantTables: Record<
 			entity_id: "1",
 		}),
 	},
+	invitations: {
+		seed: (tenantId, userId) => insertAsOwner("invitations", tenantId, userId),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			tenant_name: "测试单位",
+			tenant_kind: "county",
+			email: `invited-${crypto.randomUUID()}@test.example`,
+			display_name: "受邀人",
+			roles: ["viewer"],
+			token_id: crypto.randomUUID().replaceAll("-", ""),
+			secret_hash: new Uint8Array(32),
+			invited_by: userId,
+			expires_at: new Date(Date.now() + 86_400_000),
+		}),
+	},
 	outbox: {
 		seed: (tenantId, userId) => insertAsOwner("outbox", tenantId, userId),
 		row: (tenantId) => ({ tenant_id: tenantId, topic: "test", payload: JSON.stringify({ n: 1 }) }),

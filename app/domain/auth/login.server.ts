@@ -72,6 +72,13 @@ export async function login(db: Kysely<Database>, input: LoginInput): Promise<Lo
 
 	return runAsAuthenticator(db, async (tx) => {
 		const session = await createSession(tx, user.id, meta, now);
+		// The first sign-in ends the creating unit's hold on the account (ADR 0008); the trigger keeps the first.
+		await tx
+			.updateTable("users")
+			.set({ first_signed_in_at: now })
+			.where("id", "=", user.id)
+			.where("first_signed_in_at", "is", null)
+			.execute();
 		await tx
 			.insertInto("security_events")
 			.values({ ...event, kind: "login_succeeded", user_id: user.id, at: now })

@@ -36,7 +36,6 @@ export const childTenantSchema = z.object({
 		.min(1, "children.error.required")
 		.max(100, "children.error.tooLong"),
 	adminEmail: z.email({ error: "children.error.email" }).trim().toLowerCase(),
-	adminPassword: z.string({ error: "children.error.password" }).min(10, "children.error.password").max(200),
 });
 
 export type ChildTenantInput = z.infer<typeof childTenantSchema>;

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import { allowEmailLookup, runAs, unsafeEnterChildTenant } from "#db/run-as.ts";
+import { runAs, unsafeEnterChildTenant } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
-import { hashPassword } from "../auth/password.server.ts";
+import { createInvitation } from "../people/invitations.server.ts";
 import { can } from "../tenancy/permissions.ts";
 import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
 import type { ChildTenantInput } from "./child-tenant-schema.ts";
@@ -16,7 +16,7 @@ export interface CreateChildTenantOptions {
 }
 
 export type CreateChildTenantResult =
-	| { ok: true; slug: string; tenantId: string; adminExisted: boolean }
+	| { ok: true; slug: string; tenantId: string; invitationToken: string }
 	| { ok: false; field: "slug"; error: "children.error.slugTaken" };
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
@@ -28,9 +28,8 @@ const isUniqueViolation = (error: unknown, constraint: string) =>
 	);
 
 /**
- * W1: a tenant's admin sets up a county, zone or industry body below it, with its first admin, in one
- * transaction: the child, its admin's account (or the existing account of that email), the admin
- * membership, and an audit event on each side.
+ * W1: a tenant's admin sets up a county, zone or industry body below it in one transaction: the
+ * child, the invitation of its first admin (a one-time link), and an audit event on each side.
  */
 export async function createChildTenant({
 	db,
@@ -40,7 +39,6 @@ export async function createChildTenant({
 }: CreateChildTenantOptions): Promise<CreateChildTenantResult> {
 	if (!can(actor.membership.roles, "children.manage")) throw new AppError("forbidden");
 	const parentId = actor.membership.tenant.id;
-	const passwordHash = await hashPassword(input.adminPassword);
 	try {
 		return await runAs(db, { userId: actor.userId, tenantId: parentId }, async (tx) => {
 			const child = await tx
@@ -66,36 +64,24 @@ export async function createChildTenant({
 				meta,
 			});
 
+			// The first admin joins by invitation like anyone else (ADR 0008): whether the email has an
+			// account is neither looked up nor told, and an existing account is never attached unasked.
 			await unsafeEnterChildTenant(tx, child.id);
-			await allowEmailLookup(tx, input.adminEmail);
-			const existing = await tx
-				.selectFrom("users")
-				.select("id")
-				.where("email", "=", input.adminEmail)
-				.executeTakeFirst();
-			const adminId =
-				existing?.id ??
-				(
-					await tx
-						.insertInto("users")
-						.values({ email: input.adminEmail, display_name: input.adminName, password_hash: passwordHash })
-						.returning("id")
-						.executeTakeFirstOrThrow()
-				).id;
-			await tx
-				.insertInto("memberships")
-				.values({ tenant_id: child.id, user_id: adminId, roles: ["admin"] })
-				.execute();
+			const invitation = await createInvitation(tx, {
+				tenantId: child.id,
+				invitedBy: actor.userId,
+				input: { email: input.adminEmail, displayName: input.adminName, roles: ["admin"] },
+			});
 			await recordAudit(tx, {
 				tenantId: child.id,
 				actorUserId: actor.userId,
-				action: "member.added",
-				entityType: "user",
-				entityId: adminId,
-				after: { roles: ["admin"], email: input.adminEmail, existing_account: Boolean(existing) },
+				action: "member.invited",
+				entityType: "invitation",
+				entityId: invitation.id,
+				after: { roles: ["admin"], email: input.adminEmail },
 				meta,
 			});
-			return { ok: true as const, slug: child.slug, tenantId: child.id, adminExisted: Boolean(existing) };
+			return { ok: true as const, slug: child.slug, tenantId: child.id, invitationToken: invitation.token };
 		});
 	} catch (error) {
 		if (isUniqueViolation(error, "tenants_slug_key"))

@@ -1,12 +1,12 @@
 import { type Kysely, sql } from "kysely";
-import { allowEmailLookup, runAs, type Tx } from "#db/run-as.ts";
+import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
-import { hashPassword } from "../auth/password.server.ts";
 import { invalidateUserSessions } from "../auth/sessions.server.ts";
 import { can } from "../tenancy/permissions.ts";
 import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
+import { createInvitation } from "./invitations.server.ts";
 import type { AddMemberInput } from "./member-schema.ts";
 import { issuePasswordLink } from "./password-links.server.ts";
 
@@ -44,61 +44,86 @@ async function audit(
 }
 
 export type AddMemberResult =
-	| { ok: true; userId: string; existingAccount: boolean; passwordLinkToken: string | null }
-	| { ok: false; field: "email"; error: "people.error.alreadyMember" };
+	| { ok: true; invitationId: string; invitationToken: string }
+	| { ok: false; field: "email"; error: "people.error.alreadyMember" | "people.error.alreadyInvited" };
 
 /**
- * Adds a person to the tenant. A new email gets an account (with the initial password or a one-time
- * set-password link); an existing account (a person in several tenants) just gets the membership,
- * its name and password untouched.
+ * Adds a person to the unit by invitation (ADR 0008): a one-time link for the person, who joins by
+ * accepting it — signed in if they have an account, or by setting their password if they are new
+ * to the platform. The answer is the same either way: this unit learns nothing about accounts
+ * elsewhere, and nobody becomes a member without consent.
  */
 export async function addMember(options: MemberOptions, input: AddMemberInput): Promise<AddMemberResult> {
 	const tenantId = requireAdmin(options.actor);
-	const passwordHash = await hashPassword(
-		input.credential === "password" && input.password ? input.password : crypto.randomUUID(),
-	);
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
-		await allowEmailLookup(tx, input.email);
-		const existing = await tx.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
-		if (existing) {
-			const member = await tx
-				.selectFrom("memberships")
-				.select("user_id")
-				.where("tenant_id", "=", tenantId)
-				.where("user_id", "=", existing.id)
-				.executeTakeFirst();
-			if (member) return { ok: false, field: "email", error: "people.error.alreadyMember" };
-		}
-		const userId =
-			existing?.id ??
-			(
-				await tx
-					.insertInto("users")
-					.values({
-						email: input.email,
-						display_name: input.displayName,
-						phone: input.phone ?? null,
-						password_hash: passwordHash,
-					})
-					.returning("id")
-					.executeTakeFirstOrThrow()
-			).id;
-		await tx
-			.insertInto("memberships")
-			.values({ tenant_id: tenantId, user_id: userId, roles: input.roles as Role[] })
-			.execute();
-		const token =
-			!existing && input.credential === "link"
-				? await issuePasswordLink(tx, { userId, issuedBy: options.actor.userId, tenantId })
-				: null;
-		await audit(tx, options, "member.added", userId, {
-			email: input.email,
-			roles: input.roles,
-			existing_account: Boolean(existing),
+		// Members of this unit are visible to its admin anyway: saying so tells nothing new.
+		const member = await tx
+			.selectFrom("memberships as m")
+			.innerJoin("users as u", "u.id", "m.user_id")
+			.select("m.user_id")
+			.where("m.tenant_id", "=", tenantId)
+			.where("u.email", "=", input.email)
+			.executeTakeFirst();
+		if (member) return { ok: false, field: "email", error: "people.error.alreadyMember" };
+		const invited = await tx
+			.selectFrom("invitations")
+			.select("id")
+			.where("tenant_id", "=", tenantId)
+			.where("email", "=", input.email)
+			.where("status", "=", "pending")
+			.executeTakeFirst();
+		if (invited) return { ok: false, field: "email", error: "people.error.alreadyInvited" };
+		const invitation = await createInvitation(tx, {
+			tenantId,
+			invitedBy: options.actor.userId,
+			input: { email: input.email, displayName: input.displayName, phone: input.phone, roles: input.roles as Role[] },
 		});
-		if (token) await audit(tx, options, "member.password_link_issued", userId);
-		return { ok: true, userId, existingAccount: Boolean(existing), passwordLinkToken: token };
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: options.actor.userId,
+			action: "member.invited",
+			entityType: "invitation",
+			entityId: invitation.id,
+			after: { email: input.email, roles: input.roles },
+			meta: options.meta,
+		});
+		return { ok: true, invitationId: invitation.id, invitationToken: invitation.token };
 	});
+}
+
+/** Withdraws a pending invitation of this unit; its link stops working. */
+export async function revokeInvitation(options: MemberOptions, invitationId: string): Promise<MemberChangeResult> {
+	const tenantId = requireAdmin(options.actor);
+	if (!/^[0-9a-f-]{36}$/.test(invitationId)) throw new AppError("not_found");
+	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
+		const revoked = await tx
+			.updateTable("invitations")
+			.set({ status: "revoked", answered_at: new Date() })
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", invitationId)
+			.where("status", "=", "pending")
+			.executeTakeFirst();
+		if (Number(revoked.numUpdatedRows) === 0) throw new AppError("not_found");
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: options.actor.userId,
+			action: "member.invitation_revoked",
+			entityType: "invitation",
+			entityId: invitationId,
+			meta: options.meta,
+		});
+		return { ok: true };
+	});
+}
+
+/**
+ * Whether this unit holds the account itself (ADR 0008): it created it, the person belongs to no
+ * other unit and has never signed in. Only then may the unit touch the account's credentials.
+ */
+export async function accountManagedHere(tx: Tx, userId: string, tenantId: string): Promise<boolean> {
+	const { rows } = await sql<{ managed: boolean }>`
+		select app_account_managed_by(${userId}, ${tenantId}) as managed`.execute(tx);
+	return rows[0]?.managed ?? false;
 }
 
 async function loadMember(tx: Tx, tenantId: string, userId: string) {
@@ -137,14 +162,15 @@ export async function setMemberRoles(
 }
 
 /**
- * Disabling ends the person's access here and all their sessions; an account with no other active
- * membership is disabled as a whole (login refused). Re-enabling undoes both.
+ * Disabling ends the person's access to this unit. Only an account this unit holds (created here,
+ * in no other unit, never signed in) is also disabled as a whole, with its sessions ended; any other
+ * account stays as its owner left it (ADR 0008). Re-enabling undoes what disabling did.
  */
 export async function setMemberDisabled(
 	options: MemberOptions,
 	userId: string,
 	disabled: boolean,
-): Promise<MemberChangeResult> {
+): Promise<{ ok: true; accountWide: boolean } | { ok: false; error: string }> {
 	const tenantId = requireAdmin(options.actor);
 	if (disabled && userId === options.actor.userId) return { ok: false, error: "people.error.selfDisable" };
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
@@ -156,28 +182,34 @@ export async function setMemberDisabled(
 			.where("tenant_id", "=", tenantId)
 			.where("user_id", "=", userId)
 			.execute();
-		// Other tenants' memberships are invisible here: one narrow database function answers.
-		const { rows } = await sql<{ other: boolean }>`
-			select app_has_other_active_membership(${userId}, ${tenantId}) as other`.execute(tx);
-		const elsewhere = rows[0]?.other ?? false;
-		if (disabled) {
-			await invalidateUserSessions(tx, userId);
-			if (!elsewhere) await tx.updateTable("users").set({ disabled_at: now }).where("id", "=", userId).execute();
-		} else {
-			await tx.updateTable("users").set({ disabled_at: null }).where("id", "=", userId).execute();
+		// Other units' memberships are invisible here: one narrow database function answers.
+		const accountWide = await accountManagedHere(tx, userId, tenantId);
+		if (accountWide) {
+			if (disabled) await invalidateUserSessions(tx, userId);
+			await tx
+				.updateTable("users")
+				.set({ disabled_at: disabled ? now : null })
+				.where("id", "=", userId)
+				.execute();
 		}
-		await audit(tx, options, disabled ? "member.disabled" : "member.enabled", userId);
-		return { ok: true };
+		await audit(tx, options, disabled ? "member.disabled" : "member.enabled", userId, { account_wide: accountWide });
+		return { ok: true, accountWide };
 	});
 }
 
-/** A new one-time set-password link for a member of this tenant. */
-export async function issueMemberPasswordLink(options: MemberOptions, userId: string): Promise<string> {
+export type PasswordLinkResult = { ok: true; token: string } | { ok: false; error: "people.error.notManaged" };
+
+/**
+ * A new one-time set-password link, only for an account this unit holds (ADR 0008): anyone else
+ * sets their own password. The database refuses the token otherwise, whatever the caller.
+ */
+export async function issueMemberPasswordLink(options: MemberOptions, userId: string): Promise<PasswordLinkResult> {
 	const tenantId = requireAdmin(options.actor);
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
 		await loadMember(tx, tenantId, userId);
+		if (!(await accountManagedHere(tx, userId, tenantId))) return { ok: false, error: "people.error.notManaged" };
 		const token = await issuePasswordLink(tx, { userId, issuedBy: options.actor.userId, tenantId });
 		await audit(tx, options, "member.password_link_issued", userId);
-		return token;
+		return { ok: true, token };
 	});
 }

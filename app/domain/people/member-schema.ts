@@ -6,27 +6,20 @@ const roleList = z
 	.min(1, "people.error.roles");
 
 /** Adding a member; messages are i18n keys. */
-export const addMemberSchema = z
-	.object({
-		displayName: z
-			.string({ error: "people.error.required" })
-			.trim()
-			.min(1, "people.error.required")
-			.max(100, "people.error.tooLong"),
-		email: z.email({ error: "people.error.email" }).trim().toLowerCase(),
-		phone: z
-			.string()
-			.trim()
-			.regex(/^[0-9+() -]{5,20}$/, "people.error.phone")
-			.optional(),
-		roles: roleList,
-		credential: z.enum(["password", "link"], { error: "people.error.credential" }).default("link"),
-		password: z.string().optional(),
-	})
-	.refine((v) => v.credential !== "password" || (v.password?.length ?? 0) >= 10, {
-		path: ["password"],
-		message: "people.error.password",
-	});
+export const addMemberSchema = z.object({
+	displayName: z
+		.string({ error: "people.error.required" })
+		.trim()
+		.min(1, "people.error.required")
+		.max(100, "people.error.tooLong"),
+	email: z.email({ error: "people.error.email" }).trim().toLowerCase(),
+	phone: z
+		.string()
+		.trim()
+		.regex(/^[0-9+() -]{5,20}$/, "people.error.phone")
+		.optional(),
+	roles: roleList,
+});
 
 export type AddMemberInput = z.infer<typeof addMemberSchema>;
 
@@ -34,6 +27,19 @@ export const memberRolesSchema = z.object({ roles: roleList });
 
 export const newPasswordSchema = z
 	.object({
+		password: z.string({ error: "people.error.password" }).min(10, "people.error.password").max(200),
+		confirm: z.string({ error: "people.error.confirm" }),
+	})
+	.refine((v) => v.password === v.confirm, { path: ["confirm"], message: "people.error.confirm" });
+
+/** A person new to the platform joins from an invitation link: their name and their own password. */
+export const joinSchema = z
+	.object({
+		displayName: z
+			.string({ error: "people.error.required" })
+			.trim()
+			.min(1, "people.error.required")
+			.max(100, "people.error.tooLong"),
 		password: z.string({ error: "people.error.password" }).min(10, "people.error.password").max(200),
 		confirm: z.string({ error: "people.error.confirm" }),
 	})

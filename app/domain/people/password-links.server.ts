@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { runAsAuthenticator, type Tx } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { hashPassword } from "../auth/password.server.ts";
@@ -38,10 +38,21 @@ async function findToken(tx: Tx, token: string) {
 	const row = await tx
 		.selectFrom("password_tokens as p")
 		.innerJoin("users as u", "u.id", "p.user_id")
-		.select(["p.id", "p.secret_hash", "p.user_id", "p.expires_at", "p.used_at", "u.email"])
+		.select([
+			"p.id",
+			"p.secret_hash",
+			"p.user_id",
+			"p.expires_at",
+			"p.used_at",
+			"u.email",
+			// Checked again at use (ADR 0008): the account may have joined another unit or signed in since.
+			sql<boolean>`p.revoked_at is null and p.issued_in is not null and app_account_managed_by(p.user_id, p.issued_in)`.as(
+				"still_managed",
+			),
+		])
 		.where("p.id", "=", parsed.id)
 		.executeTakeFirst();
-	return row && secretMatches(parsed.secret, row.secret_hash) ? row : null;
+	return row?.still_managed && secretMatches(parsed.secret, row.secret_hash) ? row : null;
 }
 
 /** Whether a link can still be used (for showing the form or a clear message). */

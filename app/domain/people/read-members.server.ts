@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 
@@ -18,6 +18,7 @@ export function listMembers(db: Kysely<Database>, actor: Actor) {
 	);
 }
 
+/** One member, and whether this unit holds the account itself (ADR 0008: only then its credentials). */
 export async function readMember(db: Kysely<Database>, actor: Actor, userId: string) {
 	if (!/^[0-9a-f-]{36}$/.test(userId)) return null;
 	const members = await runAs(db, actor, (tx) =>
@@ -25,6 +26,7 @@ export async function readMember(db: Kysely<Database>, actor: Actor, userId: str
 			.selectFrom("memberships as m")
 			.innerJoin("users as u", "u.id", "m.user_id")
 			.select(["u.id", "u.display_name as name", "u.email", "u.phone", "m.roles", "m.disabled_at as disabledAt"])
+			.select(sql<boolean>`app_account_managed_by(u.id, m.tenant_id)`.as("managedHere"))
 			.where("m.tenant_id", "=", actor.tenantId)
 			.where("m.user_id", "=", userId)
 			.execute(),

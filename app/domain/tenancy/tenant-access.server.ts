@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database, Role, TenantKind } from "#db/schema.ts";
 
@@ -38,12 +38,29 @@ export function findMembership(db: Kysely<Database>, userId: string, slug: strin
 	return runAs(db, { userId, tenantId: null }, (tx) => membershipIn(tx, userId, slug));
 }
 
-/** The membership and the user's tenants (for the switcher) in one unit of work: one per page view. */
+/**
+ * The membership, the user's tenants (for the switcher) and how many invitations wait for their
+ * answer (ADR 0008), in one unit of work: one per page view.
+ */
 export function findMembershipWithTenants(db: Kysely<Database>, userId: string, slug: string) {
 	return runAs(db, { userId, tenantId: null }, async (tx) => {
 		const membership = await membershipIn(tx, userId, slug);
-		return membership ? { membership, tenants: await userTenants(tx, userId) } : null;
+		if (!membership) return null;
+		const [tenants, pendingInvitations] = [await userTenants(tx, userId), await countPendingInvitations(tx)];
+		return { membership, tenants, pendingInvitations };
 	});
+}
+
+/** Open invitations addressed to the acting user's email (the invitations_mine policy decides). */
+export async function countPendingInvitations(tx: Tx, now = new Date()): Promise<number> {
+	const row = await tx
+		.selectFrom("invitations")
+		.select((eb) => eb.fn.countAll<number>().as("n"))
+		.where("email", "=", sql<string>`app_current_user_email()`)
+		.where("status", "=", "pending")
+		.where("expires_at", ">", now)
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
 }
 
 async function membershipIn(tx: Tx, userId: string, slug: string): Promise<TenantMembership | null> {

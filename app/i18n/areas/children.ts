@@ -16,11 +16,9 @@ export const zhCN = {
 	"children.adminHeading": "首位管理员",
 	"children.adminName": "姓名",
 	"children.adminEmail": "邮箱（登录账号）",
-	"children.adminPassword": "初始密码（至少 10 位，请线下告知本人）",
 	"children.submit": "开通",
 	"children.submitting": "正在开通…",
-	"children.created": "已开通 {name}，管理员可立即登录。",
-	"children.createdExisting": "已开通 {name}。该邮箱已有账号，已将其设为新单位的管理员（密码不变）。",
+	"children.created": "已开通 {name}，并已邀请其首位管理员。",
 	"children.open": "进入",
 	"children.error.required": "此项必填。",
 	"children.error.tooLong": "不能超过 {max} 个字符。",
@@ -29,7 +27,6 @@ export const zhCN = {
 	"children.error.slug": "网址代码只能包含小写字母、数字和连字符，3–40 位，以字母开头。",
 	"children.error.slugTaken": "该网址代码已被使用，请换一个。",
 	"children.error.email": "邮箱格式不正确。",
-	"children.error.password": "初始密码至少 10 位。",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -50,12 +47,9 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"children.adminHeading": "First administrator",
 	"children.adminName": "Name",
 	"children.adminEmail": "Email (sign-in account)",
-	"children.adminPassword": "Initial password (at least 10 characters; tell the person offline)",
 	"children.submit": "Open",
 	"children.submitting": "Opening…",
-	"children.created": "{name} is open; its administrator can sign in now.",
-	"children.createdExisting":
-		"{name} is open. That email already had an account; it is now the new unit's administrator (password unchanged).",
+	"children.created": "{name} is open, and its first administrator is invited.",
 	"children.open": "Open",
 	"children.error.required": "Required.",
 	"children.error.tooLong": "At most {max} characters.",
@@ -64,5 +58,4 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"children.error.slug": "Lower-case letters, digits and hyphens only, 3–40 characters, starting with a letter.",
 	"children.error.slugTaken": "This code is taken; choose another.",
 	"children.error.email": "This is not a valid email address.",
-	"children.error.password": "At least 10 characters.",
 };
