@@ -8,6 +8,7 @@ export default [
 	route("set-password/:token", "routes/password-setup.tsx"),
 	route("invite/:token", "routes/invite.tsx"),
 	route("invitations", "routes/invitations.tsx"),
+	route("account", "routes/account.tsx"),
 	route("t/:slug", "routes/tenant-layout.tsx", [
 		index("routes/tenant-home.tsx"),
 		route("settings", "routes/tenant-settings.tsx"),

@@ -58,7 +58,7 @@ export interface SessionsTable {
 	user_agent: string | null;
 }
 
-export type SecurityEventKind = "login_succeeded" | "login_failed" | "login_throttled" | "logout";
+export type SecurityEventKind = "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "password_changed";
 
 export interface SecurityEventsTable {
 	id: Generated<string>;

@@ -31,6 +31,10 @@ export async function up(db: Kysely<any>): Promise<void> {
        (SELECT min(e.at) FROM security_events e WHERE e.user_id = u.id AND e.kind = 'login_succeeded'),
        (SELECT min(s.created_at) FROM sessions s WHERE s.user_id = u.id))`,
 		"ALTER TABLE password_tokens ADD COLUMN revoked_at timestamptz",
+		// The person changes their own password (the only way once the account is theirs): recorded.
+		"ALTER TABLE security_events DROP CONSTRAINT security_events_kind_check",
+		`ALTER TABLE security_events ADD CONSTRAINT security_events_kind_check
+       CHECK (kind IN ('login_succeeded', 'login_failed', 'login_throttled', 'logout', 'password_changed'))`,
 		// The first sign-in is a fact: once recorded it never goes back (it ends the unit's hold on the account).
 		`CREATE FUNCTION users_keep_first_sign_in() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
@@ -224,6 +228,10 @@ export async function down(db: Kysely<any>): Promise<void> {
        issued_in = ${cur} AND issued_by = ${me}
        AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = password_tokens.user_id AND m.tenant_id = ${cur}))`,
 		"ALTER TABLE password_tokens DROP COLUMN IF EXISTS revoked_at",
+		"DELETE FROM security_events WHERE kind = 'password_changed'",
+		"ALTER TABLE security_events DROP CONSTRAINT security_events_kind_check",
+		`ALTER TABLE security_events ADD CONSTRAINT security_events_kind_check
+       CHECK (kind IN ('login_succeeded', 'login_failed', 'login_throttled', 'logout'))`,
 		"ALTER TABLE users DROP COLUMN IF EXISTS first_signed_in_at",
 		"ALTER TABLE users DROP COLUMN IF EXISTS created_in",
 	]) {

@@ -84,9 +84,12 @@ export default function TenantLayout() {
 						<span className="text-sm text-slate-800">{tenant.name}</span>
 					)}
 					<div className="ml-auto flex items-center gap-2">
-						<span className="hidden text-sm text-slate-600 sm:inline">
+						<Link
+							to="/account"
+							className="hidden rounded px-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
+						>
 							{t("nav.signedInAs", { name: user.displayName })}
-						</span>
+						</Link>
 						<NotificationMenu slug={tenant.slug} items={notifications.items} total={notifications.total} />
 						<LangSwitch />
 						<Form method="post" action="/logout">

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { demoPdf } from "#db/seed/demo-pdf.ts";
-import { openBrowserForFile, screenshot, signIn, signOut } from "#tests/support/browser-session.ts";
+import {
+	invitationLinkOn,
+	joinFromInvitation,
+	openBrowserForFile,
+	screenshot,
+	signIn,
+	signOut,
+} from "#tests/support/browser-session.ts";
 
 const browser = openBrowserForFile();
 
@@ -27,27 +34,37 @@ describe("W1: a new county sets up its system and the city sees it (Chromium)", 
 		await city.getByLabel("网址代码").fill(slug);
 		await city.getByLabel("姓名").fill("新城区管理员");
 		await city.getByLabel("邮箱（登录账号）").fill(adminEmail);
-		await city.getByLabel(/初始密码/).fill("county-admin-pass");
 		await city.getByRole("button", { name: "开通" }).click();
-		await city.getByRole("status").filter({ hasText: "管理员可立即登录" }).waitFor();
+		await city.getByRole("status").filter({ hasText: "已邀请其首位管理员" }).waitFor();
+		const adminLink = await invitationLinkOn(city);
 		await screenshot(city, "10-city-opens-county");
 
-		// The county's admin signs in and adds a union staff member.
+		// The county's admin joins from the invitation link, signs in and invites a union staff member.
 		const county = await browser.newPage();
+		await joinFromInvitation(county, adminLink, "county-admin-pass");
+		await screenshot(county, "10b-county-admin-joined");
 		await signIn(county, adminEmail, "county-admin-pass");
 		expect(new URL(county.url()).pathname).toBe(`/t/${slug}`);
 		await county.getByRole("link", { name: "成员" }).click();
 		await county.getByLabel("姓名").fill("工会干事");
 		await county.getByLabel("邮箱（登录账号）").fill(staffEmail);
 		await county.getByLabel("工会工作人员").check();
-		await county.getByLabel("由我设置初始密码").check();
-		await county.getByLabel("初始密码（至少 10 位）").fill("union-staff-pass");
 		await county.getByRole("button", { name: "添加成员" }).click();
-		await county.getByRole("status").filter({ hasText: "已添加 工会干事" }).waitFor();
+		await county
+			.getByRole("status")
+			.filter({ hasText: `已向 ${staffEmail} 发出加入邀请` })
+			.waitFor();
+		const staffLink = await invitationLinkOn(county);
+		await county
+			.getByRole("row")
+			.filter({ hasText: staffEmail })
+			.getByRole("button", { name: /撤回邀请/ })
+			.waitFor();
 		await screenshot(county, "11-county-adds-member");
 		await signOut(county);
 
-		// The union staff records the county's system with its document.
+		// The union staff joins from the link and records the county's system with its document.
+		await joinFromInvitation(county, staffLink, "union-staff-pass");
 		await signIn(county, staffEmail, "union-staff-pass");
 		await county.goto(`/t/${slug}/system`);
 		await county.getByText("尚未登记联席会议制度文件").waitFor();

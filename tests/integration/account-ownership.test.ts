@@ -229,3 +229,35 @@ describe("set-password links", () => {
 		).rejects.toThrow(/permission denied/);
 	});
 });
+
+describe("the person's own password", () => {
+	it("changes with the current password, ends the other sessions and keeps this one", async () => {
+		const { changeOwnPassword } = await import("#app/domain/auth/change-password.server.ts");
+		const { validateSessionToken } = await import("#app/domain/auth/sessions.server.ts");
+		const person = await personOf(sibling);
+		const here = await login(db.app, { email: person.email, password: PASSWORD, meta: testMeta });
+		if (!here.ok) throw new Error("could not sign in");
+		const current = await validateSessionToken(db.app, here.token);
+		if (!current) throw new Error("no session");
+		const change = (currentPassword: string) =>
+			changeOwnPassword(db.app, {
+				userId: person.id,
+				sessionId: current.sessionId,
+				current: currentPassword,
+				next: "a-new-password-1",
+				meta: testMeta,
+			});
+		expect(await change("wrong-password")).toEqual({ ok: false, field: "current", error: "account.error.current" });
+		expect(await change(PASSWORD)).toEqual({ ok: true });
+		expect(await validateSessionToken(db.app, person.token)).toBeNull();
+		expect(await validateSessionToken(db.app, here.token)).not.toBeNull();
+		expect((await login(db.app, { email: person.email, password: "a-new-password-1", meta: testMeta })).ok).toBe(true);
+		const events = await db.owner
+			.selectFrom("security_events")
+			.select("kind")
+			.where("user_id", "=", person.id)
+			.where("kind", "=", "password_changed")
+			.execute();
+		expect(events).toHaveLength(1);
+	});
+});

@@ -49,3 +49,19 @@ export async function signOut(page: Page) {
 export async function screenshot(page: Page, name: string) {
 	await page.screenshot({ path: path.join(inject("artifactsDir"), `${name}.png`), fullPage: true });
 }
+
+/** The one-time invitation link shown to the administrator right after inviting (ADR 0008). */
+export async function invitationLinkOn(page: Page): Promise<string> {
+	const field = page.getByLabel("一次性邀请链接");
+	await field.waitFor();
+	return field.inputValue();
+}
+
+/** A person new to the platform follows an invitation link and sets their own password. */
+export async function joinFromInvitation(page: Page, link: string, password: string) {
+	await page.goto(link);
+	await page.getByLabel("新密码（至少 10 位）").fill(password);
+	await page.getByLabel("再次输入新密码").fill(password);
+	await page.getByRole("button", { name: "设置密码并加入" }).click();
+	await page.waitForURL((url) => url.pathname.startsWith("/login"));
+}

@@ -44,3 +44,12 @@ export const joinSchema = z
 		confirm: z.string({ error: "people.error.confirm" }),
 	})
 	.refine((v) => v.password === v.confirm, { path: ["confirm"], message: "people.error.confirm" });
+
+/** The person changes their own password: the current one, then the new one twice. */
+export const changePasswordSchema = z
+	.object({
+		current: z.string({ error: "account.error.current" }).min(1, "account.error.current").max(200),
+		password: z.string({ error: "people.error.password" }).min(10, "people.error.password").max(200),
+		confirm: z.string({ error: "people.error.confirm" }),
+	})
+	.refine((v) => v.password === v.confirm, { path: ["confirm"], message: "people.error.confirm" });

@@ -91,6 +91,13 @@ export const zhCN = {
 	"invitations.col.roles": "角色",
 	"invitations.col.invitedAt": "邀请时间",
 	"invitations.col.answer": "答复",
+	"account.title": "我的账号",
+	"account.intro": "账号 {email} 的登录密码只能由您本人修改。修改后，您在其他设备上的登录会话将结束。",
+	"account.current": "当前密码",
+	"account.submit": "修改密码",
+	"account.changed": "密码已修改，其他设备上的登录已结束。",
+	"account.error.current": "当前密码不正确。",
+	"account.back": "返回",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -190,4 +197,12 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"invitations.col.roles": "Roles",
 	"invitations.col.invitedAt": "Invited",
 	"invitations.col.answer": "Answer",
+	"account.title": "My account",
+	"account.intro":
+		"Only you can change the sign-in password of {email}. Changing it ends your sessions on other devices.",
+	"account.current": "Current password",
+	"account.submit": "Change password",
+	"account.changed": "Password changed; your sessions on other devices have ended.",
+	"account.error.current": "The current password is not correct.",
+	"account.back": "Back",
 };
