@@ -56,7 +56,12 @@ export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }:
 				const email = demoEmail(role, t.slug);
 				const added = await tx
 					.insertInto("users")
-					.values({ email, display_name: demoDisplayName(tenantIndex, roleIndex), password_hash: passwordHash })
+					.values({
+						email,
+						display_name: demoDisplayName(tenantIndex, roleIndex),
+						password_hash: passwordHash,
+						created_in: tenantId,
+					})
 					.onConflict((oc) => oc.column("email").doNothing())
 					.returning("id")
 					.executeTakeFirst();

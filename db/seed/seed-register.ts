@@ -28,7 +28,12 @@ export async function seedDepartments(tx: Tx, passwordHash: string): Promise<voi
 		if (liaison.displayName) {
 			await tx
 				.insertInto("users")
-				.values({ email: liaison.email, display_name: liaison.displayName, password_hash: passwordHash })
+				.values({
+					email: liaison.email,
+					display_name: liaison.displayName,
+					password_hash: passwordHash,
+					created_in: city,
+				})
 				.onConflict((oc) => oc.column("email").doNothing())
 				.execute();
 		}
