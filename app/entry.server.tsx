@@ -1,6 +1,4 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable } from "@react-router/node";
-import { isbot } from "isbot";
+import { Writable } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { type EntryContext, type HandleErrorFunction, type RouterContextProvider, ServerRouter } from "react-router";
 import { servicesContext } from "./lib/app-context.server.ts";
@@ -19,38 +17,37 @@ export default function handleRequest(
 		return new Response(null, { status: responseStatusCode, headers: responseHeaders });
 	}
 	const { nonce, log } = loadContext.get(servicesContext);
+	// The whole document is rendered before it is sent (no page streams deferred data): one buffer,
+	// one write, a Content-Length and one compression pass, instead of dozens of small chunks, each a
+	// system call (ADR 0009: they were a third of the server's CPU time).
 	return new Promise<Response>((resolve, reject) => {
-		let shellRendered = false;
-		const userAgent = request.headers.get("user-agent");
-		const waitForAll = (userAgent && isbot(userAgent)) || routerContext.isSpaMode;
-		let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
-		const ready = () => {
-			shellRendered = true;
-			const body = new PassThrough({
-				final(callback) {
-					clearTimeout(timeoutId);
-					timeoutId = undefined;
-					callback();
-				},
-			});
-			responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-			pipe(body);
-			resolve(
-				new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-			);
-		};
+		const chunks: Buffer[] = [];
+		const timeoutId = setTimeout(() => abort(), streamTimeout + 1000);
+		const sink = new Writable({
+			write(chunk: Buffer, _encoding, callback) {
+				chunks.push(chunk);
+				callback();
+			},
+			final(callback) {
+				clearTimeout(timeoutId);
+				const body = Buffer.concat(chunks);
+				responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+				responseHeaders.set("Content-Length", String(body.byteLength));
+				resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+				callback();
+			},
+		});
 		const { pipe, abort } = renderToPipeableStream(
 			<NonceProvider value={nonce}>
 				<ServerRouter context={routerContext} url={request.url} nonce={nonce} />
 			</NonceProvider>,
 			{
 				nonce,
-				onShellReady: waitForAll ? undefined : ready,
-				onAllReady: waitForAll ? ready : undefined,
+				onAllReady: () => pipe(sink),
 				onShellError: reject,
 				onError(error: unknown) {
 					responseStatusCode = 500;
-					if (shellRendered) log.error({ err: error }, "render error");
+					log.error({ err: error }, "render error");
 				},
 			},
 		);

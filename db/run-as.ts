@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
 import { APP_ROLE } from "./client.ts";
+import { currentUnit, insidePageViewUnit } from "./request-unit.ts";
 import type { Database } from "./schema.ts";
 
 export type Tx = Transaction<Database>;
@@ -25,6 +26,10 @@ const uuid = z.uuid();
 export async function runAs<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
 	const userId = actor.userId === null ? "" : uuid.parse(actor.userId);
 	const tenantId = actor.tenantId === null ? "" : uuid.parse(actor.tenantId);
+	// Inside a page view's unit of work (db/request-unit.ts): the same transaction, these settings.
+	const unit = currentUnit(db);
+	if (unit)
+		return unit.run({ role: APP_ROLE, userId, tenantId, auth: "" }, work as (c: Kysely<Database>) => Promise<T>);
 	return db.transaction().execute(async (tx) => {
 		await sql`select set_config('role', ${APP_ROLE}, true),
 			set_config('app.user_id', ${userId}, true),
@@ -40,6 +45,11 @@ export async function runAs<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx
  * nothing else. Only app/domain/auth calls it.
  */
 export async function runAsAuthenticator<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
+	const unit = currentUnit(db);
+	if (unit) {
+		const settings = { role: APP_ROLE, userId: "", tenantId: "", auth: "authenticator" } as const;
+		return unit.run(settings, work as (c: Kysely<Database>) => Promise<T>);
+	}
 	return db.transaction().execute(async (tx) => {
 		await sql`select set_config('role', ${APP_ROLE}, true),
 			set_config('app.user_id', '', true),
@@ -55,6 +65,8 @@ export async function runAsAuthenticator<T>(db: Kysely<Database>, work: (tx: Tx)
  * database refuses anything but a direct child of the tenant the unit of work started in.
  */
 export async function unsafeEnterChildTenant(tx: Tx, childTenantId: string): Promise<void> {
+	// Never inside a page view's shared unit of work, whose settings it would leave changed.
+	if (insidePageViewUnit()) throw new Error("unsafeEnterChildTenant: not in a page view's unit of work");
 	const id = uuid.parse(childTenantId);
 	const { rows } = await sql<{ id: string }>`
 		select set_config('app.tenant_id', t.id::text, true) as id

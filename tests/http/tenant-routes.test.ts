@@ -98,3 +98,21 @@ describe("roles are refused with 403 before any validation", () => {
 		expect((await c.request("/t/smx/register")).status).toBe(403);
 	});
 });
+
+describe("page views in one unit of work each (ADR 0009)", () => {
+	it("400 interleaved page views of two tenants each show only their own tenant", async () => {
+		const city = await client("union_staff@lushi.demo");
+		const county = await client("union_staff@yima.demo");
+		const pages = ["", "/meetings", "/matters", "/system"];
+		const views = await Promise.all(
+			Array.from({ length: 400 }, async (_, i) => {
+				const [who, slug, other] = i % 2 === 0 ? [city, "lushi", "义马市"] : [county, "yima", "卢氏县"];
+				const response = await who.request(`/t/${slug}${pages[i % pages.length]}`);
+				const html = await response.text();
+				return { status: response.status, leaked: html.includes(other) };
+			}),
+		);
+		expect(views.filter((v) => v.status !== 200)).toEqual([]);
+		expect(views.filter((v) => v.leaked)).toEqual([]);
+	});
+});

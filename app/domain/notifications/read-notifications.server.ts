@@ -7,23 +7,21 @@ type Actor = { userId: string; tenantId: string };
 /** The signed-in person's unread notifications in this tenant, newest first. */
 export function listUnreadNotifications(db: Kysely<Database>, actor: Actor, limit = 20) {
 	return runAs(db, actor, async (tx) => {
+		// One statement: the newest rows and, on each, the count of all unread (taken before the limit).
 		const rows = await tx
 			.selectFrom("notifications")
 			.select(["id", "kind", "link", "params", "created_at as createdAt"])
+			.select(sql<number>`count(*) over ()::int`.as("total"))
 			.where("tenant_id", "=", actor.tenantId)
 			.where("user_id", "=", actor.userId)
 			.where("read_at", "is", null)
 			.orderBy("created_at", "desc")
 			.limit(limit)
 			.execute();
-		const total = await tx
-			.selectFrom("notifications")
-			.select(sql<number>`count(*)::int`.as("n"))
-			.where("tenant_id", "=", actor.tenantId)
-			.where("user_id", "=", actor.userId)
-			.where("read_at", "is", null)
-			.executeTakeFirstOrThrow();
-		return { items: rows.map((r) => ({ ...r, params: (r.params ?? {}) as Record<string, string> })), total: total.n };
+		return {
+			items: rows.map(({ total: _, ...r }) => ({ ...r, params: (r.params ?? {}) as Record<string, string> })),
+			total: rows[0]?.total ?? 0,
+		};
 	});
 }
 

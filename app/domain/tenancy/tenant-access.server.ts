@@ -42,29 +42,33 @@ export function findMembership(db: Kysely<Database>, userId: string, slug: strin
  * The membership, the user's tenants (for the switcher) and how many invitations wait for their
  * answer (ADR 0008), in one unit of work: one per page view.
  */
-export function findMembershipWithTenants(db: Kysely<Database>, userId: string, slug: string) {
+export function findMembershipWithTenants(db: Kysely<Database>, userId: string, slug: string, now = new Date()) {
 	return runAs(db, { userId, tenantId: null }, async (tx) => {
-		const membership = await membershipIn(tx, userId, slug);
-		if (!membership) return null;
-		const [tenants, pendingInvitations] = [await userTenants(tx, userId), await countPendingInvitations(tx)];
-		return { membership, tenants, pendingInvitations };
+		// One statement (ADR 0009): every active membership with its tenant, and the invitation count.
+		const rows = await membershipQuery(tx, userId)
+			.select((eb) =>
+				eb
+					.selectFrom("invitations")
+					.select(eb.fn.countAll<number>().as("n"))
+					.where("email", "=", sql<string>`app_current_user_email()`)
+					.where("status", "=", "pending")
+					.where("expires_at", ">", now)
+					.as("pending_invitations"),
+			)
+			.orderBy("tenants.path")
+			.execute();
+		const here = rows.find((row) => row.slug === slug);
+		if (!here) return null;
+		return {
+			membership: toMembership(here),
+			tenants: rows.map(({ id, slug, name, kind }) => ({ id, slug, name, kind })),
+			pendingInvitations: Number(here.pending_invitations ?? 0),
+		};
 	});
 }
 
-/** Open invitations addressed to the acting user's email (the invitations_mine policy decides). */
-export async function countPendingInvitations(tx: Tx, now = new Date()): Promise<number> {
-	const row = await tx
-		.selectFrom("invitations")
-		.select((eb) => eb.fn.countAll<number>().as("n"))
-		.where("email", "=", sql<string>`app_current_user_email()`)
-		.where("status", "=", "pending")
-		.where("expires_at", ">", now)
-		.executeTakeFirst();
-	return Number(row?.n ?? 0);
-}
-
-async function membershipIn(tx: Tx, userId: string, slug: string): Promise<TenantMembership | null> {
-	const row = await tx
+function membershipQuery(tx: Tx, userId: string) {
+	return tx
 		.selectFrom("memberships")
 		.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
 		.select([
@@ -79,10 +83,17 @@ async function membershipIn(tx: Tx, userId: string, slug: string): Promise<Tenan
 			"memberships.roles",
 		])
 		.where("memberships.user_id", "=", userId)
-		.where("memberships.disabled_at", "is", null)
-		.where("tenants.slug", "=", slug)
-		.executeTakeFirst();
-	if (!row) return null;
+		.where("memberships.disabled_at", "is", null);
+}
+
+type MembershipRow = Awaited<ReturnType<ReturnType<typeof membershipQuery>["executeTakeFirstOrThrow"]>>;
+
+async function membershipIn(tx: Tx, userId: string, slug: string): Promise<TenantMembership | null> {
+	const row = await membershipQuery(tx, userId).where("tenants.slug", "=", slug).executeTakeFirst();
+	return row ? toMembership(row) : null;
+}
+
+function toMembership(row: MembershipRow): TenantMembership {
 	return {
 		roles: row.roles,
 		tenant: {

@@ -1,0 +1,119 @@
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withRequestUnit } from "#db/request-unit.ts";
+import { runAs, runAsAuthenticator, unsafeEnterChildTenant } from "#db/run-as.ts";
+import {
+	createMember,
+	createTenant,
+	openIntegrationDatabase,
+	type TenantFixture,
+} from "#tests/support/integration-db.ts";
+
+/**
+ * ADR 0009: a page view's runAs calls share one transaction. Each still sees exactly what its own
+ * actor may see, whatever ran before it on the connection, in parallel or nested.
+ */
+const db = await openIntegrationDatabase(2);
+let a: TenantFixture;
+let b: TenantFixture;
+let userA: { id: string };
+let userB: { id: string };
+
+const unit = <T>(work: () => Promise<T>) => withRequestUnit(db.app, { combineBegin: true }, work);
+const tenantIds = (rows: { tenant_id: string }[]) => [...new Set(rows.map((r) => r.tenant_id))];
+const visibleAudit = (actor: { userId: string; tenantId: string }) =>
+	runAs(db.app, actor, (tx) => tx.selectFrom("audit_events").select("tenant_id").execute());
+
+beforeAll(async () => {
+	a = await createTenant(db);
+	b = await createTenant(db);
+	userA = await createMember(db, a.id, ["admin"]);
+	userB = await createMember(db, b.id, ["admin"]);
+	for (const [tenant, user] of [
+		[a, userA],
+		[b, userB],
+	] as const) {
+		await db.owner
+			.insertInto("audit_events")
+			.values({ tenant_id: tenant.id, actor_user_id: user.id, action: "t", entity_type: "t", entity_id: "1" })
+			.execute();
+	}
+});
+
+describe("page view unit of work", () => {
+	it("runs every runAs in one transaction with its own settings", async () => {
+		const seen = await unit(async () => {
+			const first = await runAs(db.app, { userId: userA.id, tenantId: a.id }, (tx) =>
+				sql<{ x: string }>`select txid_current()::text as x`.execute(tx),
+			);
+			const second = await runAs(db.app, { userId: userB.id, tenantId: b.id }, (tx) =>
+				sql<{ x: string }>`select txid_current()::text as x`.execute(tx),
+			);
+			return {
+				same: first.rows[0]?.x === second.rows[0]?.x,
+				a: tenantIds(await visibleAudit({ userId: userA.id, tenantId: a.id })),
+				b: tenantIds(await visibleAudit({ userId: userB.id, tenantId: b.id })),
+				none: await runAs(db.app, { userId: null, tenantId: null }, (tx) =>
+					tx.selectFrom("audit_events").select("tenant_id").execute(),
+				),
+			};
+		});
+		expect(seen).toEqual({ same: true, a: [a.id], b: [b.id], none: [] });
+	});
+
+	it("parallel calls of different actors never see each other's rows", async () => {
+		const results = await unit(() =>
+			Promise.all(
+				Array.from({ length: 200 }, (_, i) =>
+					i % 2 === 0
+						? visibleAudit({ userId: userA.id, tenantId: a.id }).then((rows) => ["a", tenantIds(rows)] as const)
+						: visibleAudit({ userId: userB.id, tenantId: b.id }).then((rows) => ["b", tenantIds(rows)] as const),
+				),
+			),
+		);
+		for (const [who, ids] of results) expect(ids).toEqual([who === "a" ? a.id : b.id]);
+	});
+
+	it("a nested call runs with its settings and gives the outer ones back", async () => {
+		const outcome = await unit(() =>
+			runAs(db.app, { userId: userA.id, tenantId: a.id }, async (tx) => {
+				const inner = await runAsAuthenticator(db.app, (inner) =>
+					sql<{ auth: string; tenant: string }>`select current_setting('app.auth') as auth,
+						current_setting('app.tenant_id') as tenant`.execute(inner),
+				);
+				const after = await tx.selectFrom("audit_events").select("tenant_id").execute();
+				return { inner: inner.rows[0], after: tenantIds(after) };
+			}),
+		);
+		expect(outcome).toEqual({ inner: { auth: "authenticator", tenant: "" }, after: [a.id] });
+	});
+
+	it("an error rolls the whole unit back; no setting outlives it on the pooled connection", async () => {
+		const marker = `unit-${crypto.randomUUID()}`;
+		await expect(
+			unit(async () => {
+				await runAs(db.app, { userId: userA.id, tenantId: a.id }, (tx) =>
+					tx
+						.insertInto("audit_events")
+						.values({ tenant_id: a.id, actor_user_id: userA.id, action: marker, entity_type: "t", entity_id: "1" })
+						.execute(),
+				);
+				throw new Error("page failed");
+			}),
+		).rejects.toThrow("page failed");
+		const written = await db.owner.selectFrom("audit_events").select("id").where("action", "=", marker).execute();
+		expect(written).toEqual([]);
+		for (let i = 0; i < 4; i++) {
+			const { rows } = await sql<{
+				tenant: string | null;
+			}>`select current_setting('app.tenant_id', true) as tenant`.execute(db.app);
+			expect(rows[0]?.tenant ?? "").toBe("");
+		}
+	});
+
+	it("refuses to move into a child tenant inside a shared unit", async () => {
+		await expect(
+			unit(() => runAs(db.app, { userId: userA.id, tenantId: a.id }, (tx) => unsafeEnterChildTenant(tx, b.id))),
+		).rejects.toThrow(/not in a page view/);
+	});
+});
