@@ -1,0 +1,114 @@
+// Page cost of the built app against two baselines measured in the same run (ADR 0009), on loopback
+// with bounded request counts. Prints ratios; asserts nothing.
+//   npm run build && npm run bench
+// BENCH_REQUESTS (default 600) and BENCH_CONCURRENCY (default 8) set the load; BENCH_LATENCY (200)
+// the one-connection sample.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { localFileStore } from "#app/lib/file-store.server.ts";
+import { openDatabase } from "#db/client.ts";
+import { parseDatabaseEnv } from "#db/database-env.ts";
+import { migrateToLatest } from "#db/migrate.ts";
+import { seedDemo } from "#db/seed/seed-demo.ts";
+import { createTestDatabase } from "#tests/support/test-databases.ts";
+import { latency, memoryOf, signIn, startApp, startBaseline, throughput } from "./support/load.ts";
+import { rlsCost } from "./support/rls-cost.ts";
+
+const load = {
+	requests: Number(process.env.BENCH_REQUESTS ?? 600),
+	concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
+};
+const oneConnection = Number(process.env.BENCH_LATENCY ?? 200);
+const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(7);
+
+const database = await createTestDatabase("bench");
+const dataDir = mkdtempSync(path.join(tmpdir(), "lianxi-bench-"));
+const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: database.url }) });
+const stops: (() => Promise<void>)[] = [];
+try {
+	await migrateToLatest(db.owner);
+	await seedDemo(db.owner, { hashPassword, files: localFileStore(path.join(dataDir, "files")) });
+	const meeting = await db.owner
+		.selectFrom("meetings as m")
+		.innerJoin("tenants as t", "t.id", "m.tenant_id")
+		.select(["m.id", "m.tenant_id"])
+		.where("t.slug", "=", "smx")
+		.where("m.status", "=", "minutes_issued")
+		.executeTakeFirstOrThrow();
+	const staff = await db.owner
+		.selectFrom("users")
+		.select("id")
+		.where("email", "=", "union_staff@smx.demo")
+		.executeTakeFirstOrThrow();
+
+	const app = await startApp({ DATABASE_URL: database.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
+	stops.push(app.stop);
+	const baselineA = await startBaseline("A", database.url);
+	stops.push(baselineA.stop);
+	const baselineB = await startBaseline("B", database.url);
+	stops.push(baselineB.stop);
+	const cookie = await signIn(app.url, "union_staff@smx.demo");
+	const pages = [
+		["/login", "login page (anonymous)", {}],
+		["/t/smx", "tenant home", { cookie }],
+		["/t/smx/meetings", "meetings list", { cookie }],
+		[`/t/smx/meetings/${meeting.id}`, "a meeting page", { cookie }],
+	] as const;
+
+	const a = await throughput(`${baselineA.url}/`, {}, load);
+	console.log(
+		`pages: ${load.requests} requests each at concurrency ${load.concurrency}; latency over ${oneConnection} at one connection`,
+	);
+	console.log(`baseline A (node:http + pg, one query, a string): ${a.toFixed(0)} req/s\n`);
+	console.log(
+		`${"page".padEnd(24)} ${"app/s".padStart(7)} ${"B/s".padStart(7)} ${"vs A".padStart(7)} ${"vs B".padStart(7)} ${"p50 ms".padStart(7)} ${"p90 ms".padStart(7)} ${"B p50".padStart(7)}`,
+	);
+	for (const [pathname, label, headers] of pages) {
+		const appRps = await throughput(`${app.url}${pathname}`, headers, load);
+		const bRps = await throughput(`${baselineB.url}${pathname}`, headers, load);
+		const appLatency = await latency(`${app.url}${pathname}`, headers, oneConnection);
+		const bLatency = await latency(`${baselineB.url}${pathname}`, headers, oneConnection);
+		console.log(
+			`${label.padEnd(24)} ${fmt(appRps, 0)} ${fmt(bRps, 0)} ${fmt(appRps / a)} ${fmt(appRps / bRps)} ${fmt(appLatency.p50)} ${fmt(appLatency.p90)} ${fmt(bLatency.p50)}`,
+		);
+	}
+	const postgresMemory = memoryOf(app.pid);
+	await app.stop();
+
+	const rls = await rlsCost(db.app, db.owner, { tenant: meeting.tenant_id, meeting: meeting.id, user: staff.id });
+	console.log(
+		`\nRLS, the meeting page's 10 statements: app role ${fmt(rls.on, 3)} ms, owner ${fmt(rls.off, 3)} ms per page, on/off ${rls.ratio.toFixed(2)}`,
+	);
+
+	// The embedded default: its own data directory, migrated and seeded at start.
+	const embeddedDir = mkdtempSync(path.join(tmpdir(), "lianxi-bench-pglite-"));
+	try {
+		const embedded = await startApp({ DATA_DIR: embeddedDir, COOKIE_SECURE: "false", DATABASE_URL: "" });
+		stops.push(embedded.stop);
+		await new Promise((r) => setTimeout(r, 2000));
+		const idle = memoryOf(embedded.pid);
+		const embeddedCookie = await signIn(embedded.url, "union_staff@smx.demo");
+		const embeddedRps = await throughput(
+			`${embedded.url}/t/smx`,
+			{ cookie: embeddedCookie },
+			{ ...load, requests: 300 },
+		);
+		const loaded = memoryOf(embedded.pid);
+		console.log(
+			`\nRSS on PostgreSQL: peak ${postgresMemory.peak.toFixed(0)} MB under the load above (now ${postgresMemory.rss.toFixed(0)} MB)`,
+		);
+		console.log(
+			`RSS on PGlite: idle ${idle.rss.toFixed(0)} MB after start and seed (peak so far ${idle.peak.toFixed(0)} MB); peak ${loaded.peak.toFixed(0)} MB after 300 page views (${embeddedRps.toFixed(0)} req/s on /t/smx)`,
+		);
+		await embedded.stop();
+	} finally {
+		rmSync(embeddedDir, { recursive: true, force: true });
+	}
+} finally {
+	for (const stop of stops.reverse()) await stop().catch(() => {});
+	await db.close();
+	await database.drop();
+	rmSync(dataDir, { recursive: true, force: true });
+}
