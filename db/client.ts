@@ -4,6 +4,7 @@ import { ltree } from "@electric-sql/pglite/contrib/ltree";
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type DatabaseEnv, pgliteDataDir } from "./database-env.ts";
+import { preparedPool } from "./prepared-pool.ts";
 import type { Database } from "./schema.ts";
 import { SerializedDriver } from "./serialized-driver.ts";
 
@@ -55,7 +56,7 @@ async function openPostgres(ownerUrl: string, appConnectionUrl: string, max: num
 	ownerPool.on("error", () => {});
 	appPool.on("error", () => {});
 	const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
-	const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: appPool }) });
+	const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedPool(appPool) }) });
 	return {
 		kind: "postgres",
 		app,

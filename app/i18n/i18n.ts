@@ -15,8 +15,12 @@ export function isLang(value: unknown): value is Lang {
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** A translator for one language; `{name}` placeholders are filled from params. */
+/** A translator for one language; `{name}` placeholders are filled from params. Made once per language. */
 export function translator(lang: Lang): Translate {
+	return translators[lang];
+}
+
+function makeTranslator(lang: Lang): Translate {
 	const catalog = catalogs[lang];
 	return (key, params) => {
 		// An unknown key is shown as it is (server-made messages pass through the same helpers).
@@ -25,6 +29,8 @@ export function translator(lang: Lang): Translate {
 		return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 	};
 }
+
+const translators: Record<Lang, Translate> = { "zh-CN": makeTranslator("zh-CN"), en: makeTranslator("en") };
 
 /** The language of the current page, from the root loader (zh-CN when the root failed to load). */
 export function useLang(): Lang {
