@@ -6,11 +6,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { localFileStore } from "#app/lib/file-store.server.ts";
 import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { migrateToLatest } from "#db/migrate.ts";
+import { preparedPool } from "#db/prepared-pool.ts";
+import type { Database } from "#db/schema.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
 import { createTestDatabase } from "#tests/support/test-databases.ts";
 import { latency, memoryOf, signIn, startApp, startBaseline, throughput } from "./support/load.ts";
@@ -77,7 +81,12 @@ try {
 	const postgresMemory = memoryOf(app.pid);
 	await app.stop();
 
-	const rls = await rlsCost(db.app, db.owner, { tenant: meeting.tenant_id, meeting: meeting.id, user: staff.id });
+	// Both sides on connections that prepare their statements, as the app's do.
+	const ownerPrepared = new Kysely<Database>({
+		dialect: new PostgresDialect({ pool: preparedPool(new pg.Pool({ connectionString: database.url, max: 4 })) }),
+	});
+	const rls = await rlsCost(db.app, ownerPrepared, { tenant: meeting.tenant_id, meeting: meeting.id, user: staff.id });
+	await ownerPrepared.destroy();
 	console.log(
 		`\nRLS, the meeting page's 10 statements: app role ${fmt(rls.on, 3)} ms, owner ${fmt(rls.off, 3)} ms per page, on/off ${rls.ratio.toFixed(2)}`,
 	);
@@ -103,6 +112,17 @@ try {
 			`RSS on PGlite: idle ${idle.rss.toFixed(0)} MB after start and seed (peak so far ${idle.peak.toFixed(0)} MB); peak ${loaded.peak.toFixed(0)} MB after 300 page views (${embeddedRps.toFixed(0)} req/s on /t/smx)`,
 		);
 		await embedded.stop();
+		// A restart on the same data directory: no initdb, no seed; what a running installation holds.
+		const restarted = await startApp({ DATA_DIR: embeddedDir, COOKIE_SECURE: "false", DATABASE_URL: "" });
+		stops.push(restarted.stop);
+		await new Promise((r) => setTimeout(r, 2000));
+		const restartIdle = memoryOf(restarted.pid);
+		const again = await signIn(restarted.url, "union_staff@smx.demo");
+		await throughput(`${restarted.url}/t/smx`, { cookie: again }, { ...load, requests: 300 });
+		console.log(
+			`RSS on PGlite after a restart: idle ${restartIdle.rss.toFixed(0)} MB; peak ${memoryOf(restarted.pid).peak.toFixed(0)} MB after 300 page views`,
+		);
+		await restarted.stop();
 	} finally {
 		rmSync(embeddedDir, { recursive: true, force: true });
 	}

@@ -88,7 +88,8 @@ export async function startApp(env: Record<string, string>): Promise<Served> {
 	};
 	// An empty value means unset (the embedded default has no DATABASE_URL at all).
 	for (const [key, value] of Object.entries(merged)) if (value === "") delete merged[key];
-	const child = spawn(process.execPath, ["server.js"], { env: merged, stdio: "ignore" });
+	// The same V8 flag as `npm run serve`.
+	const child = spawn(process.execPath, ["--max-semi-space-size=16", "server.js"], { env: merged, stdio: "ignore" });
 	const url = `http://127.0.0.1:${port}`;
 	await waitFor(`${url}/healthz`, child);
 	return { url, pid: child.pid as number, stop: stopper(child) };
