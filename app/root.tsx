@@ -4,10 +4,11 @@ import "./app.css";
 import { ErrorPage } from "./components/error-page.tsx";
 import { defaultLang, isLang, translator } from "./i18n/i18n.ts";
 import { langFromRequest } from "./i18n/lang-cookie.server.ts";
+import { refuseUnreadableForms } from "./lib/form-body.server.ts";
 import { useNonce } from "./lib/nonce.tsx";
 import { pageViewUnit } from "./lib/page-view-unit.server.ts";
 
-export const middleware: Route.MiddlewareFunction[] = [pageViewUnit];
+export const middleware: Route.MiddlewareFunction[] = [refuseUnreadableForms, pageViewUnit];
 
 export async function loader({ request }: Route.LoaderArgs) {
 	return { lang: await langFromRequest(request) };

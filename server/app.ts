@@ -11,7 +11,7 @@ import { createLogger, type Logger } from "#app/lib/logger.server.ts";
 import { type DatabaseHandle, openDatabase } from "#db/client.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { isEmpty, seedDemo } from "#db/seed/seed-demo.ts";
-import { isSameOriginRequest } from "./same-origin.ts";
+import { hasFormBody, isSameOriginRequest } from "./same-origin.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface Runtime {
@@ -111,6 +111,11 @@ function createApp({
 		if (isSameOriginRequest(req)) return next();
 		log.warn({ requestId: res.locals.requestId, method: req.method, path: req.path }, "cross-origin request refused");
 		res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝 / Cross-origin request refused");
+	});
+
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		if (hasFormBody(req)) return next();
+		res.status(400).type("text/plain; charset=utf-8").send("请求内容须为表单 / The request body must be a form");
 	});
 
 	app.all(

@@ -24,3 +24,15 @@ export function isSameOriginRequest(req: HeaderSource): boolean {
 		return false;
 	}
 }
+
+const formTypes = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * Every page of the app takes forms only: a state-changing request whose body is anything else
+ * (JSON, XML, plain text, or no declared type) is refused with 400 before it reaches a route.
+ */
+export function hasFormBody(req: HeaderSource): boolean {
+	if (safeMethods.has(req.method)) return true;
+	const type = (req.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+	return formTypes.includes(type);
+}

@@ -15,6 +15,8 @@ export function ErrorPage({ error }: { error: unknown }) {
 	const showStack = import.meta.env.DEV && error instanceof Error;
 	return (
 		<main id="main" className="mx-auto max-w-xl px-4 py-16">
+			{/* React hoists it into <head>: error pages have a title too. */}
+			<title>{`${t(title)} · ${t("app.name")}`}</title>
 			<p className="text-sm font-semibold text-slate-500">{status}</p>
 			<h1 className="mt-1 text-2xl font-semibold text-slate-900">{t(title)}</h1>
 			<p className="mt-3 text-slate-700">{t(text)}</p>

@@ -19,13 +19,31 @@ export async function getSession(args: Args): Promise<{ user: SessionUser; sessi
 	return token ? validateSessionToken(db.app, token) : null;
 }
 
-/** Only same-site paths may be returned to after login. */
+/**
+ * Only a same-origin path may be returned to after login: it starts with one "/", and holds no
+ * backslash and no control character anywhere (browsers drop tab and newline from a URL, so
+ * "/\t/evil.example" would become "//evil.example", another site).
+ */
 export function safeRedirectPath(value: unknown, fallback = "/"): string {
-	if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
-		return fallback;
-	}
+	if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//")) return fallback;
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+	if (/[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
 	return value;
 }
+
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs first under /t/:slug: a route id (any `…Id` parameter) that is not a uuid is a page that
+ * does not exist, answered 404 before any query.
+ */
+export const requireWellFormedIds: MiddlewareFunction<Response> = ({ params }) => {
+	for (const [name, value] of Object.entries(params)) {
+		if (name.endsWith("Id") && (typeof value !== "string" || !uuidShape.test(value))) {
+			throw data(null, { status: 404 });
+		}
+	}
+};
 
 export function loginRedirect(request: Request): Response {
 	const url = new URL(request.url);

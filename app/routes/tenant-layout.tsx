@@ -5,10 +5,10 @@ import { listUnreadNotifications } from "#app/domain/notifications/read-notifica
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { type MessageKey, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import { requireTenantMember, tenantAccessContext } from "#app/lib/guards.server.ts";
+import { requireTenantMember, requireWellFormedIds, tenantAccessContext } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/tenant-layout";
 
-export const middleware: Route.MiddlewareFunction[] = [requireTenantMember];
+export const middleware: Route.MiddlewareFunction[] = [requireWellFormedIds, requireTenantMember];
 
 export async function loader({ context }: Route.LoaderArgs) {
 	const { user, membership, tenants, pendingInvitations } = context.get(tenantAccessContext);

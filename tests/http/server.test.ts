@@ -154,3 +154,63 @@ describe("tenancy and roles over HTTP", () => {
 		expect(crossSite.status).toBe(403);
 	});
 });
+
+describe("malformed requests answer 4xx, never 500 (hardening)", () => {
+	it("a route id that is not a uuid is 404 before any query", async () => {
+		const c = new HttpClient();
+		await c.signIn("union_staff@smx.demo");
+		for (const path of [
+			"/t/smx/meetings/not-a-uuid",
+			"/t/smx/meetings/xyz/calendar.ics",
+			"/t/smx/meetings/1'or'1/minutes",
+			"/t/smx/members/abc",
+			"/t/smx/matters/%00",
+			"/t/smx/departments/..%2f..",
+		]) {
+			expect({ path, status: (await c.request(path)).status }).toEqual({ path, status: 404 });
+		}
+	});
+
+	it("redirect targets with control characters or backslashes go home instead", async () => {
+		const c = new HttpClient();
+		await c.signIn("union_staff@smx.demo");
+		for (const target of ["/%09/evil.example", "/%0A/evil.example", "/%0D%0A/evil.example", "/%5Cevil.example"]) {
+			const response = await c.request(`/login?redirectTo=${target}`);
+			expect({ target, status: response.status, location: response.headers.get("location") }).toEqual({
+				target,
+				status: 302,
+				location: "/",
+			});
+		}
+		const anonymous = await new HttpClient().request("/login?redirectTo=/%0A/evil.example");
+		expect(anonymous.status).toBe(200);
+	});
+
+	it("a body that is not a form is 400; a broken multipart body is 400", async () => {
+		const c = new HttpClient();
+		const json = await c.request("/login", {
+			method: "POST",
+			body: JSON.stringify({ email: "a@b.c", password: "x" }),
+			headers: { "content-type": "application/json" },
+		});
+		expect(json.status).toBe(400);
+		const broken = await c.request("/login", {
+			method: "POST",
+			body: '--XX\r\nContent-Disposition: form-data; name="email"\r\n\r\nabc',
+			headers: { "content-type": "multipart/form-data; boundary=XX" },
+		});
+		expect(broken.status).toBe(400);
+		expect(await broken.text()).toContain("请求无效");
+	});
+
+	it("403 and 404 pages have a title", async () => {
+		const c = new HttpClient();
+		await c.signIn("gov_office@smx.demo");
+		const forbidden = await c.request("/t/smx/audit");
+		expect(forbidden.status).toBe(403);
+		expect(await forbidden.text()).toMatch(/<title>[^<]+<\/title>/);
+		const missing = await c.request("/t/smx/meetings/00000000-0000-4000-8000-000000000000");
+		expect(missing.status).toBe(404);
+		expect(await missing.text()).toMatch(/<title>[^<]+<\/title>/);
+	});
+});

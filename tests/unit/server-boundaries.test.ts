@@ -39,6 +39,13 @@ describe("safeRedirectPath", () => {
 		["https://evil.example", "/"],
 		["", "/"],
 		[null, "/"],
+		["/\t/evil.example", "/"],
+		["/\n/evil.example", "/"],
+		["/\r\n/evil.example", "/"],
+		["/t/smx\\..\\evil", "/"],
+		["/\u0000x", "/"],
+		["/\u007f", "/"],
+		["/t/smx/meetings?q=会议", "/t/smx/meetings?q=会议"],
 	])("%j → %j", (input, expected) => {
 		expect(safeRedirectPath(input)).toBe(expected);
 	});
