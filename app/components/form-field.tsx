@@ -1,11 +1,15 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { getInputProps } from "@conform-to/react";
+import { messageOf } from "#app/domain/text-fields.ts";
 import { type MessageKey, useT } from "#app/i18n/i18n.ts";
 
-/** Error keys from the zod schemas are i18n keys; anything else is shown as it is. */
+/** Error keys from the zod schemas are i18n keys (`key#max` carries a limit); anything else is shown as it is. */
 export function useErrorText() {
 	const t = useT();
-	return (error: string, params?: Record<string, string | number>) => t(error as MessageKey, params);
+	return (error: string, params?: Record<string, string | number>) => {
+		const [key, limit] = messageOf(error);
+		return t(key as MessageKey, { ...params, ...limit });
+	};
 }
 
 export function TextField({
@@ -44,7 +48,7 @@ export function TextField({
 			) : null}
 			{field.errors ? (
 				<p id={field.errorId} className="mt-1 text-sm text-red-800" role="alert">
-					{field.errors.map((e) => errorText(e, { max: 100 })).join(" ")}
+					{field.errors.map((e) => errorText(e)).join(" ")}
 				</p>
 			) : null}
 		</div>

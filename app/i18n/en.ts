@@ -14,6 +14,10 @@ const core: Record<CoreKey, string> = {
 	"app.tagline": "Government–trade union joint meetings",
 	"app.skipToContent": "Skip to main content",
 
+	"form.error.required": "Required.",
+	"form.error.tooLong": "At most {max} characters: shorten it and submit again (what you typed is kept).",
+	"form.error.control": "Contains invisible control characters: remove them and submit again.",
+
 	"lang.label": "Language",
 	"lang.zh-CN": "简体中文",
 	"lang.en": "English",

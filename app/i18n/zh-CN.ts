@@ -16,6 +16,10 @@ const core = {
 	"app.tagline": "政府与工会联席会议工作平台",
 	"app.skipToContent": "跳到主要内容",
 
+	"form.error.required": "此项必填。",
+	"form.error.tooLong": "不能超过 {max} 个字符，请删减后再提交（已输入的内容已保留）。",
+	"form.error.control": "含有不可见的控制字符，请删除后再提交。",
+
 	"lang.label": "语言",
 	"lang.zh-CN": "简体中文",
 	"lang.en": "English",

@@ -30,9 +30,11 @@ import {
 } from "#app/domain/meetings/topic-actions.server.ts";
 import { topicProposers } from "#app/domain/meetings/topic-rules.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
+import { optionalParagraphs, paragraphs } from "#app/domain/text-fields.ts";
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional().default("");
+// The shared text schema (hardening): refused over the limit or with control characters, never cut.
+const text = (max: number) => paragraphs(max);
+const optionalText = (max: number) => optionalParagraphs(max);
 const uuid = z.uuid();
 const date = z.iso.date();
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
@@ -171,8 +173,8 @@ export const meetingIntents = {
 			heldOn: date,
 			attendeeId: z.array(uuid).default([]),
 			presence: z.array(z.enum(["present", "absent"])).default([]),
-			absenceReason: z.array(z.string().max(200)).default([]),
-			substitute: z.array(z.string().max(100)).default([]),
+			absenceReason: z.array(optionalParagraphs(200)).default([]),
+			substitute: z.array(optionalParagraphs(100)).default([]),
 		}),
 		run: (o, id, v) =>
 			recordHeld(o, id, {

@@ -11,6 +11,7 @@ import { checkMatterAction, type MatterAction, matterActionRoles } from "#app/do
 import { readMatter } from "#app/domain/matters/read-matters.server.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
+import { optionalParagraphs } from "#app/domain/text-fields.ts";
 import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
@@ -56,7 +57,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 const stepSchema = z.object({
 	intent: z.enum(actions),
-	text: z.string().trim().max(4000).default(""),
+	text: optionalParagraphs(4000),
 	percent: z
 		.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().min(0).max(100).nullable())
 		.default(null),

@@ -15,6 +15,7 @@ import {
 	minutesNumber,
 } from "#app/domain/minutes/minutes-rules.ts";
 import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
+import { messageOf, optionalParagraphs } from "#app/domain/text-fields.ts";
 import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
@@ -93,14 +94,23 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 	try {
 		if (intent === "save") {
 			const draft = parseMinutesForm(form);
-			if (!draft.ok) return { error: "minutes.error.input" as MessageKey, done: null, number: null };
+			if (!draft.ok) {
+				const typed = { presidedBy: String(form.get("presidedBy") ?? ""), body: String(form.get("body") ?? "") };
+				if (draft.error) {
+					const [key, limit] = messageOf(draft.error);
+					return { error: key as MessageKey, limit, done: null, number: null, typed };
+				}
+				return { error: "minutes.error.input" as MessageKey, done: null, number: null, typed };
+			}
 			const saved = await saveMinutes(options, params.meetingId, draft.draft);
 			return { error: null, done: "minutes.saved" as MessageKey, version: saved.version, number: null };
 		}
-		const comment =
-			String(form.get("comment") ?? "")
-				.trim()
-				.slice(0, 2000) || undefined;
+		const commentField = optionalParagraphs(2000).safeParse(String(form.get("comment") ?? ""));
+		if (!commentField.success) {
+			const [key, limit] = messageOf(commentField.error.issues[0]?.message ?? "form.error.control");
+			return { error: key as MessageKey, limit, done: null, number: null };
+		}
+		const comment = commentField.data || undefined;
 		const result = await advanceMinutes(options, params.meetingId, intent, { comment, today: chinaToday() });
 		return { error: null, done: `minutes.done.${intent}` as MessageKey, number: result.number };
 	} catch (error) {
@@ -149,7 +159,9 @@ export default function Minutes() {
 					{t(result.done, { version: "version" in result ? (result.version ?? "") : "", number: result.number ?? "" })}
 				</Notice>
 			) : null}
-			{result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
+			{result?.error ? (
+				<Notice tone="error">{t(result.error, "limit" in result ? result.limit : undefined)}</Notice>
+			) : null}
 			{!page.status && !page.canSave ? <p className="text-sm text-slate-600">{t("minutes.notYet")}</p> : null}
 			{current ? (
 				<a
@@ -194,12 +206,17 @@ export default function Minutes() {
 							<input
 								name="presidedBy"
 								maxLength={100}
-								defaultValue={current?.presidedBy ?? ""}
+								defaultValue={result && "typed" in result ? result.typed?.presidedBy : (current?.presidedBy ?? "")}
 								className={inputClass}
 							/>
 						</Field>
 						<Field label={t("minutes.body")}>
-							<textarea name="body" rows={10} defaultValue={current?.body ?? ""} className={inputClass} />
+							<textarea
+								name="body"
+								rows={10}
+								defaultValue={result && "typed" in result ? result.typed?.body : (current?.body ?? "")}
+								className={inputClass}
+							/>
 						</Field>
 						<fieldset className="space-y-3">
 							<legend className="text-sm font-medium">{t("minutes.matters")}</legend>

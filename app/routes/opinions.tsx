@@ -9,6 +9,7 @@ import { storeUploads } from "#app/domain/files/stored-upload.ts";
 import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { answerOpinion, listMyOpinionRequests } from "#app/domain/meetings/opinion-actions.server.ts";
 import type { TopicCategory } from "#app/domain/meetings/topic-rules.ts";
+import { paragraphs } from "#app/domain/text-fields.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
@@ -37,7 +38,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 	};
 }
 
-const answerSchema = z.object({ requestId: z.uuid(), answer: z.string().trim().min(1).max(4000) });
+const answerSchema = z.object({ requestId: z.uuid(), answer: paragraphs(4000) });
 
 export async function action({ request, context }: Route.ActionArgs) {
 	const { user, membership } = requirePermission(context, "opinions.answer");

@@ -1,25 +1,14 @@
 import { z } from "zod";
+import { line } from "../text-fields.ts";
 
 export const childKinds = ["county", "zone", "industry"] as const;
 
 /** The create-child form; messages are i18n keys. */
 export const childTenantSchema = z.object({
 	kind: z.enum(childKinds, { error: "children.error.kind" }),
-	name: z
-		.string({ error: "children.error.required" })
-		.trim()
-		.min(1, "children.error.required")
-		.max(100, "children.error.tooLong"),
-	govName: z
-		.string({ error: "children.error.required" })
-		.trim()
-		.min(1, "children.error.required")
-		.max(100, "children.error.tooLong"),
-	unionName: z
-		.string({ error: "children.error.required" })
-		.trim()
-		.min(1, "children.error.required")
-		.max(100, "children.error.tooLong"),
+	name: line(100, "children.error.required"),
+	govName: line(100, "children.error.required"),
+	unionName: line(100, "children.error.required"),
 	divisionCode: z
 		.string()
 		.trim()
@@ -30,11 +19,7 @@ export const childTenantSchema = z.object({
 		.trim()
 		.toLowerCase()
 		.regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, "children.error.slug"),
-	adminName: z
-		.string({ error: "children.error.required" })
-		.trim()
-		.min(1, "children.error.required")
-		.max(100, "children.error.tooLong"),
+	adminName: line(100, "children.error.required"),
 	adminEmail: z.email({ error: "children.error.email" }).trim().toLowerCase(),
 });
 

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { line } from "../text-fields.ts";
 
 export const departmentSides = ["gov", "union"] as const;
 export const departmentCategories = ["comprehensive", "functional"] as const;
 
 /** The department form; messages are i18n keys. */
 export const departmentSchema = z.object({
-	name: z.string({ error: "dept.error.required" }).trim().min(1, "dept.error.required").max(100, "dept.error.tooLong"),
+	name: line(100, "dept.error.required"),
 	side: z.enum(departmentSides, { error: "dept.error.side" }),
 	category: z.enum(departmentCategories, { error: "dept.error.category" }),
 	sortOrder: z.coerce

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalLine, paragraphs } from "../text-fields.ts";
 
 const isoDate = z.iso.date({ error: "meetings.error.date" });
 
@@ -6,17 +7,17 @@ const isoDate = z.iso.date({ error: "meetings.error.date" });
 export const meetingProposalSchema = z
 	.object({
 		kind: z.enum(["regular", "extraordinary"], { error: "meetings.error.kind" }),
-		reason: z.string({ error: "meetings.error.required" }).trim().min(1, "meetings.error.required").max(4000),
+		reason: paragraphs(4000, "meetings.error.required"),
 		windowFrom: isoDate,
 		windowTo: isoDate,
-		proposedPlace: z.string().trim().max(200).optional(),
+		proposedPlace: optionalLine(200),
 	})
 	.refine((v) => v.windowTo >= v.windowFrom, { path: ["windowTo"], message: "meetings.error.window" });
 
 export type MeetingProposal = z.infer<typeof meetingProposalSchema>;
 
 export const reasonSchema = z.object({
-	reason: z.string({ error: "meetings.error.reasonRequired" }).trim().min(1, "meetings.error.reasonRequired").max(2000),
+	reason: paragraphs(2000, "meetings.error.reasonRequired"),
 });
 
 /** O4: the four standard agenda items, created with every meeting, in this order and wording. */

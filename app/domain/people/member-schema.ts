@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { roles } from "../tenancy/roles.ts";
+import { line } from "../text-fields.ts";
 
 const roleList = z
 	.array(z.enum(roles as [string, ...string[]]), { error: "people.error.roles" })
@@ -7,11 +8,7 @@ const roleList = z
 
 /** Adding a member; messages are i18n keys. */
 export const addMemberSchema = z.object({
-	displayName: z
-		.string({ error: "people.error.required" })
-		.trim()
-		.min(1, "people.error.required")
-		.max(100, "people.error.tooLong"),
+	displayName: line(100, "people.error.required"),
 	email: z.email({ error: "people.error.email" }).trim().toLowerCase(),
 	phone: z
 		.string()
@@ -35,11 +32,7 @@ export const newPasswordSchema = z
 /** A person new to the platform joins from an invitation link: their name and their own password. */
 export const joinSchema = z
 	.object({
-		displayName: z
-			.string({ error: "people.error.required" })
-			.trim()
-			.min(1, "people.error.required")
-			.max(100, "people.error.tooLong"),
+		displayName: line(100, "people.error.required"),
 		password: z.string({ error: "people.error.password" }).min(10, "people.error.password").max(200),
 		confirm: z.string({ error: "people.error.confirm" }),
 	})

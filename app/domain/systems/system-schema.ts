@@ -1,12 +1,8 @@
 import { z } from "zod";
+import { line, optionalLine } from "../text-fields.ts";
 
 const isoDate = z.iso.date({ error: "systems.error.date" });
-const text = (max: number) =>
-	z
-		.string({ error: "systems.error.required" })
-		.trim()
-		.min(1, "systems.error.required")
-		.max(max, "systems.error.tooLong");
+const text = (max: number) => line(max, "systems.error.required");
 
 export const cadences = ["yearly", "half_yearly", "quarterly"] as const;
 export const leaderRoles = ["gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"] as const;
@@ -19,7 +15,7 @@ export const systemRecordSchema = z
 		docNumber: text(100),
 		issuedOn: isoDate,
 		effectiveOn: isoDate,
-		supersedes: z.string().trim().max(100, "systems.error.tooLong").optional(),
+		supersedes: optionalLine(100),
 		cadence: z.enum(cadences, { error: "systems.error.cadence" }).default("yearly"),
 		/** "<role>:<userId>" pairs from the leader checkboxes. */
 		leaders: z

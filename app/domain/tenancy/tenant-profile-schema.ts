@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { line } from "../text-fields.ts";
 
 /** The form's fields; messages are i18n keys, translated where the form is rendered. */
 export const tenantProfileSchema = z.object({
-	name: z.string({ error: "settings.required" }).trim().min(1, "settings.required").max(100, "settings.tooLong"),
-	govName: z.string({ error: "settings.required" }).trim().min(1, "settings.required").max(100, "settings.tooLong"),
-	unionName: z.string({ error: "settings.required" }).trim().min(1, "settings.required").max(100, "settings.tooLong"),
+	name: line(100, "settings.required"),
+	govName: line(100, "settings.required"),
+	unionName: line(100, "settings.required"),
 	divisionCode: z
 		.string()
 		.trim()

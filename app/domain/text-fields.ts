@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/**
+ * The one schema for text typed by people (hardening): trimmed, refused — never cut — when over the
+ * limit, and refused when it holds a control character (PostgreSQL refuses NUL; the others are
+ * invisible and break exports). Multi-line text may hold line breaks and tabs. Messages are i18n keys;
+ * `form.error.tooLong#<max>` carries its limit for the message ("不能超过 4000 个字符").
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it refuses
+const anyControl = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it refuses
+const controlExceptLines = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export const tooLong = (max: number) => `form.error.tooLong#${max}`;
+
+function text(max: number, multiLine: boolean, requiredKey: string) {
+	return z
+		.string({ error: requiredKey })
+		.trim()
+		.refine((v) => !(multiLine ? controlExceptLines : anyControl).test(v), "form.error.control")
+		.refine((v) => v.length <= max, tooLong(max));
+}
+
+/** A required one-line field (a name, a title). */
+export const line = (max: number, requiredKey = "form.error.required") =>
+	text(max, false, requiredKey).refine((v) => v.length > 0, requiredKey);
+
+/** An optional one-line field (conform turns an empty input into undefined). */
+export const optionalLine = (max: number) => text(max, false, "form.error.required").optional();
+
+/** A required multi-line field (a reason, a body). */
+export const paragraphs = (max: number, requiredKey = "form.error.required") =>
+	text(max, true, requiredKey).refine((v) => v.length > 0, requiredKey);
+
+/** An optional multi-line field: empty stays "". */
+export const optionalParagraphs = (max: number) => text(max, true, "form.error.required").optional().default("");
+
+/** Splits `key#max` into the key and its `{ max }` parameter, for the translator. */
+export function messageOf(error: string): [string, Record<string, number> | undefined] {
+	const [key, max] = error.split("#");
+	return max ? [key as string, { max: Number(max) }] : [error, undefined];
+}
