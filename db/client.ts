@@ -51,7 +51,13 @@ export function appUrl(env: DatabaseEnv): string {
 
 async function openPostgres(ownerUrl: string, appConnectionUrl: string, max: number): Promise<DatabaseHandle> {
 	const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 2, idleTimeoutMillis: 10_000 });
-	const appPool = new pg.Pool({ connectionString: appConnectionUrl, max, idleTimeoutMillis: 30_000 });
+	// A database that does not answer fails a request in 3 s (503) instead of holding it forever.
+	const appPool = new pg.Pool({
+		connectionString: appConnectionUrl,
+		max,
+		idleTimeoutMillis: 30_000,
+		connectionTimeoutMillis: 3_000,
+	});
 	// A broken idle connection must not crash the process; the pool replaces it.
 	ownerPool.on("error", () => {});
 	appPool.on("error", () => {});

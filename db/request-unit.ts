@@ -43,9 +43,12 @@ class RequestUnit {
 	#applied = "";
 	finished = false;
 
-	constructor(db: Kysely<Database>, combineBegin: boolean) {
+	readonly #role: string;
+
+	constructor(db: Kysely<Database>, combineBegin: boolean, role: string) {
 		this.db = db;
 		this.#combineBegin = combineBegin;
+		this.#role = role;
 	}
 
 	/** Holds one pooled connection until finish(); BEGIN (and the first settings) on it. */
@@ -71,6 +74,13 @@ class RequestUnit {
 				})
 				.catch(reject);
 		});
+	}
+
+	/** Opens the transaction now (before any page code), with settings that see no tenant rows. */
+	async start(): Promise<void> {
+		this.#connection = this.#open({ role: this.#role, userId: "", tenantId: "", auth: "" });
+		this.#applied = settingsStatement({ role: this.#role, userId: "", tenantId: "", auth: "" });
+		await this.#connection;
 	}
 
 	async run<T>(settings: UnitSettings, work: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -140,12 +150,14 @@ const insideWork = new AsyncLocalStorage<{ unit: RequestUnit; settings: UnitSett
  */
 export async function withRequestUnit<T>(
 	db: Kysely<Database>,
-	options: { combineBegin: boolean },
+	options: { combineBegin: boolean; role?: string; eager?: boolean },
 	handle: () => Promise<T>,
 ): Promise<T> {
-	const unit = new RequestUnit(db, options.combineBegin);
+	const unit = new RequestUnit(db, options.combineBegin, options.role ?? "lianxi_app");
 	let result: T;
 	try {
+		// Eager: a database that cannot be reached fails here, before any page code runs.
+		if (options.eager) await unit.start();
 		result = await requestUnit.run(unit, handle);
 	} catch (error) {
 		await unit.finish(false);

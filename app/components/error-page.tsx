@@ -5,6 +5,7 @@ const byStatus: Record<number, [MessageKey, MessageKey]> = {
 	400: ["error.badRequest.title", "error.badRequest.text"],
 	403: ["error.forbidden.title", "error.forbidden.text"],
 	404: ["error.notFound.title", "error.notFound.text"],
+	503: ["error.unavailable.title", "error.unavailable.text"],
 };
 
 /** The localised 403 / 404 / 500 page. Never shows a stack trace outside development. */

@@ -123,6 +123,9 @@ const core: Record<CoreKey, string> = {
 	"error.notFound.text": "This page does not exist, or you may not see it.",
 	"error.forbidden.title": "Not allowed",
 	"error.forbidden.text": "Your role may not do this. Ask your organisation's administrator if you need it.",
+	"error.unavailable.title": "The service is briefly unavailable",
+	"error.unavailable.text":
+		"The database cannot be reached right now. What you just did did not take effect, and nothing was half-saved. Please reload in a moment.",
 	"error.server.title": "Something went wrong",
 	"error.server.text":
 		"The request did not complete and nothing you entered was saved. Please try again; if it keeps happening, contact an administrator.",

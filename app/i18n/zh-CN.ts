@@ -124,6 +124,8 @@ const core = {
 	"error.notFound.text": "您访问的页面不存在，或您无权查看。",
 	"error.forbidden.title": "无权操作",
 	"error.forbidden.text": "您的角色不能执行此操作。如需权限，请联系本单位管理员。",
+	"error.unavailable.title": "系统暂时无法使用",
+	"error.unavailable.text": "暂时无法连接数据库。刚才的操作没有生效，也没有任何内容只保存了一半。请稍后刷新重试。",
 	"error.server.title": "系统出错了",
 	"error.server.text": "请求未能完成，您输入的内容未被保存。请稍后重试；如果问题持续，请联系管理员。",
 	"error.backHome": "返回首页",

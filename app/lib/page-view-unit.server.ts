@@ -1,4 +1,5 @@
-import type { MiddlewareFunction } from "react-router";
+import { data, type MiddlewareFunction } from "react-router";
+import { isDatabaseUnreachable } from "#db/connection-errors.ts";
 import { withRequestUnit } from "#db/request-unit.ts";
 import { servicesContext } from "./app-context.server.ts";
 
@@ -9,7 +10,24 @@ import { servicesContext } from "./app-context.server.ts";
  */
 export const pageViewUnit: MiddlewareFunction<Response> = async ({ request, context }, next) => {
 	const method = request.method.toUpperCase();
-	if (method !== "GET" && method !== "HEAD") return next();
-	const { db } = context.get(servicesContext);
-	return withRequestUnit(db.app, { combineBegin: db.kind === "postgres" }, () => next());
+	const { db, log } = context.get(servicesContext);
+	// A database that cannot be reached: 503 with the localised page, before any page code runs and
+	// so before anything could be half-written; the pool reconnects by itself when it returns.
+	const unavailable = (error: unknown) => {
+		if (!isDatabaseUnreachable(error)) throw error;
+		log.error({ err: error }, "database unreachable");
+		throw data(null, { status: 503, headers: { "Retry-After": "5" } });
+	};
+	if (method !== "GET" && method !== "HEAD") {
+		await db.ping().catch(unavailable);
+		return next();
+	}
+	let started = false;
+	return withRequestUnit(db.app, { combineBegin: db.kind === "postgres", eager: true }, () => {
+		started = true;
+		return next();
+	}).catch((error) => {
+		if (started) throw error;
+		return unavailable(error);
+	});
 };
