@@ -30,6 +30,7 @@ export default [
 		route("matters", "routes/matters.tsx"),
 		route("matters/:matterId", "routes/matter.tsx"),
 		route("audit", "routes/audit.tsx"),
+		route("security", "routes/security.tsx"),
 		route("notifications", "routes/notifications.tsx"),
 		route("files/:fileId/:fileName", "routes/download-file.tsx"),
 	]),

@@ -50,6 +50,7 @@ const core: Record<CoreKey, string> = {
 	"nav.children": "Subordinate units",
 	"nav.settings": "Organisation",
 	"nav.signOut": "Sign out",
+	"nav.security": "Security events",
 	"nav.switchTenant": "Switch organisation",
 	"nav.currentTenant": "Current organisation",
 	"nav.menu": "Main menu",

@@ -52,6 +52,7 @@ const core = {
 	"nav.children": "下级单位",
 	"nav.settings": "单位信息",
 	"nav.signOut": "退出登录",
+	"nav.security": "安全事件",
 	"nav.switchTenant": "切换单位",
 	"nav.currentTenant": "当前单位",
 	"nav.menu": "主菜单",

@@ -1,14 +1,19 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useActionData, useLoaderData } from "react-router";
+import { data, Form, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
 import { Button } from "#app/components/button.tsx";
 import { TextField } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PublicPage } from "#app/components/public-page.tsx";
+import { StatusTag } from "#app/components/status-tag.tsx";
+import { Th } from "#app/components/table.tsx";
 import { changeOwnPassword } from "#app/domain/auth/change-password.server.ts";
+import { endOwnSessions, listOwnSessions } from "#app/domain/auth/own-sessions.server.ts";
 import { changePasswordSchema } from "#app/domain/people/member-schema.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaDateTime } from "#app/lib/china-time.ts";
 import { getSession, loginRedirect, requestMeta } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/account";
 
@@ -24,15 +29,37 @@ async function requireSession(args: { request: Request; context: Route.LoaderArg
 
 /** `/account`: the signed-in person's own account; the one place their password changes (ADR 0008). */
 export async function loader({ request, context }: Route.LoaderArgs) {
-	const { user } = await requireSession({ request, context });
-	return { email: user.email };
+	const { user, sessionId } = await requireSession({ request, context });
+	const sessions = await listOwnSessions(context.get(servicesContext).db.app, user.id, sessionId);
+	return {
+		email: user.email,
+		sessions: sessions.map((s) => ({
+			...s,
+			createdAt: chinaDateTime(s.createdAt),
+			lastActiveAt: chinaDateTime(s.lastActiveAt),
+		})),
+	};
 }
+
+const endSchema = z.object({ intent: z.literal("end"), sessionId: z.string().min(20).max(64) });
 
 export async function action({ request, context }: Route.ActionArgs) {
 	const session = await requireSession({ request, context });
-	const submission = parseWithZod(await request.formData(), { schema: changePasswordSchema });
+	const formData = await request.formData();
+	const intent = formData.get("intent");
+	if (intent === "end" || intent === "end-others") {
+		const one = endSchema.safeParse(Object.fromEntries(formData));
+		if (intent === "end" && !one.success) throw data(null, { status: 400 });
+		const ended = await endOwnSessions(context.get(servicesContext).db.app, {
+			userId: session.user.id,
+			currentSessionId: session.sessionId,
+			which: intent === "end" && one.success ? { one: one.data.sessionId } : "others",
+		});
+		return { result: undefined, changed: false, ended };
+	}
+	const submission = parseWithZod(formData, { schema: changePasswordSchema });
 	const hidden = { hideFields: ["current", "password", "confirm"] };
-	if (submission.status !== "success") return { result: submission.reply(hidden), changed: false };
+	if (submission.status !== "success") return { result: submission.reply(hidden), changed: false, ended: null };
 	const outcome = await changeOwnPassword(context.get(servicesContext).db.app, {
 		userId: session.user.id,
 		sessionId: session.sessionId,
@@ -50,7 +77,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Account() {
 	const t = useT();
-	const { email } = useLoaderData<typeof loader>();
+	const { email, sessions } = useLoaderData<typeof loader>();
 	const actionData = useActionData<typeof action>();
 	const [form, fields] = useForm({
 		lastResult: actionData?.result,
@@ -67,7 +94,13 @@ export default function Account() {
 					{t("account.changed")}
 				</Notice>
 			) : null}
+			{actionData?.ended != null ? (
+				<Notice tone="success" className="mt-4">
+					{t("account.ended", { count: actionData.ended })}
+				</Notice>
+			) : null}
 			<Form method="post" {...getFormProps(form)} className="mt-6 max-w-sm space-y-4">
+				<input type="hidden" name="intent" value="password" />
 				<input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
 				<TextField
 					field={fields.current}
@@ -79,6 +112,66 @@ export default function Account() {
 				<TextField field={fields.confirm} label={t("password.confirm")} type="password" autoComplete="new-password" />
 				<Button type="submit">{t("account.submit")}</Button>
 			</Form>
+			<OwnSessions sessions={sessions} />
 		</PublicPage>
+	);
+}
+
+function OwnSessions({ sessions }: { sessions: ReturnType<typeof useLoaderData<typeof loader>>["sessions"] }) {
+	const t = useT();
+	return (
+		<section aria-labelledby="account-sessions" className="mt-10">
+			<h2 id="account-sessions" className="text-lg font-semibold">
+				{t("account.sessions")}
+			</h2>
+			<p className="mt-1 text-sm text-slate-700">{t("account.sessionsIntro")}</p>
+			<div className="mt-3 overflow-x-auto rounded border border-slate-200 bg-white">
+				<table className="w-full min-w-[36rem] text-left text-sm">
+					<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+						<tr>
+							<Th>{t("account.col.device")}</Th>
+							<Th>{t("account.col.ip")}</Th>
+							<Th>{t("account.col.started")}</Th>
+							<Th>{t("account.col.lastActive")}</Th>
+							<Th>
+								<span className="sr-only">{t("account.endSession")}</span>
+							</Th>
+						</tr>
+					</thead>
+					<tbody className="divide-y divide-slate-100">
+						{sessions.map((s) => (
+							<tr key={s.id}>
+								<td className="px-4 py-2">
+									{s.device} {s.current ? <StatusTag tone="good">{t("account.thisDevice")}</StatusTag> : null}
+								</td>
+								<td className="px-4 py-2 tabular-nums">{s.ip ?? "—"}</td>
+								<td className="px-4 py-2 tabular-nums whitespace-nowrap">{s.createdAt}</td>
+								<td className="px-4 py-2 tabular-nums whitespace-nowrap">{s.lastActiveAt}</td>
+								<td className="px-4 py-2">
+									{s.current ? null : (
+										<Form method="post">
+											<input type="hidden" name="intent" value="end" />
+											<input type="hidden" name="sessionId" value={s.id} />
+											<Button type="submit" variant="secondary">
+												{t("account.endSession")}
+												<span className="sr-only"> {s.device}</span>
+											</Button>
+										</Form>
+									)}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+			{sessions.length > 1 ? (
+				<Form method="post" className="mt-3">
+					<input type="hidden" name="intent" value="end-others" />
+					<Button type="submit" variant="secondary">
+						{t("account.endOthers")}
+					</Button>
+				</Form>
+			) : null}
+		</section>
 	);
 }

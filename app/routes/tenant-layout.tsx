@@ -37,6 +37,7 @@ const navItems = [
 	{ path: "children", label: "nav.children", permission: "children.manage" },
 	{ path: "settings", label: "nav.settings", permission: "tenant.read" },
 	{ path: "audit", label: "nav.audit", permission: "audit.read" },
+	{ path: "security", label: "nav.security", permission: "security.read" },
 ] as const satisfies { path: string; label: MessageKey; permission: Parameters<typeof can>[1] }[];
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>

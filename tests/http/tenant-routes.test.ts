@@ -11,6 +11,7 @@ const cityPages = [
 	"/t/smx/members",
 	"/t/smx/children",
 	"/t/smx/settings",
+	"/t/smx/security",
 ];
 
 async function client(email: string) {
@@ -114,5 +115,27 @@ describe("page views in one unit of work each (ADR 0009)", () => {
 		);
 		expect(views.filter((v) => v.status !== 200)).toEqual([]);
 		expect(views.filter((v) => v.leaked)).toEqual([]);
+	});
+});
+
+describe("security events and own sessions (ASVS V7)", () => {
+	it("the admin reads the members' security events; other roles get 403", async () => {
+		const admin = await client("admin@smx.demo");
+		const page = await admin.request("/t/smx/security");
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain("登录成功");
+		expect((await (await client("union_staff@smx.demo")).request("/t/smx/security")).status).toBe(403);
+	});
+
+	it("a person lists their sessions on /account and ends the others", async () => {
+		const first = await client("viewer@smx.demo");
+		const second = await client("viewer@smx.demo");
+		const html = await (await first.request("/account")).text();
+		expect(html).toContain("本设备");
+		const ended = await first.request("/account", { form: { intent: "end-others" } });
+		expect(ended.status).toBe(200);
+		expect(await ended.text()).toMatch(/已结束 \d+ 个会话/);
+		expect((await second.request("/t/smx")).status).toBe(302);
+		expect((await first.request("/t/smx")).status).toBe(200);
 	});
 });

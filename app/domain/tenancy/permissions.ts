@@ -16,6 +16,8 @@ export const permissions = {
 	"children.manage": ["admin"],
 	"members.read": ["admin", "gov_office", "union_staff"],
 	"members.manage": ["admin"],
+	// The members' sign-in events (ASVS V7): the administrator who manages them.
+	"security.read": ["admin"],
 	"departments.read": everyone,
 	"departments.manage": ["admin"],
 	"system.read": everyone,
