@@ -1,4 +1,4 @@
-// `npm run db:migrate | db:seed | db:reset`: database maintenance as the owner role.
+// `npm run db:migrate | db:seed | db:reset | backup | restore`: maintenance as the owner role.
 import path from "node:path";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { localFileStore } from "#app/lib/file-store.server.ts";
@@ -6,15 +6,27 @@ import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { dropAll, migrateToLatest } from "#db/migrate.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
+import { backup, restore } from "./backup.ts";
 
 const command = process.argv[2];
-if (!["migrate", "seed", "reset"].includes(command ?? "")) {
-	console.error("usage: tsx server/cli.ts migrate | seed | reset");
+if (!["migrate", "seed", "reset", "backup", "restore"].includes(command ?? "")) {
+	console.error("usage: tsx server/cli.ts migrate | seed | reset | backup [archive.tar.gz] | restore <archive.tar.gz>");
 	process.exit(2);
 }
 
 try {
 	const env = parseDatabaseEnv();
+	if (command === "backup" || command === "restore") {
+		const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+		const archive = process.argv[3] ?? (command === "backup" ? `backups/lianxi-${stamp}.tar.gz` : undefined);
+		if (!archive) throw new Error("usage: npm run restore -- <archive.tar.gz>");
+		const manifest = command === "backup" ? await backup(env, archive) : await restore(env, archive);
+		const rows = Object.values(manifest.tables).reduce((sum, n) => sum + n, 0);
+		console.log(
+			`${command === "backup" ? "backed up to" : "restored from"} ${archive}: ${manifest.kind}, ${Object.keys(manifest.tables).length} tables, ${rows} rows, ${manifest.files} files`,
+		);
+		process.exit(0);
+	}
 	const db = await openDatabase({ env });
 	try {
 		if (command === "reset") {
