@@ -83,6 +83,16 @@ function createApp({
 		res.setHeader("X-Request-Id", requestId);
 		for (const [name, value] of securityHeaders({ nonce, config })) res.setHeader(name, value);
 		const startedAt = process.hrtime.bigint();
+		// A refusal (403, 404, 405) ended before the body was read: read the rest and drop it, so a
+		// client still uploading can finish and read the answer, instead of both waiting until the
+		// connection is reset.
+		res.once("prefinish", () => {
+			if (req.complete) return;
+			// The router's web stream over the body pauses it while nobody reads: take over and discard.
+			req.removeAllListeners("data");
+			req.on("data", () => {});
+			req.resume();
+		});
 		res.on("finish", () => {
 			const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
 			// Path only: query strings may carry values people typed.

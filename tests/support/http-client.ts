@@ -5,6 +5,12 @@ export const baseUrl = () => inject("baseUrl");
 /** A tiny cookie-keeping client for the HTTP tests: same-origin headers unless told otherwise. */
 export class HttpClient {
 	cookies = new Map<string, string>();
+	readonly base: string;
+
+	/** The shared e2e app, or another one (a test's own app). */
+	constructor(base?: string) {
+		this.base = base ?? baseUrl();
+	}
 
 	async request(path: string, init: RequestInit & { form?: Record<string, string>; origin?: string | null } = {}) {
 		const headers = new Headers(init.headers);
@@ -16,8 +22,8 @@ export class HttpClient {
 			headers.set("content-type", "application/x-www-form-urlencoded");
 		}
 		const method = init.method ?? (init.form ? "POST" : "GET");
-		if (method !== "GET" && init.origin !== null) headers.set("origin", init.origin ?? baseUrl());
-		const response = await fetch(`${baseUrl()}${path}`, { ...init, method, headers, body, redirect: "manual" });
+		if (method !== "GET" && init.origin !== null) headers.set("origin", init.origin ?? this.base);
+		const response = await fetch(`${this.base}${path}`, { ...init, method, headers, body, redirect: "manual" });
 		for (const setCookie of response.headers.getSetCookie()) {
 			const [pair] = setCookie.split(";");
 			const [name, ...value] = (pair ?? "").split("=");

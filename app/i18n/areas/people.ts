@@ -232,7 +232,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"account.error.current": "The current password is not correct.",
 	"account.back": "Back",
 	"account.sessions": "Sign-in sessions",
-	"account.sessionsIntro": "These are the places where your account is signed in now. End any device you do not know, and change your password.",
+	"account.sessionsIntro":
+		"These are the places where your account is signed in now. End any device you do not know, and change your password.",
 	"account.col.device": "Device",
 	"account.col.ip": "IP address",
 	"account.col.started": "Signed in",
@@ -242,7 +243,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"account.endOthers": "End all other sessions",
 	"account.ended": "{count} session(s) ended.",
 	"security.title": "Security events",
-	"security.intro": "Recent sign-ins, failed and throttled sign-ins, password changes and sign-outs of this unit's members.",
+	"security.intro":
+		"Recent sign-ins, failed and throttled sign-ins, password changes and sign-outs of this unit's members.",
 	"security.failuresOnly": "Failures and throttling only",
 	"security.all": "All",
 	"security.filter": "Filter",

@@ -1,0 +1,197 @@
+import fc from "fast-check";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import routes from "#app/routes.ts";
+import { openDatabase } from "#db/client.ts";
+import { parseDatabaseEnv } from "#db/database-env.ts";
+import { HttpClient } from "#tests/support/http-client.ts";
+import { startOwnApp } from "#tests/support/own-app.ts";
+
+/**
+ * Hardening: property-based fuzzing of every action of every route (the list comes from
+ * app/routes.ts, so a new route cannot be forgotten). Generated payloads — wrong types, missing and
+ * duplicated fields, huge and control-character strings, impossible dates, ids of another tenant,
+ * multipart bodies with files — must never answer 5xx, and a request that writes no audit event
+ * must change no row. Seeded and bounded; FUZZ_RUNS raises the count, FUZZ_SEED changes the seed.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
+
+type RouteEntry = { path?: string; children?: RouteEntry[] };
+function paths(entries: RouteEntry[], prefix = ""): string[] {
+	return entries.flatMap((entry) => {
+		const here = entry.path ? `${prefix}/${entry.path}` : prefix || "/";
+		return [here, ...paths(entry.children ?? [], entry.path ? `${prefix}/${entry.path}` : prefix)];
+	});
+}
+
+// Its own app and database: what the fuzzer manages to change stays out of the other suites' demo.
+const app = await startOwnApp("fuzz");
+const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: app.databaseUrl }) });
+afterAll(async () => {
+	await db.close();
+	await app.stop();
+});
+
+/** Real ids of the city (so routes reach their code) and of a sibling (foreign ids). */
+let ids: Record<string, string> = {};
+let foreign: string[] = [];
+beforeAll(async () => {
+	const tenant = (slug: string) =>
+		db.owner.selectFrom("tenants").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+	const smx = (await tenant("smx")).id;
+	const lushi = (await tenant("lushi")).id;
+	const first = async (table: string, tenantId: string) =>
+		(
+			await sql<{ id: string }>`select id::text from ${sql.table(table)} where tenant_id = ${tenantId} limit 1`.execute(
+				db.owner,
+			)
+		).rows[0]?.id ?? "00000000-0000-4000-8000-000000000000";
+	const member = await db.owner
+		.selectFrom("memberships")
+		.select("user_id")
+		.where("tenant_id", "=", smx)
+		.executeTakeFirstOrThrow();
+	ids = {
+		slug: "smx",
+		meetingId: await first("meetings", smx),
+		matterId: await first("decided_matters", smx),
+		departmentId: await first("departments", smx),
+		fileId: await first("files", smx),
+		userId: member.user_id,
+		fileName: "x.pdf",
+		token: `${"a".repeat(32)}.${"b".repeat(32)}`,
+	};
+	foreign = [await first("meetings", lushi), await first("decided_matters", lushi), await first("departments", lushi)];
+});
+
+/** Tenant rows and audit events, counted in one statement (sessions and sign-in events excluded). */
+async function counts() {
+	const { rows: tables } = await sql<{ name: string }>`
+		select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+		where n.nspname = 'public' and c.relkind = 'r'
+			and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id')
+			and c.relname <> 'audit_events'`.execute(db.owner);
+	const sum = sql.join(
+		tables.map((t) => sql`(select count(*) from ${sql.table(t.name)})`),
+		sql` + `,
+	);
+	const { rows } = await sql<{ rows: number; audit: number; users: number }>`
+		select (${sum})::int as rows, (select count(*) from audit_events)::int as audit,
+			(select count(*) from users)::int as users`.execute(db.owner);
+	return rows[0] as { rows: number; audit: number; users: number };
+}
+
+const intents = [
+	...["edit_request", "submit", "accept", "consent", "decline", "cancel", "propose_topic", "revise_topic"],
+	...["agree_topic", "return_topic", "withdraw_topic", "request_opinion", "add_member", "add_department"],
+	...["add_guest", "remove_attendee", "add_agenda", "move_agenda", "schedule", "publicity", "hold", "save"],
+	...["return", "approve", "issue", "progress", "done", "reminder", "supervision", "verify", "extend", "reopen"],
+	...["roles", "disable", "enable", "link", "revoke", "bind", "unbind", "update", "archive", "end", "end-others"],
+	...["accept", "decline", "password"],
+];
+const fields = [
+	...["name", "title", "reason", "body", "comment", "text", "answer", "note", "place", "proposedPlace", "presidedBy"],
+	...["displayName", "email", "phone", "roles", "kind", "slug", "govName", "unionName", "divisionCode", "adminName"],
+	...["adminEmail", "category", "side", "sortOrder", "windowFrom", "windowTo", "start", "end", "heldOn", "dueOn"],
+	...["newDeadline", "percent", "departmentId", "topicId", "attendeeId", "itemId", "requestId", "invitationId"],
+	...["sessionId", "userId", "capacity", "guestType", "presence", "absenceReason", "substitute", "channel", "link"],
+	...["publishedOn", "matterContent", "matterLead", "matterDeadline", "matterCo-0", "docNumber", "issuedOn"],
+	...["effectiveOn", "issuingBodies", "cadence", "leaders", "password", "confirm", "current", "redirectTo", "lang"],
+];
+
+const nasty = fc.oneof(
+	fc.string(),
+	fc.string({ unit: "grapheme", maxLength: 40 }),
+	fc.constantFrom(
+		"",
+		" ",
+		"\u0000",
+		"a\u0000b",
+		"\u200b",
+		"\ud83d\ude00",
+		"<script>alert(1)</script>",
+		"../../etc/passwd",
+	),
+	fc.constantFrom("2026-02-30", "0000-00-00", "9999-12-31T25:61", "1e309", "-1", "NaN", "null", "[]", "{}"),
+	fc.integer().map(String),
+	fc.double().map(String),
+	fc.nat({ max: 120_000 }).map((n) => "长".repeat(n)),
+	fc.uuid().map(String),
+);
+
+const payload = fc.record({
+	intent: fc.oneof(fc.constantFrom(...intents), fc.string()),
+	entries: fc.array(fc.tuple(fc.constantFrom(...fields), nasty), { maxLength: 12 }),
+	foreignId: fc.nat({ max: 2 }),
+	multipart: fc.boolean(),
+	file: fc.option(fc.uint8Array({ maxLength: 2048 }), { nil: undefined }),
+});
+
+async function client(email: string) {
+	const c = new HttpClient(app.baseUrl);
+	await c.signIn(email);
+	return c;
+}
+
+type Payload = typeof payload extends fc.Arbitrary<infer T> ? T : never;
+
+function body(p: Payload) {
+	const pairs: [string, string][] = [["intent", p.intent], ...p.entries];
+	pairs.push(["departmentId", foreign[p.foreignId] ?? ""]);
+	if (!p.multipart) {
+		return { body: new URLSearchParams(pairs), type: "application/x-www-form-urlencoded" };
+	}
+	const form = new FormData();
+	for (const [k, v] of pairs) form.append(k, v);
+	if (p.file) form.append("attachment", new Blob([p.file]), "附件.pdf");
+	return { body: form, type: undefined };
+}
+
+describe("fuzzing every action", () => {
+	it("never answers 5xx, and a refused request writes nothing", { timeout: 600_000 }, async () => {
+		const targets = [...new Set(paths(routes as RouteEntry[]))]
+			.filter((p) => p !== "/*" && p !== "/logout")
+			.map((p) => p.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? "x"));
+		expect(targets.length).toBeGreaterThan(20);
+		const users = await Promise.all(
+			["admin@smx.demo", "union_staff@smx.demo", "gov_office@smx.demo", "department_liaison@smx.demo"].map(client),
+		);
+		const failures: string[] = [];
+		let requests = 0;
+		await fc.assert(
+			fc.asyncProperty(fc.nat({ max: users.length - 1 }), payload, async (who, p) => {
+				for (const target of targets) {
+					const before = await counts();
+					const { body: sent, type } = body(p);
+					let response: Response;
+					try {
+						response = await (users[who] as HttpClient).request(target, {
+							method: "POST",
+							body: sent,
+							headers: type ? { "content-type": type } : {},
+						});
+						await response.arrayBuffer();
+					} catch (error) {
+						failures.push(
+							`no answer (${(error as Error).cause ?? error}): POST ${target} ${JSON.stringify(p).slice(0, 300)}`,
+						);
+						continue;
+					} finally {
+						requests++;
+					}
+					const after = await counts();
+					if (response.status >= 500)
+						failures.push(`${response.status} POST ${target} ${JSON.stringify(p).slice(0, 300)}`);
+					if (after.audit === before.audit && (after.rows !== before.rows || after.users !== before.users)) {
+						failures.push(`rows changed without an audit event: POST ${target} ${JSON.stringify(p).slice(0, 300)}`);
+					}
+				}
+			}),
+			// Failures are collected, not thrown: no shrinking re-runs, one report of every case.
+			{ numRuns: RUNS, seed: SEED, endOnFailure: true },
+		);
+		expect(failures).toEqual([]);
+		expect(requests).toBe(RUNS * targets.length);
+	});
+});
