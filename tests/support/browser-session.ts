@@ -1,20 +1,101 @@
 import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { chromiumArgs } from "./chromium.ts";
 
 export const DEMO_PASSWORD = "lianxi-demo-2024";
+
+type Finding = { page: string; rule: string; impact: string; targets: string };
+
+/**
+ * Accessibility in every journey (hardening): axe-core (WCAG 2.1 A and AA rules) runs on every page
+ * a journey loads, once per address; serious and critical findings fail the file at its end.
+ */
+function auditPages() {
+	const seen = new Set<string>();
+	/** Pages the journey left before axe had read them, by context: revisited at the end. */
+	const missed = new Map<BrowserContext, Set<string>>();
+	const findings: Finding[] = [];
+	let queue: Promise<void> = Promise.resolve();
+	const keyOf = (address: string) => {
+		const url = new URL(address);
+		return url.protocol === "http:" ? `${url.pathname}${url.search}` : null;
+	};
+	const miss = (page: Page, key: string) => {
+		const context = page.context();
+		missed.set(context, (missed.get(context) ?? new Set()).add(key));
+	};
+	const audit = async (page: Page, key: string | null) => {
+		if (!key || seen.has(key)) return;
+		if (page.isClosed() || keyOf(page.url()) !== key) return miss(page, key);
+		try {
+			const analysis = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+			const result = await Promise.race([
+				analysis,
+				new Promise<never>((_, reject) => setTimeout(() => reject(new Error("axe timed out")), 10_000)),
+			]);
+			seen.add(key);
+			for (const v of result.violations) {
+				if (v.impact === "serious" || v.impact === "critical") {
+					findings.push({
+						page: key,
+						rule: v.id,
+						impact: v.impact,
+						targets: v.nodes.map((n) => n.target.join(" ")).join(", "),
+					});
+				}
+			}
+		} catch {
+			// The journey moved on while axe was reading: revisited at the end.
+			miss(page, key);
+		}
+	};
+	return {
+		watch(page: Page) {
+			// Full loads and the router's client-side navigations alike; audit once the page has settled.
+			page.on("framenavigated", (frame) => {
+				if (frame !== page.mainFrame()) return;
+				const key = keyOf(frame.url());
+				queue = queue.then(async () => {
+					await page.waitForLoadState("load", { timeout: 2_000 }).catch(() => {});
+					await audit(page, key);
+				});
+			});
+		},
+		async done() {
+			await queue;
+			for (const [context, keys] of missed) {
+				const page = await context.newPage().catch(() => null);
+				if (!page) continue;
+				for (const key of keys) {
+					if (seen.has(key)) continue;
+					const response = await page.goto(key).catch(() => null);
+					const html = response?.headers()["content-type"]?.startsWith("text/html");
+					if (html) await audit(page, keyOf(page.url()));
+				}
+				await page.close();
+			}
+			return { pages: seen.size, findings };
+		},
+	};
+}
 
 /** One Chromium per test file (Debian's, never downloaded); a fresh context per journey. */
 export function openBrowserForFile() {
 	let browser: Browser | undefined;
 	const contexts: BrowserContext[] = [];
+	const axe = auditPages();
 	beforeAll(async () => {
 		browser = await chromium.launch({ executablePath: inject("chromiumPath"), headless: true, args: chromiumArgs });
 	});
 	afterAll(async () => {
+		const { pages, findings } = await axe.done();
 		for (const context of contexts) await context.close();
 		await browser?.close();
+		if (process.env.AXE_REPORT) console.info(`axe: ${pages} pages audited`);
+		expect(pages).toBeGreaterThan(0);
+		expect(findings).toEqual([]);
 	});
 	return {
 		async newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
@@ -23,10 +104,14 @@ export function openBrowserForFile() {
 				baseURL: inject("baseUrl"),
 				locale: "zh-CN",
 				javaScriptEnabled: options.javaScriptEnabled ?? true,
+				// axe is injected into pages that carry a nonce-only CSP.
+				bypassCSP: true,
 			});
 			contexts.push(context);
 			const page = await context.newPage();
 			page.setDefaultTimeout(15_000);
+			// axe runs as a script: pages of a JavaScript-disabled journey are audited in the others.
+			if (options.javaScriptEnabled !== false) axe.watch(page);
 			return page;
 		},
 	};
