@@ -20,6 +20,8 @@ export default [
 		route("system", "routes/joint-system.tsx"),
 		route("system/new", "routes/joint-system-record.tsx"),
 		route("register", "routes/adoption-register.tsx"),
+		route("reports", "routes/reports.tsx"),
+		route("reports/export.xlsx", "routes/reports-export.tsx"),
 		route("meetings", "routes/meetings.tsx"),
 		route("meetings/new", "routes/meeting-new.tsx"),
 		route("meetings/:meetingId", "routes/meeting.tsx"),

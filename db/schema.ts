@@ -183,6 +183,14 @@ export interface PasswordTokensTable {
 	created_at: CreatedAt;
 }
 
+/** Topics per meeting year and category (C1–C7), kept by a trigger, published upward (ADR 0010). */
+export interface TopicCountsTable {
+	tenant_id: string;
+	year: number;
+	category: number;
+	topics: number;
+}
+
 export type InvitationStatus = "pending" | "accepted" | "declined" | "revoked";
 
 /** An invitation to join a unit (ADR 0008): the only way a membership comes to be. */
@@ -417,6 +425,8 @@ export interface DecidedMattersTable {
 	co_department_ids: string[];
 	deadline: DateOnly;
 	status: ColumnType<MatterStatus, MatterStatus | undefined, MatterStatus>;
+	/** The day (China time) it was verified as closed; kept by a trigger (ADR 0010). */
+	closed_on: ColumnType<DateOnly | null, never, never>;
 	created_at: CreatedAt;
 }
 
@@ -468,6 +478,7 @@ export interface Database {
 	system_leaders: SystemLeadersTable;
 	password_tokens: PasswordTokensTable;
 	invitations: InvitationsTable;
+	topic_counts: TopicCountsTable;
 	meetings: MeetingsTable;
 	meeting_consents: MeetingConsentsTable;
 	topics: TopicsTable;

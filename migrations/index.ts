@@ -8,6 +8,7 @@ import * as supervision from "./2026-11-26T1000-supervision.ts";
 import * as matterFiles from "./2026-11-26T1100-matter-files.ts";
 import * as accountOwnership from "./2026-11-27T0900-account-ownership.ts";
 import * as memberSecurityEvents from "./2026-11-27T1200-member-security-events.ts";
+import * as rollupSummaries from "./2026-11-27T1300-rollup-summaries.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-26T1100-matter-files": matterFiles,
 	"2026-11-27T0900-account-ownership": accountOwnership,
 	"2026-11-27T1200-member-security-events": memberSecurityEvents,
+	"2026-11-27T1300-rollup-summaries": rollupSummaries,
 };

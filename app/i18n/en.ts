@@ -5,6 +5,7 @@ import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
 import * as people from "./areas/people.ts";
+import * as reports from "./areas/reports.ts";
 import * as systems from "./areas/systems.ts";
 import type { CoreKey, MessageKey } from "./zh-CN.ts";
 
@@ -51,6 +52,7 @@ const core: Record<CoreKey, string> = {
 	"nav.settings": "Organisation",
 	"nav.signOut": "Sign out",
 	"nav.security": "Security events",
+	"nav.reports": "Statistics",
 	"nav.switchTenant": "Switch organisation",
 	"nav.currentTenant": "Current organisation",
 	"nav.menu": "Main menu",
@@ -68,8 +70,6 @@ const core: Record<CoreKey, string> = {
 	"home.childrenCount": "{count} subordinate units",
 	"home.noChildren": "No subordinate units yet.",
 	"home.nextStep": "Next step",
-	"home.nextStepText":
-		"Propose, prepare and follow meetings under Joint meetings; record this unit's system document under Joint-meeting system; see which subordinate units have set up theirs under Adoption register.",
 	"home.table.name": "Unit",
 	"home.table.kind": "Kind",
 	"home.table.code": "Division code",
@@ -145,4 +145,5 @@ export const en: Record<MessageKey, string> = {
 	...systems.en,
 	...directory.en,
 	...people.en,
+	...reports.en,
 };

@@ -5,6 +5,7 @@ import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
 import * as people from "./areas/people.ts";
+import * as reports from "./areas/reports.ts";
 import * as systems from "./areas/systems.ts";
 
 /**
@@ -53,6 +54,7 @@ const core = {
 	"nav.settings": "单位信息",
 	"nav.signOut": "退出登录",
 	"nav.security": "安全事件",
+	"nav.reports": "统计分析",
 	"nav.switchTenant": "切换单位",
 	"nav.currentTenant": "当前单位",
 	"nav.menu": "主菜单",
@@ -70,8 +72,6 @@ const core = {
 	"home.childrenCount": "共 {count} 个下级单位",
 	"home.noChildren": "暂无下级单位。",
 	"home.nextStep": "下一步",
-	"home.nextStepText":
-		"在“联席会议”中提请、筹备和跟踪会议；在“联席会议制度”中登记本级制度文件；在“制度建立情况”中查看下级单位建立制度的情况。",
 	"home.table.name": "单位名称",
 	"home.table.kind": "类型",
 	"home.table.code": "区划代码",
@@ -146,6 +146,7 @@ export const zhCN = {
 	...systems.zhCN,
 	...directory.zhCN,
 	...people.zhCN,
+	...reports.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -63,7 +63,7 @@ function SortHeader({
 	return (
 		<th
 			scope="col"
-			className="px-4 py-2 font-medium"
+			className="px-4 py-2 font-medium whitespace-nowrap"
 			aria-sort={active ? (filter.dir === "asc" ? "ascending" : "descending") : "none"}
 		>
 			<Link to={`?${params}`} className="hover:underline" aria-label={t("register.sortBy", { column: label })}>
@@ -73,6 +73,10 @@ function SortHeader({
 		</th>
 	);
 }
+
+/** A table cell; on a phone the row becomes a card and each cell shows its column's name. */
+const cardCell =
+	"px-4 py-2 max-sm:flex max-sm:gap-3 max-sm:py-0.5 max-sm:before:w-28 max-sm:before:shrink-0 max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]";
 
 export default function AdoptionRegister() {
 	const t = useT();
@@ -130,46 +134,69 @@ export default function AdoptionRegister() {
 				{rows.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("register.none")}</p>
 				) : (
-					<table className="w-full min-w-[44rem] text-left text-sm">
-						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+					<table className="w-full text-left text-sm max-sm:block">
+						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700 max-sm:hidden">
 							<tr>
 								<SortHeader column="name" label={t("register.col.unit")} filter={filter} />
-								<Th>{t("register.col.kind")}</Th>
-								<Th>{t("register.col.sides")}</Th>
+								<Th className="whitespace-nowrap">{t("register.col.kind")}</Th>
+								<Th className="whitespace-nowrap">{t("register.col.sides")}</Th>
 								<SortHeader column="status" label={t("register.col.status")} filter={filter} />
-								<Th>{t("register.col.docNumber")}</Th>
+								<Th className="whitespace-nowrap">{t("register.col.docNumber")}</Th>
 								<SortHeader column="issued" label={t("register.col.issuedOn")} filter={filter} />
 								<Th className="px-4 py-2 text-right font-medium">{t("register.col.versions")}</Th>
-								<Th>{t("register.col.age")}</Th>
-								<Th>{t("register.col.file")}</Th>
+								<Th className="whitespace-nowrap">{t("register.col.age")}</Th>
+								<Th className="whitespace-nowrap">{t("register.col.file")}</Th>
 								<Th className="whitespace-nowrap">{t("register.col.lastMeeting")}</Th>
 								<Th className="whitespace-nowrap">{t("register.col.matters")}</Th>
 							</tr>
 						</thead>
-						<tbody className="divide-y divide-slate-100">
+						<tbody className="divide-y divide-slate-100 max-sm:block">
 							{rows.map((r) => (
-								<tr key={r.tenantId}>
-									<td className="px-4 py-2">{r.name}</td>
-									<td className="px-4 py-2 whitespace-nowrap">{t(tenantKindKey(r.kind))}</td>
-									<td className="px-4 py-2 text-slate-700">
-										{r.govName} / {r.unionName}
+								<tr key={r.tenantId} className="max-sm:block max-sm:py-2">
+									<th scope="row" className="px-4 py-2 text-left font-medium whitespace-nowrap max-sm:block">
+										{r.name}
+									</th>
+									<td data-label={t("register.col.kind")} className={`${cardCell} whitespace-nowrap`}>
+										{t(tenantKindKey(r.kind))}
 									</td>
-									<td className="px-4 py-2">
+									<td data-label={t("register.col.sides")} className={`${cardCell} text-slate-700`}>
+										{/* Long names are shortened; the full names stay available. */}
+										<span className="block max-w-[18rem] truncate" title={`${r.govName} / ${r.unionName}`}>
+											{r.govName} / {r.unionName}
+										</span>
+									</td>
+									<td data-label={t("register.col.status")} className={`${cardCell} whitespace-nowrap`}>
 										{r.established ? (
 											<StatusTag tone="good">{t("systems.status.established")}</StatusTag>
 										) : (
 											<StatusTag tone="warn">{t("systems.status.notEstablished")}</StatusTag>
 										)}
 									</td>
-									<td className="px-4 py-2">{r.docNumber ?? "—"}</td>
-									<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.issuedOn ?? "—"}</td>
-									<td className="px-4 py-2 text-right tabular-nums">{r.versions}</td>
-									<td className="px-4 py-2 whitespace-nowrap">{r.age ? t("register.age", r.age) : "—"}</td>
-									<td className="px-4 py-2 whitespace-nowrap">
+									<td data-label={t("register.col.docNumber")} className={`${cardCell} whitespace-nowrap`}>
+										{r.docNumber ?? "—"}
+									</td>
+									<td data-label={t("register.col.issuedOn")} className={`${cardCell} whitespace-nowrap tabular-nums`}>
+										{r.issuedOn ?? "—"}
+									</td>
+									<td
+										data-label={t("register.col.versions")}
+										className={`${cardCell} text-right tabular-nums whitespace-nowrap`}
+									>
+										{r.versions}
+									</td>
+									<td data-label={t("register.col.age")} className={`${cardCell} whitespace-nowrap`}>
+										{r.age ? t("register.age", r.age) : "—"}
+									</td>
+									<td data-label={t("register.col.file")} className={`${cardCell} whitespace-nowrap`}>
 										{r.fileId && r.fileName ? <FileLink slug={slug} fileId={r.fileId} name={r.fileName} /> : "—"}
 									</td>
-									<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.lastHeldOn ?? "—"}</td>
-									<td className="px-4 py-2 whitespace-nowrap">
+									<td
+										data-label={t("register.col.lastMeeting")}
+										className={`${cardCell} whitespace-nowrap tabular-nums`}
+									>
+										{r.lastHeldOn ?? "—"}
+									</td>
+									<td data-label={t("register.col.matters")} className={`${cardCell} whitespace-nowrap`}>
 										{r.mattersTotal > 0
 											? t("register.mattersLine", { total: r.mattersTotal, closed: r.mattersClosed })
 											: "—"}

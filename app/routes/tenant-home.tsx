@@ -1,9 +1,9 @@
-import { useLoaderData } from "react-router";
+import { redirect, useLoaderData } from "react-router";
 import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { roleLabelKey, tenantKindKey } from "#app/domain/tenancy/roles.ts";
-import { pageTitle, useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/tenant-home";
@@ -15,17 +15,40 @@ export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "home.title", { tenant: tenant?.name ?? "" });
 }
 
+/** What each role does next (W1–W3, O1–O7), in the words of the notice; the menu leads there. */
+const nextSteps = {
+	admin: "home.next.admin",
+	gov_head: "home.next.leader",
+	gov_liaison: "home.next.leader",
+	gov_deputy_secretary: "home.next.leader",
+	union_chair: "home.next.leader",
+	union_vice_chair: "home.next.leader",
+	gov_office: "home.next.govOffice",
+	union_staff: "home.next.unionStaff",
+	department_liaison: "home.next.liaison",
+	viewer: "home.next.viewer",
+} as const satisfies Record<string, MessageKey>;
+
 export async function loader({ context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "tenant.read");
+	// A report viewer's home is the statistics page (W1–W3): nothing else is theirs to do.
+	if (membership.roles.every((role) => role === "viewer")) throw redirect(`/t/${membership.tenant.slug}/reports`);
 	const children = can(membership.roles, "tenant.readChildren")
 		? await listChildTenants(context.get(servicesContext).db.app, { userId: user.id, tenantId: membership.tenant.id })
 		: null;
-	return { user: { displayName: user.displayName }, tenant: membership.tenant, roles: membership.roles, children };
+	const steps = [...new Set(membership.roles.map((role) => nextSteps[role]))];
+	return {
+		user: { displayName: user.displayName },
+		tenant: membership.tenant,
+		roles: membership.roles,
+		children,
+		steps,
+	};
 }
 
 export default function TenantHome() {
 	const t = useT();
-	const { user, tenant, roles, children } = useLoaderData<typeof loader>();
+	const { user, tenant, roles, children, steps } = useLoaderData<typeof loader>();
 	return (
 		<div className="space-y-6">
 			<div>
@@ -63,7 +86,11 @@ export default function TenantHome() {
 				<h2 id="next" className="font-medium text-amber-900">
 					{t("home.nextStep")}
 				</h2>
-				<p className="mt-1 text-sm text-amber-900">{t("home.nextStepText")}</p>
+				<ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-amber-900">
+					{steps.map((key) => (
+						<li key={key}>{t(key)}</li>
+					))}
+				</ul>
 			</section>
 			{children ? (
 				<section aria-labelledby="children" className="rounded border border-slate-200 bg-white">

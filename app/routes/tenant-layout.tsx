@@ -32,6 +32,7 @@ const navItems = [
 	{ path: "opinions", label: "nav.opinions", permission: "opinions.answer" },
 	{ path: "system", label: "nav.system", permission: "system.read" },
 	{ path: "register", label: "nav.register", permission: "register.read" },
+	{ path: "reports", label: "nav.reports", permission: "reports.read" },
 	{ path: "departments", label: "nav.departments", permission: "departments.read" },
 	{ path: "members", label: "nav.members", permission: "members.read" },
 	{ path: "children", label: "nav.children", permission: "children.manage" },

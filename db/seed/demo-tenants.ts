@@ -120,6 +120,16 @@ export const demoTenants: DemoTenant[] = [
 		division_code: null,
 		parent: "smx",
 	},
+	// A grandchild of the city: the roll-up reports drill from the city into 灵宝市 and on to it.
+	{
+		slug: "lingbao-kuaidi",
+		kind: "industry",
+		name: "灵宝市快递行业协会",
+		gov_name: "灵宝市快递行业协会",
+		union_name: "灵宝市快递行业工会",
+		division_code: null,
+		parent: "lingbao",
+	},
 ];
 
 export const demoRoles: Role[] = [

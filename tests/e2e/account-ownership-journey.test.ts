@@ -49,13 +49,14 @@ describe("an administrator cannot take over another unit's account (Chromium)", 
 		// The person's password is unchanged; they see the invitation in the app and accept it.
 		const person = await browser.newPage();
 		await signIn(person, victim, DEMO_PASSWORD);
-		expect(new URL(person.url()).pathname).toBe("/t/yima");
+		// A report viewer's home is the statistics page.
+		expect(new URL(person.url()).pathname).toBe("/t/yima/reports");
 		await person.getByText("您有 1 个加入单位的邀请待答复").waitFor();
 		await person.getByRole("link", { name: "查看邀请" }).click();
 		await person.getByRole("heading", { name: "我的邀请" }).waitFor();
 		await screenshot(person, "62-person-sees-invitation");
 		await person.getByRole("button", { name: /接受邀请/ }).click();
-		await person.waitForURL("**/t/lushi");
+		await person.waitForURL("**/t/lushi/reports");
 
 		// Now a member of both units: the county's admin manages the membership, never the password.
 		await admin.goto("/t/lushi/members");

@@ -26,8 +26,9 @@ describe("signing in, languages, tenants (Chromium)", () => {
 
 		await page.locator("summary", { hasText: "三门峡市" }).click();
 		await page.getByRole("link", { name: "湖滨区" }).click();
-		await page.getByRole("heading", { name: "湖滨区工作台" }).waitFor();
-		expect(new URL(page.url()).pathname).toBe("/t/hubin");
+		// There the person is a report viewer, whose home is the statistics page.
+		await page.getByRole("heading", { name: "统计分析" }).waitFor();
+		expect(new URL(page.url()).pathname).toBe("/t/hubin/reports");
 
 		await signOut(page);
 		await page.goto("/t/smx");

@@ -126,7 +126,9 @@ describe("tenancy and roles over HTTP", () => {
 		const client = new HttpClient();
 		await client.signIn("union_staff@smx.demo");
 		expect((await client.request("/t/smx")).status).toBe(200);
-		const hubin = await client.request("/t/hubin");
+		// A viewer in 湖滨区: their home there is the statistics page.
+		expect((await client.request("/t/hubin")).headers.get("location")).toBe("/t/hubin/reports");
+		const hubin = await client.request("/t/hubin/reports");
 		expect(hubin.status).toBe(200);
 		expect(await hubin.text()).toContain("湖滨区");
 	});

@@ -12,6 +12,8 @@ const cityPages = [
 	"/t/smx/children",
 	"/t/smx/settings",
 	"/t/smx/security",
+	"/t/smx/reports",
+	"/t/smx/reports/export.xlsx",
 ];
 
 async function client(email: string) {
@@ -135,7 +137,7 @@ describe("security events and own sessions (ASVS V7)", () => {
 		const ended = await first.request("/account", { form: { intent: "end-others" } });
 		expect(ended.status).toBe(200);
 		expect(await ended.text()).toMatch(/已结束 \d+ 个会话/);
-		expect((await second.request("/t/smx")).status).toBe(302);
-		expect((await first.request("/t/smx")).status).toBe(200);
+		expect((await second.request("/t/smx/reports")).status).toBe(302);
+		expect((await first.request("/t/smx/reports")).status).toBe(200);
 	});
 });

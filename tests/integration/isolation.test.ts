@@ -82,6 +82,10 @@ const tenantTables: Record<
 			entity_id: "1",
 		}),
 	},
+	topic_counts: {
+		seed: (tenantId, userId) => insertAsOwner("topic_counts", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, year: 2025, category: 4, topics: 2 }),
+	},
 	invitations: {
 		seed: (tenantId, userId) => insertAsOwner("invitations", tenantId, userId),
 		row: (tenantId, userId) => ({

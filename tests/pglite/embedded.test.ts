@@ -41,7 +41,7 @@ describe("embedded PGlite", () => {
 		const again = await seedDemo(db.owner, { hashPassword, files });
 		expect(again).toEqual({ seeded: false, tenants: 0, users: 0, systems: 0, meetings: 0 });
 		const { rows } = await sql<{ n: number }>`select count(*)::int as n from tenants`.execute(db.owner);
-		expect(rows[0]?.n).toBe(12);
+		expect(rows[0]?.n).toBe(13);
 	});
 
 	it("applies row-level security: units of work run as the app role", async () => {

@@ -23,6 +23,8 @@ export const permissions = {
 	"system.read": everyone,
 	"system.record": ["gov_office", "union_staff"],
 	"register.read": supervisors,
+	// W1–W3: the statistics of the unit and what its subtree publishes upward.
+	"reports.read": supervisors,
 	"files.read": everyone,
 	"meetings.read": everyone,
 	"opinions.answer": ["department_liaison"],

@@ -1,0 +1,86 @@
+import type { Translate } from "#app/i18n/i18n.ts";
+import { bars, lineChart, stackedBars } from "./rollup-charts.server.ts";
+import type { totalOf, UnitFigures } from "./rollup-figures.server.ts";
+import type { YearTrend } from "./rollup-trends.server.ts";
+
+export interface Chart {
+	id: string;
+	title: string;
+	/** One sentence a screen reader (and a printed page) reads instead of the picture. */
+	summary: string;
+	svg: string;
+	table: { head: string[]; rows: (string | number)[][] };
+}
+
+/** The four charts of the statistics page, each with its title, summary and data table. */
+export function rollupCharts(
+	t: Translate,
+	input: { year: number; rows: UnitFigures[]; total: ReturnType<typeof totalOf>; trends: YearTrend[] },
+): Chart[] {
+	const { year, rows, total, trends } = input;
+	const last = trends[trends.length - 1] ?? { year, units: 0, withSystem: 0, regularHeld: 0 };
+	const years = trends.map((y) => String(y.year));
+	const categories = [1, 2, 3, 4, 5, 6, 7].map((n) => t("reports.category", { n }));
+	const statuses = [
+		{ key: "mattersClosed", name: t("reports.col.closed"), color: "#15803d" },
+		{ key: "mattersDone", name: t("reports.col.done"), color: "#0f766e" },
+		{ key: "mattersInProgress", name: t("reports.col.inProgress"), color: "#1d4ed8" },
+		{ key: "mattersOverdue", name: t("reports.col.overdue"), color: "#b91c1c" },
+	] as const;
+	return [
+		{
+			id: "adoption",
+			title: t("reports.chart.adoption"),
+			summary: t("reports.chart.adoptionSummary", { year: last.year, count: last.withSystem, units: last.units }),
+			svg: lineChart(years, [
+				{ name: t("reports.chart.units"), data: trends.map((y) => y.units) },
+				{ name: t("reports.chart.withSystem"), data: trends.map((y) => y.withSystem) },
+			]),
+			table: {
+				head: [t("reports.year"), t("reports.chart.units"), t("reports.chart.withSystem")],
+				rows: trends.map((y) => [y.year, y.units, y.withSystem]),
+			},
+		},
+		{
+			id: "meetings",
+			title: t("reports.chart.meetings"),
+			summary: t("reports.chart.meetingsSummary", { year: last.year, count: last.regularHeld, units: last.units }),
+			svg: lineChart(years, [
+				{ name: t("reports.chart.units"), data: trends.map((y) => y.units) },
+				{ name: t("reports.chart.regularHeld"), data: trends.map((y) => y.regularHeld) },
+			]),
+			table: {
+				head: [t("reports.year"), t("reports.chart.units"), t("reports.chart.regularHeld")],
+				rows: trends.map((y) => [y.year, y.units, y.regularHeld]),
+			},
+		},
+		{
+			id: "matters",
+			title: t("reports.chart.matters"),
+			summary: t("reports.chart.mattersSummary", {
+				year,
+				total: total.matters,
+				closed: total.mattersClosed,
+				overdue: total.mattersOverdue,
+			}),
+			svg: stackedBars(
+				rows.map((r) => r.name),
+				statuses.map((s) => ({ name: s.name, color: s.color, data: rows.map((r) => r[s.key]) })),
+			),
+			table: {
+				head: [t("reports.col.unit"), ...statuses.map((s) => s.name)],
+				rows: rows.map((r) => [r.name, ...statuses.map((s) => r[s.key])]),
+			},
+		},
+		{
+			id: "topics",
+			title: t("reports.chart.topics"),
+			summary: t("reports.chart.topicsSummary", { year, total: total.topics.reduce((a, b) => a + b, 0) }),
+			svg: bars(categories, total.topics),
+			table: {
+				head: [t("reports.chart.topics"), t("reports.col.topics")],
+				rows: categories.map((c, i) => [c, total.topics[i] ?? 0]),
+			},
+		},
+	];
+}

@@ -1,0 +1,41 @@
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable } from "@react-router/node";
+import { data } from "react-router";
+import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
+import { requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/reports-export";
+
+/** `/t/<slug>/reports/export.xlsx`: the statistics page's figures and details as a streamed workbook. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "reports.read");
+	const { db, log } = context.get(servicesContext);
+	const today = chinaToday();
+	const filter = rollupFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+	const year = filter.year ?? Number(today.slice(0, 4));
+	const actor = { userId: user.id, tenantId: membership.tenant.id };
+	const baseId = filter.under ?? membership.tenant.id;
+	const rollup = await readRollup(db.app, actor, { baseId, year, kind: filter.kind, today });
+	if (!rollup.base) throw data(null, { status: 404 });
+	const t = translator(await langFromRequest(request));
+	// Read inside the request's unit of work; only the writing (no query) streams after it.
+	const detail = await readRollupDetail(db.app, actor, { baseId, year, kind: filter.kind, today });
+	const body = new PassThrough();
+	writeRollupWorkbook(body, { t, rows: rollup.rows, total: totalOf(rollup.rows), detail }).catch((error) => {
+		log.error({ err: error }, "statistics export failed");
+		body.destroy(error);
+	});
+	const fileName = `${rollup.base.name}${t("reports.file")}${year}.xlsx`;
+	return new Response(createReadableStreamFromReadable(body), {
+		headers: {
+			"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			// RFC 5987/6266: an ASCII fallback and the Chinese name.
+			"Content-Disposition": `attachment; filename="statistics-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+			"Cache-Control": "private, no-store",
+		},
+	});
+}

@@ -1,0 +1,141 @@
+import { data, Form, Link, useLoaderData } from "react-router";
+import { Button } from "#app/components/button.tsx";
+import { PageHeader } from "#app/components/page-header.tsx";
+import { ChartFigure, FigureCards, RollupTable } from "#app/components/rollup-sections.tsx";
+import { rollupCharts } from "#app/domain/rollup/rollup-chart-data.server.ts";
+import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
+import { pageTitle, translator, useLang, useT } from "#app/i18n/i18n.ts";
+import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
+import { requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/reports";
+
+export function meta({ matches }: Route.MetaArgs) {
+	return pageTitle(matches, "reports.title");
+}
+
+/** `/t/<slug>/reports` (统计分析): the subtree's figures for a year, drill-down, trends, charts. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+	const { user, membership } = requirePermission(context, "reports.read");
+	const db = context.get(servicesContext).db.app;
+	const today = chinaToday();
+	const filter = rollupFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+	const year = filter.year ?? Number(today.slice(0, 4));
+	const from = Math.min(filter.from ?? year - 3, year);
+	const actor = { userId: user.id, tenantId: membership.tenant.id };
+	const baseId = filter.under ?? membership.tenant.id;
+	const rollup = await readRollup(db, actor, { baseId, year, kind: filter.kind, today });
+	// Row-level security answers whether the unit is in this subtree: anything else does not exist here.
+	if (!rollup.base) throw data(null, { status: 404 });
+	const trends = await readTrends(db, actor, { baseId, from, to: year, kind: filter.kind });
+	const t = translator(await langFromRequest(request));
+	return {
+		slug: membership.tenant.slug,
+		filter: { year, from, kind: filter.kind ?? "", under: filter.under ?? "" },
+		base: rollup.base,
+		atTop: rollup.base.id === membership.tenant.id,
+		leaf: rollup.rows.length === 1 && rollup.rows[0]?.id === rollup.base.id,
+		rows: rollup.rows,
+		total: totalOf(rollup.rows),
+		trends,
+		charts: rollupCharts(t, { year, rows: rollup.rows, total: totalOf(rollup.rows), trends }),
+	};
+}
+
+export default function Reports() {
+	const t = useT();
+	const lang = useLang();
+	const page = useLoaderData<typeof loader>();
+	const query = (extra: Record<string, string>) =>
+		`?${new URLSearchParams({ year: String(page.filter.year), from: String(page.filter.from), ...(page.filter.kind ? { kind: page.filter.kind } : {}), ...extra })}`;
+	const years = Array.from({ length: 8 }, (_, i) => page.filter.year + 1 - i);
+	return (
+		<div className="space-y-5">
+			<PageHeader
+				title={page.atTop ? t("reports.title") : `${t("reports.title")} · ${page.base.name}`}
+				intro={t(page.leaf ? "reports.introLeaf" : "reports.intro")}
+			/>
+			<Form
+				method="get"
+				className="no-print flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 text-sm"
+			>
+				{page.filter.under ? <input type="hidden" name="under" value={page.filter.under} /> : null}
+				<label>
+					<span className="block text-slate-700">{t("reports.year")}</span>
+					<select
+						name="year"
+						defaultValue={page.filter.year}
+						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
+					>
+						{years.map((y) => (
+							<option key={y} value={y}>
+								{y}
+							</option>
+						))}
+					</select>
+				</label>
+				<label>
+					<span className="block text-slate-700">{t("reports.from")}</span>
+					<select
+						name="from"
+						defaultValue={page.filter.from}
+						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
+					>
+						{years.map((y) => (
+							<option key={y} value={y}>
+								{y}
+							</option>
+						))}
+					</select>
+				</label>
+				<label>
+					<span className="block text-slate-700">{t("reports.kind")}</span>
+					<select
+						name="kind"
+						defaultValue={page.filter.kind}
+						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
+					>
+						<option value="">{t("reports.kindAll")}</option>
+						<option value="county">{t("tenantKind.county")}</option>
+						<option value="zone">{t("tenantKind.zone")}</option>
+						<option value="industry">{t("tenantKind.industry")}</option>
+					</select>
+				</label>
+				<Button type="submit" variant="secondary">
+					{t("reports.apply")}
+				</Button>
+				<a
+					href={`/t/${page.slug}/reports/export.xlsx${query(page.filter.under ? { under: page.filter.under } : {})}`}
+					className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+					download
+				>
+					{t("reports.export")}
+				</a>
+				{page.atTop ? null : (
+					<Link
+						to={`/t/${page.slug}/reports${query(page.base.parentId && !page.atTop ? { under: page.base.parentId } : {})}`}
+						className="text-blue-800 underline underline-offset-2"
+					>
+						{t("reports.up")}
+					</Link>
+				)}
+			</Form>
+			<FigureCards total={page.total} />
+			<RollupTable
+				rows={page.rows}
+				total={page.total}
+				drill={(id) =>
+					`/t/${page.slug}/reports?${new URLSearchParams({ year: String(page.filter.year), from: String(page.filter.from), under: id })}`
+				}
+				lang={lang}
+			/>
+			<div className="grid gap-4 xl:grid-cols-2">
+				{page.charts.map((chart) => (
+					<ChartFigure key={chart.id} chart={chart} />
+				))}
+			</div>
+		</div>
+	);
+}

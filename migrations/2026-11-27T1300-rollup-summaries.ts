@@ -1,0 +1,109 @@
+import { type Kysely, sql } from "kysely";
+
+// Frozen in time: imports nothing from the app.
+const APP_ROLE = "lianxi_app";
+
+/**
+ * Roll-up reports (W1–W3, ADR 0010). Two figures a parent needs are not in what children publish:
+ * topics per category (topics stay inside the unit) and when a decided matter was closed (progress
+ * reports stay inside the unit). Both are kept current by triggers in the same transaction as the
+ * change, and published upward as figures only:
+ * - `topic_counts` (tenant, meeting year, category, number of topics not withdrawn);
+ * - `decided_matters.closed_on`: the day (China time) the matter was verified as closed (已办结).
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+	const run = async (statements: string[]) => {
+		for (const statement of statements) await sql.raw(statement).execute(db);
+	};
+	const cur = "(SELECT app_current_tenant())";
+	await run([
+		`CREATE TABLE topic_counts (
+      tenant_id uuid NOT NULL REFERENCES tenants (id),
+      year integer NOT NULL,
+      category smallint NOT NULL CHECK (category BETWEEN 1 AND 7),
+      topics integer NOT NULL CHECK (topics >= 0),
+      PRIMARY KEY (tenant_id, year, category)
+    )`,
+		"ALTER TABLE topic_counts ENABLE ROW LEVEL SECURITY",
+		"ALTER TABLE topic_counts FORCE ROW LEVEL SECURITY",
+		`CREATE POLICY topic_counts_read ON topic_counts FOR SELECT TO ${APP_ROLE} USING (
+       tenant_id = ${cur} OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = topic_counts.tenant_id
+         AND t.path ~ ('*.' || app_ltree_label(${cur}) || '.*')::lquery))`,
+		`GRANT SELECT ON topic_counts TO ${APP_ROLE}`,
+
+		// Counts are recomputed for the (tenant, year, category) a change touches: exact, never drifting.
+		`CREATE FUNCTION topic_counts_refresh(t uuid, m uuid, c smallint) RETURNS void
+     LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+       INSERT INTO topic_counts (tenant_id, year, category, topics)
+       SELECT t, mt.year, c, (SELECT count(*) FROM topics x JOIN meetings y ON y.tenant_id = x.tenant_id AND y.id = x.meeting_id
+                              WHERE x.tenant_id = t AND y.year = mt.year AND x.category = c AND x.status <> 'withdrawn')
+       FROM meetings mt WHERE mt.tenant_id = t AND mt.id = m
+       ON CONFLICT (tenant_id, year, category) DO UPDATE SET topics = excluded.topics
+     $$`,
+		`CREATE FUNCTION topics_count_change() RETURNS trigger
+     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+     BEGIN
+       IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM topic_counts_refresh(OLD.tenant_id, OLD.meeting_id, OLD.category); END IF;
+       IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM topic_counts_refresh(NEW.tenant_id, NEW.meeting_id, NEW.category); END IF;
+       RETURN NULL;
+     END $$`,
+		`CREATE TRIGGER topics_count_change AFTER INSERT OR DELETE OR UPDATE OF category, status, meeting_id ON topics
+     FOR EACH ROW EXECUTE FUNCTION topics_count_change()`,
+
+		"ALTER TABLE decided_matters ADD COLUMN closed_on date",
+		`CREATE FUNCTION decided_matters_closed_on() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF NEW.status = 'verified' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'verified') THEN
+         NEW.closed_on := (now() AT TIME ZONE 'Asia/Shanghai')::date;
+       ELSIF NEW.status <> 'verified' THEN
+         NEW.closed_on := NULL;
+       END IF;
+       RETURN NEW;
+     END $$`,
+		`CREATE TRIGGER decided_matters_closed_on BEFORE INSERT OR UPDATE OF status ON decided_matters
+     FOR EACH ROW EXECUTE FUNCTION decided_matters_closed_on()`,
+		"CREATE INDEX decided_matters_deadline ON decided_matters (tenant_id, deadline) WHERE status IN ('assigned', 'in_progress')",
+		"CREATE INDEX meetings_year ON meetings (tenant_id, year)",
+
+		// The departments named by a published decided matter, for the parent's export: the name only,
+		// and only for a matter of the caller's own unit or of a unit below it.
+		`CREATE FUNCTION app_matter_department_name(unit uuid, department uuid) RETURNS text
+     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+       SELECT d.name FROM departments d
+       JOIN tenants t ON t.id = d.tenant_id
+       JOIN tenants me ON me.id = nullif(current_setting('app.tenant_id', true), '')::uuid
+       WHERE d.tenant_id = unit AND d.id = department AND t.path <@ me.path
+         AND EXISTS (SELECT 1 FROM decided_matters m WHERE m.tenant_id = unit
+           AND (m.lead_department_id = department OR department = ANY (m.co_department_ids)))
+     $$`,
+		"REVOKE ALL ON FUNCTION app_matter_department_name(uuid, uuid) FROM PUBLIC",
+		`GRANT EXECUTE ON FUNCTION app_matter_department_name(uuid, uuid) TO ${APP_ROLE}`,
+
+		// What exists already: counted once, and closing days from the progress reports.
+		`INSERT INTO topic_counts (tenant_id, year, category, topics)
+     SELECT x.tenant_id, y.year, x.category, count(*) FILTER (WHERE x.status <> 'withdrawn')
+     FROM topics x JOIN meetings y ON y.tenant_id = x.tenant_id AND y.id = x.meeting_id
+     GROUP BY 1, 2, 3`,
+		`UPDATE decided_matters d SET closed_on = (
+       SELECT (max(u.at) AT TIME ZONE 'Asia/Shanghai')::date FROM matter_updates u
+       WHERE u.tenant_id = d.tenant_id AND u.matter_id = d.id AND u.kind = 'verified')
+     WHERE d.status = 'verified'`,
+	]);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+	for (const statement of [
+		"DROP TRIGGER IF EXISTS topics_count_change ON topics",
+		"DROP FUNCTION IF EXISTS topics_count_change()",
+		"DROP FUNCTION IF EXISTS topic_counts_refresh(uuid, uuid, smallint)",
+		"DROP FUNCTION IF EXISTS app_matter_department_name(uuid, uuid)",
+		"DROP TABLE IF EXISTS topic_counts",
+		"DROP TRIGGER IF EXISTS decided_matters_closed_on ON decided_matters",
+		"DROP FUNCTION IF EXISTS decided_matters_closed_on()",
+		"DROP INDEX IF EXISTS decided_matters_deadline",
+		"DROP INDEX IF EXISTS meetings_year",
+		"ALTER TABLE decided_matters DROP COLUMN IF EXISTS closed_on",
+	]) {
+		await sql.raw(statement).execute(db);
+	}
+}

@@ -1,0 +1,66 @@
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { HttpClient } from "#tests/support/http-client.ts";
+
+/** W1–W3 over HTTP on the demo: the statistics page, its export, the viewer's home, the subtree. */
+async function client(email: string) {
+	const c = new HttpClient();
+	await c.signIn(email);
+	return c;
+}
+
+describe("statistics (统计分析)", () => {
+	it("the city's government office reads the figures, charts as inline SVG without script, filters and exports", async () => {
+		const office = await client("gov_office@smx.demo");
+		const page = await office.request("/t/smx/reports?year=2024&kind=county");
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		expect(html).toContain("统计分析");
+		expect(html).toContain("湖滨区");
+		expect(html).not.toContain("城乡一体化示范区");
+		const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+		expect(svgs.length).toBe(4);
+		for (const svg of svgs) {
+			expect(svg).not.toMatch(/<script|<style|\sstyle="/);
+		}
+		const download = await office.request("/t/smx/reports/export.xlsx?year=2024");
+		expect(download.status).toBe(200);
+		expect(download.headers.get("content-disposition")).toMatch(
+			/filename\*=UTF-8''%E4%B8%89%E9%97%A8%E5%B3%A1%E5%B8%82/,
+		);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load((await download.arrayBuffer()) as never);
+		expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", "议定事项明细", "制度建立情况"]);
+		// A header row, one per direct child (eleven in the demo; a journey may have opened more), the total.
+		expect(workbook.getWorksheet("汇总")?.rowCount ?? 0).toBeGreaterThanOrEqual(13);
+	});
+
+	it("a report viewer lands on the statistics and is shown no write control", async () => {
+		const viewer = await client("viewer@smx.demo");
+		const home = await viewer.request("/t/smx");
+		expect(home.status).toBe(302);
+		expect(home.headers.get("location")).toBe("/t/smx/reports");
+		const html = await (await viewer.request("/t/smx/reports")).text();
+		const postForms = (html.match(/<form[^>]*method="post"[^>]*>/gi) ?? []).filter(
+			(f) => !/action="\/(logout|lang)"/.test(f),
+		);
+		expect(postForms).toEqual([]);
+		expect(
+			(await viewer.request("/t/smx/departments", { form: { name: "x", side: "gov", category: "functional" } })).status,
+		).toBe(403);
+	});
+
+	it("a county sees its own figures only; the city and a sibling are not there for it", async () => {
+		const county = await client("gov_office@lushi.demo");
+		const html = await (await county.request("/t/lushi/reports")).text();
+		expect(html).toContain("卢氏县");
+		expect(html).not.toContain("湖滨区");
+		const office = await client("gov_office@smx.demo");
+		const cityPage = await (await office.request("/t/smx/reports")).text();
+		const hubin = /\?[^"]*under=([0-9a-f-]{36})/.exec(cityPage)?.[1];
+		for (const under of [hubin, "00000000-0000-4000-8000-000000000000"].filter(Boolean)) {
+			expect((await county.request(`/t/lushi/reports?under=${under}`)).status).toBe(404);
+		}
+		expect((await (await client("department_liaison@smx.demo")).request("/t/smx/reports")).status).toBe(403);
+	});
+});

@@ -1,0 +1,301 @@
+import { PassThrough } from "node:stream";
+import ExcelJS from "exceljs";
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readRollup, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
+import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
+import { translator } from "#app/i18n/i18n.ts";
+import {
+	createMember,
+	createTenant,
+	openIntegrationDatabase,
+	type TenantFixture,
+} from "#tests/support/integration-db.ts";
+
+/**
+ * W1–W3 roll-up: figures of a small tree made here (city → county A → its association; county B;
+ * an industry body), compared with independent counts, at every depth, never showing a sibling.
+ */
+const db = await openIntegrationDatabase();
+const YEAR = 2025;
+const TODAY = "2026-02-10";
+let city: TenantFixture;
+let countyA: TenantFixture;
+let association: TenantFixture;
+let countyB: TenantFixture;
+let industry: TenantFixture;
+const actors = new Map<string, { userId: string; tenantId: string }>();
+
+async function unit(kind: "city" | "county" | "industry", parentId?: string) {
+	const t = await createTenant(db, { kind, parentId: parentId ?? null });
+	const user = await createMember(db, t.id, ["gov_office"]);
+	actors.set(t.id, { userId: user.id, tenantId: t.id });
+	return t;
+}
+
+/** A unit's published history: a system, a regular meeting held on `heldOn`, minutes, matters, topics. */
+async function history(
+	t: TenantFixture,
+	options: { system?: boolean; heldOn?: string; issuedOn?: string; matters?: [string, string][]; topics?: number[] },
+) {
+	const o = db.owner;
+	if (options.system) {
+		await o
+			.insertInto("systems")
+			.values({
+				tenant_id: t.id,
+				version: 1,
+				title: "制度",
+				issuing_bodies: "办公室",
+				doc_number: `${t.slug}〔2024〕1号`,
+				issued_on: "2024-05-01",
+				effective_on: "2024-05-01",
+			})
+			.execute();
+	}
+	if (!options.heldOn) return;
+	const meeting = await o
+		.insertInto("meetings")
+		.values({
+			tenant_id: t.id,
+			year: YEAR,
+			seq: 1,
+			kind: "regular",
+			status: options.issuedOn ? "minutes_issued" : "held",
+			title: `${YEAR}年度联席会议`,
+			reason: "年度例会",
+			window_from: `${YEAR}-01-01`,
+			window_to: `${YEAR}-12-31`,
+			held_on: options.heldOn,
+		})
+		.returning("id")
+		.executeTakeFirstOrThrow();
+	const department = await o
+		.insertInto("departments")
+		.values({ tenant_id: t.id, name: "人社局", side: "gov", category: "functional" })
+		.returning("id")
+		.executeTakeFirstOrThrow();
+	for (const [i, category] of (options.topics ?? []).entries()) {
+		await o
+			.insertInto("topics")
+			.values({ tenant_id: t.id, meeting_id: meeting.id, category, title: `议题${i}`, sort_order: i } as never)
+			.execute();
+	}
+	if (!options.issuedOn) return;
+	const minutes = await o
+		.insertInto("minutes")
+		.values({
+			tenant_id: t.id,
+			meeting_id: meeting.id,
+			status: "issued",
+			number_year: YEAR,
+			number_seq: 1,
+			issued_on: options.issuedOn,
+		} as never)
+		.returning("id")
+		.executeTakeFirstOrThrow();
+	for (const [i, [status, deadline]] of (options.matters ?? []).entries()) {
+		await o
+			.insertInto("decided_matters")
+			.values({
+				tenant_id: t.id,
+				minutes_id: minutes.id,
+				meeting_id: meeting.id,
+				seq: i + 1,
+				content: `事项${i}`,
+				lead_department_id: department.id,
+				co_department_ids: [],
+				deadline,
+				status: status as never,
+			})
+			.execute();
+	}
+}
+
+beforeAll(async () => {
+	city = await unit("city");
+	countyA = await unit("county", city.id);
+	association = await unit("industry", countyA.id);
+	countyB = await unit("county", city.id);
+	industry = await unit("industry", city.id);
+	await history(countyA, {
+		system: true,
+		heldOn: "2025-03-01",
+		issuedOn: "2025-03-15",
+		matters: [
+			["verified", "2025-12-31"],
+			["in_progress", "2025-06-30"],
+			["assigned", "2026-06-30"],
+		],
+		topics: [4, 4, 6],
+	});
+	await history(association, { system: true, heldOn: "2025-09-01", topics: [1] });
+	await history(countyB, {
+		heldOn: "2025-04-01",
+		issuedOn: "2025-04-11",
+		matters: [["done", "2025-10-01"]],
+		topics: [3],
+	});
+	await history(industry, {});
+});
+
+describe("roll-up figures", () => {
+	it("rolls each child's subtree into its row and matches independent counts", async () => {
+		const { rows } = await readRollup(db.app, actors.get(city.id) as never, {
+			baseId: city.id,
+			year: YEAR,
+			today: TODAY,
+		});
+		expect(rows.map((r) => r.id).sort()).toEqual([countyA.id, countyB.id, industry.id].sort());
+		const a = rows.find((r) => r.id === countyA.id);
+		expect(a).toMatchObject({
+			hasChildren: true,
+			units: 2,
+			withSystem: 2,
+			regularHeld: 2,
+			regularHeldOn: "2025-03-01",
+			minutesIssued: 1,
+			minutesDaysAvg: 14,
+			// The association's meeting of 2025-09-01 has no minutes 30 days on.
+			minutesLate: 1,
+			topics: [1, 0, 0, 2, 0, 1, 0],
+			matters: 3,
+			mattersClosed: 1,
+			mattersInProgress: 1,
+			mattersOverdue: 1,
+		});
+		expect(a?.flags).toEqual(expect.arrayContaining(["minutesLate", "overdueMatters"]));
+		const b = rows.find((r) => r.id === countyB.id);
+		expect(b).toMatchObject({
+			units: 1,
+			withSystem: 0,
+			mattersDone: 1,
+			mattersOverdue: 0,
+			topics: [0, 0, 1, 0, 0, 0, 0],
+		});
+		expect(b?.flags).toContain("noSystem");
+		const total = totalOf(rows);
+		// Independent counts, as the owner, over the same units.
+		const { rows: counted } = await sql<{ units: number; matters: number; topics: number; overdue: number }>`
+			select (select count(*) from tenants where parent_id = ${city.id} or parent_id = ${countyA.id})::int as units,
+				(select count(*) from decided_matters where tenant_id in (${countyA.id}, ${association.id}, ${countyB.id}, ${industry.id}))::int as matters,
+				(select count(*) from topics where tenant_id in (${countyA.id}, ${association.id}, ${countyB.id}, ${industry.id}))::int as topics,
+				(select count(*) from decided_matters where status in ('assigned', 'in_progress') and deadline < ${TODAY}::date
+					and tenant_id in (${countyA.id}, ${association.id}, ${countyB.id}, ${industry.id}))::int as overdue`.execute(
+			db.owner,
+		);
+		expect({
+			units: total.units,
+			matters: total.matters,
+			topics: total.topics.reduce((x, y) => x + y, 0),
+			overdue: total.mattersOverdue,
+		}).toEqual(counted[0]);
+	});
+
+	it("drills into a child at any depth; a county sees its own subtree and never a sibling", async () => {
+		const drilled = await readRollup(db.app, actors.get(city.id) as never, {
+			baseId: countyA.id,
+			year: YEAR,
+			today: TODAY,
+		});
+		expect(drilled.rows.map((r) => r.id)).toEqual([association.id]);
+		const own = await readRollup(db.app, actors.get(countyA.id) as never, {
+			baseId: countyA.id,
+			year: YEAR,
+			today: TODAY,
+		});
+		expect(own.rows.map((r) => r.id)).toEqual([association.id]);
+		const sibling = await readRollup(db.app, actors.get(countyA.id) as never, {
+			baseId: countyB.id,
+			year: YEAR,
+			today: TODAY,
+		});
+		expect(sibling).toEqual({ base: null, rows: [] });
+		const parent = await readRollup(db.app, actors.get(countyB.id) as never, {
+			baseId: city.id,
+			year: YEAR,
+			today: TODAY,
+		});
+		expect(parent.base).toBeNull();
+		// A unit without children sees its own figures.
+		const leaf = await readRollup(db.app, actors.get(countyB.id) as never, {
+			baseId: countyB.id,
+			year: YEAR,
+			today: TODAY,
+		});
+		expect(leaf.rows.map((r) => [r.id, r.mattersDone])).toEqual([[countyB.id, 1]]);
+	});
+
+	it("trends count units with a system and with the year's meeting", async () => {
+		const trends = await readTrends(db.app, actors.get(city.id) as never, { baseId: city.id, from: 2023, to: 2025 });
+		expect(trends).toEqual([
+			{ year: 2023, units: 4, withSystem: 0, regularHeld: 0 },
+			{ year: 2024, units: 4, withSystem: 2, regularHeld: 0 },
+			{ year: 2025, units: 4, withSystem: 2, regularHeld: 3 },
+		]);
+	});
+
+	it("keeps topic counts and closing days current in the same transaction", async () => {
+		const before = await db.owner.selectFrom("topic_counts").selectAll().where("tenant_id", "=", countyB.id).execute();
+		expect(before).toEqual([{ tenant_id: countyB.id, year: YEAR, category: 3, topics: 1 }]);
+		await db.owner.updateTable("topics").set({ status: "withdrawn" }).where("tenant_id", "=", countyB.id).execute();
+		const after = await db.owner
+			.selectFrom("topic_counts")
+			.select("topics")
+			.where("tenant_id", "=", countyB.id)
+			.execute();
+		expect(after).toEqual([{ topics: 0 }]);
+		await db.owner
+			.updateTable("decided_matters")
+			.set({ status: "verified" })
+			.where("tenant_id", "=", countyB.id)
+			.execute();
+		const closed = await db.owner
+			.selectFrom("decided_matters")
+			.select("closed_on")
+			.where("tenant_id", "=", countyB.id)
+			.execute();
+		expect(closed[0]?.closed_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+		await db.owner.updateTable("decided_matters").set({ status: "done" }).where("tenant_id", "=", countyB.id).execute();
+		await db.owner.updateTable("topics").set({ status: "proposed" }).where("tenant_id", "=", countyB.id).execute();
+	});
+
+	it("the workbook's 汇总 holds exactly the page's figures; its detail every published matter", async () => {
+		const actor = actors.get(city.id) as { userId: string; tenantId: string };
+		const { rows } = await readRollup(db.app, actor, { baseId: city.id, year: YEAR, today: TODAY });
+		const detail = await readRollupDetail(db.app, actor, { baseId: city.id, year: YEAR, today: TODAY });
+		const stream = new PassThrough();
+		const chunks: Buffer[] = [];
+		stream.on("data", (c) => chunks.push(c));
+		await writeRollupWorkbook(stream, { t: translator("zh-CN"), rows, total: totalOf(rows), detail });
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(Buffer.concat(chunks) as never);
+		expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", "议定事项明细", "制度建立情况"]);
+		const summary = workbook.getWorksheet("汇总") as ExcelJS.Worksheet;
+		for (const [i, row] of rows.entries()) {
+			const cells = summary.getRow(i + 2).values as unknown[];
+			expect(cells.slice(1, 7)).toEqual([
+				row.name,
+				row.units,
+				row.withSystem,
+				row.regularHeld,
+				row.extraordinary,
+				row.minutesIssued,
+			]);
+			expect(cells.slice(8, 15)).toEqual(row.topics);
+			expect(cells.slice(15, 20)).toEqual([
+				row.matters,
+				row.mattersClosed,
+				row.mattersDone,
+				row.mattersInProgress,
+				row.mattersOverdue,
+			]);
+		}
+		expect((summary.getRow(rows.length + 2).values as unknown[])[1]).toBe("合计");
+		const matters = workbook.getWorksheet("议定事项明细") as ExcelJS.Worksheet;
+		expect(matters.rowCount - 1).toBe(totalOf(rows).matters);
+		expect(matters.getRow(2).getCell(7).value).toBeInstanceOf(Date);
+		expect(matters.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+	});
+});
