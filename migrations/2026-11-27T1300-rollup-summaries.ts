@@ -11,11 +11,30 @@ const APP_ROLE = "lianxi_app";
  * - `topic_counts` (tenant, meeting year, category, number of topics not withdrawn);
  * - `decided_matters.closed_on`: the day (China time) the matter was verified as closed (已办结).
  */
+/** The policies that publish rows upward (same meaning as before, cheaper form), and their old form. */
+const published: [string, string, (subtree: string) => string][] = [
+	["systems", "systems_read", (sub) => sub],
+	["meetings", "meetings_read", (sub) => sub],
+	["minutes", "minutes_published", (sub) => `status = 'issued' AND ${sub}`],
+	["decided_matters", "decided_matters_published", (sub) => sub],
+	["publicity", "publicity_published", (sub) => sub],
+	[
+		"files",
+		"files_read",
+		(sub) =>
+			`tenant_id = (SELECT app_current_tenant()) OR (${sub} AND EXISTS (SELECT 1 FROM systems s WHERE s.tenant_id = files.tenant_id AND s.file_id = files.id))`,
+	],
+];
+
+const oldSubtree = (table: string) =>
+	`EXISTS (SELECT 1 FROM tenants t WHERE t.id = ${table}.tenant_id AND t.path ~ ('*.' || app_ltree_label((SELECT app_current_tenant())) || '.*')::lquery)`;
+
 export async function up(db: Kysely<any>): Promise<void> {
 	const run = async (statements: string[]) => {
 		for (const statement of statements) await sql.raw(statement).execute(db);
 	};
 	const cur = "(SELECT app_current_tenant())";
+	const subtree = "tenant_id = ANY ((SELECT app_subtree_ids())::uuid[])";
 	await run([
 		`CREATE TABLE topic_counts (
       tenant_id uuid NOT NULL REFERENCES tenants (id),
@@ -26,9 +45,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`,
 		"ALTER TABLE topic_counts ENABLE ROW LEVEL SECURITY",
 		"ALTER TABLE topic_counts FORCE ROW LEVEL SECURITY",
-		`CREATE POLICY topic_counts_read ON topic_counts FOR SELECT TO ${APP_ROLE} USING (
-       tenant_id = ${cur} OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = topic_counts.tenant_id
-         AND t.path ~ ('*.' || app_ltree_label(${cur}) || '.*')::lquery))`,
+		// DESIGN §9: the units below the current one, computed once per statement (an InitPlan), so a
+		// published row is an index condition (tenant_id = ANY (…)) instead of a subplan per row.
+		`CREATE FUNCTION app_subtree_ids() RETURNS uuid[]
+     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+       SELECT coalesce(array_agg(t.id), '{}') FROM tenants t
+       JOIN tenants me ON me.id = nullif(current_setting('app.tenant_id', true), '')::uuid
+       WHERE t.path <@ me.path
+     $$`,
+		"REVOKE ALL ON FUNCTION app_subtree_ids() FROM PUBLIC",
+		`GRANT EXECUTE ON FUNCTION app_subtree_ids() TO ${APP_ROLE}`,
+		`CREATE POLICY topic_counts_read ON topic_counts FOR SELECT TO ${APP_ROLE} USING (${subtree})`,
+		...published.map(([table, policy, using]) => `ALTER POLICY ${policy} ON ${table} USING (${using(subtree)})`),
 		`GRANT SELECT ON topic_counts TO ${APP_ROLE}`,
 
 		// Counts are recomputed for the (tenant, year, category) a change touches: exact, never drifting.
@@ -92,6 +120,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+	const cur = "(SELECT app_current_tenant())";
+	for (const [table, policy] of published) {
+		const old =
+			table === "minutes"
+				? `status = 'issued' AND ${oldSubtree(table)}`
+				: table === "files"
+					? `tenant_id = ${cur} OR (${oldSubtree(table)} AND EXISTS (SELECT 1 FROM systems s WHERE s.tenant_id = files.tenant_id AND s.file_id = files.id))`
+					: table === "systems" || table === "meetings"
+						? `tenant_id = ${cur} OR ${oldSubtree(table)}`
+						: oldSubtree(table);
+		await sql.raw(`ALTER POLICY ${policy} ON ${table} USING (${old})`).execute(db);
+	}
 	for (const statement of [
 		"DROP TRIGGER IF EXISTS topics_count_change ON topics",
 		"DROP FUNCTION IF EXISTS topics_count_change()",
@@ -103,6 +143,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 		"DROP INDEX IF EXISTS decided_matters_deadline",
 		"DROP INDEX IF EXISTS meetings_year",
 		"ALTER TABLE decided_matters DROP COLUMN IF EXISTS closed_on",
+		"DROP FUNCTION IF EXISTS app_subtree_ids()",
 	]) {
 		await sql.raw(statement).execute(db);
 	}

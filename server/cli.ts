@@ -6,6 +6,7 @@ import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { dropAll, migrateToLatest } from "#db/migrate.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
+import { seedScale } from "#db/seed/seed-scale.ts";
 import { backup, restore } from "./backup.ts";
 
 const command = process.argv[2];
@@ -37,7 +38,13 @@ try {
 			console.log("dropped all tables");
 		}
 		for (const line of await migrateToLatest(db.owner)) console.log(line);
-		if (command === "seed" || command === "reset") {
+		const scale = process.argv.indexOf("--scale");
+		if (command === "seed" && scale > 0) {
+			const units = Number(process.argv[scale + 1]);
+			if (!Number.isInteger(units) || units < 1 || units > 100_000) throw new Error("--scale takes a number of units");
+			await seedScale(db.owner, units);
+			console.log(`scale data: ${units} more units under the city, ten years each`);
+		} else if (command === "seed" || command === "reset") {
 			const files = localFileStore(path.resolve(env.DATA_DIR, "files"));
 			const result = await seedDemo(db.owner, { hashPassword, files });
 			console.log(

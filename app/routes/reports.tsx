@@ -3,7 +3,7 @@ import { Button } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { ChartFigure, FigureCards, RollupTable } from "#app/components/rollup-sections.tsx";
 import { rollupCharts } from "#app/domain/rollup/rollup-chart-data.server.ts";
-import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { readRollup, rollupFilterSchema, totalOf, type UnitFigures } from "#app/domain/rollup/rollup-figures.server.ts";
 import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
 import { pageTitle, translator, useLang, useT } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
@@ -11,6 +11,15 @@ import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/reports";
+
+const PAGE_SIZE = 50;
+/** The per-unit chart shows the units with most decided matters. */
+const CHART_UNITS = 20;
+const byAttention = (a: UnitFigures, b: UnitFigures) =>
+	b.flags.length - a.flags.length ||
+	b.mattersOverdue - a.mattersOverdue ||
+	b.matters - a.matters ||
+	a.name.localeCompare(b.name);
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "reports.title");
@@ -30,6 +39,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	// Row-level security answers whether the unit is in this subtree: anything else does not exist here.
 	if (!rollup.base) throw data(null, { status: 404 });
 	const trends = await readTrends(db, actor, { baseId, from, to: year, kind: filter.kind });
+	const total = totalOf(rollup.rows);
+	const ordered = rollup.rows.length > PAGE_SIZE ? [...rollup.rows].sort(byAttention) : rollup.rows;
+	const pages = Math.max(1, Math.ceil(ordered.length / PAGE_SIZE));
+	const pageNumber = Math.min(pages, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
+	const shown = ordered.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE);
 	const t = translator(await langFromRequest(request));
 	return {
 		slug: membership.tenant.slug,
@@ -37,10 +51,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 		base: rollup.base,
 		atTop: rollup.base.id === membership.tenant.id,
 		leaf: rollup.rows.length === 1 && rollup.rows[0]?.id === rollup.base.id,
-		rows: rollup.rows,
-		total: totalOf(rollup.rows),
+		// A large tree is read a page of units at a time, those that need attention first; the total
+		// row, the cards and the charts cover every unit.
+		rows: shown,
+		page: { number: pageNumber, pages, units: ordered.length },
+		total,
 		trends,
-		charts: rollupCharts(t, { year, rows: rollup.rows, total: totalOf(rollup.rows), trends }),
+		charts: rollupCharts(t, { year, rows: ordered.slice(0, CHART_UNITS), total, trends }),
 	};
 }
 
@@ -131,6 +148,26 @@ export default function Reports() {
 				}
 				lang={lang}
 			/>
+			{page.page.pages > 1 ? (
+				<nav aria-label={t("reports.pages")} className="no-print flex flex-wrap items-center gap-2 text-sm">
+					<span>{t("reports.pageOf", { page: page.page.number, pages: page.page.pages, units: page.page.units })}</span>
+					{Array.from({ length: page.page.pages }, (_, i) => i + 1).map((n) =>
+						n === page.page.number ? (
+							<span key={n} aria-current="page" className="rounded bg-brand-700 px-2 py-1 text-white">
+								{n}
+							</span>
+						) : (
+							<Link
+								key={n}
+								to={`/t/${page.slug}/reports${query({ page: String(n), ...(page.filter.under ? { under: page.filter.under } : {}) })}`}
+								className="rounded px-2 py-1 text-blue-800 underline underline-offset-2"
+							>
+								{n}
+							</Link>
+						),
+					)}
+				</nav>
+			) : null}
 			<div className="grid gap-4 xl:grid-cols-2">
 				{page.charts.map((chart) => (
 					<ChartFigure key={chart.id} chart={chart} />

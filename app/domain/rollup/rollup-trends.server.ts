@@ -20,6 +20,7 @@ export async function readTrends(
 ): Promise<YearTrend[]> {
 	const kind = options.kind ?? null;
 	return runAs(db, actor, async (tx) => {
+		// Each table read once: the year of every unit's first system, and the years it held its meeting.
 		const { rows } = await sql<YearTrend>`
 			with base as (select id, path from tenants where id = ${options.baseId}),
 			scope as (
@@ -28,13 +29,18 @@ export async function readTrends(
 				union all
 				select base.id from base where not exists (select 1 from tenants c where c.parent_id = base.id)
 			),
+			first_system as (
+				select s.tenant_id, min(extract(year from s.issued_on))::int as year
+				from systems s join scope on scope.id = s.tenant_id group by s.tenant_id
+			),
+			held as (
+				select distinct m.tenant_id, m.year from meetings m join scope on scope.id = m.tenant_id
+				where m.kind = 'regular' and m.held_on is not null and m.year between ${options.from} and ${options.to}
+			),
 			years as (select generate_series(${options.from}::int, ${options.to}::int) as year)
-			select y.year::int as year,
-				(select count(*) from scope)::int as units,
-				(select count(*) from scope s where exists (select 1 from systems x where x.tenant_id = s.id
-					and x.issued_on <= make_date(y.year, 12, 31)))::int as "withSystem",
-				(select count(*) from scope s where exists (select 1 from meetings m where m.tenant_id = s.id
-					and m.kind = 'regular' and m.held_on is not null and m.year = y.year))::int as "regularHeld"
+			select y.year::int as year, (select count(*) from scope)::int as units,
+				(select count(*) from first_system f where f.year <= y.year)::int as "withSystem",
+				(select count(*) from held h where h.year = y.year)::int as "regularHeld"
 			from years y order by y.year`.execute(tx);
 		return rows;
 	});
