@@ -79,34 +79,8 @@ export default function Reports() {
 				className="no-print flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 text-sm"
 			>
 				{page.filter.under ? <input type="hidden" name="under" value={page.filter.under} /> : null}
-				<label>
-					<span className="block text-slate-700">{t("reports.year")}</span>
-					<select
-						name="year"
-						defaultValue={page.filter.year}
-						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
-					>
-						{years.map((y) => (
-							<option key={y} value={y}>
-								{y}
-							</option>
-						))}
-					</select>
-				</label>
-				<label>
-					<span className="block text-slate-700">{t("reports.from")}</span>
-					<select
-						name="from"
-						defaultValue={page.filter.from}
-						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
-					>
-						{years.map((y) => (
-							<option key={y} value={y}>
-								{y}
-							</option>
-						))}
-					</select>
-				</label>
+				<YearSelect name="year" label={t("reports.year")} value={page.filter.year} years={years} />
+				<YearSelect name="from" label={t("reports.from")} value={page.filter.from} years={years} />
 				<label>
 					<span className="block text-slate-700">{t("reports.kind")}</span>
 					<select
@@ -174,5 +148,20 @@ export default function Reports() {
 				))}
 			</div>
 		</div>
+	);
+}
+
+function YearSelect({ name, label, value, years }: { name: string; label: string; value: number; years: number[] }) {
+	return (
+		<label>
+			<span className="block text-slate-700">{label}</span>
+			<select name={name} defaultValue={value} className="mt-1 rounded border border-slate-400 bg-white px-2 py-1">
+				{years.map((y) => (
+					<option key={y} value={y}>
+						{y}
+					</option>
+				))}
+			</select>
+		</label>
 	);
 }
