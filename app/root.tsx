@@ -10,6 +10,8 @@ import { pageViewUnit } from "./lib/page-view-unit.server.ts";
 
 export const middleware: Route.MiddlewareFunction[] = [refuseUnreadableForms, pageViewUnit];
 
+export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+
 export async function loader({ request }: Route.LoaderArgs) {
 	return { lang: await langFromRequest(request) };
 }

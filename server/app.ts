@@ -104,6 +104,11 @@ function createApp({
 		next();
 	});
 
+	// Browsers that ask for the classic name get the one icon there is.
+	app.get("/favicon.ico", (_req, res) => {
+		res.redirect(301, "/favicon.svg");
+	});
+
 	app.get("/healthz", async (_req, res) => {
 		try {
 			await Promise.race([

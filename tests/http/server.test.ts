@@ -52,6 +52,19 @@ describe("the running app", () => {
 		expect(switched.headers.get("location")).toBe("/");
 	});
 
+	it("serves the icon every page names, and sends the classic favicon.ico there", async () => {
+		const html = await (await new HttpClient().request("/login")).text();
+		expect(html).toContain('rel="icon" href="/favicon.svg"');
+		const icon = await new HttpClient().request("/favicon.svg");
+		expect(icon.status).toBe(200);
+		expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+		const classic = await new HttpClient().request("/favicon.ico");
+		expect({ status: classic.status, location: classic.headers.get("location") }).toEqual({
+			status: 301,
+			location: "/favicon.svg",
+		});
+	});
+
 	it("answers an unknown path with a localised 404 page", async () => {
 		const response = await new HttpClient().request("/no/such/page");
 		expect(response.status).toBe(404);
