@@ -107,6 +107,24 @@ export async function up(db: Kysely<any>): Promise<void> {
 		"REVOKE ALL ON FUNCTION app_matter_department_name(uuid, uuid) FROM PUBLIC",
 		`GRANT EXECUTE ON FUNCTION app_matter_department_name(uuid, uuid) TO ${APP_ROLE}`,
 
+		// Which unit rolls into which row of the statistics page: the base's children (of a kind, or all;
+		// the base itself when it has none) and everything below each. Only for a base in the caller's
+		// own subtree; ids only. Spares the page a tenants policy check per pair of units.
+		`CREATE FUNCTION app_rollup_units(base uuid, only_kind text) RETURNS TABLE (row_id uuid, unit_id uuid)
+     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+       WITH b AS (
+         SELECT t.id, t.path FROM tenants t
+         JOIN tenants me ON me.id = nullif(current_setting('app.tenant_id', true), '')::uuid
+         WHERE t.id = base AND t.path <@ me.path),
+       k AS (
+         SELECT t.id, t.path FROM tenants t JOIN b ON t.parent_id = b.id WHERE only_kind IS NULL OR t.kind = only_kind
+         UNION ALL
+         SELECT b.id, b.path FROM b WHERE NOT EXISTS (SELECT 1 FROM tenants c WHERE c.parent_id = b.id))
+       SELECT k.id, u.id FROM k JOIN tenants u ON u.path <@ k.path
+     $$`,
+		"REVOKE ALL ON FUNCTION app_rollup_units(uuid, text) FROM PUBLIC",
+		`GRANT EXECUTE ON FUNCTION app_rollup_units(uuid, text) TO ${APP_ROLE}`,
+
 		// What exists already: counted once, and closing days from the progress reports.
 		`INSERT INTO topic_counts (tenant_id, year, category, topics)
      SELECT x.tenant_id, y.year, x.category, count(*) FILTER (WHERE x.status <> 'withdrawn')
@@ -137,6 +155,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 		"DROP FUNCTION IF EXISTS topics_count_change()",
 		"DROP FUNCTION IF EXISTS topic_counts_refresh(uuid, uuid, smallint)",
 		"DROP FUNCTION IF EXISTS app_matter_department_name(uuid, uuid)",
+		"DROP FUNCTION IF EXISTS app_rollup_units(uuid, text)",
 		"DROP TABLE IF EXISTS topic_counts",
 		"DROP TRIGGER IF EXISTS decided_matters_closed_on ON decided_matters",
 		"DROP FUNCTION IF EXISTS decided_matters_closed_on()",

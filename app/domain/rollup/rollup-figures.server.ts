@@ -85,7 +85,7 @@ export async function readRollup(
 				select t.id, t.slug, t.name, t.kind, t.path from tenants t where t.id = ${base.id}
 					and not exists (select 1 from tenants c where c.parent_id = ${base.id})
 			),
-			units as (select k.id as row_id, u.id as unit_id from kids k join tenants u on u.path <@ k.path),
+			units as (select row_id, unit_id from app_rollup_units(${base.id}, ${kind}::text)),
 			held as (
 				select m.tenant_id, m.id, m.kind, m.held_on from meetings m join units on units.unit_id = m.tenant_id
 				where m.held_on is not null and m.year = ${year}

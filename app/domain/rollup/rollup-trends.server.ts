@@ -10,8 +10,9 @@ export interface YearTrend {
 }
 
 /**
- * Adoption over time and annual-meeting compliance by year (W1, O1) over every unit below the base
- * (or the base itself when it has none), from what those units publish upward.
+ * Adoption over time and annual-meeting compliance by year (W1, O1) over the units the page's table
+ * rolls up (the base's children of the chosen kind and everything below them; the base itself when
+ * it has none), from what those units publish upward.
  */
 export async function readTrends(
 	db: Kysely<Database>,
@@ -22,13 +23,8 @@ export async function readTrends(
 	return runAs(db, actor, async (tx) => {
 		// Each table read once: the year of every unit's first system, and the years it held its meeting.
 		const { rows } = await sql<YearTrend>`
-			with base as (select id, path from tenants where id = ${options.baseId}),
-			scope as (
-				select t.id from tenants t, base where t.path <@ base.path and t.id <> base.id
-					and (${kind}::text is null or t.kind = ${kind})
-				union all
-				select base.id from base where not exists (select 1 from tenants c where c.parent_id = base.id)
-			),
+			-- The same units as the page's table (ADR 0010): the rows' subtrees.
+			with scope as (select unit_id as id from app_rollup_units(${options.baseId}, ${kind}::text)),
 			first_system as (
 				select s.tenant_id, min(extract(year from s.issued_on))::int as year
 				from systems s join scope on scope.id = s.tenant_id group by s.tenant_id
