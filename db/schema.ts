@@ -15,6 +15,9 @@ export type Role =
 	| "department_liaison"
 	| "viewer";
 
+export const emailCategories = ["meetings", "minutes", "matters", "reminders", "digest", "account"] as const;
+export type EmailCategory = (typeof emailCategories)[number];
+
 export type TenantKind = "city" | "county" | "zone" | "industry";
 
 export interface TenantsTable {
@@ -43,6 +46,8 @@ export interface UsersTable {
 	/** The unit that created the account (ADR 0008); never changes. */
 	created_in: ColumnType<string | null, string | null | undefined, never>;
 	first_signed_in_at: ColumnType<Date | null, Date | null | undefined, Date>;
+	/** Email categories this person turned off (ADR 0011). */
+	email_off: ColumnType<EmailCategory[], EmailCategory[] | undefined, EmailCategory[]>;
 	created_at: CreatedAt;
 	updated_at: Timestamp;
 }
@@ -106,6 +111,10 @@ export interface OutboxTable {
 	processed_at: Date | null;
 	attempts: Generated<number>;
 	last_error: string | null;
+	/** Handed to BullMQ (worker mode); the row stays pending until its handler is done. */
+	relayed_at: Date | null;
+	/** Gave up after its retries: kept, visible, never blocks the rows behind it. */
+	failed_at: Date | null;
 }
 
 export type DepartmentSide = "gov" | "union";
@@ -356,6 +365,17 @@ export interface NotificationsTable {
 	link: string;
 	params: ColumnType<unknown, string | undefined, never>;
 	read_at: Date | null;
+	/** When its email went out (or was settled without one: email_status). */
+	emailed_at: Date | null;
+	email_status: "sent" | "muted" | "no_recipient" | null;
+	created_at: CreatedAt;
+}
+
+export interface ReminderKeysTable {
+	tenant_id: string;
+	key: string;
+	day: DateOnly;
+	recipients: Generated<number>;
 	created_at: CreatedAt;
 }
 
@@ -489,6 +509,7 @@ export interface Database {
 	attendees: AttendeesTable;
 	agenda_items: AgendaItemsTable;
 	notifications: NotificationsTable;
+	reminder_keys: ReminderKeysTable;
 	minutes: MinutesTable;
 	minutes_versions: MinutesVersionsTable;
 	minutes_reviews: MinutesReviewsTable;

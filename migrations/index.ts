@@ -9,6 +9,7 @@ import * as matterFiles from "./2026-11-26T1100-matter-files.ts";
 import * as accountOwnership from "./2026-11-27T0900-account-ownership.ts";
 import * as memberSecurityEvents from "./2026-11-27T1200-member-security-events.ts";
 import * as rollupSummaries from "./2026-11-27T1300-rollup-summaries.ts";
+import * as jobs from "./2026-11-28T0900-jobs.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-27T0900-account-ownership": accountOwnership,
 	"2026-11-27T1200-member-security-events": memberSecurityEvents,
 	"2026-11-27T1300-rollup-summaries": rollupSummaries,
+	"2026-11-28T0900-jobs": jobs,
 };

@@ -11,6 +11,8 @@ import { createLogger, type Logger } from "#app/lib/logger.server.ts";
 import { type DatabaseHandle, openDatabase } from "#db/client.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { isEmpty, seedDemo } from "#db/seed/seed-demo.ts";
+import { createMailer } from "#workers/email/mailer.ts";
+import { DailySweepTimer, OutboxRunner } from "#workers/in-process-runner.ts";
 import { hasFormBody, isSameOriginRequest } from "./same-origin.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -43,6 +45,7 @@ export async function start({ build, env = process.env }: StartOptions): Promise
 		log.info(result, "demo data seeded");
 	}
 	const app = createApp({ build, config, log, db, files });
+	const jobs = startInProcessJobs(config, log, db);
 	return {
 		config,
 		log,
@@ -50,7 +53,36 @@ export async function start({ build, env = process.env }: StartOptions): Promise
 		files,
 		app,
 		async shutdown() {
+			await jobs?.stop();
 			await db.close();
+		},
+	};
+}
+
+/**
+ * Without REDIS_URL the app process works the outbox (emails) and runs the daily reminders itself;
+ * with it, `npm run worker` does (ADR 0011).
+ */
+function startInProcessJobs(config: Config, log: Logger, db: DatabaseHandle) {
+	if (config.REDIS_URL || !config.RUN_JOBS) return null;
+	const mailer = createMailer({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR, from: config.MAIL_FROM });
+	const ctx = {
+		db,
+		mailer,
+		publicUrl: config.publicUrl,
+		log: log.child({ jobs: "in-process" }),
+		now: () => new Date(),
+	};
+	const runner = new OutboxRunner(ctx);
+	const sweep = new DailySweepTimer(ctx);
+	runner.start();
+	sweep.start();
+	log.info({ mail: mailer.describe }, "jobs run in the app process (no REDIS_URL)");
+	return {
+		async stop() {
+			await sweep.stop();
+			await runner.stop();
+			mailer.close();
 		},
 	};
 }

@@ -7,11 +7,14 @@ import { parseDatabaseEnv } from "#db/database-env.ts";
 import { dropAll, migrateToLatest } from "#db/migrate.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
 import { seedScale } from "#db/seed/seed-scale.ts";
+import { failedMessages, outboxCounts } from "#workers/outbox-store.ts";
 import { backup, restore } from "./backup.ts";
 
 const command = process.argv[2];
-if (!["migrate", "seed", "reset", "backup", "restore"].includes(command ?? "")) {
-	console.error("usage: tsx server/cli.ts migrate | seed | reset | backup [archive.tar.gz] | restore <archive.tar.gz>");
+if (!["migrate", "seed", "reset", "backup", "restore", "outbox"].includes(command ?? "")) {
+	console.error(
+		"usage: tsx server/cli.ts migrate | seed | reset | backup [archive.tar.gz] | restore <archive.tar.gz> | outbox",
+	);
 	process.exit(2);
 }
 
@@ -30,6 +33,30 @@ try {
 	}
 	const db = await openDatabase({ env });
 	try {
+		if (command === "outbox") {
+			// `npm run outbox`: how the delivery of emails stands, and what failed (ADR 0011).
+			const counts = await outboxCounts(db.owner);
+			console.log(
+				`outbox: ${counts.pending} pending (oldest ${counts.oldestPendingSeconds === null ? "-" : `${Math.round(counts.oldestPendingSeconds)} s`}), ${counts.processed} done, ${counts.failed} failed`,
+			);
+			for (const f of await failedMessages(db.owner)) {
+				console.log(
+					`failed ${f.failedAt?.toISOString()} ${f.topic} ${f.tenantId}/${f.id} after ${f.attempts}: ${f.lastError}`,
+				);
+			}
+		} else {
+			await maintain(db, env);
+		}
+	} finally {
+		await db.close();
+	}
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+}
+
+async function maintain(db: Awaited<ReturnType<typeof openDatabase>>, env: ReturnType<typeof parseDatabaseEnv>) {
+	{
 		if (command === "reset") {
 			if (process.env.NODE_ENV === "production" && process.env.CONFIRM_RESET !== "yes") {
 				throw new Error("db:reset drops every table; set CONFIRM_RESET=yes to do it in production");
@@ -52,10 +79,5 @@ try {
 			);
 		}
 		console.log(`done (${db.kind}${env.DATABASE_URL ? "" : `, ${env.DATA_DIR}`})`);
-	} finally {
-		await db.close();
 	}
-} catch (error) {
-	console.error(error instanceof Error ? error.message : error);
-	process.exit(1);
 }

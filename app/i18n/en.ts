@@ -4,6 +4,7 @@ import * as matters from "./areas/matters.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
+import * as notices from "./areas/notices.ts";
 import * as people from "./areas/people.ts";
 import * as reports from "./areas/reports.ts";
 import * as systems from "./areas/systems.ts";
@@ -146,4 +147,5 @@ export const en: Record<MessageKey, string> = {
 	...directory.en,
 	...people.en,
 	...reports.en,
+	...notices.en,
 };

@@ -4,6 +4,7 @@ import * as matters from "./areas/matters.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
+import * as notices from "./areas/notices.ts";
 import * as people from "./areas/people.ts";
 import * as reports from "./areas/reports.ts";
 import * as systems from "./areas/systems.ts";
@@ -147,6 +148,7 @@ export const zhCN = {
 	...directory.zhCN,
 	...people.zhCN,
 	...reports.zhCN,
+	...notices.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

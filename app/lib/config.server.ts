@@ -9,7 +9,21 @@ const configSchema = databaseEnvSchema.extend({
 	NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 	PORT: z.coerce.number({ error: "PORT must be a port number (1–65535)" }).int().min(1).max(65535).default(3000),
 	HOST: z.string().min(1).default("0.0.0.0"),
+	/** BullMQ's Redis. Unset: the outbox is worked inside the app process (ADR 0011). */
 	REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be a redis:// URL" }).optional(),
+	/** REDIS_URL names one node of a Redis Cluster. */
+	REDIS_CLUSTER: booleanish.default(false),
+	/** Outgoing mail. Unset: messages are written as .eml files under DATA_DIR/mail/. */
+	SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+	MAIL_FROM: z.string().min(3).default("联席通 <noreply@lianxitong.localhost>"),
+	/** The address people open the app at; links in emails start with it. Default: http://localhost:PORT. */
+	PUBLIC_URL: z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s):// URL" }).optional(),
+	/** `npm run worker`: jobs at once; a relayed row's lease; BullMQ's job lock (ADR 0011). */
+	WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+	OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+	WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+	/** Work the outbox and run the daily reminders in the app process when REDIS_URL is unset. */
+	RUN_JOBS: booleanish.default(true),
 	LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 	/** Secure cookies with the __Host- prefix. Default: on in production. */
 	COOKIE_SECURE: booleanish.optional(),
@@ -22,6 +36,7 @@ const configSchema = databaseEnvSchema.extend({
 });
 
 export type Config = z.infer<typeof configSchema> & {
+	publicUrl: string;
 	cookieSecure: boolean;
 	embedded: boolean;
 	seedDemo: boolean;
@@ -37,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const embedded = c.DATABASE_URL === undefined;
 	return {
 		...c,
+		publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
 		cookieSecure: c.COOKIE_SECURE ?? c.NODE_ENV === "production",
 		embedded,
 		seedDemo: c.SEED_DEMO ?? embedded,

@@ -2,7 +2,8 @@ import type { Tx } from "#db/run-as.ts";
 
 export interface AuditInput {
 	tenantId: string;
-	actorUserId: string;
+	/** null: the system (a scheduled job), not a person. */
+	actorUserId: string | null;
 	action: string;
 	entityType: string;
 	entityId: string;

@@ -26,34 +26,43 @@ export async function membersWithRoles(tx: Tx, tenantId: string, roles: readonly
 
 /**
  * In the caller's transaction: an in-app notification for each person who must act next, and one
- * outbox message per notification for the later delivery channels (email, reminders).
+ * outbox message per notification for the delivery channels (email; workers/).
  */
 export async function notify(tx: Tx, notice: Notice, userIds: readonly string[], actorUserId: string): Promise<void> {
-	const recipients = [...new Set(userIds)].filter((id) => id !== actorUserId);
-	if (recipients.length === 0) return;
-	const params = JSON.stringify(notice.params ?? {});
+	await notifyMany(tx, [{ notice, userIds: userIds.filter((id) => id !== actorUserId) }]);
+}
+
+/** Many notices at once (the reminder sweep): two statements per thousand rows, whatever the count. */
+export async function notifyMany(tx: Tx, items: readonly { notice: Notice; userIds: readonly string[] }[]) {
 	// Ids made here: the rows belong to the recipients, so RLS would hide them from RETURNING.
-	const rows = recipients.map((userId) => ({
-		id: crypto.randomUUID(),
-		tenant_id: notice.tenantId,
-		user_id: userId,
-		kind: notice.kind,
-		entity_type: notice.entityType,
-		entity_id: notice.entityId,
-		link: notice.link,
-		params,
-	}));
-	await tx.insertInto("notifications").values(rows).execute();
-	await tx
-		.insertInto("outbox")
-		.values(
-			rows.map((n) => ({
-				tenant_id: notice.tenantId,
-				topic: "notification.created",
-				payload: JSON.stringify({ notificationId: n.id, userId: n.user_id, kind: notice.kind }),
-			})),
-		)
-		.execute();
+	const rows = items.flatMap(({ notice, userIds }) => {
+		const params = JSON.stringify(notice.params ?? {});
+		return [...new Set(userIds)].map((userId) => ({
+			id: crypto.randomUUID(),
+			tenant_id: notice.tenantId,
+			user_id: userId,
+			kind: notice.kind,
+			entity_type: notice.entityType,
+			entity_id: notice.entityId,
+			link: notice.link,
+			params,
+		}));
+	});
+	for (let i = 0; i < rows.length; i += 1000) {
+		const chunk = rows.slice(i, i + 1000);
+		await tx.insertInto("notifications").values(chunk).execute();
+		await tx
+			.insertInto("outbox")
+			.values(
+				chunk.map((n) => ({
+					tenant_id: n.tenant_id,
+					topic: "notification.created",
+					payload: JSON.stringify({ notificationId: n.id, userId: n.user_id, kind: n.kind }),
+				})),
+			)
+			.execute();
+	}
+	return rows.length;
 }
 
 /**

@@ -1,0 +1,81 @@
+/** Texts of reminders, the escalation digest, notification emails and email settings: zh-CN first. */
+export const zhCN = {
+	"notifications.kind.reminder.matter_due": "议定事项将于 {deadline} 到期（还有 {days} 天），请按时办结：{title}",
+	"notifications.kind.reminder.matter_overdue": "议定事项已逾期 {days} 天（应于 {deadline} 办结）：{title}",
+	"notifications.kind.reminder.matter_co_due": "您单位协办的议定事项将于 {deadline} 到期：{title}",
+	"notifications.kind.reminder.matter_co_overdue": "您单位协办的议定事项已逾期 {days} 天：{title}",
+	"notifications.kind.reminder.opinion_due": "征求意见将于 {due} 截止，请及时答复：{title}",
+	"notifications.kind.reminder.opinion_overdue": "征求意见已超过答复期限（{due}），请尽快答复：{title}",
+	"notifications.kind.reminder.minutes_review": "会议纪要已等待审核 {days} 天：{title}",
+	"notifications.kind.reminder.annual_unproposed": "{year} 年度联席会议例会尚未提请召开（每年至少召开一次）",
+	"notifications.kind.reminder.annual_unheld": "{year} 年度联席会议例会尚未召开，请在年底前召开",
+	"notifications.kind.digest.lagging": "本周有 {count} 个下级单位需要督促：{units}",
+	"notifications.kind.invitation.accepted": "{email} 已接受邀请，加入本单位",
+	"notifications.kind.invitation.declined": "{email} 谢绝了本单位的邀请",
+
+	"digest.reason.noSystem": "未建立制度",
+	"digest.reason.overdue30": "有逾期 30 天以上的议定事项",
+	"digest.reason.noMeeting": "本年度未召开例会",
+
+	"email.subjectPrefix": "【联席通】",
+	"email.greeting": "{name}，您好：",
+	"email.unit": "单位：{unit}",
+	"email.open": "打开处理",
+	"email.linkLabel": "链接：",
+	"email.lagging": "需要督促的下级单位：",
+	"email.footer": "此邮件由联席通自动发送，请勿直接回复。",
+	"email.settings": "如不需要此类邮件，可在“我的账户”中关闭：{url}",
+
+	"account.email.title": "邮件提醒",
+	"account.email.intro": "系统内的待办提醒总会送达；下列各类提醒可以选择是否同时发送邮件。",
+	"account.email.category.meetings": "会议筹备（提请、议题、征求意见）",
+	"account.email.category.minutes": "会议纪要（审核、印发）",
+	"account.email.category.matters": "议定事项（催办、督办、办结）",
+	"account.email.category.reminders": "到期与逾期提醒",
+	"account.email.category.digest": "下级单位督促周报",
+	"account.email.category.account": "账户与邀请",
+	"account.email.save": "保存邮件设置",
+	"account.email.saved": "邮件设置已保存。",
+} as const;
+
+export const en: Record<keyof typeof zhCN, string> = {
+	"notifications.kind.reminder.matter_due": "Decided matter due on {deadline} ({days} days left): {title}",
+	"notifications.kind.reminder.matter_overdue": "Decided matter {days} days overdue (due {deadline}): {title}",
+	"notifications.kind.reminder.matter_co_due": "A matter your department assists with is due on {deadline}: {title}",
+	"notifications.kind.reminder.matter_co_overdue":
+		"A matter your department assists with is {days} days overdue: {title}",
+	"notifications.kind.reminder.opinion_due": "Opinion request due on {due}; please answer: {title}",
+	"notifications.kind.reminder.opinion_overdue": "Opinion request past its date ({due}); please answer: {title}",
+	"notifications.kind.reminder.minutes_review": "Minutes have waited {days} days for review: {title}",
+	"notifications.kind.reminder.annual_unproposed":
+		"The {year} regular joint meeting has not been proposed yet (at least one a year)",
+	"notifications.kind.reminder.annual_unheld":
+		"The {year} regular joint meeting has not been held yet; hold it before the year ends",
+	"notifications.kind.digest.lagging": "{count} subordinate units need follow-up this week: {units}",
+	"notifications.kind.invitation.accepted": "{email} accepted the invitation and joined the unit",
+	"notifications.kind.invitation.declined": "{email} declined the invitation",
+
+	"digest.reason.noSystem": "no joint-meeting system",
+	"digest.reason.overdue30": "decided matters over 30 days overdue",
+	"digest.reason.noMeeting": "no regular meeting this year",
+
+	"email.subjectPrefix": "[Lianxitong] ",
+	"email.greeting": "Dear {name},",
+	"email.unit": "Unit: {unit}",
+	"email.open": "Open",
+	"email.linkLabel": "Link: ",
+	"email.lagging": "Subordinate units to follow up:",
+	"email.footer": "Sent automatically by Lianxitong; please do not reply.",
+	"email.settings": "To stop emails of this kind, change your account settings: {url}",
+
+	"account.email.title": "Email reminders",
+	"account.email.intro": "In-app notifications always arrive; choose which of them are also sent to you by email.",
+	"account.email.category.meetings": "Meeting preparation (proposals, topics, opinion requests)",
+	"account.email.category.minutes": "Minutes (review, issue)",
+	"account.email.category.matters": "Decided matters (reminders, supervision, verification)",
+	"account.email.category.reminders": "Due and overdue reminders",
+	"account.email.category.digest": "Weekly digest of subordinate units to follow up",
+	"account.email.category.account": "Account and invitations",
+	"account.email.save": "Save email settings",
+	"account.email.saved": "Email settings saved.",
+};

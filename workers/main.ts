@@ -1,0 +1,44 @@
+// `npm run worker`: works the outbox through BullMQ on REDIS_URL and schedules the daily reminders.
+import { loadConfig } from "#app/lib/config.server.ts";
+import { createLogger } from "#app/lib/logger.server.ts";
+import { openDatabase } from "#db/client.ts";
+import { defaultTuning, startBullmqRuntime } from "./bullmq-runtime.ts";
+import { createMailer } from "./email/mailer.ts";
+
+const config = loadConfig();
+const log = createLogger(config.LOG_LEVEL).child({ process: "worker" });
+if (!config.REDIS_URL) {
+	console.error("npm run worker needs REDIS_URL. Without Redis the app process works the outbox itself (README).");
+	process.exit(2);
+}
+if (config.embedded) {
+	console.error("npm run worker needs DATABASE_URL: the embedded database belongs to the one app process.");
+	process.exit(2);
+}
+const db = await openDatabase({ env: config });
+const mailer = createMailer({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR, from: config.MAIL_FROM });
+const runtime = await startBullmqRuntime(
+	{ db, mailer, publicUrl: config.publicUrl, log, now: () => new Date() },
+	{ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER },
+	{
+		concurrency: config.WORKER_CONCURRENCY,
+		relayLeaseMs: config.OUTBOX_LEASE_MS,
+		pollMs: defaultTuning.pollMs,
+		lockMs: config.WORKER_LOCK_MS,
+	},
+);
+log.info({ mail: mailer.describe, cluster: config.REDIS_CLUSTER }, "worker ready");
+console.log(`联席通 worker is ready (mail: ${mailer.describe})`);
+
+let stopping = false;
+async function stop(signal: string) {
+	if (stopping) return;
+	stopping = true;
+	log.info({ signal }, "worker stopping: finishing running jobs");
+	await runtime.close();
+	mailer.close();
+	await db.close();
+	process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,0 +1,32 @@
+import type { DatabaseHandle } from "#db/client.ts";
+import { deliverUnitReminders } from "./deliver-reminders.ts";
+import { type Candidate, findDueReminders } from "./find-due.ts";
+
+export interface SweepResult {
+	day: string;
+	/** Reminders found owing (keys not yet sent). */
+	found: number;
+	/** Reminders this run sent (keys it claimed). */
+	reminders: number;
+	notifications: number;
+	units: number;
+}
+
+/**
+ * The daily sweep (O1, O2, O5, O6, W1): finds what the day owes across every unit, then delivers
+ * each unit's share in that unit's own transaction. Idempotent per key: a second run on the same
+ * day, or a run racing this one, sends nothing twice.
+ */
+export async function runReminderSweep(db: DatabaseHandle, day: string): Promise<SweepResult> {
+	const candidates = await findDueReminders(db.owner, day);
+	const byTenant = new Map<string, Candidate[]>();
+	for (const c of candidates) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
+	let reminders = 0;
+	let notifications = 0;
+	for (const [tenantId, list] of byTenant) {
+		const sent = await deliverUnitReminders(db.app, tenantId, day, list);
+		reminders += sent.reminders;
+		notifications += sent.notifications;
+	}
+	return { day, found: candidates.length, reminders, notifications, units: byTenant.size };
+}
