@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Four suites, one command (`vitest run`): unit (no services), integration (real PostgreSQL),
-// pglite (the embedded default), e2e (the built app, over HTTP and in Debian's Chromium).
+// Five suites, one command (`vitest run`): unit (no services), integration (real PostgreSQL),
+// jobs (workers, SMTP, Redis), pglite (the embedded default), e2e (the built app, over HTTP and in Debian's Chromium).
 export default defineConfig({
 	test: {
 		projects: [
@@ -19,6 +19,16 @@ export default defineConfig({
 					globalSetup: ["tests/support/postgres-global-setup.ts"],
 					setupFiles: ["tests/support/fail-on-console-error.ts"],
 					testTimeout: 60_000,
+					hookTimeout: 60_000,
+				},
+			},
+			{
+				test: {
+					// Jobs and reminders: own databases, a real SMTP server, worker processes, own redis-servers.
+					name: "jobs",
+					include: ["tests/jobs/**/*.test.ts"],
+					setupFiles: ["tests/support/fail-on-console-error.ts"],
+					testTimeout: 180_000,
 					hookTimeout: 60_000,
 				},
 			},

@@ -43,9 +43,17 @@ export interface WorkerTuning {
 	pollMs: number;
 	/** BullMQ's job lock: a worker that dies leaves its job stalled for at most this long. */
 	lockMs: number;
+	/** First retry delay; doubles with each attempt. */
+	backoffMs: number;
 }
 
-export const defaultTuning: WorkerTuning = { concurrency: 8, relayLeaseMs: 60_000, pollMs: 500, lockMs: 30_000 };
+export const defaultTuning: WorkerTuning = {
+	concurrency: 8,
+	relayLeaseMs: 60_000,
+	pollMs: 500,
+	lockMs: 30_000,
+	backoffMs: 1_000,
+};
 
 /**
  * `npm run worker`: the relay (outbox rows → BullMQ jobs, job id = outbox id), the BullMQ worker
@@ -59,7 +67,7 @@ export async function startBullmqRuntime(ctx: JobContext, redis: RedisSettings, 
 		prefix: QUEUE_PREFIX,
 		defaultJobOptions: {
 			attempts: MAX_ATTEMPTS,
-			backoff: { type: "exponential", delay: 1_000 },
+			backoff: { type: "exponential", delay: tuning.backoffMs },
 			removeOnComplete: { age: 3_600, count: 10_000 },
 			removeOnFail: { age: 7 * 86_400 },
 		},

@@ -1,6 +1,6 @@
 import { handleOutboxMessage } from "./handlers.ts";
 import type { JobContext } from "./job-context.ts";
-import { claimDue, MAX_ATTEMPTS, markDone, markFailed } from "./outbox-store.ts";
+import { claimDue, MAX_ATTEMPTS, markDone, markFailed, retryDelayMs } from "./outbox-store.ts";
 import { chinaDay, nextSweepAt, sweepDueToday } from "./reminders/reminder-calendar.ts";
 import { runReminderSweep } from "./reminders/reminder-sweep.ts";
 
@@ -10,6 +10,8 @@ export interface RunnerOptions {
 	batch?: number;
 	/** How long a claimed row is its own before another runner may take it. */
 	leaseMs?: number;
+	/** Delay before a failed row is tried again (default: doubling from 2 s). */
+	retryDelayMs?: (attempts: number) => number;
 }
 
 /**
@@ -22,6 +24,7 @@ export class OutboxRunner {
 	readonly #pollMs: number;
 	readonly #batch: number;
 	readonly #leaseMs: number;
+	readonly #retryDelayMs: (attempts: number) => number;
 	#timer: NodeJS.Timeout | null = null;
 	#running: Promise<void> | null = null;
 	#stopped = true;
@@ -31,6 +34,7 @@ export class OutboxRunner {
 		this.#pollMs = options.pollMs ?? 1_000;
 		this.#batch = options.batch ?? 20;
 		this.#leaseMs = options.leaseMs ?? 120_000;
+		this.#retryDelayMs = options.retryDelayMs ?? retryDelayMs;
 	}
 
 	start(): void {
@@ -65,7 +69,7 @@ export class OutboxRunner {
 				log.debug({ outbox: m.id, topic: m.topic, outcome }, "outbox message handled");
 			} catch (error) {
 				const final = m.attempts >= MAX_ATTEMPTS;
-				await markFailed(db.owner, m, error, final);
+				await markFailed(db.owner, m, error, final, this.#retryDelayMs(m.attempts));
 				log.warn({ outbox: m.id, topic: m.topic, attempts: m.attempts, final, err: error }, "outbox message failed");
 			}
 		}

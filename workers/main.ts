@@ -25,6 +25,7 @@ const runtime = await startBullmqRuntime(
 		relayLeaseMs: config.OUTBOX_LEASE_MS,
 		pollMs: defaultTuning.pollMs,
 		lockMs: config.WORKER_LOCK_MS,
+		backoffMs: config.JOB_BACKOFF_MS,
 	},
 );
 log.info({ mail: mailer.describe, cluster: config.REDIS_CLUSTER }, "worker ready");

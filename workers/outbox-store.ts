@@ -64,13 +64,14 @@ export async function markFailed(
 	m: Pick<OutboxMessage, "tenantId" | "id" | "attempts">,
 	error: unknown,
 	final: boolean,
+	delayMs = retryDelayMs(m.attempts),
 ): Promise<void> {
 	const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 	await owner
 		.updateTable("outbox")
 		.set({
 			last_error: message,
-			...(final ? { failed_at: new Date() } : { available_at: new Date(Date.now() + retryDelayMs(m.attempts)) }),
+			...(final ? { failed_at: new Date() } : { available_at: new Date(Date.now() + delayMs) }),
 		})
 		.where("tenant_id", "=", m.tenantId)
 		.where("id", "=", m.id)

@@ -22,6 +22,8 @@ const configSchema = databaseEnvSchema.extend({
 	WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
 	OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
 	WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+	/** First retry delay of a failed job; it doubles with each attempt. */
+	JOB_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
 	/** Work the outbox and run the daily reminders in the app process when REDIS_URL is unset. */
 	RUN_JOBS: booleanish.default(true),
 	LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

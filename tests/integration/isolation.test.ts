@@ -101,6 +101,10 @@ const tenantTables: Record<
 			expires_at: new Date(Date.now() + 86_400_000),
 		}),
 	},
+	reminder_keys: {
+		seed: (tenantId, userId) => insertAsOwner("reminder_keys", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, key: `test:${crypto.randomUUID()}`, day: "2026-11-24" }),
+	},
 	outbox: {
 		seed: (tenantId, userId) => insertAsOwner("outbox", tenantId, userId),
 		row: (tenantId) => ({ tenant_id: tenantId, topic: "test", payload: JSON.stringify({ n: 1 }) }),

@@ -33,7 +33,11 @@ export async function until(check: () => Promise<boolean>, ms: number) {
  * fuzzing): the shared e2e app and its data stay untouched. `reach` rewrites the database URL the
  * app uses (a proxy); the test's own queries use `databaseUrl`.
  */
-export async function startOwnApp(label: string, reach: (url: URL) => URL = (url) => url) {
+export async function startOwnApp(
+	label: string,
+	reach: (url: URL) => URL = (url) => url,
+	env: Record<string, string> = {},
+) {
 	const database = await createTestDatabase(label);
 	const dataDir = mkdtempSync(path.join(tmpdir(), `lianxi-${label}-`));
 	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: database.url }) });
@@ -51,6 +55,7 @@ export async function startOwnApp(label: string, reach: (url: URL) => URL = (url
 			HOST: "127.0.0.1",
 			COOKIE_SECURE: "false",
 			LOG_LEVEL: "fatal",
+			...env,
 		},
 		stdio: "ignore",
 	});
@@ -62,6 +67,7 @@ export async function startOwnApp(label: string, reach: (url: URL) => URL = (url
 	return {
 		baseUrl,
 		databaseUrl: database.url,
+		dataDir,
 		async stop() {
 			if (child.exitCode === null) {
 				const exited = new Promise((r) => child.once("exit", r));

@@ -45,10 +45,18 @@ export async function emailNotification(
 			.select("m.disabled_at as membershipDisabledAt")
 			.where("u.id", "=", payload.userId)
 			.executeTakeFirst();
-		let outcome: EmailOutcome;
+		let outcome: EmailOutcome = "sent";
 		if (!person || person.disabled_at || person.membershipDisabledAt) outcome = "no_recipient";
 		else if (person.email_off.includes(emailCategoryOf(n.kind))) outcome = "muted";
-		else {
+		// Recorded first, committed after the send: once the SMTP server has answered, only the
+		// commit stands between the message and its record (the window for a repeat after a crash).
+		await tx
+			.updateTable("notifications")
+			.set({ emailed_at: new Date(), email_status: outcome })
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", n.id)
+			.execute();
+		if (outcome === "sent" && person) {
 			const lang = isLang(person.preferred_lang) ? person.preferred_lang : "zh-CN";
 			const content = notificationEmail({
 				lang,
@@ -59,20 +67,8 @@ export async function emailNotification(
 				url: `${deps.publicUrl}${n.link}`,
 				settingsUrl: `${deps.publicUrl}/account#email`,
 			});
-			await deps.mailer.send({
-				to: person.email,
-				...content,
-				lang,
-				messageId: `<${n.id}@lianxitong>`,
-			});
-			outcome = "sent";
+			await deps.mailer.send({ to: person.email, ...content, lang, messageId: `<${n.id}@lianxitong>` });
 		}
-		await tx
-			.updateTable("notifications")
-			.set({ emailed_at: new Date(), email_status: outcome })
-			.where("tenant_id", "=", tenantId)
-			.where("id", "=", n.id)
-			.execute();
 		return outcome;
 	});
 }
