@@ -63,7 +63,13 @@ export interface SessionsTable {
 	user_agent: string | null;
 }
 
-export type SecurityEventKind = "login_succeeded" | "login_failed" | "login_throttled" | "logout" | "password_changed";
+export type SecurityEventKind =
+	| "login_succeeded"
+	| "login_failed"
+	| "login_throttled"
+	| "logout"
+	| "password_changed"
+	| "email_settings_changed";
 
 export interface SecurityEventsTable {
 	id: Generated<string>;

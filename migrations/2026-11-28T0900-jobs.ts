@@ -36,6 +36,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		`ALTER TABLE users ADD COLUMN email_off text[] NOT NULL DEFAULT '{}'
        CHECK (email_off <@ ARRAY[${categories}]::text[])`,
 		`GRANT UPDATE (email_off) ON users TO ${APP_ROLE}`,
+		// A change of one's email settings is recorded like a change of password.
+		"ALTER TABLE security_events DROP CONSTRAINT security_events_kind_check",
+		`ALTER TABLE security_events ADD CONSTRAINT security_events_kind_check CHECK (kind IN
+       ('login_succeeded', 'login_failed', 'login_throttled', 'logout', 'password_changed', 'email_settings_changed'))`,
 
 		`CREATE TABLE reminder_keys (
       tenant_id uuid NOT NULL REFERENCES tenants (id),
@@ -66,6 +70,10 @@ export async function down(db: Kysely<any>): Promise<void> {
 		"DROP INDEX IF EXISTS opinion_requests_open_due",
 		"DROP INDEX IF EXISTS decided_matters_open_deadline",
 		"DROP TABLE IF EXISTS reminder_keys",
+		"DELETE FROM security_events WHERE kind = 'email_settings_changed'",
+		"ALTER TABLE security_events DROP CONSTRAINT security_events_kind_check",
+		`ALTER TABLE security_events ADD CONSTRAINT security_events_kind_check CHECK (kind IN
+       ('login_succeeded', 'login_failed', 'login_throttled', 'logout', 'password_changed'))`,
 		"ALTER TABLE users DROP COLUMN IF EXISTS email_off",
 		"ALTER TABLE notifications DROP COLUMN IF EXISTS email_status, DROP COLUMN IF EXISTS emailed_at",
 		"DROP INDEX IF EXISTS outbox_failed",

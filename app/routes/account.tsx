@@ -3,12 +3,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { Button } from "#app/components/button.tsx";
+import { EmailSettingsForm } from "#app/components/email-settings-form.tsx";
 import { TextField } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PublicPage } from "#app/components/public-page.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { changeOwnPassword } from "#app/domain/auth/change-password.server.ts";
+import { emailSettingsSchema, readEmailOff, saveEmailSettings } from "#app/domain/auth/email-settings.server.ts";
 import { endOwnSessions, listOwnSessions } from "#app/domain/auth/own-sessions.server.ts";
 import { changePasswordSchema } from "#app/domain/people/member-schema.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -30,9 +32,11 @@ async function requireSession(args: { request: Request; context: Route.LoaderArg
 /** `/account`: the signed-in person's own account; the one place their password changes (ADR 0008). */
 export async function loader({ request, context }: Route.LoaderArgs) {
 	const { user, sessionId } = await requireSession({ request, context });
-	const sessions = await listOwnSessions(context.get(servicesContext).db.app, user.id, sessionId);
+	const { db } = context.get(servicesContext);
+	const sessions = await listOwnSessions(db.app, user.id, sessionId);
 	return {
 		email: user.email,
+		emailOff: await readEmailOff(db.app, user.id),
 		sessions: sessions.map((s) => ({
 			...s,
 			createdAt: chinaDateTime(s.createdAt),
@@ -47,6 +51,16 @@ export async function action({ request, context }: Route.ActionArgs) {
 	const session = await requireSession({ request, context });
 	const formData = await request.formData();
 	const intent = formData.get("intent");
+	if (intent === "email") {
+		const parsed = emailSettingsSchema.safeParse({ intent, on: formData.getAll("on") });
+		if (!parsed.success) throw data(null, { status: 400 });
+		await saveEmailSettings(context.get(servicesContext).db.app, {
+			userId: session.user.id,
+			on: parsed.data.on,
+			meta: requestMeta(context),
+		});
+		return { result: undefined, changed: false, ended: null, emailSaved: true };
+	}
 	if (intent === "end" || intent === "end-others") {
 		const one = endSchema.safeParse(Object.fromEntries(formData));
 		if (intent === "end" && !one.success) throw data(null, { status: 400 });
@@ -77,7 +91,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Account() {
 	const t = useT();
-	const { email, sessions } = useLoaderData<typeof loader>();
+	const { email, sessions, emailOff } = useLoaderData<typeof loader>();
 	const actionData = useActionData<typeof action>();
 	const [form, fields] = useForm({
 		lastResult: actionData?.result,
@@ -112,6 +126,7 @@ export default function Account() {
 				<TextField field={fields.confirm} label={t("password.confirm")} type="password" autoComplete="new-password" />
 				<Button type="submit">{t("account.submit")}</Button>
 			</Form>
+			<EmailSettingsForm off={emailOff} saved={Boolean(actionData && "emailSaved" in actionData)} />
 			<OwnSessions sessions={sessions} />
 		</PublicPage>
 	);

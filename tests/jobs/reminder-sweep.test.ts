@@ -29,7 +29,11 @@ async function told(person: Options, since = new Date(0)) {
 		.where("created_at", ">=", since)
 		.orderBy("created_at")
 		.execute();
-	return rows.map((r) => ({ kind: r.kind, ...(r.params as Record<string, unknown>), link: r.link }));
+	return rows.map((r): Record<string, string | number> & { kind: string; link: string } => ({
+		...(r.params as Record<string, string | number>),
+		kind: r.kind,
+		link: r.link,
+	}));
 }
 
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import { parseDatabaseEnv } from "#db/database-env.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
 import { ensureChromium } from "./chromium.ts";
+import { startSmtpSink } from "./smtp-sink.ts";
 import { createTestDatabase } from "./test-databases.ts";
 
 declare module "vitest" {
@@ -19,6 +20,10 @@ declare module "vitest" {
 		databaseUrl: string;
 		chromiumPath: string;
 		artifactsDir: string;
+		/** The SMTP server the app sends to, and the folder where it keeps each message as .eml. */
+		smtpUrl: string;
+		mailDir: string;
+		dataDir: string;
 	}
 }
 
@@ -66,17 +71,34 @@ export default async function setup(project: TestProject) {
 	} finally {
 		await db.close();
 	}
+	// A real SMTP server on loopback; what it receives is kept as .eml files for the tests to read.
+	const mailDir = path.join(dataDir, "received-mail");
+	const smtp = await startSmtpSink({ dir: mailDir });
 	const port = await freePort();
+	const jobsEnv = {
+		DATABASE_URL: database.url,
+		DATA_DIR: dataDir,
+		SMTP_URL: smtp.url,
+		PUBLIC_URL: `http://localhost:${port}`,
+		LOG_LEVEL: "warn",
+	};
+	// Today's reminders before the app starts: its own catch-up run at start (after 08:30 China time)
+	// then finds nothing new, so what the demo users see does not depend on the hour the suite runs.
+	await new Promise<void>((resolve, reject) => {
+		const sweep = spawn(process.execPath, ["workers/reminders-cli.ts"], {
+			env: { ...process.env, ...jobsEnv },
+			stdio: ["ignore", "ignore", "inherit"],
+		});
+		sweep.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run reminders exited with ${code}`))));
+	});
 	let output = "";
 	const child = spawn(process.execPath, ["server.js"], {
 		env: {
 			...process.env,
 			NODE_ENV: "production",
-			DATABASE_URL: database.url,
-			DATA_DIR: dataDir,
+			...jobsEnv,
 			PORT: String(port),
 			HOST: "127.0.0.1",
-			LOG_LEVEL: "warn",
 			SHUTDOWN_GRACE_MS: "2000",
 		},
 		stdio: ["ignore", "pipe", "pipe"],
@@ -96,6 +118,9 @@ export default async function setup(project: TestProject) {
 	project.provide("databaseUrl", database.url);
 	project.provide("chromiumPath", chromiumPath);
 	project.provide("artifactsDir", artifactsDir);
+	project.provide("smtpUrl", smtp.url);
+	project.provide("mailDir", mailDir);
+	project.provide("dataDir", dataDir);
 
 	return async () => {
 		if (child.exitCode === null) {
@@ -105,6 +130,7 @@ export default async function setup(project: TestProject) {
 			const code = await exited;
 			if (code !== 0) throw new Error(`app exited with ${code} after SIGTERM:\n${output}`);
 		}
+		await smtp.close();
 		await database.drop();
 		rmSync(dataDir, { recursive: true, force: true });
 	};

@@ -124,6 +124,7 @@ export const zhCN = {
 	"security.kind.login_throttled": "登录受限",
 	"security.kind.logout": "退出登录",
 	"security.kind.password_changed": "修改密码",
+	"security.kind.email_settings_changed": "修改邮件提醒设置",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -259,4 +260,5 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"security.kind.login_throttled": "Sign-in throttled",
 	"security.kind.logout": "Signed out",
 	"security.kind.password_changed": "Password changed",
+	"security.kind.email_settings_changed": "Email settings changed",
 };
