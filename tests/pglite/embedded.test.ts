@@ -109,3 +109,32 @@ describe("embedded PGlite", () => {
 		expect(audit.before).toMatchObject({ union_name: "三门峡市快递行业工会联合会" });
 	});
 });
+
+describe("jobs on the embedded database (no Redis)", () => {
+	it("the daily sweep and the in-process runner deliver the demo's reminders as .eml files, once", async () => {
+		const { runReminderSweep } = await import("#workers/reminders/reminder-sweep.ts");
+		const { OutboxRunner } = await import("#workers/in-process-runner.ts");
+		const { createMailer } = await import("#workers/email/mailer.ts");
+		const { createLogger } = await import("#app/lib/logger.server.ts");
+		const { readdirSync } = await import("node:fs");
+		const dataDir = mkdtempSync(path.join(tmpdir(), "lianxi-pglite-mail-"));
+		const mailer = createMailer({ dataDir, from: "联席通 <noreply@lianxi.example>" });
+		const ctx = { db, mailer, publicUrl: "http://localhost:3000", log: createLogger("silent"), now: () => new Date() };
+		const first = await runReminderSweep(db, "2026-11-25");
+		expect(first.reminders).toBeGreaterThan(0);
+		const delivered = await new OutboxRunner(ctx).drain();
+		expect(delivered).toBeGreaterThanOrEqual(first.notifications);
+		const mail = readdirSync(path.join(dataDir, "mail"));
+		expect(mail.length).toBe(
+			Number(
+				(
+					await sql<{ n: number }>`select count(*)::int as n from notifications where email_status = 'sent'`.execute(
+						db.owner,
+					)
+				).rows[0]?.n,
+			),
+		);
+		expect((await runReminderSweep(db, "2026-11-25")).reminders).toBe(0);
+		expect(await new OutboxRunner(ctx).drain()).toBe(0);
+	});
+});
