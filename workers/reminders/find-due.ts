@@ -100,13 +100,20 @@ export async function findDueReminders(owner: Kysely<Database>, day: string): Pr
 
 	const week = isoWeek(day);
 	const digest = await sql<Candidate & { tenant_id: string }>`
-		with lag as (
+		with late as (
+			select distinct d.tenant_id from decided_matters d
+			where d.status in ('assigned', 'in_progress') and d.deadline <= ${day}::date - ${ESCALATION_OVERDUE_DAYS}::int
+		),
+		established as (select distinct s.tenant_id from systems s where s.superseded_at is null),
+		held as (
+			select distinct m.tenant_id from meetings m
+			where m.kind = 'regular' and m.year = ${year}::int and m.held_on is not null
+		),
+		lag as (
 			select c.id, c.parent_id, c.name,
-				not exists (select 1 from systems s where s.tenant_id = c.id and s.superseded_at is null) as no_system,
-				exists (select 1 from decided_matters d where d.tenant_id = c.id and d.status in ('assigned', 'in_progress')
-					and d.deadline <= ${day}::date - ${ESCALATION_OVERDUE_DAYS}::int) as overdue30,
-				${day}::date >= make_date(${year}::int, 12, 1) and not exists (select 1 from meetings m
-					where m.tenant_id = c.id and m.kind = 'regular' and m.year = ${year}::int and m.held_on is not null) as no_meeting
+				c.id not in (select tenant_id from established) as no_system,
+				c.id in (select tenant_id from late) as overdue30,
+				${day}::date >= make_date(${year}::int, 12, 1) and c.id not in (select tenant_id from held) as no_meeting
 			from tenants c where c.parent_id is not null
 		)
 		select p.id as tenant_id, p.id as "tenantId", 'digest.lagging:' || ${week}::text as key, 'digest' as rule,
