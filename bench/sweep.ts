@@ -33,7 +33,8 @@ async function median(work: () => Promise<unknown>): Promise<number> {
 }
 
 /** The same matters the sweep's first rule finds, by the partial index, with nothing else. */
-const raw = () => sql`
+const raw = () =>
+	sql`
 	select d.tenant_id, d.id, d.deadline from decided_matters d
 	where d.status in ('assigned', 'in_progress')
 		and (d.deadline in (${DAY}::date + 7, ${DAY}::date + 1) or d.deadline < ${DAY}::date)`.execute(db.owner);
@@ -77,9 +78,9 @@ try {
 	);
 	const open = Number(
 		(
-			await sql<{ n: number }>`select count(*)::int as n from decided_matters where status in ('assigned','in_progress')`.execute(
-				db.owner,
-			)
+			await sql<{
+				n: number;
+			}>`select count(*)::int as n from decided_matters where status in ('assigned','in_progress')`.execute(db.owner)
 		).rows[0]?.n,
 	);
 	console.log(
