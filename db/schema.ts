@@ -377,6 +377,27 @@ export interface NotificationsTable {
 	created_at: CreatedAt;
 }
 
+/** One unit's statistics for one year, kept by triggers (migration 2026-11-28T1000, ADR 0010). */
+export interface UnitYearFiguresTable {
+	tenant_id: string;
+	year: number;
+	regular_on: DateOnly | null;
+	extraordinary: number;
+	minutes_issued: number;
+	minutes_days: number;
+	minutes_issued_late: number;
+	unissued_held: DateOnly[];
+	publicity: number;
+	matters: number;
+	matters_closed: number;
+	matters_done: number;
+	closed_on_time: number;
+	close_days: number;
+	open_deadlines: DateOnly[];
+	/** Topics not withdrawn per category C1–C7 (index 0 = C1). */
+	topics: number[];
+}
+
 export interface ReminderKeysTable {
 	tenant_id: string;
 	key: string;
@@ -516,6 +537,7 @@ export interface Database {
 	agenda_items: AgendaItemsTable;
 	notifications: NotificationsTable;
 	reminder_keys: ReminderKeysTable;
+	unit_year_figures: UnitYearFiguresTable;
 	minutes: MinutesTable;
 	minutes_versions: MinutesVersionsTable;
 	minutes_reviews: MinutesReviewsTable;

@@ -10,6 +10,7 @@ import * as accountOwnership from "./2026-11-27T0900-account-ownership.ts";
 import * as memberSecurityEvents from "./2026-11-27T1200-member-security-events.ts";
 import * as rollupSummaries from "./2026-11-27T1300-rollup-summaries.ts";
 import * as jobs from "./2026-11-28T0900-jobs.ts";
+import * as unitYearFigures from "./2026-11-28T1000-unit-year-figures.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-27T1200-member-security-events": memberSecurityEvents,
 	"2026-11-27T1300-rollup-summaries": rollupSummaries,
 	"2026-11-28T0900-jobs": jobs,
+	"2026-11-28T1000-unit-year-figures": unitYearFigures,
 };

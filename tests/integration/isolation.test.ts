@@ -101,6 +101,10 @@ const tenantTables: Record<
 			expires_at: new Date(Date.now() + 86_400_000),
 		}),
 	},
+	unit_year_figures: {
+		seed: (tenantId, userId) => insertAsOwner("unit_year_figures", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, year: 1990 + Math.floor(Math.random() * 9) }),
+	},
 	reminder_keys: {
 		seed: (tenantId, userId) => insertAsOwner("reminder_keys", tenantId, userId),
 		row: (tenantId) => ({ tenant_id: tenantId, key: `test:${crypto.randomUUID()}`, day: "2026-11-24" }),

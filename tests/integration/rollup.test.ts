@@ -261,6 +261,78 @@ describe("roll-up figures", () => {
 		await db.owner.updateTable("topics").set({ status: "proposed" }).where("tenant_id", "=", countyB.id).execute();
 	});
 
+	it("keeps the unit-year summaries exact through every kind of change (compared in one snapshot)", async () => {
+		const units = [countyA.id, association.id, countyB.id, industry.id];
+		// Changes of each kind the triggers follow: matter status and deadline, minutes issued late and
+		// back, a meeting moved to another year and back.
+		await db.owner
+			.updateTable("decided_matters")
+			.set({ status: "verified" })
+			.where("tenant_id", "=", countyA.id)
+			.execute();
+		await db.owner
+			.updateTable("decided_matters")
+			.set({ deadline: "2027-01-31" })
+			.where("tenant_id", "=", countyB.id)
+			.execute();
+		await db.owner
+			.updateTable("minutes")
+			.set({ issued_on: "2025-06-30" })
+			.where("tenant_id", "=", countyB.id)
+			.execute();
+		await db.owner.updateTable("meetings").set({ year: 2024 }).where("tenant_id", "=", association.id).execute();
+		const drift = async () => {
+			const { rows } = await sql<{ tenant_id: string; year: number; kept: unknown; fresh: unknown }>`
+				select f.tenant_id, f.year,
+					row(f.regular_on, f.extraordinary, f.minutes_issued, f.minutes_days, f.minutes_issued_late, f.unissued_held,
+						f.matters, f.matters_closed, f.matters_done, f.open_deadlines)::text as kept,
+					row(
+						(select min(m.held_on) from meetings m where m.tenant_id = f.tenant_id and m.year = f.year and m.kind = 'regular'),
+						(select count(*) from meetings m where m.tenant_id = f.tenant_id and m.year = f.year and m.kind = 'extraordinary' and m.held_on is not null),
+						(select count(*) from minutes n join meetings m on m.id = n.meeting_id where n.tenant_id = f.tenant_id and m.year = f.year and n.status = 'issued' and m.held_on is not null),
+						(select coalesce(sum(n.issued_on - m.held_on), 0) from minutes n join meetings m on m.id = n.meeting_id where n.tenant_id = f.tenant_id and m.year = f.year and n.status = 'issued' and m.held_on is not null),
+						(select count(*) from minutes n join meetings m on m.id = n.meeting_id where n.tenant_id = f.tenant_id and m.year = f.year and n.status = 'issued' and n.issued_on > m.held_on + 30),
+						(select coalesce(array_agg(m.held_on order by m.held_on), '{}') from meetings m where m.tenant_id = f.tenant_id and m.year = f.year and m.held_on is not null
+							and not exists (select 1 from minutes n where n.meeting_id = m.id and n.status = 'issued')),
+						(select count(*) from decided_matters d join meetings m on m.id = d.meeting_id where d.tenant_id = f.tenant_id and m.year = f.year),
+						(select count(*) from decided_matters d join meetings m on m.id = d.meeting_id where d.tenant_id = f.tenant_id and m.year = f.year and d.status = 'verified'),
+						(select count(*) from decided_matters d join meetings m on m.id = d.meeting_id where d.tenant_id = f.tenant_id and m.year = f.year and d.status = 'done'),
+						(select coalesce(array_agg(d.deadline order by d.deadline), '{}') from decided_matters d join meetings m on m.id = d.meeting_id
+							where d.tenant_id = f.tenant_id and m.year = f.year and d.status in ('assigned', 'in_progress'))
+					)::text as fresh
+				from unit_year_figures f where f.tenant_id = any (${units}::uuid[])`.execute(db.owner);
+			return rows.filter((r) => r.kept !== r.fresh);
+		};
+		expect(await drift()).toEqual([]);
+		const moved = await db.owner
+			.selectFrom("unit_year_figures")
+			.select(["year", "regular_on"])
+			.where("tenant_id", "=", association.id)
+			.orderBy("year")
+			.execute();
+		expect(moved).toEqual([
+			{ year: 2024, regular_on: "2025-09-01" },
+			{ year: 2025, regular_on: null },
+		]);
+		await db.owner.updateTable("meetings").set({ year: YEAR }).where("tenant_id", "=", association.id).execute();
+		await db.owner
+			.updateTable("minutes")
+			.set({ issued_on: "2025-04-11" })
+			.where("tenant_id", "=", countyB.id)
+			.execute();
+		await db.owner
+			.updateTable("decided_matters")
+			.set({ deadline: "2025-10-01" })
+			.where("tenant_id", "=", countyB.id)
+			.execute();
+		await db.owner
+			.updateTable("decided_matters")
+			.set({ status: sql`case seq when 1 then 'verified' when 2 then 'in_progress' else 'assigned' end` as never })
+			.where("tenant_id", "=", countyA.id)
+			.execute();
+		expect(await drift()).toEqual([]);
+	});
+
 	it("the workbook's 汇总 holds exactly the page's figures; its detail every published matter", async () => {
 		const actor = actors.get(city.id) as { userId: string; tenantId: string };
 		const { rows } = await readRollup(db.app, actor, { baseId: city.id, year: YEAR, today: TODAY });

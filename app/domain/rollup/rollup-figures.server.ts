@@ -86,67 +86,30 @@ export async function readRollup(
 					and not exists (select 1 from tenants c where c.parent_id = ${base.id})
 			),
 			units as (select row_id, unit_id from app_rollup_units(${base.id}, ${kind}::text)),
-			held as (
-				select m.tenant_id, m.id, m.kind, m.held_on from meetings m join units on units.unit_id = m.tenant_id
-				where m.held_on is not null and m.year = ${year}
-			),
-			-- Each table read once for all units (grouped), then joined: the cost grows with rows, not units × queries.
-			with_system as (select distinct s.tenant_id from systems s join units on units.unit_id = s.tenant_id
-				where s.superseded_at is null),
-			held_by_unit as (
-				select h.tenant_id,
-					min(h.held_on) filter (where h.kind = 'regular') as regular_on,
-					count(*) filter (where h.kind = 'extraordinary') as extraordinary,
-					count(n.id) as minutes_issued,
-					coalesce(sum(n.issued_on - h.held_on), 0) as minutes_days,
-					count(*) filter (where h.held_on < ${today}::date - ${sql.lit(MINUTES_DUE_DAYS)}
-						and (n.id is null or n.issued_on > h.held_on + ${sql.lit(MINUTES_DUE_DAYS)})) as minutes_late
-				from held h left join minutes n on n.tenant_id = h.tenant_id and n.meeting_id = h.id and n.status = 'issued'
-				group by h.tenant_id
-			),
-			publicity_by_unit as (
-				select p.tenant_id, count(*) as publicity from publicity p join units on units.unit_id = p.tenant_id
-				where p.published_on between make_date(${year}, 1, 1) and make_date(${year}, 12, 31) group by p.tenant_id
-			),
-			per_unit as (
-				select u.row_id, u.unit_id, ws.tenant_id is not null as has_system, hb.regular_on,
-					coalesce(hb.extraordinary, 0) as extraordinary, coalesce(hb.minutes_issued, 0) as minutes_issued,
-					coalesce(hb.minutes_days, 0) as minutes_days, coalesce(hb.minutes_late, 0) as minutes_late,
-					coalesce(pb.publicity, 0) as publicity
-				from units u
-				left join with_system ws on ws.tenant_id = u.unit_id
-				left join held_by_unit hb on hb.tenant_id = u.unit_id
-				left join publicity_by_unit pb on pb.tenant_id = u.unit_id
-			),
-			matters as (
-				select u.row_id,
-					count(d.id) as total,
-					count(d.id) filter (where d.status = 'verified') as closed,
-					count(d.id) filter (where d.status = 'done') as done,
-					count(d.id) filter (where d.status in ('assigned', 'in_progress') and d.deadline >= ${today}::date) as in_progress,
-					count(d.id) filter (where d.status in ('assigned', 'in_progress') and d.deadline < ${today}::date) as overdue,
-					count(d.id) filter (where d.status = 'verified' and d.closed_on <= d.deadline) as closed_on_time,
-					coalesce(sum(d.closed_on - m.held_on)
-						filter (where d.status = 'verified' and d.closed_on is not null and m.held_on is not null), 0) as close_days
-				from units u
-				join decided_matters d on d.tenant_id = u.unit_id
-				join meetings m on m.tenant_id = d.tenant_id and m.id = d.meeting_id and m.year = ${year}
-				group by u.row_id
-			),
-			topics as (
-				select u.row_id, ${sql.join(
-					[1, 2, 3, 4, 5, 6, 7].map(
-						(c) => sql`coalesce(sum(tc.topics) filter (where tc.category = ${c}), 0)::int as ${sql.ref(`c${c}`)}`,
-					),
-				)}
-				from units u join topic_counts tc on tc.tenant_id = u.unit_id and tc.year = ${year}
-				group by u.row_id
-			),
-			own_system as (
-				select s.tenant_id, count(*) as versions,
+			-- Published summaries, one row per unit and year, kept by triggers (ADR 0010): the cost grows
+			-- with units, not with their meetings and matters. Day-dependent counts from the kept dates.
+			sys as (
+				select s.tenant_id, bool_or(s.superseded_at is null) as current, count(*) as versions,
 					max(s.doc_number) filter (where s.superseded_at is null) as doc_number,
 					max(s.issued_on) filter (where s.superseded_at is null) as issued_on
-				from systems s join kids k on k.id = s.tenant_id group by s.tenant_id
+				from systems s join units on units.unit_id = s.tenant_id group by s.tenant_id
+			),
+			per_unit as (
+				select u.row_id, u.unit_id, coalesce(ws.current, false) as has_system, f.regular_on,
+					coalesce(f.extraordinary, 0) as extraordinary, coalesce(f.minutes_issued, 0) as minutes_issued,
+					coalesce(f.minutes_days, 0) as minutes_days,
+					coalesce(f.minutes_issued_late, 0) + coalesce((select count(*) from unnest(f.unissued_held) h
+						where h < ${today}::date - ${sql.lit(MINUTES_DUE_DAYS)}), 0) as minutes_late,
+					coalesce(f.publicity, 0) as publicity,
+					coalesce(f.matters, 0) as matters, coalesce(f.matters_closed, 0) as matters_closed,
+					coalesce(f.matters_done, 0) as matters_done,
+					coalesce((select count(*) from unnest(f.open_deadlines) d where d >= ${today}::date), 0) as in_progress,
+					coalesce((select count(*) from unnest(f.open_deadlines) d where d < ${today}::date), 0) as overdue,
+					coalesce(f.closed_on_time, 0) as closed_on_time, coalesce(f.close_days, 0) as close_days,
+					coalesce(f.topics, '{0,0,0,0,0,0,0}') as topics
+				from units u
+				left join sys ws on ws.tenant_id = u.unit_id
+				left join unit_year_figures f on f.tenant_id = u.unit_id and f.year = ${year}
 			)
 			select k.id, k.slug, k.name, k.kind,
 				exists (select 1 from tenants c where c.parent_id = k.id) as "hasChildren",
@@ -160,18 +123,14 @@ export async function readRollup(
 				coalesce(sum(p.minutes_days), 0)::int as "minutesDays",
 				coalesce(sum(p.minutes_late), 0)::int as "minutesLate",
 				coalesce(sum(p.publicity), 0)::int as publicity,
-				coalesce(max(mt.total), 0)::int as matters, coalesce(max(mt.closed), 0)::int as "mattersClosed",
-				coalesce(max(mt.done), 0)::int as "mattersDone", coalesce(max(mt.in_progress), 0)::int as "mattersInProgress",
-				coalesce(max(mt.overdue), 0)::int as "mattersOverdue", coalesce(max(mt.closed_on_time), 0)::int as "closedOnTime",
-				coalesce(max(mt.close_days), 0)::int as "closeDays",
-				coalesce(max(tp.c1), 0)::int as c1, coalesce(max(tp.c2), 0)::int as c2, coalesce(max(tp.c3), 0)::int as c3,
-				coalesce(max(tp.c4), 0)::int as c4, coalesce(max(tp.c5), 0)::int as c5, coalesce(max(tp.c6), 0)::int as c6,
-				coalesce(max(tp.c7), 0)::int as c7
+				coalesce(sum(p.matters), 0)::int as matters, coalesce(sum(p.matters_closed), 0)::int as "mattersClosed",
+				coalesce(sum(p.matters_done), 0)::int as "mattersDone", coalesce(sum(p.in_progress), 0)::int as "mattersInProgress",
+				coalesce(sum(p.overdue), 0)::int as "mattersOverdue", coalesce(sum(p.closed_on_time), 0)::int as "closedOnTime",
+				coalesce(sum(p.close_days), 0)::int as "closeDays",
+				${sql.join([1, 2, 3, 4, 5, 6, 7].map((c) => sql`coalesce(sum(p.topics[${sql.lit(c)}]), 0)::int as ${sql.ref(`c${c}`)}`))}
 			from kids k
 			join per_unit p on p.row_id = k.id
-			left join matters mt on mt.row_id = k.id
-			left join topics tp on tp.row_id = k.id
-			left join own_system os on os.tenant_id = k.id
+			left join sys os on os.tenant_id = k.id
 			group by k.id, k.slug, k.name, k.kind, k.path, os.doc_number, os.issued_on, os.versions
 			order by k.path`.execute(tx);
 		return { base, rows: rows.map((row) => figuresOf(row, year, today)) };

@@ -25,18 +25,22 @@ export async function readTrends(
 		const { rows } = await sql<YearTrend>`
 			-- The same units as the page's table (ADR 0010): the rows' subtrees.
 			with scope as (select unit_id as id from app_rollup_units(${options.baseId}, ${kind}::text)),
-			first_system as (
-				select s.tenant_id, min(extract(year from s.issued_on))::int as year
-				from systems s join scope on scope.id = s.tenant_id group by s.tenant_id
+			-- Each grouped by year once; the series then reads a handful of rows per year.
+			first_system as materialized (
+				select year, count(*) as n from (
+					select min(extract(year from s.issued_on))::int as year
+					from systems s join scope on scope.id = s.tenant_id group by s.tenant_id) f
+				group by year
 			),
-			held as (
-				select distinct m.tenant_id, m.year from meetings m join scope on scope.id = m.tenant_id
-				where m.kind = 'regular' and m.held_on is not null and m.year between ${options.from} and ${options.to}
+			held as materialized (
+				select f.year, count(*) as n from unit_year_figures f join scope on scope.id = f.tenant_id
+				where f.regular_on is not null and f.year between ${options.from} and ${options.to}
+				group by f.year
 			),
 			years as (select generate_series(${options.from}::int, ${options.to}::int) as year)
 			select y.year::int as year, (select count(*) from scope)::int as units,
-				(select count(*) from first_system f where f.year <= y.year)::int as "withSystem",
-				(select count(*) from held h where h.year = y.year)::int as "regularHeld"
+				(select coalesce(sum(f.n), 0) from first_system f where f.year <= y.year)::int as "withSystem",
+				(select coalesce(sum(h.n), 0) from held h where h.year = y.year)::int as "regularHeld"
 			from years y order by y.year`.execute(tx);
 		return rows;
 	});
