@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { HttpClient } from "#tests/support/http-client.ts";
+import { xlsxSheetsAsCsv } from "#tests/support/libreoffice.ts";
 
 /** W1–W3 over HTTP on the demo: the statistics page, its export, the viewer's home, the subtree. */
 async function client(email: string) {
@@ -30,12 +31,28 @@ describe("statistics (统计分析)", () => {
 		expect(download.headers.get("content-disposition")).toMatch(
 			/filename\*=UTF-8''%E4%B8%89%E9%97%A8%E5%B3%A1%E5%B8%82/,
 		);
+		const bytes = await download.arrayBuffer();
 		const workbook = new ExcelJS.Workbook();
-		await workbook.xlsx.load((await download.arrayBuffer()) as never);
+		await workbook.xlsx.load(bytes as never);
 		expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", "议定事项明细", "制度建立情况"]);
 		// A header row, one per direct child (eleven in the demo; a journey may have opened more), the total.
 		expect(workbook.getWorksheet("汇总")?.rowCount ?? 0).toBeGreaterThanOrEqual(13);
-	});
+
+		// LibreOffice opens it: every sheet converts, and 汇总 holds the same cells exceljs read.
+		const sheets = await xlsxSheetsAsCsv(bytes);
+		expect([...sheets.keys()].sort()).toEqual(["制度建立情况", "汇总", "议定事项明细"].sort());
+		const summary = workbook.getWorksheet("汇总");
+		const csvRows = (sheets.get("汇总") ?? "")
+			.trim()
+			.split("\n")
+			.map((line) => line.split(","));
+		expect(csvRows).toHaveLength(summary?.rowCount ?? 0);
+		const names = csvRows.map((r) => r[0]);
+		const excelNames = (summary?.getSheetValues() ?? [])
+			.slice(1)
+			.map((r) => (Array.isArray(r) ? String(r[1] ?? "") : ""));
+		expect(names.map((n) => n?.replaceAll('"', ""))).toEqual(excelNames);
+	}, 120_000);
 
 	it("a report viewer lands on the statistics and is shown no write control", async () => {
 		const viewer = await client("viewer@smx.demo");
