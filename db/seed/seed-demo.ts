@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants } from "./demo-tenants.ts";
+import { seedHistory } from "./seed-history.ts";
 import { seedMeetings } from "./seed-meetings.ts";
 import { seedMinutes } from "./seed-minutes.ts";
 import { seedDepartments, seedSystems } from "./seed-register.ts";
@@ -87,7 +88,7 @@ export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }:
 			.execute();
 		await seedDepartments(tx, passwordHash);
 		const systems = await seedSystems(tx, files);
-		const meetings = (await seedMeetings(tx)) + (await seedMinutes(tx));
+		const meetings = (await seedMeetings(tx)) + (await seedMinutes(tx)) + (await seedHistory(tx));
 		return {
 			seeded: tenantsAdded + usersAdded + systems + meetings > 0,
 			tenants: tenantsAdded,
