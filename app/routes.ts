@@ -22,6 +22,7 @@ export default [
 		route("register", "routes/adoption-register.tsx"),
 		route("reports", "routes/reports.tsx"),
 		route("reports/export.xlsx", "routes/reports-export.tsx"),
+		route("reports/units/:unitId", "routes/unit-records.tsx"),
 		route("meetings", "routes/meetings.tsx"),
 		route("meetings/new", "routes/meeting-new.tsx"),
 		route("meetings/:meetingId", "routes/meeting.tsx"),

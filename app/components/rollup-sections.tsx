@@ -45,11 +45,14 @@ export function RollupTable({
 	rows,
 	total,
 	drill,
+	records,
 	lang,
 }: {
 	rows: UnitFigures[];
 	total: Total;
 	drill: (id: string) => string;
+	/** The unit's own published meetings and matters (read-only). */
+	records: (id: string) => string;
 	lang: Lang;
 }) {
 	const t = useT();
@@ -141,14 +144,20 @@ export function RollupTable({
 						<tr key={row.id}>
 							{line(
 								row,
-								row.hasChildren ? (
-									<Link to={drill(row.id)} className="text-blue-800 underline underline-offset-2">
-										{row.name}
-										<span className="sr-only"> {t("reports.drill")}</span>
+								<>
+									{row.hasChildren ? (
+										<Link to={drill(row.id)} className="text-blue-800 underline underline-offset-2">
+											{row.name}
+											<span className="sr-only"> {t("reports.drill")}</span>
+										</Link>
+									) : (
+										row.name
+									)}{" "}
+									<Link to={records(row.id)} className="text-xs font-normal text-blue-800 underline underline-offset-2">
+										{t("reports.records")}
+										<span className="sr-only"> {row.name}</span>
 									</Link>
-								) : (
-									row.name
-								),
+								</>,
 								row,
 							)}
 						</tr>

@@ -120,6 +120,7 @@ export default function Reports() {
 				drill={(id) =>
 					`/t/${page.slug}/reports?${new URLSearchParams({ year: String(page.filter.year), from: String(page.filter.from), under: id })}`
 				}
+				records={(id) => `/t/${page.slug}/reports/units/${id}`}
 				lang={lang}
 			/>
 			{page.page.pages > 1 ? (

@@ -83,3 +83,43 @@ describe("statistics (统计分析)", () => {
 		expect((await (await client("department_liaison@smx.demo")).request("/t/smx/reports")).status).toBe(403);
 	});
 });
+
+describe("a unit's published meetings and matters (会议与事项)", () => {
+	it("the city reads 灵宝市's meetings, issued minutes and matters from the statistics, and nothing kept inside", async () => {
+		const office = await client("gov_office@smx.demo");
+		const cityPage = await (await office.request("/t/smx/reports")).text();
+		const link = /href="(\/t\/smx\/reports\/units\/[0-9a-f-]{36})"[^>]*>会议与事项<span class="sr-only"> (?:<!-- -->)?灵宝市</.exec(
+			cityPage,
+		)?.[1];
+		expect(link).toBeDefined();
+		const response = await office.request(link as string);
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+		expect(main).toContain("灵宝市 · 会议与事项");
+		expect(main).toContain("2025年度政府与工会联席会议");
+		expect(main).toMatch(/联席会议纪要〔2025〕1号 · 2025-10-03/);
+		expect(main).toContain("市人力资源和社会保障局");
+		expect(main).toContain(">逾期<");
+		// Topics stay inside the unit: their titles are not published upward.
+		expect(main).not.toContain("职工技能提升和就业服务");
+	});
+
+	it("a meeting without issued minutes shows none; a sibling's or an unknown unit is not found; a liaison is refused", async () => {
+		const office = await client("gov_office@smx.demo");
+		const cityPage = await (await office.request("/t/smx/reports")).text();
+		const hubin = /href="\/t\/smx\/reports\/units\/([0-9a-f-]{36})"[^>]*>会议与事项<span class="sr-only"> (?:<!-- -->)?湖滨区</.exec(
+			cityPage,
+		)?.[1];
+		const html = await (await office.request(`/t/smx/reports/units/${hubin}`)).text();
+		const row = html.split("<tr").find((r) => r.includes("2025年第1次临时联席会议")) ?? "";
+		expect(row).toContain("—");
+		expect(row).not.toContain("联席会议纪要");
+		const county = await client("gov_office@lushi.demo");
+		expect((await county.request(`/t/lushi/reports/units/${hubin}`)).status).toBe(404);
+		expect((await county.request("/t/lushi/reports/units/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+		expect((await county.request("/t/lushi/reports/units/not-a-uuid")).status).toBe(404);
+		const liaison = await client("department_liaison@smx.demo");
+		expect((await liaison.request(`/t/smx/reports/units/${hubin}`)).status).toBe(403);
+	});
+});
