@@ -124,6 +124,29 @@ function cityMeetings(): DemoMeeting[] {
 			topics: [],
 		},
 		{
+			// Upcoming and scheduled: its calendar (.ics) link is on the meeting page.
+			slug: "smx",
+			year: 2026,
+			kind: "extraordinary",
+			status: "scheduled",
+			title: "2026年第1次临时联席会议",
+			reason: "岁末年初农民工工资支付进入高峰，需研究部署根治欠薪冬季专项行动。",
+			window: ["2026-12-14", "2026-12-20"],
+			scheduled: ["2026-12-18T09:00:00+08:00", "2026-12-18T11:30:00+08:00", "市政府第二会议室"],
+			consents: ["gov", "union"],
+			topics: [
+				{
+					category: 3,
+					title: "根治欠薪冬季专项行动",
+					background: "年底前工程建设领域欠薪线索集中",
+					suggestions: "开展联合督查，畅通欠薪投诉渠道",
+					status: "agreed",
+					agreedBy: ["gov", "union"],
+				},
+			],
+			roster: fullRoster,
+		},
+		{
 			slug: "smx",
 			year: 2026,
 			kind: "regular",
