@@ -88,9 +88,10 @@ describe("a unit's published meetings and matters (会议与事项)", () => {
 	it("the city reads 灵宝市's meetings, issued minutes and matters from the statistics, and nothing kept inside", async () => {
 		const office = await client("gov_office@smx.demo");
 		const cityPage = await (await office.request("/t/smx/reports")).text();
-		const link = /href="(\/t\/smx\/reports\/units\/[0-9a-f-]{36})"[^>]*>会议与事项<span class="sr-only"> (?:<!-- -->)?灵宝市</.exec(
-			cityPage,
-		)?.[1];
+		const link =
+			/href="(\/t\/smx\/reports\/units\/[0-9a-f-]{36})"[^>]*>会议与事项<span class="sr-only"> (?:<!-- -->)?灵宝市</.exec(
+				cityPage,
+			)?.[1];
 		expect(link).toBeDefined();
 		const response = await office.request(link as string);
 		expect(response.status).toBe(200);
@@ -108,9 +109,10 @@ describe("a unit's published meetings and matters (会议与事项)", () => {
 	it("a meeting without issued minutes shows none; a sibling's or an unknown unit is not found; a liaison is refused", async () => {
 		const office = await client("gov_office@smx.demo");
 		const cityPage = await (await office.request("/t/smx/reports")).text();
-		const hubin = /href="\/t\/smx\/reports\/units\/([0-9a-f-]{36})"[^>]*>会议与事项<span class="sr-only"> (?:<!-- -->)?湖滨区</.exec(
-			cityPage,
-		)?.[1];
+		const hubin =
+			/href="\/t\/smx\/reports\/units\/([0-9a-f-]{36})"[^>]*>会议与事项<span class="sr-only"> (?:<!-- -->)?湖滨区</.exec(
+				cityPage,
+			)?.[1];
 		const html = await (await office.request(`/t/smx/reports/units/${hubin}`)).text();
 		const row = html.split("<tr").find((r) => r.includes("2025年第1次临时联席会议")) ?? "";
 		expect(row).toContain("—");
