@@ -20,7 +20,7 @@ describe("statistics (Chromium)", () => {
 		await expect(page.locator("figure svg").count()).resolves.toBe(4);
 		await screenshot(page, "80-statistics-city");
 
-		await page.getByRole("link", { name: /灵宝市/ }).click();
+		await page.getByRole("link", { name: /^灵宝市\s*查看下级$/ }).click();
 		await page.getByRole("heading", { name: /统计分析 · 灵宝市/ }).waitFor();
 		await page.getByRole("row", { name: /灵宝市快递行业协会/ }).waitFor();
 		await screenshot(page, "81-statistics-drilled");
