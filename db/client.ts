@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { ltree } from "@electric-sql/pglite/contrib/ltree";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type DatabaseEnv, pgliteDataDir } from "./database-env.ts";
@@ -86,7 +87,7 @@ async function openPGlite(dataDir: string | undefined): Promise<DatabaseHandle> 
 	if (dataDir) await mkdir(dataDir, { recursive: true });
 	const pglite = await PGlite.create({
 		dataDir,
-		extensions: { ltree },
+		extensions: { ltree, pg_trgm },
 		// Shared buffers live in WebAssembly memory, which never shrinks: 16 MB serves the embedded demo
 		// and takes the idle process from about 300 MB to about 180 MB (ADR 0009).
 		postgresqlconf: ["shared_buffers=16MB"],

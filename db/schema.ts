@@ -504,6 +504,29 @@ export interface PublicityTable {
 	created_at: CreatedAt;
 }
 
+/** A unit's public results page (O7): opted in or not (migration 2026-11-29T0900). */
+export interface PublicPagesTable {
+	tenant_id: string;
+	enabled: boolean;
+	changed_by: string | null;
+	changed_at: Timestamp;
+}
+
+/** One release of a held meeting's results; public while both sides agreed and not withdrawn. */
+export interface PublicReleasesTable {
+	tenant_id: string;
+	id: Generated<string>;
+	meeting_id: string;
+	union_agreed_by: string | null;
+	union_agreed_at: Date | null;
+	government_agreed_by: string | null;
+	government_agreed_at: Date | null;
+	published_at: Date | null;
+	withdrawn_by: string | null;
+	withdrawn_at: Date | null;
+	created_at: CreatedAt;
+}
+
 export interface MatterUpdateFilesTable {
 	tenant_id: string;
 	update_id: string;
@@ -546,6 +569,8 @@ export interface Database {
 	matter_updates: MatterUpdatesTable;
 	publicity: PublicityTable;
 	matter_update_files: MatterUpdateFilesTable;
+	public_pages: PublicPagesTable;
+	public_releases: PublicReleasesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -11,6 +11,8 @@ import * as memberSecurityEvents from "./2026-11-27T1200-member-security-events.
 import * as rollupSummaries from "./2026-11-27T1300-rollup-summaries.ts";
 import * as jobs from "./2026-11-28T0900-jobs.ts";
 import * as unitYearFigures from "./2026-11-28T1000-unit-year-figures.ts";
+import * as publicResults from "./2026-11-29T0900-public-results.ts";
+import * as search from "./2026-11-29T1000-search.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -30,4 +32,6 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-27T1300-rollup-summaries": rollupSummaries,
 	"2026-11-28T0900-jobs": jobs,
 	"2026-11-28T1000-unit-year-figures": unitYearFigures,
+	"2026-11-29T0900-public-results": publicResults,
+	"2026-11-29T1000-search": search,
 };

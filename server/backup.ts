@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { ltree } from "@electric-sql/pglite/contrib/ltree";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type Kysely, sql } from "kysely";
 import { type DatabaseHandle, openDatabase } from "#db/client.ts";
 import { type DatabaseEnv, pgliteDataDir } from "#db/database-env.ts";
@@ -78,7 +79,7 @@ export async function backup(env: DatabaseEnv, archive: string): Promise<Manifes
 				env.DATABASE_URL,
 			]);
 		} else {
-			const pglite = await PGlite.create({ dataDir: pgliteDataDir(env), extensions: { ltree } });
+			const pglite = await PGlite.create({ dataDir: pgliteDataDir(env), extensions: { ltree, pg_trgm } });
 			try {
 				tables = await countRowsOf(pglite);
 				const dump = await pglite.dumpDataDir("gzip");
@@ -174,7 +175,7 @@ export async function restore(env: DatabaseEnv, archive: string): Promise<Manife
 				throw new Error(`${dataDir} is not empty: restore needs an empty installation`);
 			await mkdir(dataDir, { recursive: true });
 			const dump = new Blob([await readFile(path.join(work, "pglite-data.tar.gz"))]);
-			const pglite = await PGlite.create({ dataDir, extensions: { ltree }, loadDataDir: dump });
+			const pglite = await PGlite.create({ dataDir, extensions: { ltree, pg_trgm }, loadDataDir: dump });
 			try {
 				restored = await countRowsOf(pglite);
 			} finally {

@@ -1,10 +1,13 @@
 import { redirect, useLoaderData } from "react-router";
 import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
+import { WorkbenchPanel } from "#app/components/workbench.tsx";
 import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { roleLabelKey, tenantKindKey } from "#app/domain/tenancy/roles.ts";
+import { readWorkbench } from "#app/domain/workbench/read-workbench.server.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/tenant-home";
 
@@ -33,9 +36,11 @@ export async function loader({ context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "tenant.read");
 	// A report viewer's home is the statistics page (W1–W3): nothing else is theirs to do.
 	if (membership.roles.every((role) => role === "viewer")) throw redirect(`/t/${membership.tenant.slug}/reports`);
-	const children = can(membership.roles, "tenant.readChildren")
-		? await listChildTenants(context.get(servicesContext).db.app, { userId: user.id, tenantId: membership.tenant.id })
-		: null;
+	const db = context.get(servicesContext).db.app;
+	const actor = { userId: user.id, tenantId: membership.tenant.id };
+	// The person's own open work first (issue #14), from the rules that allow each step.
+	const bench = await readWorkbench(db, actor, membership.roles, chinaToday());
+	const children = can(membership.roles, "tenant.readChildren") ? await listChildTenants(db, actor) : null;
 	const steps = [...new Set(membership.roles.map((role) => nextSteps[role]))];
 	return {
 		user: { displayName: user.displayName },
@@ -43,18 +48,20 @@ export async function loader({ context }: Route.LoaderArgs) {
 		roles: membership.roles,
 		children,
 		steps,
+		bench,
 	};
 }
 
 export default function TenantHome() {
 	const t = useT();
-	const { user, tenant, roles, children, steps } = useLoaderData<typeof loader>();
+	const { user, tenant, roles, children, steps, bench } = useLoaderData<typeof loader>();
 	return (
 		<div className="space-y-6">
 			<div>
 				<h1 className="text-xl font-semibold">{t("home.title", { tenant: tenant.name })}</h1>
 				<p className="mt-1 text-slate-600">{t("home.welcome", { name: user.displayName })}</p>
 			</div>
+			<WorkbenchPanel slug={tenant.slug} bench={bench} />
 			<section aria-labelledby="sides" className="rounded border border-slate-200 bg-white p-4">
 				<h2 id="sides" className="font-medium">
 					{t("home.sides")}

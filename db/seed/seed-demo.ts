@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants } fro
 import { seedHistory } from "./seed-history.ts";
 import { seedMeetings } from "./seed-meetings.ts";
 import { seedMinutes } from "./seed-minutes.ts";
+import { seedPublicResults } from "./seed-public-results.ts";
 import { seedDepartments, seedSystems } from "./seed-register.ts";
 
 export interface SeedOptions {
@@ -89,8 +90,9 @@ export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }:
 		await seedDepartments(tx, passwordHash);
 		const systems = await seedSystems(tx, files);
 		const meetings = (await seedMeetings(tx)) + (await seedMinutes(tx)) + (await seedHistory(tx));
+		const releases = await seedPublicResults(tx);
 		return {
-			seeded: tenantsAdded + usersAdded + systems + meetings > 0,
+			seeded: tenantsAdded + usersAdded + systems + meetings + releases > 0,
 			tenants: tenantsAdded,
 			users: usersAdded,
 			systems,

@@ -317,6 +317,19 @@ const tenantTables: Record<
 			published_on: "2026-03-21",
 		}),
 	},
+	public_pages: {
+		seed: (tenantId, userId) => insertAsOwner("public_pages", tenantId, userId),
+		row: (tenantId, userId) => ({ tenant_id: tenantId, enabled: true, changed_by: userId }),
+	},
+	public_releases: {
+		seed: (tenantId, userId) => insertAsOwner("public_releases", tenantId, userId),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			meeting_id: idsOf(tenantId).meeting,
+			union_agreed_by: userId,
+			union_agreed_at: "2026-03-21T10:00:00+08:00",
+		}),
+	},
 	matter_update_files: {
 		seed: async (tenantId, userId) => {
 			const update = await db.owner

@@ -1,0 +1,94 @@
+import { Link } from "react-router";
+import type { Workbench, WorkbenchItem } from "#app/domain/workbench/read-workbench.server.ts";
+import { type WorkbenchGroup, workbenchGroups } from "#app/domain/workbench/workbench-rules.ts";
+import { useT } from "#app/i18n/i18n.ts";
+import { chinaDateTime } from "#app/lib/china-time.ts";
+import { StatusTag } from "./status-tag.tsx";
+
+const day = (value: string | Date) => (typeof value === "string" ? value : chinaDateTime(value).slice(0, 10));
+
+/** The person's own open work (issue #14): one section per group their roles act on, with counts. */
+export function WorkbenchPanel({ slug, bench }: { slug: string; bench: Workbench }) {
+	const t = useT();
+	const groups = workbenchGroups.flatMap((group) => {
+		const items = bench[group];
+		return items ? [{ group, items }] : [];
+	});
+	const total = groups.reduce((sum, g) => sum + g.items.length, 0);
+	return (
+		<section aria-labelledby="workbench" className="space-y-3">
+			<div>
+				<h2 id="workbench" className="text-lg font-medium">
+					{t("workbench.heading")}
+				</h2>
+				<p className="mt-1 text-sm text-slate-700">
+					{total === 0 ? t("workbench.nothing") : t("workbench.summary", { count: total })}
+				</p>
+			</div>
+			<div className="grid gap-3 md:grid-cols-2">
+				{groups.map(({ group, items }) => (
+					<WorkbenchGroupCard key={group} slug={slug} group={group} items={items} />
+				))}
+			</div>
+		</section>
+	);
+}
+
+function WorkbenchGroupCard({ slug, group, items }: { slug: string; group: WorkbenchGroup; items: WorkbenchItem[] }) {
+	const t = useT();
+	const id = `workbench-${group}`;
+	return (
+		<section aria-labelledby={id} className="rounded border border-slate-200 bg-white">
+			<div className="flex items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-2">
+				<h3 id={id} className="font-medium">
+					{t(`workbench.group.${group}`)}
+				</h3>
+				<span className="text-sm text-slate-600 tabular-nums">
+					{t("workbench.groupCount", { count: items.length })}
+				</span>
+			</div>
+			{items.length === 0 ? (
+				<p className="px-4 py-3 text-sm text-slate-600">{t("workbench.groupEmpty")}</p>
+			) : (
+				<ul className="divide-y divide-slate-100">
+					{items.map((item) => (
+						<WorkbenchRow key={item.id} slug={slug} group={group} item={item} />
+					))}
+				</ul>
+			)}
+		</section>
+	);
+}
+
+function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGroup; item: WorkbenchItem }) {
+	const t = useT();
+	const base = `/t/${slug}/`;
+	let when: string | null = null;
+	if (item.due !== null) {
+		when =
+			group === "meetings"
+				? t("workbench.starts", { date: typeof item.due === "string" ? item.due : chinaDateTime(item.due) })
+				: t("workbench.due", { date: day(item.due) });
+	} else if (item.since !== null) {
+		when = t("workbench.since", { date: day(item.since) });
+	}
+	return (
+		<li className="px-4 py-2 text-sm">
+			<Link to={base + item.path} className="font-medium text-brand-800 underline-offset-2 hover:underline">
+				{item.title}
+			</Link>
+			<div className="mt-0.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-slate-600">
+				{item.context ? <span>{item.context}</span> : null}
+				{when ? <span className="tabular-nums">{when}</span> : null}
+				{item.overdue ? <StatusTag tone="bad">{t("workbench.overdue")}</StatusTag> : null}
+				{item.calendarPath ? (
+					<a href={base + item.calendarPath} className="text-brand-800 underline underline-offset-2">
+						{t("workbench.calendar")}
+						{/* The visible words first (WCAG 2.5.3), then which meeting, for screen readers. */}
+						<span className="sr-only">{t("workbench.calendarOf", { title: item.title })}</span>
+					</a>
+				) : null}
+			</div>
+		</li>
+	);
+}

@@ -1,0 +1,56 @@
+/** Texts of full-text search (the header's box and the results page): zh-CN first, English key for key. */
+export const zhCN = {
+	"search.title": "搜索",
+	"search.intro":
+		"查找本单位的联席会议、议题、已印发的会议纪要、议定事项及其进展报告和制度文件；有统计分析权限的，还可查找下级单位向上公开的内容。",
+	"search.box": "搜索本单位",
+	"search.placeholder": "搜索会议、议题、纪要、事项…",
+	"search.q": "关键词",
+	"search.hint": "可直接输入中文词语，例如“欠薪”；不区分大小写，% 和 _ 按原样查找。",
+	"search.year": "年度",
+	"search.yearAll": "全部年度",
+	"search.unit": "单位",
+	"search.unitAll": "本单位及全部下级单位",
+	"search.submit": "搜索",
+	"search.summary": "“{q}”共找到 {count} 条结果。",
+	"search.none": "没有找到与“{q}”相关的内容，可换用其他关键词或取消年度、单位筛选。",
+	"search.count": "{count} 条",
+	"search.more": "仅显示前 {shown} 条，共 {count} 条。请选择年度或单位缩小范围，或换用更具体的关键词。",
+	"search.fromUnit": "{unit}公开上报",
+	"search.yearOf": "{year}年度",
+	"search.kind.meeting": "联席会议",
+	"search.kind.topic": "议题",
+	"search.kind.minutes": "会议纪要",
+	"search.kind.matter": "议定事项",
+	"search.kind.update": "进展报告",
+	"search.kind.system": "制度文件",
+} as const;
+
+export const en: Record<keyof typeof zhCN, string> = {
+	"search.title": "Search",
+	"search.intro":
+		"Find this unit's joint meetings, topics, issued minutes, decided matters and their progress reports, and system documents; with access to the statistics, also what the units below publish upward.",
+	"search.box": "Search this unit",
+	"search.placeholder": "Search meetings, topics, minutes, matters…",
+	"search.q": "Words",
+	"search.hint":
+		"Chinese words can be typed as they are, e.g. “欠薪”; case does not matter, and % and _ are searched as typed.",
+	"search.year": "Year",
+	"search.yearAll": "All years",
+	"search.unit": "Unit",
+	"search.unitAll": "This unit and all units below",
+	"search.submit": "Search",
+	"search.summary": "{count} results for “{q}”.",
+	"search.none": "Nothing found for “{q}”: try other words, or clear the year and unit.",
+	"search.count": "{count}",
+	"search.more":
+		"Showing the first {shown} of {count}. Choose a year or a unit to narrow it down, or use more specific words.",
+	"search.fromUnit": "Published by {unit}",
+	"search.yearOf": "{year}",
+	"search.kind.meeting": "Joint meetings",
+	"search.kind.topic": "Topics",
+	"search.kind.minutes": "Minutes",
+	"search.kind.matter": "Decided matters",
+	"search.kind.update": "Progress reports",
+	"search.kind.system": "System documents",
+};

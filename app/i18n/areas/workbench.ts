@@ -1,0 +1,41 @@
+/** Texts of the workbench on the tenant home (issue #14): zh-CN first, English key for key. */
+export const zhCN = {
+	"workbench.heading": "我的待办",
+	"workbench.summary": "共 {count} 项等您处理，最早或逾期的排在前面。",
+	"workbench.nothing": "目前没有等您处理的事项。有新的议题、征求意见、纪要或议定事项需要您处理时，会列在这里。",
+	"workbench.groupCount": "{count} 项",
+	"workbench.groupEmpty": "暂无。",
+	"workbench.group.topics": "待我同意的议题",
+	"workbench.group.opinions": "待答复的征求意见",
+	"workbench.group.minutes": "待审核的纪要",
+	"workbench.group.progress": "待报送进展的议定事项",
+	"workbench.group.verify": "待办结的事项",
+	"workbench.group.meetings": "即将召开的会议",
+	"workbench.due": "截止 {date}",
+	"workbench.starts": "{date} 召开",
+	"workbench.since": "{date} 起等待",
+	"workbench.overdue": "逾期",
+	"workbench.calendar": "下载日历文件（.ics）",
+	"workbench.calendarOf": "（{title}）",
+} as const;
+
+export const en: Record<keyof typeof zhCN, string> = {
+	"workbench.heading": "Waiting for you",
+	"workbench.summary": "{count} things wait for you, the oldest or overdue first.",
+	"workbench.nothing":
+		"Nothing is waiting for you now. Topics, opinion requests, minutes and decided matters that need you will be listed here.",
+	"workbench.groupCount": "{count}",
+	"workbench.groupEmpty": "None.",
+	"workbench.group.topics": "Topics awaiting your agreement",
+	"workbench.group.opinions": "Opinion requests to answer",
+	"workbench.group.minutes": "Minutes to review",
+	"workbench.group.progress": "Decided matters to report on",
+	"workbench.group.verify": "Matters to verify as closed",
+	"workbench.group.meetings": "Upcoming meetings",
+	"workbench.due": "Due {date}",
+	"workbench.starts": "Starts {date}",
+	"workbench.since": "Waiting since {date}",
+	"workbench.overdue": "Overdue",
+	"workbench.calendar": "Calendar file (.ics)",
+	"workbench.calendarOf": " ({title})",
+};
