@@ -46,6 +46,7 @@ export default defineConfig({
 					name: "e2e",
 					include: ["tests/http/**/*.test.ts", "tests/e2e/**/*.test.ts"],
 					globalSetup: ["tests/support/app-global-setup.ts"],
+					setupFiles: ["tests/support/fail-on-console-error.ts"],
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
 					// One app server and one browser: files run one after another.

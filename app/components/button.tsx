@@ -1,4 +1,5 @@
-const variants = {
+/** The classes of the app's buttons, for a link that looks like one. */
+export const buttonClass = {
 	primary:
 		"rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70",
 	secondary:
@@ -10,6 +11,6 @@ export function Button({
 	variant = "primary",
 	className = "",
 	...props
-}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
-	return <button {...props} className={`${variants[variant]} ${className}`} />;
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof buttonClass }) {
+	return <button {...props} className={`${buttonClass[variant]} ${className}`} />;
 }

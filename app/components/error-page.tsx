@@ -9,13 +9,15 @@ const byStatus: Record<number, [MessageKey, MessageKey]> = {
 };
 
 /** The localised 403 / 404 / 500 page. Never shows a stack trace outside development. */
-export function ErrorPage({ error }: { error: unknown }) {
+export function ErrorPage({ error, embedded = false }: { error: unknown; embedded?: boolean }) {
 	const t = useT();
 	const status = isRouteErrorResponse(error) ? error.status : 500;
 	const [title, text] = byStatus[status] ?? (["error.server.title", "error.server.text"] as const);
 	const showStack = import.meta.env.DEV && error instanceof Error;
+	// Inside a unit's layout the page already has its <main>.
+	const Wrapper = embedded ? "div" : "main";
 	return (
-		<main id="main" className="mx-auto max-w-xl px-4 py-16">
+		<Wrapper id={embedded ? undefined : "main"} className={embedded ? "max-w-xl py-10" : "mx-auto max-w-xl px-4 py-16"}>
 			{/* React hoists it into <head>: error pages have a title too. */}
 			<title>{`${t(title)} · ${t("app.name")}`}</title>
 			<p className="text-sm font-semibold text-slate-500">{status}</p>
@@ -27,6 +29,6 @@ export function ErrorPage({ error }: { error: unknown }) {
 				</Link>
 			</p>
 			{showStack ? <pre className="mt-6 overflow-auto rounded bg-slate-100 p-3 text-xs">{error.stack}</pre> : null}
-		</main>
+		</Wrapper>
 	);
 }

@@ -1,4 +1,4 @@
-import type { FieldMetadata } from "@conform-to/react";
+import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
 import { getInputProps } from "@conform-to/react";
 import { messageOf } from "#app/domain/text-fields.ts";
 import { type MessageKey, useT } from "#app/i18n/i18n.ts";
@@ -11,6 +11,10 @@ export function useErrorText() {
 		return t(key as MessageKey, { ...params, ...limit });
 	};
 }
+
+/** The message above a refused form (conform keeps the form's own errors under the empty name). */
+export const formError = (result: SubmissionResult<string[]> | null | undefined): string | null =>
+	result?.error?.[""]?.[0] ?? null;
 
 export function TextField({
 	field,

@@ -40,3 +40,17 @@ export function messageOf(error: string): [string, Record<string, number> | unde
 	const [key, max] = error.split("#");
 	return max ? [key as string, { max: Number(max) }] : [error, undefined];
 }
+
+/**
+ * A refused form's messages by field (the first per field), as i18n keys with their `#max`: what the
+ * page shows at each field. A message that is not one of ours (a wrong type, say) reads "not valid".
+ */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const issue of error.issues) {
+		const field = String(issue.path[0] ?? "");
+		if (field in out) continue;
+		out[field] = /^[a-z]+\.[a-zA-Z.]+(#\d+)?$/.test(issue.message) ? issue.message : "form.error.invalid";
+	}
+	return out;
+}

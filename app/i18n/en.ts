@@ -6,8 +6,11 @@ import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
 import * as notices from "./areas/notices.ts";
 import * as people from "./areas/people.ts";
+import * as publicResults from "./areas/public-results.ts";
 import * as reports from "./areas/reports.ts";
+import * as search from "./areas/search.ts";
 import * as systems from "./areas/systems.ts";
+import * as workbench from "./areas/workbench.ts";
 import type { CoreKey, MessageKey } from "./zh-CN.ts";
 
 /** English: complete, key for key with zh-CN. */
@@ -19,6 +22,8 @@ const core: Record<CoreKey, string> = {
 	"form.error.required": "Required.",
 	"form.error.tooLong": "At most {max} characters: shorten it and submit again (what you typed is kept).",
 	"form.error.control": "Contains invisible control characters: remove them and submit again.",
+	"form.error.invalid": "This value is not valid; please check it.",
+	"form.error.fields": "Some fields need changes: correct the marked ones and submit again (what you typed is kept).",
 
 	"lang.label": "Language",
 	"lang.zh-CN": "简体中文",
@@ -148,4 +153,7 @@ export const en: Record<MessageKey, string> = {
 	...people.en,
 	...reports.en,
 	...notices.en,
+	...publicResults.en,
+	...search.en,
+	...workbench.en,
 };

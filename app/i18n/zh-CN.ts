@@ -6,8 +6,11 @@ import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
 import * as notices from "./areas/notices.ts";
 import * as people from "./areas/people.ts";
+import * as publicResults from "./areas/public-results.ts";
 import * as reports from "./areas/reports.ts";
+import * as search from "./areas/search.ts";
 import * as systems from "./areas/systems.ts";
+import * as workbench from "./areas/workbench.ts";
 
 /**
  * Simplified Chinese: the first language. Core texts here; each feature area keeps its texts in
@@ -21,6 +24,8 @@ const core = {
 	"form.error.required": "此项必填。",
 	"form.error.tooLong": "不能超过 {max} 个字符，请删减后再提交（已输入的内容已保留）。",
 	"form.error.control": "含有不可见的控制字符，请删除后再提交。",
+	"form.error.invalid": "填写的内容不正确，请检查后再提交。",
+	"form.error.fields": "有内容需要修改，请按标出的提示修改后再提交（已输入的内容已保留）。",
 
 	"lang.label": "语言",
 	"lang.zh-CN": "简体中文",
@@ -149,6 +154,9 @@ export const zhCN = {
 	...people.zhCN,
 	...reports.zhCN,
 	...notices.zhCN,
+	...publicResults.zhCN,
+	...search.zhCN,
+	...workbench.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,4 +1,5 @@
 import { createContext, data, type MiddlewareFunction, type RouterContextProvider, redirect } from "react-router";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { type SessionUser, validateSessionToken } from "#app/domain/auth/sessions.server.ts";
 import { can, type Permission } from "#app/domain/tenancy/permissions.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
@@ -90,6 +91,19 @@ export function requirePermission(context: Readonly<RouterContextProvider>, perm
 export function requestMeta(context: Readonly<RouterContextProvider>) {
 	const { ip, userAgent, requestId } = context.get(servicesContext);
 	return { ip, userAgent, requestId };
+}
+
+/**
+ * A use case's options for this request: the app role's database, the signed-in member in this
+ * tenant, and the request's metadata for the audit trail. Call it after the guard that checks the role.
+ */
+export function caseOptions(context: Readonly<RouterContextProvider>): UseCaseOptions {
+	const { user, membership } = context.get(tenantAccessContext);
+	return {
+		db: context.get(servicesContext).db.app,
+		actor: { userId: user.id, membership },
+		meta: requestMeta(context),
+	};
 }
 
 /** The tenant access of this request; 403 unless the member holds one of the roles (workflow steps). */

@@ -1,6 +1,7 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
+import { Button } from "#app/components/button.tsx";
 import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { InvitationLinkNotice } from "#app/components/invitation-link-notice.tsx";
@@ -11,7 +12,7 @@ import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.
 import { tenantKindKey } from "#app/domain/tenancy/roles.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
+import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/children";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -28,16 +29,14 @@ export async function loader({ context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-	const { user, membership } = requirePermission(context, "children.manage");
+	requirePermission(context, "children.manage");
 	const submission = parseWithZod(await request.formData(), { schema: childTenantSchema });
 	if (submission.status !== "success") {
 		return { result: submission.reply(), created: null };
 	}
 	const outcome = await createChildTenant({
-		db: context.get(servicesContext).db.app,
-		actor: { userId: user.id, membership },
+		...caseOptions(context),
 		input: submission.value,
-		meta: requestMeta(context),
 	});
 	if (!outcome.ok) {
 		return {
@@ -122,13 +121,9 @@ export default function Children() {
 						<TextField field={fields.adminName} label={t("children.adminName")} autoComplete="off" />
 						<TextField field={fields.adminEmail} label={t("children.adminEmail")} type="email" autoComplete="off" />
 					</fieldset>
-					<button
-						type="submit"
-						disabled={submitting}
-						className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
-					>
+					<Button type="submit" disabled={submitting}>
 						{submitting ? t("children.submitting") : t("children.submit")}
-					</button>
+					</Button>
 				</Form>
 			</section>
 		</div>

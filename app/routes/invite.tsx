@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useActionData, useLoaderData, useLocation } from "react-router";
-import { Button } from "#app/components/button.tsx";
+import { Button, buttonClass } from "#app/components/button.tsx";
 import { TextField } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PublicPage } from "#app/components/public-page.tsx";
@@ -180,10 +180,7 @@ function InvitationBody({
 							{t("invite.haveAccount")}
 						</h2>
 						<p className="mt-1 text-sm text-slate-700">{t("invite.haveAccountText")}</p>
-						<Link
-							to={signIn}
-							className="mt-3 inline-block rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
-						>
+						<Link to={signIn} className={`mt-3 inline-block ${buttonClass.primary}`}>
 							{t("invite.signInToAccept")}
 						</Link>
 					</section>

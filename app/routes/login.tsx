@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
+import { Button } from "#app/components/button.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
 import { Notice } from "#app/components/notice.tsx";
@@ -93,13 +94,9 @@ export default function Login() {
 						type="password"
 						autoComplete="current-password"
 					/>
-					<button
-						type="submit"
-						disabled={submitting}
-						className="w-full rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
-					>
+					<Button type="submit" disabled={submitting} className="w-full">
 						{submitting ? t("login.submitting") : t("login.submit")}
-					</button>
+					</Button>
 				</Form>
 				<p className="mt-8 text-xs text-slate-600">{t("login.demoHint")}</p>
 			</main>

@@ -1,36 +1,30 @@
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { FileLink } from "#app/components/file-link.tsx";
-import { Field, inputClass, Section, smallButton } from "#app/components/meeting/ui.tsx";
+import { formError, useErrorText } from "#app/components/form-field.tsx";
+import {
+	Field,
+	inputClass,
+	type Refill,
+	refillError,
+	refillValue,
+	Section,
+	smallButton,
+} from "#app/components/meeting/ui.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
-import { storeUploads } from "#app/domain/files/stored-upload.ts";
-import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
-import { checkMatterAction, type MatterAction, matterActionRoles } from "#app/domain/matters/matter-rules.ts";
+import { matterAbilities, needsLeadBinding, needsReason } from "#app/domain/matters/matter-rules.ts";
 import { readMatter } from "#app/domain/matters/read-matters.server.ts";
-import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
-import { optionalParagraphs } from "#app/domain/text-fields.ts";
-import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
+import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
-import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
+import { caseOptions, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/matter";
+import { isMatterIntent, matterSteps } from "./matter/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "matters.title");
 }
-
-const actions = [
-	"progress",
-	"done",
-	"reminder",
-	"supervision",
-	"verify",
-	"extend",
-	"reopen",
-] as const satisfies MatterAction[];
 
 export async function loader({ params, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "matters.read");
@@ -41,11 +35,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		chinaToday(),
 	);
 	if (!page) throw data(null, { status: 404 });
-	const allowed = actions.filter(
-		(a) =>
-			checkMatterAction(a, membership.roles, page.matter.status).ok &&
-			((a !== "progress" && a !== "done") || page.isLead),
-	);
+	const allowed = matterAbilities(membership.roles, page.matter.status, { isLead: page.isLead });
 	return {
 		slug: membership.tenant.slug,
 		matter: page.matter,
@@ -55,44 +45,19 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	};
 }
 
-const stepSchema = z.object({
-	intent: z.enum(actions),
-	text: optionalParagraphs(4000),
-	percent: z
-		.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().min(0).max(100).nullable())
-		.default(null),
-	newDeadline: z.preprocess((v) => (v === "" ? null : v), z.iso.date().nullable()).default(null),
-});
-
 export async function action({ request, params, context }: Route.ActionArgs) {
-	const formData = await request.formData();
-	const form = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string"));
-	const intent = z.enum(actions).safeParse(form.intent);
-	if (!intent.success) throw data(null, { status: 400 });
-	const { user, membership } = requireAnyRole(context, matterActionRoles[intent.data]);
-	const parsed = stepSchema.safeParse(form);
-	if (!parsed.success) return { error: "matters.error.reasonRequired" as MessageKey, done: false };
-	const evidence = await storeUploads(
-		formData.getAll("attachment").filter((f): f is File => f instanceof File),
+	const form = await request.formData();
+	const intent = form.get("intent");
+	if (!isMatterIntent(intent)) throw data(null, { status: 400 });
+	const step = matterSteps[intent];
+	// The role check comes before any field is validated or the matter is read.
+	requireAnyRole(context, step.roles);
+	const outcome = await step.perform(
+		form,
+		{ options: caseOptions(context), matterId: params.matterId },
 		context.get(servicesContext).files,
 	);
-	if (!evidence.ok) return { error: evidence.error as MessageKey, done: false };
-	try {
-		await actOnMatter(
-			{ db: context.get(servicesContext).db.app, actor: { userId: user.id, membership }, meta: requestMeta(context) },
-			params.matterId,
-			parsed.data.intent,
-			{ text: parsed.data.text, percent: parsed.data.percent, newDeadline: parsed.data.newDeadline },
-			evidence.uploads,
-		);
-	} catch (error) {
-		if (error instanceof MeetingRefusal && error.code === "invalid_state")
-			return { error: error.reason as MessageKey, done: false };
-		if (error instanceof MeetingRefusal) throw data(null, { status: 403 });
-		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
-		throw error;
-	}
-	return { error: null, done: true };
+	return { intent, ...outcome };
 }
 
 export default function Matter() {
@@ -100,6 +65,10 @@ export default function Matter() {
 	const p = usePunctuation();
 	const { slug, matter, updates, allowed, canAudit } = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
+	const errorText = useErrorText();
+	const refused = formError(result?.result);
+	// The step that was refused gets back what was typed, with each message at its field.
+	const refill = (a: string): Refill => (result?.intent === a ? result.result : null);
 	return (
 		<div className="max-w-3xl space-y-5">
 			<p>
@@ -132,8 +101,8 @@ export default function Matter() {
 					</Link>
 				</dd>
 			</dl>
-			{result?.done ? <Notice tone="success">{t("matters.done")}</Notice> : null}
-			{result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
+			{result?.done ? <Notice tone="success">{t(result.done.key, result.done.params)}</Notice> : null}
+			{refused ? <Notice tone="error">{errorText(refused)}</Notice> : null}
 			{allowed.map((a) => (
 				<Form
 					method="post"
@@ -141,16 +110,29 @@ export default function Matter() {
 					className="flex flex-wrap items-end gap-2 rounded border border-slate-200 bg-white p-3"
 				>
 					<input type="hidden" name="intent" value={a} />
-					<Field label={t("matters.text")}>
-						<input name="text" maxLength={4000} required={a !== "reminder" && a !== "verify"} className={inputClass} />
+					<Field label={t("matters.text")} error={refillError(refill(a), "text")}>
+						<input
+							name="text"
+							maxLength={4000}
+							required={needsReason(a)}
+							defaultValue={refillValue(refill(a), "text")}
+							className={inputClass}
+						/>
 					</Field>
 					{a === "progress" ? (
-						<Field label={t("matters.percent")}>
-							<input type="number" name="percent" min={0} max={100} className={inputClass} />
+						<Field label={t("matters.percent")} error={refillError(refill(a), "percent")}>
+							<input
+								type="number"
+								name="percent"
+								min={0}
+								max={100}
+								defaultValue={refillValue(refill(a), "percent")}
+								className={inputClass}
+							/>
 						</Field>
 					) : null}
-					{a === "progress" || a === "done" ? (
-						<Field label={t("prep.attachments")}>
+					{needsLeadBinding(a) ? (
+						<Field label={t("prep.attachments")} error={refillError(refill(a), "attachment")}>
 							<input
 								type="file"
 								name="attachment"
@@ -161,8 +143,14 @@ export default function Matter() {
 						</Field>
 					) : null}
 					{a === "extend" ? (
-						<Field label={t("matters.newDeadline")}>
-							<input type="date" name="newDeadline" required className={inputClass} />
+						<Field label={t("matters.newDeadline")} error={refillError(refill(a), "newDeadline")}>
+							<input
+								type="date"
+								name="newDeadline"
+								required
+								defaultValue={refillValue(refill(a), "newDeadline")}
+								className={inputClass}
+							/>
 						</Field>
 					) : null}
 					<button type="submit" className={smallButton}>

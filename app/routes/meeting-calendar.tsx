@@ -1,6 +1,7 @@
 import { data } from "react-router";
 import { attachmentDisposition } from "#app/domain/files/read-file.server.ts";
 import { meetingIcs } from "#app/domain/meetings/calendar.ts";
+import { mayDownloadCalendar } from "#app/domain/meetings/meeting-abilities.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -19,8 +20,9 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	if (!meeting.scheduled_start || !meeting.scheduled_end || meeting.status !== "scheduled")
 		throw data(null, { status: 404 });
 	const { attendees } = await readPreparation(db, actor, meeting.id, chinaToday());
-	const preparer = membership.roles.includes("union_staff") || membership.roles.includes("gov_office");
-	if (!preparer && !attendees.some((a) => a.userId === user.id)) throw data(null, { status: 403 });
+	const onRoster = attendees.some((a) => a.userId === user.id);
+	if (!mayDownloadCalendar(membership.roles, { ...meeting, scheduledStart: meeting.scheduled_start }, onRoster))
+		throw data(null, { status: 403 });
 	const body = meetingIcs({
 		uid: `${meeting.id}@lianxitong`,
 		title: meeting.title,

@@ -1,13 +1,13 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, redirect, useActionData, useNavigation } from "react-router";
+import { Button } from "#app/components/button.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
 import { meetingActionRoles } from "#app/domain/meetings/meeting-rules.ts";
 import { meetingProposalSchema } from "#app/domain/meetings/meeting-schema.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
-import { servicesContext } from "#app/lib/app-context.server.ts";
-import { requestMeta, requireAnyRole } from "#app/lib/guards.server.ts";
+import { caseOptions, requireAnyRole } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/meeting-new";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -20,13 +20,11 @@ export function loader({ context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-	const { user, membership } = requireAnyRole(context, meetingActionRoles.edit_request);
+	const { membership } = requireAnyRole(context, meetingActionRoles.edit_request);
 	const submission = parseWithZod(await request.formData(), { schema: meetingProposalSchema });
 	if (submission.status !== "success") return submission.reply();
 	const meeting = await createMeeting({
-		db: context.get(servicesContext).db.app,
-		actor: { userId: user.id, membership },
-		meta: requestMeta(context),
+		...caseOptions(context),
 		proposal: submission.value,
 	});
 	return redirect(`/t/${membership.tenant.slug}/meetings/${meeting.id}`);
@@ -95,13 +93,9 @@ export default function MeetingNew() {
 					</div>
 				</div>
 				<TextField field={fields.proposedPlace} label={t("meetings.form.place")} />
-				<button
-					type="submit"
-					disabled={navigation.state === "submitting"}
-					className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
-				>
+				<Button type="submit" disabled={navigation.state === "submitting"}>
 					{navigation.state === "submitting" ? t("meetings.form.saving") : t("meetings.form.save")}
-				</button>
+				</Button>
 			</Form>
 		</div>
 	);

@@ -1,31 +1,30 @@
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
+import { buttonClass } from "#app/components/button.tsx";
+import { formError, useErrorText } from "#app/components/form-field.tsx";
 import { AgendaSection, HoldSection, ScheduleSection } from "#app/components/meeting/day-sections.tsx";
 import { DraftForm } from "#app/components/meeting/draft-form.tsx";
 import { PublicitySection } from "#app/components/meeting/publicity-section.tsx";
 import { RosterSection } from "#app/components/meeting/roster-section.tsx";
 import { TopicsSection } from "#app/components/meeting/topics-section.tsx";
+import { type Refill, refillError, refillValue } from "#app/components/meeting/ui.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { Notice } from "#app/components/notice.tsx";
-import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
-import { type StoredUpload, storeUploads } from "#app/domain/files/stored-upload.ts";
-import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
-import { awaitedSides, checkAction, type MeetingAction } from "#app/domain/meetings/meeting-rules.ts";
+import { meetingAbilities } from "#app/domain/meetings/meeting-abilities.ts";
+import { awaitedSides, type MeetingAction } from "#app/domain/meetings/meeting-rules.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
-import { agreeingSides, topicProposers } from "#app/domain/meetings/topic-rules.ts";
-import { can } from "#app/domain/tenancy/permissions.ts";
+import { agreeingSides } from "#app/domain/meetings/topic-rules.ts";
 import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
-import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
-import { formFields, isMeetingIntent, type MeetingIntent, meetingIntents } from "#app/lib/meeting-intents.server.ts";
+import { caseOptions, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/meeting";
+import { isMeetingIntent, meetingSteps } from "./meeting/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "meetings.title");
 }
 
-const stepActions = ["submit", "accept", "consent", "decline", "cancel"] as const satisfies MeetingAction[];
 const withReason = new Set<MeetingAction>(["decline", "cancel"]);
 
 export async function loader({ params, context }: Route.LoaderArgs) {
@@ -37,9 +36,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	);
 	if (!page) throw data(null, { status: 404 });
 	const { meeting } = page;
-	const actions = stepActions.filter((action) => checkAction(action, membership.roles, meeting).ok);
 	const roles = membership.roles;
-	const may = (action: MeetingAction) => checkAction(action, roles, meeting).ok;
 	const preparation = await readPreparation(
 		context.get(servicesContext).db.app,
 		{ userId: user.id, tenantId: membership.tenant.id },
@@ -47,6 +44,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		chinaToday(),
 	);
 	const onRoster = preparation.attendees.some((a) => a.userId === user.id);
+	const abilities = meetingAbilities(roles, { ...meeting, scheduledStart: meeting.scheduled_start }, { onRoster });
 	return {
 		meeting: {
 			id: meeting.id,
@@ -63,7 +61,6 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		consents: page.consents.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
 		slug: membership.tenant.slug,
 		mySides: agreeingSides(roles),
-		canAudit: can(roles, "audit.read"),
 		topics: preparation.topics.map((topic) => ({
 			...topic,
 			agreements: topic.agreements.map((a) => ({ ...a, at: chinaDateTime(a.at) })),
@@ -72,15 +69,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		missing: preparation.missing,
 		members: preparation.members,
 		departments: preparation.departments,
-		can: {
-			editRequest: may("edit_request"),
-			propose: may("prepare") && roles.some((r) => topicProposers.includes(r)),
-			agree: may("agree_topic"),
-			requestOpinion: may("request_opinion"),
-			prepare: may("prepare"),
-			schedule: may("schedule"),
-			hold: may("hold"),
-		},
+		can: abilities,
 		scheduled:
 			meeting.scheduled_start && meeting.scheduled_end
 				? {
@@ -91,19 +80,10 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 				: null,
 		heldOn: meeting.held_on,
 		publicity: page.publicity,
-		canPublicise:
-			["held", "minutes_review", "minutes_issued"].includes(meeting.status) &&
-			roles.some((r) => r === "union_staff" || r === "gov_office"),
-		icsHref:
-			meeting.scheduled_start &&
-			meeting.status === "scheduled" &&
-			(onRoster || roles.includes("union_staff") || roles.includes("gov_office"))
-				? `/t/${membership.tenant.slug}/meetings/${meeting.id}/calendar.ics`
-				: null,
+		icsHref: abilities.calendar ? `/t/${membership.tenant.slug}/meetings/${meeting.id}/calendar.ics` : null,
 		awaited: awaitedSides(page.consents),
 		agenda: page.agenda,
 		previous: page.previous,
-		actions,
 	};
 }
 
@@ -111,66 +91,28 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 	const form = await request.formData();
 	const name = form.get("intent");
 	if (!isMeetingIntent(name)) throw data(null, { status: 400 });
-	const step = meetingIntents[name];
+	const step = meetingSteps[name];
 	// The role check comes before any field is validated or the meeting is read.
-	const { user, membership } = requireAnyRole(context, step.roles);
-	const options = {
-		db: context.get(servicesContext).db.app,
-		actor: { userId: user.id, membership },
-		meta: requestMeta(context),
-	};
-	const values = formFields(form);
-	const parsed = step.schema.safeParse(values);
-	if (!parsed.success) {
-		const error: MessageKey = "reason" in step.schema.shape ? "meetings.error.reasonRequired" : "meetings.error.input";
-		return { intent: name, error, done: null, values };
-	}
-	const attachments = await storeUploads(
-		form.getAll("attachment").filter((f): f is File => f instanceof File),
+	requireAnyRole(context, step.roles);
+	const outcome = await step.perform(
+		form,
+		{ options: caseOptions(context), meetingId: params.meetingId },
 		context.get(servicesContext).files,
 	);
-	if (!attachments.ok) return { intent: name, error: attachments.error as MessageKey, done: null, values };
-	try {
-		await (step.run as (o: typeof options, id: string, v: unknown, f: StoredUpload[]) => Promise<unknown>)(
-			options,
-			params.meetingId,
-			parsed.data,
-			attachments.uploads,
-		);
-	} catch (error) {
-		if (error instanceof MeetingRefusal && error.code === "invalid_state") {
-			return { intent: name, error: error.reason as MessageKey, done: null, values };
-		}
-		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
-		throw error;
-	}
-	const done: MessageKey = name in doneMessages ? doneMessages[name as keyof typeof doneMessages] : "prep.done";
-	return { intent: name, error: null, done, values: null };
+	return { intent: name, ...outcome };
 }
-
-const doneMessages = {
-	submit: "meetings.done.submit",
-	accept: "meetings.done.accept",
-	consent: "meetings.done.consent",
-	decline: "meetings.done.decline",
-	cancel: "meetings.done.cancel",
-} as const satisfies Partial<Record<MeetingIntent, MessageKey>>;
-
-const buttonClass = {
-	primary:
-		"rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70",
-	secondary:
-		"rounded border border-slate-400 bg-white px-4 py-2 text-sm text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70",
-};
 
 export default function MeetingPage() {
 	const t = useT();
 	const p = usePunctuation();
 	const page = useLoaderData<typeof loader>();
-	const { meeting, consents, awaited, agenda, actions } = page;
+	const { meeting, consents, awaited, agenda } = page;
+	const actions = page.can.steps;
 	const result = useActionData<typeof action>();
+	const errorText = useErrorText();
 	// After a refused or invalid step, the form of that step shows what was typed.
-	const refillFor = (intent: string) => (result?.intent === intent ? (result.values ?? null) : null);
+	const refillFor = (intent: string): Refill => (result?.intent === intent ? result.result : null);
+	const refused = formError(result?.result);
 	const navigation = useNavigation();
 	const busy = navigation.state !== "idle";
 	const nextKey: MessageKey =
@@ -186,14 +128,14 @@ export default function MeetingPage() {
 				<h1 className="text-xl font-semibold">{meeting.title}</h1>
 				<MeetingStatusTag status={meeting.status} />
 				<span className="text-sm text-slate-600">{t(`meetings.kind.${meeting.kind}`)}</span>
-				{page.canAudit ? (
+				{page.can.audit ? (
 					<Link to={`/t/${page.slug}/audit?entity=${meeting.id}`} className="text-sm text-blue-800 underline">
 						{t("audit.link")}
 					</Link>
 				) : null}
 			</div>
-			{result?.done ? <Notice tone="success">{t(result.done)}</Notice> : null}
-			{result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
+			{result?.done ? <Notice tone="success">{t(result.done.key, result.done.params)}</Notice> : null}
+			{refused ? <Notice tone="error">{errorText(refused)}</Notice> : null}
 			<section aria-labelledby="next" className="rounded border border-amber-200 bg-amber-50 p-4">
 				<h2 id="next" className="font-medium text-amber-900">
 					{t("meetings.page.next")}
@@ -228,6 +170,9 @@ export default function MeetingPage() {
 											name="reason"
 											required
 											maxLength={2000}
+											defaultValue={refillValue(refillFor(a), "reason")}
+											aria-invalid={refillError(refillFor(a), "reason") ? true : undefined}
+											aria-describedby={refillError(refillFor(a), "reason") ? `${a}-reason-error` : undefined}
 											aria-label={`${t(`meetings.action.${a}`)}${p.colon}${t("meetings.action.reason")}`}
 											className="mt-1 w-56 rounded border border-slate-400 bg-white px-2 py-1.5"
 										/>
@@ -235,14 +180,17 @@ export default function MeetingPage() {
 									<button type="submit" disabled={busy} className={buttonClass.secondary}>
 										{t(`meetings.action.${a}`)}
 									</button>
+									{refillError(refillFor(a), "reason") ? (
+										<p id={`${a}-reason-error`} className="w-full text-sm text-red-800">
+											{errorText(refillError(refillFor(a), "reason") ?? "")}
+										</p>
+									) : null}
 								</Form>
 							))}
 					</div>
 				) : null}
 			</section>
-			{page.can.editRequest ? (
-				<DraftForm meeting={meeting} refill={result?.intent === "edit_request" ? result.values : null} />
-			) : null}
+			{page.can.editRequest ? <DraftForm meeting={meeting} refill={refillFor("edit_request")} /> : null}
 			<section aria-labelledby="request" className="rounded border border-slate-200 bg-white p-4">
 				<h2 id="request" className="sr-only">
 					{t("meetings.page.reason")}
@@ -297,10 +245,10 @@ export default function MeetingPage() {
 						mySides={page.mySides}
 						departments={page.departments}
 						can={page.can}
-						refill={{ intent: result?.intent ?? null, values: result?.values ?? null }}
+						refill={{ intent: result?.intent ?? null, values: result?.result ?? null }}
 					/>
 					<RosterSection
-						refill={{ intent: result?.intent ?? null, values: result?.values ?? null }}
+						refill={{ intent: result?.intent ?? null, values: result?.result ?? null }}
 						attendees={page.attendees}
 						missing={page.missing}
 						members={page.members}
@@ -337,7 +285,7 @@ export default function MeetingPage() {
 				</p>
 			) : null}
 			{page.heldOn ? (
-				<PublicitySection items={page.publicity} canRecord={page.canPublicise} refill={refillFor("publicity")} />
+				<PublicitySection items={page.publicity} canRecord={page.can.publicise} refill={refillFor("publicity")} />
 			) : null}
 		</div>
 	);

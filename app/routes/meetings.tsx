@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "react-router";
+import { buttonClass } from "#app/components/button.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
@@ -38,10 +39,7 @@ export default function Meetings() {
 			<div className="flex flex-wrap items-start justify-between gap-3">
 				<PageHeader title={t("meetings.title")} intro={t("meetings.intro")} />
 				{canPropose ? (
-					<Link
-						to={`/t/${slug}/meetings/new`}
-						className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
-					>
+					<Link to={`/t/${slug}/meetings/new`} className={buttonClass.primary}>
 						{t("meetings.new")}
 					</Link>
 				) : null}

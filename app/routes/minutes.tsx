@@ -1,32 +1,29 @@
 import { data, Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
-import { z } from "zod";
-import { Field, inputClass, primaryButton, Section, smallButton } from "#app/components/meeting/ui.tsx";
+import { formError, useErrorText } from "#app/components/form-field.tsx";
+import {
+	Field,
+	inputClass,
+	primaryButton,
+	refillError,
+	refillValue,
+	Section,
+	smallButton,
+} from "#app/components/meeting/ui.tsx";
+import { MinutesEditor } from "#app/components/minutes-editor.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
-import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
-import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
-import { parseMinutesForm } from "#app/domain/minutes/minutes-form.ts";
-import {
-	checkMinutesAction,
-	diffLines,
-	type MinutesAction,
-	minutesActionRoles,
-	minutesNumber,
-} from "#app/domain/minutes/minutes-rules.ts";
+import { checkMinutesAction, checkMinutesSave, diffLines, minutesNumber } from "#app/domain/minutes/minutes-rules.ts";
 import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
-import { messageOf, optionalParagraphs } from "#app/domain/text-fields.ts";
-import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
+import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
-import { requestMeta, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
+import { chinaDateTime } from "#app/lib/china-time.ts";
+import { caseOptions, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/minutes";
+import { isMinutesIntent, minutesSteps, reviewSteps } from "./minutes/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "minutes.title");
 }
-
-const steps = ["submit", "union_approve", "gov_approve", "return", "issue"] as const;
 
 export async function loader({ params, request, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "minutes.read");
@@ -38,8 +35,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 	if (!page) throw data(null, { status: 404 });
 	const status = page.minutes?.status ?? null;
 	const roles = membership.roles;
-	const canSave =
-		roles.includes("union_staff") && (status === "draft" || (status === null && page.meeting.status === "held"));
+	const canSave = checkMinutesSave(roles, status, page.meeting.status).ok;
 	const compare = Number(new URL(request.url).searchParams.get("compare") ?? 0);
 	const current = page.versions[0] ?? null;
 	const other = page.versions.find((v) => v.version === compare) ?? null;
@@ -59,7 +55,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 		departments: page.departments.filter((d) => !d.archivedAt).map((d) => ({ id: d.id, name: d.name })),
 		departmentNames: Object.fromEntries(names),
 		canSave,
-		steps: status ? steps.filter((s) => checkMinutesAction(s, roles, status).ok) : [],
+		steps: status ? reviewSteps.filter((s) => checkMinutesAction(s, roles, status).ok) : [],
 		diff:
 			current && other
 				? {
@@ -78,47 +74,19 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 	};
 }
 
-const intentSchema = z.enum(["save", ...steps]);
-
 export async function action({ request, params, context }: Route.ActionArgs) {
 	const form = await request.formData();
-	const parsed = intentSchema.safeParse(form.get("intent"));
-	if (!parsed.success) throw data(null, { status: 400 });
-	const intent: MinutesAction = parsed.data;
-	const { user, membership } = requireAnyRole(context, minutesActionRoles[intent]);
-	const options = {
-		db: context.get(servicesContext).db.app,
-		actor: { userId: user.id, membership },
-		meta: requestMeta(context),
-	};
-	try {
-		if (intent === "save") {
-			const draft = parseMinutesForm(form);
-			if (!draft.ok) {
-				const typed = { presidedBy: String(form.get("presidedBy") ?? ""), body: String(form.get("body") ?? "") };
-				if (draft.error) {
-					const [key, limit] = messageOf(draft.error);
-					return { error: key as MessageKey, limit, done: null, number: null, typed };
-				}
-				return { error: "minutes.error.input" as MessageKey, done: null, number: null, typed };
-			}
-			const saved = await saveMinutes(options, params.meetingId, draft.draft);
-			return { error: null, done: "minutes.saved" as MessageKey, version: saved.version, number: null };
-		}
-		const commentField = optionalParagraphs(2000).safeParse(String(form.get("comment") ?? ""));
-		if (!commentField.success) {
-			const [key, limit] = messageOf(commentField.error.issues[0]?.message ?? "form.error.control");
-			return { error: key as MessageKey, limit, done: null, number: null };
-		}
-		const comment = commentField.data || undefined;
-		const result = await advanceMinutes(options, params.meetingId, intent, { comment, today: chinaToday() });
-		return { error: null, done: `minutes.done.${intent}` as MessageKey, number: result.number };
-	} catch (error) {
-		if (error instanceof MeetingRefusal && error.code === "invalid_state")
-			return { error: error.reason as MessageKey, done: null, number: null };
-		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
-		throw error;
-	}
+	const intent = form.get("intent");
+	if (!isMinutesIntent(intent)) throw data(null, { status: 400 });
+	const step = minutesSteps[intent];
+	// The role check comes before any field is validated or the minutes are read.
+	requireAnyRole(context, step.roles);
+	const outcome = await step.perform(
+		form,
+		{ options: caseOptions(context), meetingId: params.meetingId },
+		context.get(servicesContext).files,
+	);
+	return { intent, ...outcome };
 }
 
 export default function Minutes() {
@@ -126,13 +94,11 @@ export default function Minutes() {
 	const p = usePunctuation();
 	const page = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
+	const errorText = useErrorText();
+	const refused = formError(result?.result);
+	const returned = result?.intent === "return" ? result.result : null;
 	const [search] = useSearchParams();
 	const { current, slug, meeting } = page;
-	const rows = [
-		...(current?.matters ?? []),
-		{ content: "", leadDepartmentId: "", coDepartmentIds: [] as string[], deadline: "" },
-		{ content: "", leadDepartmentId: "", coDepartmentIds: [] as string[], deadline: "" },
-	];
 	const docxName = `${page.number ?? "draft"}.docx`;
 	return (
 		<div className="space-y-5">
@@ -154,14 +120,8 @@ export default function Minutes() {
 				) : null}
 			</div>
 			<p className="max-w-3xl text-sm text-slate-600">{t("minutes.intro")}</p>
-			{result?.done ? (
-				<Notice tone="success">
-					{t(result.done, { version: "version" in result ? (result.version ?? "") : "", number: result.number ?? "" })}
-				</Notice>
-			) : null}
-			{result?.error ? (
-				<Notice tone="error">{t(result.error, "limit" in result ? result.limit : undefined)}</Notice>
-			) : null}
+			{result?.done ? <Notice tone="success">{t(result.done.key, result.done.params)}</Notice> : null}
+			{refused ? <Notice tone="error">{errorText(refused)}</Notice> : null}
 			{!page.status && !page.canSave ? <p className="text-sm text-slate-600">{t("minutes.notYet")}</p> : null}
 			{current ? (
 				<a
@@ -187,8 +147,14 @@ export default function Minutes() {
 						{page.steps.includes("return") ? (
 							<Form method="post" className="flex flex-wrap items-end gap-2">
 								<input type="hidden" name="intent" value="return" />
-								<Field label={t("minutes.comment")}>
-									<input name="comment" required maxLength={2000} className={inputClass} />
+								<Field label={t("minutes.comment")} error={refillError(returned, "comment")}>
+									<input
+										name="comment"
+										required
+										maxLength={2000}
+										defaultValue={refillValue(returned, "comment")}
+										className={inputClass}
+									/>
 								</Field>
 								<button type="submit" className={smallButton}>
 									{t("minutes.action.return")}
@@ -200,80 +166,11 @@ export default function Minutes() {
 			) : null}
 			{page.canSave ? (
 				<Section id="edit" title={current ? t("minutes.version", { version: current.version }) : t("minutes.title")}>
-					<Form method="post" className="space-y-3">
-						<input type="hidden" name="intent" value="save" />
-						<Field label={t("minutes.presidedBy")}>
-							<input
-								name="presidedBy"
-								maxLength={100}
-								defaultValue={result && "typed" in result ? result.typed?.presidedBy : (current?.presidedBy ?? "")}
-								className={inputClass}
-							/>
-						</Field>
-						<Field label={t("minutes.body")}>
-							<textarea
-								name="body"
-								rows={10}
-								defaultValue={result && "typed" in result ? result.typed?.body : (current?.body ?? "")}
-								className={inputClass}
-							/>
-						</Field>
-						<fieldset className="space-y-3">
-							<legend className="text-sm font-medium">{t("minutes.matters")}</legend>
-							<p className="text-xs text-slate-600">{t("minutes.matterHint")}</p>
-							{rows
-								.map((m) => ({ ...m, i: rows.indexOf(m) }))
-								.map(({ i, ...m }) => (
-									<fieldset key={`row-${i}`} className="grid gap-2 rounded border border-slate-200 p-2 sm:grid-cols-2">
-										<legend className="px-1 text-xs text-slate-600">{t("minutes.matter", { n: i + 1 })}</legend>
-										<div className="sm:col-span-2">
-											<Field label={t("minutes.matterContent")}>
-												<textarea
-													name="matterContent"
-													rows={2}
-													maxLength={4000}
-													defaultValue={m.content}
-													className={inputClass}
-												/>
-											</Field>
-										</div>
-										<Field label={t("minutes.lead")}>
-											<select name="matterLead" defaultValue={m.leadDepartmentId} className={inputClass}>
-												<option value="">—</option>
-												{page.departments.map((d) => (
-													<option key={d.id} value={d.id}>
-														{d.name}
-													</option>
-												))}
-											</select>
-										</Field>
-										<Field label={t("minutes.deadline")}>
-											<input type="date" name="matterDeadline" defaultValue={m.deadline} className={inputClass} />
-										</Field>
-										<div className="sm:col-span-2">
-											<Field label={t("minutes.co")}>
-												<select
-													name={`matterCo-${i}`}
-													multiple
-													size={3}
-													defaultValue={m.coDepartmentIds}
-													className={inputClass}
-												>
-													{page.departments.map((d) => (
-														<option key={d.id} value={d.id}>
-															{d.name}
-														</option>
-													))}
-												</select>
-											</Field>
-										</div>
-									</fieldset>
-								))}
-						</fieldset>
-						<button type="submit" className={primaryButton}>
-							{t("minutes.save")}
-						</button>
-					</Form>
+					<MinutesEditor
+						current={current}
+						departments={page.departments}
+						lastResult={result?.intent === "save" ? result.result : undefined}
+					/>
 				</Section>
 			) : current ? (
 				<Section id="text" title={t("minutes.version", { version: current.version })}>

@@ -1,19 +1,29 @@
-import { data, Form, useActionData, useLoaderData } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { FileLink } from "#app/components/file-link.tsx";
+import { formError, useErrorText } from "#app/components/form-field.tsx";
+import {
+	Field,
+	inputClass,
+	primaryButton,
+	type Refill,
+	refillError,
+	refillValue,
+} from "#app/components/meeting/ui.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
-import { storeUploads } from "#app/domain/files/stored-upload.ts";
-import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { answerOpinion, listMyOpinionRequests } from "#app/domain/meetings/opinion-actions.server.ts";
+import { isOpinionLate, isOpinionOpen } from "#app/domain/meetings/opinion-rules.ts";
 import type { TopicCategory } from "#app/domain/meetings/topic-rules.ts";
+import { permissions } from "#app/domain/tenancy/permissions.ts";
 import { paragraphs } from "#app/domain/text-fields.ts";
-import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
-import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
+import { formStep } from "#app/lib/form-step.server.ts";
+import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/opinions";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -27,58 +37,43 @@ export async function loader({ context }: Route.LoaderArgs) {
 		tenantId: membership.tenant.id,
 	});
 	const today = chinaToday();
-	const open = new Set(["accepted", "preparing", "scheduled"]);
 	return {
 		slug: membership.tenant.slug,
 		requests: requests.map((r) => ({
 			...r,
-			late: r.answer === null && r.dueOn < today,
-			open: open.has(r.meetingStatus),
+			late: isOpinionLate(r, today),
+			open: isOpinionOpen(r.meetingStatus),
 		})),
 	};
 }
 
-const answerSchema = z.object({ requestId: z.uuid(), answer: paragraphs(4000) });
+/** O2: a department liaison answers an opinion request (with attachments). */
+const answerStep = formStep({
+	roles: permissions["opinions.answer"],
+	schema: z.object({ requestId: z.uuid(), answer: paragraphs(4000) }),
+	uploads: true,
+	run: (options: UseCaseOptions, v, files) => answerOpinion(options, v.requestId, v.answer, files),
+	done: "opinions.done",
+});
 
 export async function action({ request, context }: Route.ActionArgs) {
-	const { user, membership } = requirePermission(context, "opinions.answer");
+	requirePermission(context, "opinions.answer");
 	const form = await request.formData();
-	const parsed = answerSchema.safeParse({ requestId: form.get("requestId"), answer: form.get("answer") });
-	if (!parsed.success)
-		return {
-			requestId: String(form.get("requestId") ?? ""),
-			error: "meetings.error.required" as MessageKey,
-			done: false,
-		};
-	const attachments = await storeUploads(
-		form.getAll("attachment").filter((f): f is File => f instanceof File),
-		context.get(servicesContext).files,
-	);
-	if (!attachments.ok) return { requestId: parsed.data.requestId, error: attachments.error as MessageKey, done: false };
-	try {
-		await answerOpinion(
-			{ db: context.get(servicesContext).db.app, actor: { userId: user.id, membership }, meta: requestMeta(context) },
-			parsed.data.requestId,
-			parsed.data.answer,
-			attachments.uploads,
-		);
-	} catch (error) {
-		if (error instanceof MeetingRefusal)
-			return { requestId: parsed.data.requestId, error: error.reason as MessageKey, done: false };
-		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
-		throw error;
-	}
-	return { requestId: parsed.data.requestId, error: null, done: true };
+	const outcome = await answerStep.perform(form, caseOptions(context), context.get(servicesContext).files);
+	return { requestId: String(form.get("requestId") ?? ""), ...outcome };
 }
 
 export default function Opinions() {
 	const t = useT();
 	const { requests, slug } = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
+	const errorText = useErrorText();
+	// The request whose answer was refused gets back what was typed, with each message at its field.
+	const refill = (id: string): Refill => (result?.requestId === id && !result.done ? result.result : null);
 	return (
 		<div className="space-y-4">
 			<PageHeader title={t("opinions.title")} intro={t("opinions.intro")} />
-			{result?.done ? <Notice tone="success">{t("opinions.done")}</Notice> : null}
+			{result?.done ? <Notice tone="success">{t(result.done.key)}</Notice> : null}
 			{requests.length === 0 ? (
 				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-600">{t("opinions.none")}</p>
 			) : null}
@@ -109,19 +104,17 @@ export default function Opinions() {
 					) : (
 						<Form method="post" encType="multipart/form-data" className="mt-3 space-y-2">
 							<input type="hidden" name="requestId" value={r.id} />
-							<label className="block text-sm">
-								<span className="text-slate-700">{t("opinions.answer")}</span>
+							<Field label={t("opinions.answer")} error={refillError(refill(r.id), "answer")}>
 								<textarea
 									name="answer"
 									rows={4}
 									required
 									maxLength={4000}
-									defaultValue={r.answer ?? ""}
-									className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5 text-sm"
+									defaultValue={refillValue(refill(r.id), "answer") ?? r.answer ?? ""}
+									className={inputClass}
 								/>
-							</label>
-							<label className="block text-sm">
-								<span className="text-slate-700">{t("prep.attachments")}</span>
+							</Field>
+							<Field label={t("prep.attachments")} error={refillError(refill(r.id), "attachment")}>
 								<input
 									type="file"
 									name="attachment"
@@ -129,7 +122,7 @@ export default function Opinions() {
 									accept=".pdf,.docx,.ofd,.png,.jpg,.jpeg"
 									className="mt-1 block text-sm"
 								/>
-							</label>
+							</Field>
 							{r.files.length > 0 ? (
 								<ul className="text-sm">
 									{r.files.map((f) => (
@@ -139,15 +132,12 @@ export default function Opinions() {
 									))}
 								</ul>
 							) : null}
-							{result?.error && result.requestId === r.id ? (
+							{formError(refill(r.id)) ? (
 								<p role="alert" className="text-sm text-red-800">
-									{t(result.error)}
+									{errorText(formError(refill(r.id)) ?? "")}
 								</p>
 							) : null}
-							<button
-								type="submit"
-								className="rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800"
-							>
+							<button type="submit" className={primaryButton}>
 								{r.answer ? t("opinions.revise") : t("opinions.submit")}
 							</button>
 						</Form>

@@ -1,5 +1,5 @@
 import { data, Form, Link, useLoaderData } from "react-router";
-import { Button } from "#app/components/button.tsx";
+import { Button, buttonClass } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { ChartFigure, FigureCards, RollupTable } from "#app/components/rollup-sections.tsx";
 import { rollupCharts } from "#app/domain/rollup/rollup-chart-data.server.ts";
@@ -99,7 +99,7 @@ export default function Reports() {
 				</Button>
 				<a
 					href={`/t/${page.slug}/reports/export.xlsx${query(page.filter.under ? { under: page.filter.under } : {})}`}
-					className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+					className={buttonClass.primary}
 					download
 				>
 					{t("reports.export")}

@@ -1,4 +1,5 @@
-import { Form, Link, NavLink, Outlet, useLoaderData } from "react-router";
+import { Form, Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "react-router";
+import { ErrorPage } from "#app/components/error-page.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
 import { NotificationMenu } from "#app/components/notification-menu.tsx";
 import { listUnreadNotifications } from "#app/domain/notifications/read-notifications.server.ts";
@@ -33,6 +34,7 @@ const navItems = [
 	{ path: "system", label: "nav.system", permission: "system.read" },
 	{ path: "register", label: "nav.register", permission: "register.read" },
 	{ path: "reports", label: "nav.reports", permission: "reports.read" },
+	{ path: "public-results", label: "nav.publicResults", permission: "publicResults.read" },
 	{ path: "departments", label: "nav.departments", permission: "departments.read" },
 	{ path: "members", label: "nav.members", permission: "members.read" },
 	{ path: "children", label: "nav.children", permission: "children.manage" },
@@ -47,9 +49,32 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 	}`;
 
 export default function TenantLayout() {
+	return (
+		<TenantChrome page={useLoaderData<typeof loader>()}>
+			<Outlet />
+		</TenantChrome>
+	);
+}
+
+/**
+ * An error inside a unit's pages (a 403 for a role, a 404 for a record) keeps the unit's header and
+ * menu, so the person can go on from there. When the unit itself is not theirs (the layout's own
+ * loader refused), nothing of it is shown: the plain error page.
+ */
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+	const page = useRouteLoaderData<typeof loader>("routes/tenant-layout");
+	if (!page) return <ErrorPage error={error} />;
+	return (
+		<TenantChrome page={page}>
+			<ErrorPage error={error} embedded />
+		</TenantChrome>
+	);
+}
+
+function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderData"]; children: React.ReactNode }) {
 	const t = useT();
 	const p = usePunctuation();
-	const { user, tenant, tenants, nav, notifications, pendingInvitations } = useLoaderData<typeof loader>();
+	const { user, tenant, tenants, nav, notifications, pendingInvitations } = page;
 	const others = tenants.filter((x) => x.slug !== tenant.slug);
 	return (
 		<div className="min-h-screen">
@@ -86,6 +111,25 @@ export default function TenantLayout() {
 						<span className="text-sm text-slate-800">{tenant.name}</span>
 					)}
 					<div className="ml-auto flex items-center gap-2">
+						{/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for some screen readers; role="search" on the form is announced everywhere */}
+						<form role="search" method="get" action={`/t/${tenant.slug}/search`} className="flex items-center gap-1">
+							<label htmlFor="header-search" className="sr-only">
+								{t("search.box")}
+							</label>
+							<input
+								id="header-search"
+								type="search"
+								name="q"
+								placeholder={t("search.placeholder")}
+								className="w-32 rounded border border-slate-400 px-2 py-1 text-sm sm:w-48"
+							/>
+							<button
+								type="submit"
+								className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
+							>
+								{t("search.submit")}
+							</button>
+						</form>
 						<Link
 							to="/account"
 							className="hidden rounded px-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
@@ -124,7 +168,7 @@ export default function TenantLayout() {
 						</Link>
 					</p>
 				) : null}
-				<Outlet />
+				{children}
 			</main>
 		</div>
 	);

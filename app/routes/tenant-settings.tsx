@@ -1,14 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
+import { Button } from "#app/components/button.tsx";
 import { TextField } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { tenantProfileSchema } from "#app/domain/tenancy/tenant-profile-schema.ts";
 import { updateTenantProfile } from "#app/domain/tenancy/update-tenant-profile.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
-import { servicesContext } from "#app/lib/app-context.server.ts";
-import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
+import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/tenant-settings";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -31,14 +31,12 @@ export function loader({ context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
 	// The role check comes first: a refused user gets 403 whatever the body holds.
-	const { user, membership } = requirePermission(context, "tenant.updateProfile");
+	requirePermission(context, "tenant.updateProfile");
 	const submission = parseWithZod(await request.formData(), { schema: tenantProfileSchema });
 	if (submission.status !== "success") return { result: submission.reply(), saved: false };
 	await updateTenantProfile({
-		db: context.get(servicesContext).db.app,
-		actor: { userId: user.id, membership },
+		...caseOptions(context),
 		profile: submission.value,
-		meta: requestMeta(context),
 	});
 	return { result: submission.reply(), saved: true };
 }
@@ -79,13 +77,9 @@ export default function TenantSettings() {
 				<TextField field={fields.unionName} label={t("settings.unionName")} readOnly={!canEdit} />
 				<TextField field={fields.divisionCode} label={t("settings.divisionCode")} readOnly={!canEdit} />
 				{canEdit ? (
-					<button
-						type="submit"
-						disabled={navigation.state === "submitting"}
-						className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
-					>
+					<Button type="submit" disabled={navigation.state === "submitting"}>
 						{navigation.state === "submitting" ? t("settings.saving") : t("settings.save")}
-					</button>
+					</Button>
 				) : null}
 			</Form>
 		</div>

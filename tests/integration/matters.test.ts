@@ -4,10 +4,10 @@ import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
 import { isOverdue } from "#app/domain/matters/matter-rules.ts";
 import { listMatters } from "#app/domain/matters/read-matters.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
-import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { recordPublicity } from "#app/domain/meetings/publicity.server.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import type { Role } from "#db/schema.ts";
 import {
 	createActorOptions,
@@ -28,7 +28,7 @@ async function reason(work: Promise<unknown>) {
 	try {
 		await work;
 	} catch (error) {
-		if (error instanceof MeetingRefusal) return error.reason;
+		if (error instanceof Refusal) return error.reason;
 		throw error;
 	}
 	return "no refusal";

@@ -8,7 +8,6 @@ import {
 	recordHeld,
 	scheduleMeeting,
 } from "#app/domain/meetings/day-actions.server.ts";
-import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { answerOpinion, listMyOpinionRequests, requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
 import {
@@ -18,6 +17,7 @@ import {
 	reviseTopic,
 	withdrawTopic,
 } from "#app/domain/meetings/topic-actions.server.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import type { Role } from "#db/schema.ts";
 import {
 	createActorOptions,
@@ -44,7 +44,7 @@ async function refusal(work: Promise<unknown>) {
 	try {
 		await work;
 	} catch (error) {
-		if (error instanceof MeetingRefusal) return error.reason;
+		if (error instanceof Refusal) return error.reason;
 		throw error;
 	}
 	return "no refusal";

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
-import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { standardAgenda } from "#app/domain/meetings/meeting-schema.ts";
 import {
 	acceptMeeting,
@@ -10,6 +9,7 @@ import {
 	editMeetingRequest,
 	submitMeeting,
 } from "#app/domain/meetings/meeting-transitions.server.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import { findMembership } from "#app/domain/tenancy/tenant-access.server.ts";
 import type { Role } from "#db/schema.ts";
 import {
@@ -56,7 +56,7 @@ async function refusal(work: Promise<unknown>) {
 	try {
 		await work;
 	} catch (error) {
-		if (error instanceof MeetingRefusal) return { code: error.code, reason: error.reason };
+		if (error instanceof Refusal) return { code: error.code, reason: error.reason };
 		throw error;
 	}
 	throw new Error("expected a refusal");

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDepartment } from "#app/domain/directory/manage-departments.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
-import { MeetingRefusal } from "#app/domain/meetings/meeting-errors.ts";
 import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Role } from "#db/schema.ts";
 import {
@@ -30,7 +30,7 @@ async function reason(work: Promise<unknown>) {
 	try {
 		await work;
 	} catch (error) {
-		if (error instanceof MeetingRefusal) return error.reason;
+		if (error instanceof Refusal) return error.reason;
 		throw error;
 	}
 	return "no refusal";

@@ -86,6 +86,9 @@ export function openBrowserForFile() {
 	let browser: Browser | undefined;
 	const contexts: BrowserContext[] = [];
 	const axe = auditPages();
+	// A page that logs an error or throws (a hydration mismatch, a blocked script or style under the
+	// CSP) fails the file. A refused response (403/404 on purpose) is not the page's error.
+	const consoleErrors: { page: string; text: string }[] = [];
 	beforeAll(async () => {
 		browser = await chromium.launch({ executablePath: inject("chromiumPath"), headless: true, args: chromiumArgs });
 	});
@@ -96,6 +99,7 @@ export function openBrowserForFile() {
 		if (process.env.AXE_REPORT) console.info(`axe: ${pages} pages audited`);
 		expect(pages).toBeGreaterThan(0);
 		expect(findings).toEqual([]);
+		expect(consoleErrors).toEqual([]);
 	});
 	return {
 		async newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
@@ -110,6 +114,11 @@ export function openBrowserForFile() {
 			contexts.push(context);
 			const page = await context.newPage();
 			page.setDefaultTimeout(15_000);
+			page.on("console", (message) => {
+				if (message.type() !== "error" || message.text().startsWith("Failed to load resource")) return;
+				consoleErrors.push({ page: new URL(page.url()).pathname, text: message.text() });
+			});
+			page.on("pageerror", (error) => consoleErrors.push({ page: new URL(page.url()).pathname, text: error.message }));
 			// axe runs as a script: pages of a JavaScript-disabled journey are audited in the others.
 			if (options.javaScriptEnabled !== false) axe.watch(page);
 			return page;

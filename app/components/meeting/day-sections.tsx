@@ -1,7 +1,16 @@
 import { Form } from "react-router";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import type { MatterStatus } from "#db/schema.ts";
-import { Field, inputClass, primaryButton, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
+import {
+	Field,
+	inputClass,
+	primaryButton,
+	type Refill,
+	refillError,
+	refillValue,
+	Section,
+	smallButton,
+} from "./ui.tsx";
 
 export function AgendaSection(props: {
 	agenda: { id: string; title: string; standardItem: number | null }[];
@@ -65,7 +74,7 @@ export function AgendaSection(props: {
 			{canEdit ? (
 				<Form method="post" className="flex flex-wrap items-end gap-2">
 					<input type="hidden" name="intent" value="add_agenda" />
-					<Field label={t("prep.agendaTitle")}>
+					<Field label={t("prep.agendaTitle")} error={refillError(refill, "title")}>
 						<input
 							name="title"
 							required
@@ -103,7 +112,7 @@ export function ScheduleSection(props: {
 			{canSchedule ? (
 				<Form method="post" className="flex flex-wrap items-end gap-2">
 					<input type="hidden" name="intent" value="schedule" />
-					<Field label={t("prep.start")}>
+					<Field label={t("prep.start")} error={refillError(refill, "start")}>
 						<input
 							type="datetime-local"
 							name="start"
@@ -112,7 +121,7 @@ export function ScheduleSection(props: {
 							className={inputClass}
 						/>
 					</Field>
-					<Field label={t("prep.end")}>
+					<Field label={t("prep.end")} error={refillError(refill, "end")}>
 						<input
 							type="datetime-local"
 							name="end"
@@ -121,7 +130,7 @@ export function ScheduleSection(props: {
 							className={inputClass}
 						/>
 					</Field>
-					<Field label={t("prep.place")}>
+					<Field label={t("prep.place")} error={refillError(refill, "place")}>
 						<input
 							name="place"
 							required

@@ -1,6 +1,6 @@
 import { Form } from "react-router";
 import { useT } from "#app/i18n/i18n.ts";
-import { Field, inputClass, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
+import { Field, inputClass, type Refill, refillError, refillValue, Section, smallButton } from "./ui.tsx";
 
 /** The union's draft request, editable until it is sent (input kept after an error). */
 export function DraftForm(props: {
@@ -14,7 +14,7 @@ export function DraftForm(props: {
 		<Section id="draft" title={t("meetings.form.edit")}>
 			<Form method="post" className="space-y-3">
 				<input type="hidden" name="intent" value="edit_request" />
-				<Field label={t("meetings.form.reason")}>
+				<Field label={t("meetings.form.reason")} error={refillError(refill, "reason")}>
 					<textarea
 						name="reason"
 						rows={4}
@@ -25,7 +25,7 @@ export function DraftForm(props: {
 					/>
 				</Field>
 				<div className="grid gap-3 sm:grid-cols-3">
-					<Field label={t("meetings.form.windowFrom")}>
+					<Field label={t("meetings.form.windowFrom")} error={refillError(refill, "windowFrom")}>
 						<input
 							type="date"
 							name="windowFrom"
@@ -34,7 +34,7 @@ export function DraftForm(props: {
 							className={inputClass}
 						/>
 					</Field>
-					<Field label={t("meetings.form.windowTo")}>
+					<Field label={t("meetings.form.windowTo")} error={refillError(refill, "windowTo")}>
 						<input
 							type="date"
 							name="windowTo"
@@ -43,7 +43,7 @@ export function DraftForm(props: {
 							className={inputClass}
 						/>
 					</Field>
-					<Field label={t("meetings.form.place")}>
+					<Field label={t("meetings.form.place")} error={refillError(refill, "proposedPlace")}>
 						<input
 							name="proposedPlace"
 							maxLength={200}

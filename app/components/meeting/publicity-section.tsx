@@ -1,6 +1,6 @@
 import { Form } from "react-router";
 import { useT } from "#app/i18n/i18n.ts";
-import { Field, inputClass, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
+import { Field, inputClass, type Refill, refillError, refillValue, Section, smallButton } from "./ui.tsx";
 
 export function PublicitySection(props: {
 	items: { id: string; channel: string; title: string; link: string | null; publishedOn: string }[];
@@ -28,7 +28,7 @@ export function PublicitySection(props: {
 			{props.canRecord ? (
 				<Form method="post" className="grid gap-2 sm:grid-cols-2">
 					<input type="hidden" name="intent" value="publicity" />
-					<Field label={t("publicity.channel")}>
+					<Field label={t("publicity.channel")} error={refillError(props.refill, "channel")}>
 						<input
 							name="channel"
 							required
@@ -45,7 +45,7 @@ export function PublicitySection(props: {
 								<option key={c} value={c} />
 							))}
 					</datalist>
-					<Field label={t("publicity.date")}>
+					<Field label={t("publicity.date")} error={refillError(props.refill, "publishedOn")}>
 						<input
 							type="date"
 							name="publishedOn"
@@ -54,7 +54,7 @@ export function PublicitySection(props: {
 							className={inputClass}
 						/>
 					</Field>
-					<Field label={t("publicity.itemTitle")}>
+					<Field label={t("publicity.itemTitle")} error={refillError(props.refill, "title")}>
 						<input
 							name="title"
 							required
@@ -63,7 +63,7 @@ export function PublicitySection(props: {
 							className={inputClass}
 						/>
 					</Field>
-					<Field label={t("publicity.link")}>
+					<Field label={t("publicity.link")} error={refillError(props.refill, "link")}>
 						<input
 							type="url"
 							name="link"
@@ -73,7 +73,7 @@ export function PublicitySection(props: {
 						/>
 					</Field>
 					<div className="sm:col-span-2">
-						<Field label={t("publicity.body")}>
+						<Field label={t("publicity.body")} error={refillError(props.refill, "body")}>
 							<textarea
 								name="body"
 								rows={2}

@@ -1,7 +1,7 @@
 import { Form } from "react-router";
 import { guestTypes } from "#app/domain/meetings/roster-rules.ts";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
-import { Field, inputClass, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
+import { Field, inputClass, type Refill, refillError, refillValue, Section, smallButton } from "./ui.tsx";
 
 type Capacity = "attend" | "sit_in" | "invited";
 type Attendee = {
@@ -139,7 +139,7 @@ export function RosterSection(props: {
 								))}
 							</select>
 						</Field>
-						<Field label={t("prep.personName")}>
+						<Field label={t("prep.personName")} error={refillError(head, "name")}>
 							<input
 								name="name"
 								required
@@ -157,7 +157,7 @@ export function RosterSection(props: {
 						<p className="text-sm font-medium">{t("prep.addGuest")}</p>
 						<input type="hidden" name="intent" value="add_guest" />
 						<input type="hidden" name="capacity" value="invited" />
-						<Field label={t("prep.personName")}>
+						<Field label={t("prep.personName")} error={refillError(guest, "name")}>
 							<input
 								name="name"
 								required
@@ -166,7 +166,7 @@ export function RosterSection(props: {
 								className={inputClass}
 							/>
 						</Field>
-						<Field label={t("prep.organisation")}>
+						<Field label={t("prep.organisation")} error={refillError(guest, "organisation")}>
 							<input
 								name="organisation"
 								maxLength={200}
@@ -174,7 +174,7 @@ export function RosterSection(props: {
 								className={inputClass}
 							/>
 						</Field>
-						<Field label={t("prep.guestType")}>
+						<Field label={t("prep.guestType")} error={refillError(guest, "guestType")}>
 							<select name="guestType" className={inputClass}>
 								{guestTypes.map((g) => (
 									<option key={g} value={g}>

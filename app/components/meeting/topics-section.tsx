@@ -3,7 +3,16 @@ import { FileLink } from "#app/components/file-link.tsx";
 import { StatusTag, type Tone } from "#app/components/status-tag.tsx";
 import { type TopicCategory, topicCategories } from "#app/domain/meetings/topic-rules.ts";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
-import { Field, inputClass, primaryButton, type Refill, refillValue, Section, smallButton } from "./ui.tsx";
+import {
+	Field,
+	inputClass,
+	primaryButton,
+	type Refill,
+	refillError,
+	refillValue,
+	Section,
+	smallButton,
+} from "./ui.tsx";
 
 type Topic = {
 	id: string;
@@ -41,10 +50,10 @@ function Files({ slug, files }: { slug: string; files: { id: string; name: strin
 	);
 }
 
-function AttachmentInput() {
+function AttachmentInput({ refill }: { refill: Refill }) {
 	const t = useT();
 	return (
-		<Field label={t("prep.attachments")}>
+		<Field label={t("prep.attachments")} error={refillError(refill, "attachment")}>
 			<input
 				type="file"
 				name="attachment"
@@ -64,7 +73,7 @@ function TopicFields({ refill, topic }: { refill: Refill; topic?: Topic }) {
 		refillValue(refill, key) ?? (topic ? String(topic[key] ?? "") : undefined);
 	return (
 		<div className="grid gap-3 sm:grid-cols-2">
-			<Field label={t("prep.category")}>
+			<Field label={t("prep.category")} error={refillError(refill, "category")}>
 				<select name="category" defaultValue={value("category")} className={inputClass}>
 					{topicCategories.map((c) => (
 						<option key={c} value={c}>
@@ -73,12 +82,12 @@ function TopicFields({ refill, topic }: { refill: Refill; topic?: Topic }) {
 					))}
 				</select>
 			</Field>
-			<Field label={t("prep.title")}>
+			<Field label={t("prep.title")} error={refillError(refill, "title")}>
 				<input name="title" required maxLength={200} defaultValue={value("title")} className={inputClass} />
 			</Field>
 			{(["background", "research", "suggestions"] as const).map((key) => (
 				<div key={key} className="sm:col-span-2">
-					<Field label={t(`prep.${key}`)}>
+					<Field label={t(`prep.${key}`)} error={refillError(refill, key)}>
 						<textarea name={key} rows={3} maxLength={4000} defaultValue={value(key)} className={inputClass} />
 					</Field>
 				</div>
@@ -101,6 +110,11 @@ export function TopicsSection(props: {
 	const { slug, topics, departments, can, refill, mySides } = props;
 	const awaitsMe = (topic: Topic) => mySides.some((side) => !topic.agreements.some((a) => a.side === side));
 	const refillFor = (intent: string) => (refill.intent === intent ? refill.values : null);
+	// Forms repeated per topic: only the topic whose form was posted gets its answer back.
+	const refillAt = (intent: string, topicId: string): Refill => {
+		const answer = refillFor(intent);
+		return answer?.initialValue?.topicId === topicId ? answer : null;
+	};
 	return (
 		<Section id="topics" title={t("prep.topics")}>
 			{topics.length === 0 ? <p className="text-sm text-slate-600">{t("prep.noTopics")}</p> : null}
@@ -192,7 +206,7 @@ export function TopicsSection(props: {
 								<Form method="post" className="flex items-end gap-2">
 									<input type="hidden" name="intent" value="return_topic" />
 									<input type="hidden" name="topicId" value={topic.id} />
-									<Field label={t("prep.comment")}>
+									<Field label={t("prep.comment")} error={refillError(refillAt("return_topic", topic.id), "comment")}>
 										<input name="comment" required maxLength={1000} className={inputClass} />
 									</Field>
 									<button type="submit" className={smallButton}>
@@ -216,8 +230,8 @@ export function TopicsSection(props: {
 								<Form method="post" encType="multipart/form-data" className="mt-2 space-y-2">
 									<input type="hidden" name="intent" value="revise_topic" />
 									<input type="hidden" name="topicId" value={topic.id} />
-									<TopicFields refill={refillFor("revise_topic")} topic={topic} />
-									<AttachmentInput />
+									<TopicFields refill={refillAt("revise_topic", topic.id)} topic={topic} />
+									<AttachmentInput refill={refillAt("revise_topic", topic.id)} />
 									<button type="submit" className={smallButton}>
 										{t("prep.revise")}
 									</button>
@@ -232,7 +246,10 @@ export function TopicsSection(props: {
 							>
 								<input type="hidden" name="intent" value="request_opinion" />
 								<input type="hidden" name="topicId" value={topic.id} />
-								<Field label={t("prep.department")}>
+								<Field
+									label={t("prep.department")}
+									error={refillError(refillAt("request_opinion", topic.id), "departmentId")}
+								>
 									<select name="departmentId" className={inputClass}>
 										{departments.map((d) => (
 											<option key={d.id} value={d.id}>
@@ -241,10 +258,10 @@ export function TopicsSection(props: {
 										))}
 									</select>
 								</Field>
-								<Field label={t("prep.dueOn")}>
+								<Field label={t("prep.dueOn")} error={refillError(refillAt("request_opinion", topic.id), "dueOn")}>
 									<input type="date" name="dueOn" required className={inputClass} />
 								</Field>
-								<Field label={t("prep.note")}>
+								<Field label={t("prep.note")} error={refillError(refillAt("request_opinion", topic.id), "note")}>
 									<input name="note" maxLength={1000} className={inputClass} />
 								</Field>
 								<button type="submit" className={smallButton}>
@@ -264,7 +281,7 @@ export function TopicsSection(props: {
 					<Form method="post" encType="multipart/form-data" className="mt-3 space-y-3">
 						<input type="hidden" name="intent" value="propose_topic" />
 						<TopicFields refill={refillFor("propose_topic")} />
-						<AttachmentInput />
+						<AttachmentInput refill={refillFor("propose_topic")} />
 						<button type="submit" className={primaryButton}>
 							{t("prep.propose")}
 						</button>

@@ -1,8 +1,7 @@
 import { type Kysely, sql } from "kysely";
+import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
-
-type Actor = { userId: string; tenantId: string };
 
 /** The tenant's departments with their bound liaisons, in directory order. */
 export function listDepartments(db: Kysely<Database>, actor: Actor, { includeArchived = false } = {}) {

@@ -9,7 +9,9 @@ export interface StoredUpload {
 	name: string;
 }
 
-export type UploadCheck = { ok: true; uploads: StoredUpload[] } | { ok: false; error: string; name: string };
+export type UploadCheck =
+	| { ok: true; uploads: StoredUpload[] }
+	| { ok: false; error: (typeof reasons)[keyof typeof reasons]; name: string };
 
 const reasons = {
 	empty: "systems.error.fileMissing",

@@ -1,11 +1,19 @@
+import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import { runAs } from "#db/run-as.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
-import type { ActorOptions } from "../meetings/create-meeting.server.ts";
-import { MeetingRefusal } from "../meetings/meeting-errors.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
-import { checkMatterAction, type MatterAction, matterNextStatus, supervisors, updateKindOf } from "./matter-rules.ts";
+import {
+	checkMatterAction,
+	type MatterAction,
+	matterNextStatus,
+	needsLeadBinding,
+	needsReason,
+	supervisors,
+	updateKindOf,
+} from "./matter-rules.ts";
 
 export interface MatterStep {
 	text: string;
@@ -20,7 +28,7 @@ export interface MatterStep {
  * extension (延期, with the new deadline).
  */
 export async function actOnMatter(
-	options: ActorOptions,
+	options: UseCaseOptions,
 	matterId: string,
 	action: MatterAction,
 	step: MatterStep,
@@ -38,8 +46,8 @@ export async function actOnMatter(
 			.executeTakeFirst();
 		if (!matter) throw new AppError("not_found");
 		const verdict = checkMatterAction(action, actor.membership.roles, matter.status);
-		if (!verdict.ok) throw new MeetingRefusal(verdict);
-		if (action === "progress" || action === "done") {
+		if (!verdict.ok) throw new Refusal(verdict);
+		if (needsLeadBinding(action)) {
 			const bound = await tx
 				.selectFrom("department_liaisons")
 				.select("user_id")
@@ -47,13 +55,13 @@ export async function actOnMatter(
 				.where("department_id", "=", matter.lead_department_id)
 				.where("user_id", "=", actor.userId)
 				.executeTakeFirst();
-			if (!bound) throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "matters.error.notLead" });
+			if (!bound) throw new Refusal({ ok: false, code: "forbidden", reason: "matters.error.notLead" });
 		}
-		if ((action === "reopen" || action === "extend" || action === "supervision") && !step.text.trim()) {
-			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "matters.error.reasonRequired" });
+		if (needsReason(action) && !step.text.trim()) {
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "matters.error.reasonRequired" });
 		}
 		if (action === "extend" && (!step.newDeadline || step.newDeadline <= matter.deadline)) {
-			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "matters.error.deadline" });
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "matters.error.deadline" });
 		}
 		const update = await tx
 			.insertInto("matter_updates")

@@ -1,4 +1,5 @@
 import type { MatterStatus, MatterUpdateKind, Role } from "#db/schema.ts";
+import type { Verdict } from "../refusal.ts";
 
 export type { MatterStatus, MatterUpdateKind };
 
@@ -51,9 +52,32 @@ export function isOverdue(matter: { status: MatterStatus; deadline: string }, to
 	return (matter.status === "assigned" || matter.status === "in_progress") && matter.deadline < today;
 }
 
-export type MatterVerdict = { ok: true } | { ok: false; code: "forbidden" | "invalid_state"; reason: string };
+/** O6: progress and completion are reported by the lead department's own liaison. */
+export const needsLeadBinding = (action: MatterAction) => action === "progress" || action === "done";
 
-export function checkMatterAction(action: MatterAction, roles: readonly Role[], status: MatterStatus): MatterVerdict {
+/** O6: reopening, extending and supervising (督办) say why. */
+export const needsReason = (action: MatterAction) =>
+	action === "reopen" || action === "extend" || action === "supervision";
+
+/** The steps the matter page offers, in this order. */
+export const matterPageActions = [
+	"progress",
+	"done",
+	"reminder",
+	"supervision",
+	"verify",
+	"extend",
+	"reopen",
+] as const satisfies MatterAction[];
+
+/** What this person may do with this matter now (`isLead`: they are its lead department's liaison). */
+export function matterAbilities(roles: readonly Role[], status: MatterStatus, { isLead }: { isLead: boolean }) {
+	return matterPageActions.filter(
+		(action) => checkMatterAction(action, roles, status).ok && (!needsLeadBinding(action) || isLead),
+	);
+}
+
+export function checkMatterAction(action: MatterAction, roles: readonly Role[], status: MatterStatus): Verdict {
 	if (!roles.some((r) => matterActionRoles[action].includes(r)))
 		return { ok: false, code: "forbidden", reason: "matters.error.forbidden" };
 	if (!matterActionStates[action].includes(status))

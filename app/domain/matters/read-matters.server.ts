@@ -1,11 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import { z } from "zod";
+import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
 import { isOverdue } from "./matter-rules.ts";
-
-type Actor = { userId: string; tenantId: string };
 
 export const boardFilterSchema = z.object({
 	department: z.uuid().optional().catch(undefined),

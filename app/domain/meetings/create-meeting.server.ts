@@ -1,27 +1,19 @@
-import type { Kysely } from "kysely";
 import { sql } from "kysely";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import { runAs } from "#db/run-as.ts";
-import type { Database } from "#db/schema.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
-import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
-import { MeetingRefusal } from "./meeting-errors.ts";
 import { checkRole } from "./meeting-rules.ts";
 import { type MeetingProposal, standardAgenda } from "./meeting-schema.ts";
 import { previousMeetingMatters } from "./previous-matters.server.ts";
-
-export interface ActorOptions {
-	db: Kysely<Database>;
-	actor: { userId: string; membership: TenantMembership };
-	meta: { ip: string | null; userAgent: string | null; requestId: string | null };
-}
 
 /**
  * O1: union staff or a union leader drafts a meeting request. The meeting gets the next number of
  * its year and the four standard agenda items (O4) at once.
  */
-export async function createMeeting({ db, actor, meta, proposal }: ActorOptions & { proposal: MeetingProposal }) {
+export async function createMeeting({ db, actor, meta, proposal }: UseCaseOptions & { proposal: MeetingProposal }) {
 	const verdict = checkRole("edit_request", actor.membership.roles);
-	if (!verdict.ok) throw new MeetingRefusal(verdict);
+	if (!verdict.ok) throw new Refusal(verdict);
 	const tenantId = actor.membership.tenant.id;
 	const year = Number(proposal.windowFrom.slice(0, 4));
 	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {

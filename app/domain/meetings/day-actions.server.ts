@@ -1,9 +1,9 @@
 import { sql } from "kysely";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import type { Capacity, GuestType } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
-import type { ActorOptions } from "./create-meeting.server.ts";
-import { MeetingRefusal } from "./meeting-errors.ts";
 import { transition } from "./meeting-transitions.server.ts";
 import { previousMeetingMatters } from "./previous-matters.server.ts";
 import { topicsReadyToSchedule } from "./topic-rules.ts";
@@ -14,7 +14,7 @@ export type AttendeeInput =
 	| { source: "guest"; capacity: Capacity; name: string; organisation: string; guestType: GuestType | null };
 
 /** O3: the roster of attend (出席), sit in (列席) and invited (邀请) people. */
-export function addAttendee(options: ActorOptions, meetingId: string, input: AttendeeInput) {
+export function addAttendee(options: UseCaseOptions, meetingId: string, input: AttendeeInput) {
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {
 		const base = { tenant_id: meeting.tenant_id, meeting_id: meetingId, capacity: input.capacity };
 		if (input.source === "member") {
@@ -50,7 +50,7 @@ export function addAttendee(options: ActorOptions, meetingId: string, input: Att
 				.execute();
 		} else {
 			if (input.guestType && input.capacity !== "invited") {
-				throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.guestTypeInvited" });
+				throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.guestTypeInvited" });
 			}
 			await tx
 				.insertInto("attendees")
@@ -65,7 +65,7 @@ export function addAttendee(options: ActorOptions, meetingId: string, input: Att
 	});
 }
 
-export function removeAttendee(options: ActorOptions, meetingId: string, attendeeId: string) {
+export function removeAttendee(options: UseCaseOptions, meetingId: string, attendeeId: string) {
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {
 		const removed = await tx
 			.deleteFrom("attendees")
@@ -79,7 +79,7 @@ export function removeAttendee(options: ActorOptions, meetingId: string, attende
 }
 
 /** O4: extra agenda items after the four standard ones. */
-export function addAgendaItem(options: ActorOptions, meetingId: string, title: string) {
+export function addAgendaItem(options: UseCaseOptions, meetingId: string, title: string) {
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {
 		const last = await tx
 			.selectFrom("agenda_items")
@@ -96,7 +96,7 @@ export function addAgendaItem(options: ActorOptions, meetingId: string, title: s
 }
 
 /** Moves an extra item up or down among the extra items (the four standard items keep their places). */
-export function moveAgendaItem(options: ActorOptions, meetingId: string, itemId: string, direction: "up" | "down") {
+export function moveAgendaItem(options: UseCaseOptions, meetingId: string, itemId: string, direction: "up" | "down") {
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {
 		const items = await tx
 			.selectFrom("agenda_items")
@@ -110,7 +110,7 @@ export function moveAgendaItem(options: ActorOptions, meetingId: string, itemId:
 		if (!item) throw new AppError("not_found");
 		const other = items[direction === "up" ? index - 1 : index + 1];
 		if (item.standard_item !== null || !other || other.standard_item !== null) {
-			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.agendaFixed" });
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.agendaFixed" });
 		}
 		// The unique position constraint is deferred to commit, so the two rows can swap.
 		await tx
@@ -131,7 +131,7 @@ export function moveAgendaItem(options: ActorOptions, meetingId: string, itemId:
 
 /** Scheduling: once every topic is agreed or withdrawn (and one is agreed), with date, time and place. */
 export function scheduleMeeting(
-	options: ActorOptions,
+	options: UseCaseOptions,
 	meetingId: string,
 	input: { start: Date; end: Date; place: string },
 ) {
@@ -143,7 +143,7 @@ export function scheduleMeeting(
 			.where("meeting_id", "=", meetingId)
 			.execute();
 		if (!topicsReadyToSchedule(topics.map((t) => t.status))) {
-			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.topicsNotAgreed" });
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.topicsNotAgreed" });
 		}
 		const onRoster = await tx
 			.selectFrom("attendees")
@@ -187,7 +187,7 @@ export interface AttendanceMark {
 
 /** After the day: held on a date, with each attendee present or absent (with reason, substitute). */
 export function recordHeld(
-	options: ActorOptions,
+	options: UseCaseOptions,
 	meetingId: string,
 	input: { heldOn: string; marks: AttendanceMark[] },
 ) {

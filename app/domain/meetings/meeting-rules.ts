@@ -1,4 +1,5 @@
 import type { MeetingKind, MeetingStatus, Side } from "#db/schema.ts";
+import type { Verdict } from "../refusal.ts";
 import type { Role } from "../tenancy/roles.ts";
 
 /** DESIGN §3: draft → requested → accepted → preparing → scheduled → held → (minutes); cancelled before held. */
@@ -60,9 +61,6 @@ export interface Consent {
 	side: Side;
 	decision: "consent" | "decline";
 }
-
-export type Refusal = { ok: false; code: "forbidden" | "invalid_state"; reason: string };
-export type Verdict = { ok: true } | Refusal;
 
 export function mayTake(action: MeetingAction, roles: readonly Role[]): boolean {
 	return roles.some((role) => meetingActionRoles[action].includes(role));

@@ -1,11 +1,11 @@
 import type { Updateable } from "kysely";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { MeetingStatus, MeetingsTable, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
-import type { ActorOptions } from "./create-meeting.server.ts";
-import { MeetingRefusal } from "./meeting-errors.ts";
 import { checkAction, checkRole, consentOutcome, consentSide, type MeetingAction } from "./meeting-rules.ts";
 
 async function lockMeeting(tx: Tx, tenantId: string, meetingId: string) {
@@ -31,7 +31,7 @@ export type MeetingChanges = Omit<Updateable<MeetingsTable>, "status" | "updated
  * notifications of whoever acts next.
  */
 export async function transition<T>(
-	{ db, actor, meta }: ActorOptions,
+	{ db, actor, meta }: UseCaseOptions,
 	meetingId: string,
 	action: MeetingAction,
 	apply: (
@@ -40,12 +40,12 @@ export async function transition<T>(
 	) => Promise<{ status?: MeetingStatus; changes?: MeetingChanges; audit: Record<string, unknown>; result: T }>,
 ): Promise<T> {
 	const role = checkRole(action, actor.membership.roles);
-	if (!role.ok) throw new MeetingRefusal(role);
+	if (!role.ok) throw new Refusal(role);
 	const tenantId = actor.membership.tenant.id;
 	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {
 		const meeting = await lockMeeting(tx, tenantId, meetingId);
 		const verdict = checkAction(action, actor.membership.roles, meeting);
-		if (!verdict.ok) throw new MeetingRefusal(verdict);
+		if (!verdict.ok) throw new Refusal(verdict);
 		const { status, changes, audit, result } = await apply(tx, meeting);
 		// One write of the meeting row per step: its new status and the step's own fields.
 		if ((status && status !== meeting.status) || changes) {
@@ -71,7 +71,7 @@ export async function transition<T>(
 }
 
 /** 提请: the union sends the request to the government side. */
-export function submitMeeting(options: ActorOptions, meetingId: string) {
+export function submitMeeting(options: UseCaseOptions, meetingId: string) {
 	return transition(options, meetingId, "submit", async (tx, meeting) => {
 		const deciders: Role[] = meeting.kind === "regular" ? ["gov_head", "gov_liaison"] : ["gov_liaison", "union_chair"];
 		await notifyRolesAboutMeeting(tx, options.actor, {
@@ -85,7 +85,7 @@ export function submitMeeting(options: ActorOptions, meetingId: string) {
 }
 
 /** Accepted: the preparers are told; returns the acceptance time to record. */
-async function toPreparation(tx: Tx, options: ActorOptions, meeting: Meeting): Promise<MeetingChanges> {
+async function toPreparation(tx: Tx, options: UseCaseOptions, meeting: Meeting): Promise<MeetingChanges> {
 	await notifyRolesAboutMeeting(tx, options.actor, {
 		meetingId: meeting.id,
 		kind: "meeting.accepted",
@@ -96,7 +96,7 @@ async function toPreparation(tx: Tx, options: ActorOptions, meeting: Meeting): P
 }
 
 /** O1: a regular meeting is accepted by the government head or the liaison vice-head. */
-export function acceptMeeting(options: ActorOptions, meetingId: string) {
+export function acceptMeeting(options: UseCaseOptions, meetingId: string) {
 	return transition(options, meetingId, "accept", async (tx, meeting) => {
 		return { status: "accepted", changes: await toPreparation(tx, options, meeting), audit: {}, result: undefined };
 	});
@@ -104,13 +104,13 @@ export function acceptMeeting(options: ActorOptions, meetingId: string) {
 
 async function recordDecision(
 	tx: Tx,
-	options: ActorOptions,
+	options: UseCaseOptions,
 	meeting: Meeting,
 	decision: "consent" | "decline",
 	reason: string | null,
 ) {
 	const side = consentSide(options.actor.membership.roles, decision);
-	if (!side) throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
+	if (!side) throw new Refusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
 	const existing = await tx
 		.selectFrom("meeting_consents")
 		.select("side")
@@ -118,7 +118,7 @@ async function recordDecision(
 		.where("meeting_id", "=", meeting.id)
 		.where("side", "=", side)
 		.executeTakeFirst();
-	if (existing) throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.alreadyDecided" });
+	if (existing) throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.alreadyDecided" });
 	await tx
 		.insertInto("meeting_consents")
 		.values({
@@ -140,7 +140,7 @@ async function recordDecision(
 }
 
 /** O1: an extraordinary meeting needs the liaison vice-head's AND the union chair's consent. */
-export function consentToMeeting(options: ActorOptions, meetingId: string) {
+export function consentToMeeting(options: UseCaseOptions, meetingId: string) {
 	return transition(options, meetingId, "consent", async (tx, meeting) => {
 		const { side, outcome } = await recordDecision(tx, options, meeting, "consent", null);
 		if (outcome === "accepted") {
@@ -163,7 +163,7 @@ export function consentToMeeting(options: ActorOptions, meetingId: string) {
 }
 
 /** Either decider may decline with a reason; the union is told. */
-export function declineMeeting(options: ActorOptions, meetingId: string, reason: string) {
+export function declineMeeting(options: UseCaseOptions, meetingId: string, reason: string) {
 	return transition(options, meetingId, "decline", async (tx, meeting) => {
 		const { side } =
 			meeting.kind === "extraordinary"
@@ -180,7 +180,7 @@ export function declineMeeting(options: ActorOptions, meetingId: string, reason:
 }
 
 /** Cancellation with a reason, from any state before the meeting is held. */
-export function cancelMeeting(options: ActorOptions, meetingId: string, reason: string) {
+export function cancelMeeting(options: UseCaseOptions, meetingId: string, reason: string) {
 	return transition(options, meetingId, "cancel", async (tx, meeting) => {
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
@@ -194,7 +194,7 @@ export function cancelMeeting(options: ActorOptions, meetingId: string, reason: 
 
 /** The union revises its draft request before sending it. */
 export function editMeetingRequest(
-	options: ActorOptions,
+	options: UseCaseOptions,
 	meetingId: string,
 	input: { reason: string; windowFrom: string; windowTo: string; proposedPlace?: string },
 ) {

@@ -1,4 +1,6 @@
 import { type Kysely, sql } from "kysely";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
@@ -6,13 +8,12 @@ import { recordAudit } from "../audit/record-audit.server.ts";
 import { opinionFiles } from "../files/attached-files.server.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { notify } from "../notifications/notify.server.ts";
-import type { ActorOptions } from "./create-meeting.server.ts";
-import { MeetingRefusal } from "./meeting-errors.ts";
 import { transition } from "./meeting-transitions.server.ts";
+import { isOpinionOpen } from "./opinion-rules.ts";
 
 /** O2: the union asks a department for its opinion on a topic, by a due date; its liaisons are told. */
 export function requestOpinion(
-	options: ActorOptions,
+	options: UseCaseOptions,
 	meetingId: string,
 	input: { topicId: string; departmentId: string; dueOn: string; note: string },
 ) {
@@ -33,8 +34,7 @@ export function requestOpinion(
 			.where("id", "=", input.departmentId)
 			.where("archived_at", "is", null)
 			.executeTakeFirst();
-		if (!department)
-			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.department" });
+		if (!department) throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.department" });
 		const request = await tx
 			.insertInto("opinion_requests")
 			.values({
@@ -80,14 +80,14 @@ export function requestOpinion(
 
 /** A department's liaison answers a request addressed to their department. */
 export async function answerOpinion(
-	{ db, actor, meta }: ActorOptions,
+	{ db, actor, meta }: UseCaseOptions,
 	requestId: string,
 	answer: string,
 	uploads: readonly StoredUpload[] = [],
 ) {
 	const tenantId = actor.membership.tenant.id;
 	if (!actor.membership.roles.includes("department_liaison")) {
-		throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
+		throw new Refusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
 	}
 	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {
 		const request = await tx
@@ -107,9 +107,9 @@ export async function answerOpinion(
 			.where("department_id", "=", request.department_id)
 			.where("user_id", "=", actor.userId)
 			.executeTakeFirst();
-		if (!bound) throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.notLiaison" });
-		if (!["accepted", "preparing", "scheduled"].includes(request.status)) {
-			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.opinionClosed" });
+		if (!bound) throw new Refusal({ ok: false, code: "forbidden", reason: "meetings.error.notLiaison" });
+		if (!isOpinionOpen(request.status)) {
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.opinionClosed" });
 		}
 		await tx
 			.updateTable("opinion_requests")

@@ -1,8 +1,9 @@
+import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { Refusal } from "#app/domain/refusal.ts";
 import { runAs } from "#db/run-as.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
-import type { ActorOptions } from "./create-meeting.server.ts";
-import { MeetingRefusal } from "./meeting-errors.ts";
+import { mayRecordPublicity } from "./meeting-abilities.ts";
 
 export interface PublicityInput {
 	channel: string;
@@ -12,12 +13,10 @@ export interface PublicityInput {
 	publishedOn: string;
 }
 
-const publicisable = new Set(["held", "minutes_review", "minutes_issued"]);
-
 /** O7: the union or the government office record how a held meeting was made public. */
-export async function recordPublicity({ db, actor, meta }: ActorOptions, meetingId: string, input: PublicityInput) {
-	if (!actor.membership.roles.some((r) => r === "union_staff" || r === "gov_office")) {
-		throw new MeetingRefusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
+export async function recordPublicity({ db, actor, meta }: UseCaseOptions, meetingId: string, input: PublicityInput) {
+	if (mayRecordPublicity(actor.membership.roles, "held") === "forbidden") {
+		throw new Refusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
 	}
 	const tenantId = actor.membership.tenant.id;
 	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {
@@ -28,8 +27,8 @@ export async function recordPublicity({ db, actor, meta }: ActorOptions, meeting
 			.where("id", "=", meetingId)
 			.executeTakeFirst();
 		if (!meeting) throw new AppError("not_found");
-		if (!publicisable.has(meeting.status))
-			throw new MeetingRefusal({ ok: false, code: "invalid_state", reason: "meetings.error.notHeldYet" });
+		if (mayRecordPublicity(actor.membership.roles, meeting.status) !== true)
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.notHeldYet" });
 		const row = await tx
 			.insertInto("publicity")
 			.values({

@@ -1,9 +1,8 @@
 import { type Kysely, sql } from "kysely";
+import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { previousMeetingMatters, type ReportedMatter } from "./previous-matters.server.ts";
-
-type Actor = { userId: string; tenantId: string };
 
 /** The tenant's meetings, newest first, with their topic counts. */
 export function listMeetings(db: Kysely<Database>, actor: Actor) {

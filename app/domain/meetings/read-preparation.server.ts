@@ -1,10 +1,9 @@
 import { type Kysely, sql } from "kysely";
+import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { opinionFiles, topicFiles } from "../files/attached-files.server.ts";
 import { missingLeaders } from "./roster-rules.ts";
-
-type Actor = { userId: string; tenantId: string };
 
 /** Everything the meeting page shows about preparation: topics, opinions, roster, and the pickers' choices. */
 export function readPreparation(db: Kysely<Database>, actor: Actor, meetingId: string, today: string) {

@@ -1,10 +1,11 @@
+import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { type Denied, denied, Refusal } from "#app/domain/refusal.ts";
+import type { MessageKey } from "#app/i18n/i18n.ts";
 import type { Tx } from "#db/run-as.ts";
 import type { Role, TopicStatus } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
-import type { ActorOptions } from "./create-meeting.server.ts";
-import { MeetingRefusal } from "./meeting-errors.ts";
 import { transition } from "./meeting-transitions.server.ts";
 import { agreeingRoles, agreeingSides, topicProposers, topicStatusAfterAgreement } from "./topic-rules.ts";
 
@@ -26,8 +27,7 @@ async function attach(tx: Tx, tenantId: string, topicId: string, userId: string,
 	}
 }
 
-const refuse = (reason: string, code: "forbidden" | "invalid_state" = "invalid_state") =>
-	new MeetingRefusal({ ok: false, code, reason });
+const refuse = (reason: MessageKey, code: Denied["code"] = "invalid_state") => new Refusal(denied(code, reason));
 
 async function loadTopic(tx: Tx, tenantId: string, meetingId: string, topicId: string) {
 	const topic = await tx
@@ -46,7 +46,7 @@ const agreers: Role[] = [...agreeingRoles.gov, ...agreeingRoles.union];
 
 /** O2: union staff or the government office propose a topic in one of the seven categories. */
 export async function proposeTopic(
-	options: ActorOptions,
+	options: UseCaseOptions,
 	meetingId: string,
 	input: TopicInput,
 	uploads: readonly StoredUpload[] = [],
@@ -79,7 +79,7 @@ export async function proposeTopic(
  * O2: a topic is agreed when one of {liaison vice-head, deputy secretary-general} AND one of {union
  * chair, vice-chair} have agreed. Each agreement is recorded with who and when.
  */
-export async function agreeTopic(options: ActorOptions, meetingId: string, topicId: string) {
+export async function agreeTopic(options: UseCaseOptions, meetingId: string, topicId: string) {
 	const sides = agreeingSides(options.actor.membership.roles);
 	if (sides.length === 0) throw refuse("meetings.error.forbidden", "forbidden");
 	return transition(options, meetingId, "agree_topic", async (tx, meeting) => {
@@ -128,7 +128,7 @@ export async function agreeTopic(options: ActorOptions, meetingId: string, topic
 }
 
 /** Either side's leader may return a topic with comments; its agreements are cleared. */
-export async function returnTopic(options: ActorOptions, meetingId: string, topicId: string, comment: string) {
+export async function returnTopic(options: UseCaseOptions, meetingId: string, topicId: string, comment: string) {
 	if (agreeingSides(options.actor.membership.roles).length === 0) throw refuse("meetings.error.forbidden", "forbidden");
 	return transition(options, meetingId, "agree_topic", async (tx, meeting) => {
 		const topic = await loadTopic(tx, meeting.tenant_id, meetingId, topicId);
@@ -157,7 +157,7 @@ export async function returnTopic(options: ActorOptions, meetingId: string, topi
 
 /** The proposers revise a returned topic and put it forward again. */
 export async function reviseTopic(
-	options: ActorOptions,
+	options: UseCaseOptions,
 	meetingId: string,
 	topicId: string,
 	input: TopicInput,
@@ -186,7 +186,7 @@ export async function reviseTopic(
 	});
 }
 
-export async function withdrawTopic(options: ActorOptions, meetingId: string, topicId: string) {
+export async function withdrawTopic(options: UseCaseOptions, meetingId: string, topicId: string) {
 	if (!options.actor.membership.roles.some((r) => topicProposers.includes(r)))
 		throw refuse("meetings.error.forbidden", "forbidden");
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {

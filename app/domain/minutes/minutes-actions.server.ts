@@ -1,12 +1,18 @@
 import { sql } from "kysely";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { type Denied, Refusal } from "#app/domain/refusal.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { DraftMatter, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
-import type { ActorOptions } from "../meetings/create-meeting.server.ts";
-import { MeetingRefusal } from "../meetings/meeting-errors.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
-import { checkMinutesAction, type MinutesAction, minutesNumber, nextStatus } from "./minutes-rules.ts";
+import {
+	checkMinutesAction,
+	checkMinutesSave,
+	type MinutesAction,
+	minutesNumber,
+	nextStatus,
+} from "./minutes-rules.ts";
 
 export interface MinutesDraft {
 	presidedBy: string;
@@ -24,14 +30,14 @@ async function lockMinutes(tx: Tx, tenantId: string, meetingId: string) {
 		.executeTakeFirst();
 }
 
-function refuse(verdict: { code: "forbidden" | "invalid_state"; reason: string }) {
-	return new MeetingRefusal({ ok: false, ...verdict });
+function refuse(verdict: Omit<Denied, "ok">) {
+	return new Refusal({ ok: false, ...verdict });
 }
 
 /** O5: union staff save the draft; every save is a new version. Minutes start once the meeting is held. */
-export async function saveMinutes(options: ActorOptions, meetingId: string, draft: MinutesDraft) {
+export async function saveMinutes(options: UseCaseOptions, meetingId: string, draft: MinutesDraft) {
 	const tenantId = options.actor.membership.tenant.id;
-	if (!options.actor.membership.roles.includes("union_staff"))
+	if (!checkMinutesSave(options.actor.membership.roles, "draft", "held").ok)
 		throw refuse({ code: "forbidden", reason: "minutes.error.forbidden" });
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
 		const meeting = await tx
@@ -43,16 +49,15 @@ export async function saveMinutes(options: ActorOptions, meetingId: string, draf
 			.executeTakeFirst();
 		if (!meeting) throw new AppError("not_found");
 		let minutes = await lockMinutes(tx, tenantId, meetingId);
+		const verdict = checkMinutesSave(options.actor.membership.roles, minutes?.status ?? null, meeting.status);
+		if (!verdict.ok) throw refuse(verdict);
 		if (!minutes) {
-			if (meeting.status !== "held") throw refuse({ code: "invalid_state", reason: "minutes.error.notHeld" });
 			minutes = await tx
 				.insertInto("minutes")
 				.values({ tenant_id: tenantId, meeting_id: meetingId })
 				.returningAll()
 				.executeTakeFirstOrThrow();
 		}
-		const verdict = checkMinutesAction("save", options.actor.membership.roles, minutes.status);
-		if (!verdict.ok) throw refuse(verdict);
 		const departments = await tx
 			.selectFrom("departments")
 			.select("id")
@@ -103,7 +108,7 @@ export async function saveMinutes(options: ActorOptions, meetingId: string, draf
  * frozen and the decided matters become live (O6).
  */
 export async function advanceMinutes(
-	options: ActorOptions,
+	options: UseCaseOptions,
 	meetingId: string,
 	action: Exclude<MinutesAction, "save">,
 	input: { comment?: string; today?: string } = {},

@@ -1,41 +1,54 @@
 import { z } from "zod";
-import { optionalLine, optionalParagraphs, paragraphs } from "../text-fields.ts";
+import { optionalLine, optionalParagraphs } from "../text-fields.ts";
 import type { MinutesDraft } from "./minutes-actions.server.ts";
 
-const row = z.object({
-	content: paragraphs(4000),
-	leadDepartmentId: z.uuid(),
-	coDepartmentIds: z.array(z.uuid()),
-	deadline: z.iso.date(),
-});
+/**
+ * One decided-matter row of the minutes editor (`matters[i].content`, `.leadDepartmentId`,
+ * `.deadline`, `.coDepartmentIds`). A row with no content is left out, whatever else was chosen; a
+ * row with content needs its lead department and deadline (O6), and says so at that field.
+ */
+const matterRow = z
+	.object({
+		content: optionalParagraphs(4000),
+		leadDepartmentId: z.uuid().optional(),
+		deadline: z.iso.date().optional(),
+		coDepartmentIds: z.array(z.uuid()).default([]),
+	})
+	.superRefine((row, ctx) => {
+		if (!row.content) return;
+		if (!row.leadDepartmentId)
+			ctx.addIssue({ code: "custom", path: ["leadDepartmentId"], message: "form.error.required" });
+		if (!row.deadline) ctx.addIssue({ code: "custom", path: ["deadline"], message: "form.error.required" });
+	});
 
 /**
- * Reads the minutes form: presided by, body, and the decided-matter rows (matterContent[i],
- * matterLead[i], matterDeadline[i], matterCo-i). Rows left empty are dropped; a half-filled row is an error.
+ * The minutes editor (O5): presided by, the body, and the decided-matter rows. Refused when over a
+ * limit, never cut (hardening); conform gives back what was typed, with each message at its field.
  */
-export function parseMinutesForm(
-	form: FormData,
-): { ok: true; draft: MinutesDraft } | { ok: false; field?: "presidedBy" | "body"; error?: string } {
-	const all = (name: string) => form.getAll(name).map((v) => (typeof v === "string" ? v : ""));
-	const contents = all("matterContent");
-	const leads = all("matterLead");
-	const deadlines = all("matterDeadline");
-	const matters: MinutesDraft["matters"] = [];
-	for (const [i, content] of contents.entries()) {
-		if (!content.trim()) continue;
-		const parsed = row.safeParse({
-			content,
-			leadDepartmentId: leads[i] ?? "",
-			coDepartmentIds: all(`matterCo-${i}`).filter((id) => id && id !== leads[i]),
-			deadline: deadlines[i] ?? "",
-		});
-		if (!parsed.success) return { ok: false };
-		matters.push(parsed.data);
-	}
-	// Refused when over the limit, never cut (hardening): the route gives back what was typed.
-	const presidedBy = optionalLine(100).safeParse(String(form.get("presidedBy") ?? ""));
-	if (!presidedBy.success) return { ok: false, field: "presidedBy", error: presidedBy.error.issues[0]?.message };
-	const body = optionalParagraphs(50_000).safeParse(String(form.get("body") ?? ""));
-	if (!body.success) return { ok: false, field: "body", error: body.error.issues[0]?.message };
-	return { ok: true, draft: { presidedBy: presidedBy.data ?? "", body: body.data, matters } };
-}
+export const minutesFormSchema = z
+	.object({
+		presidedBy: optionalLine(100),
+		body: optionalParagraphs(50_000),
+		matters: z.array(matterRow).default([]),
+	})
+	.transform(
+		(form): MinutesDraft => ({
+			presidedBy: form.presidedBy ?? "",
+			body: form.body,
+			matters: form.matters.flatMap((m) =>
+				m.content && m.leadDepartmentId && m.deadline
+					? [
+							{
+								content: m.content,
+								leadDepartmentId: m.leadDepartmentId,
+								coDepartmentIds: m.coDepartmentIds.filter((id) => id !== m.leadDepartmentId),
+								deadline: m.deadline,
+							},
+						]
+					: [],
+			),
+		}),
+	);
+
+/** A review step's optional comment (a return says why). */
+export const reviewCommentSchema = z.object({ comment: optionalParagraphs(2000) });

@@ -1,4 +1,5 @@
-import type { MinutesStatus, Role } from "#db/schema.ts";
+import type { MeetingStatus, MinutesStatus, Role } from "#db/schema.ts";
+import type { Verdict } from "../refusal.ts";
 
 export type { MinutesStatus };
 
@@ -31,14 +32,8 @@ export const nextStatus: Record<Exclude<MinutesAction, "save">, MinutesStatus> =
 	issue: "issued",
 };
 
-export type MinutesVerdict = { ok: true } | { ok: false; code: "forbidden" | "invalid_state"; reason: string };
-
 /** Role first, then state; a return must come from the reviewer of the current stage. */
-export function checkMinutesAction(
-	action: MinutesAction,
-	roles: readonly Role[],
-	status: MinutesStatus,
-): MinutesVerdict {
+export function checkMinutesAction(action: MinutesAction, roles: readonly Role[], status: MinutesStatus): Verdict {
 	let allowed = minutesActionRoles[action];
 	if (action === "return")
 		allowed = status === "gov_review" ? minutesActionRoles.gov_approve : minutesActionRoles.union_approve;
@@ -48,6 +43,22 @@ export function checkMinutesAction(
 		return { ok: false, code: "invalid_state", reason: `minutes.error.state.${action}` };
 	if (!roles.some((r) => allowed.includes(r)))
 		return { ok: false, code: "invalid_state", reason: "minutes.error.notYourStage" };
+	return { ok: true };
+}
+
+/**
+ * O5: saving a version — union staff, while the minutes are a draft, or (the first save) once the
+ * meeting has been held. The page offers the editor, and the use case accepts the save, on this alone.
+ */
+export function checkMinutesSave(
+	roles: readonly Role[],
+	minutesStatus: MinutesStatus | null,
+	meetingStatus: MeetingStatus,
+): Verdict {
+	if (minutesStatus !== null) return checkMinutesAction("save", roles, minutesStatus);
+	if (!roles.some((r) => minutesActionRoles.save.includes(r)))
+		return { ok: false, code: "forbidden", reason: "minutes.error.forbidden" };
+	if (meetingStatus !== "held") return { ok: false, code: "invalid_state", reason: "minutes.error.notHeld" };
 	return { ok: true };
 }
 

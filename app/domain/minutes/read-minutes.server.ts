@@ -1,8 +1,7 @@
 import type { Kysely } from "kysely";
+import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, DraftMatter } from "#db/schema.ts";
-
-type Actor = { userId: string; tenantId: string };
 
 /** The minutes of a meeting with all versions, reviews, and the department names the matters use. */
 export function readMinutes(db: Kysely<Database>, actor: Actor, meetingId: string) {

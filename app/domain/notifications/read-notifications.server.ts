@@ -1,8 +1,7 @@
 import { type Kysely, sql } from "kysely";
+import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
-
-type Actor = { userId: string; tenantId: string };
 
 /** The signed-in person's unread notifications in this tenant, newest first. */
 export function listUnreadNotifications(db: Kysely<Database>, actor: Actor, limit = 20) {

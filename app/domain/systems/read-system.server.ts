@@ -1,9 +1,8 @@
 import { type Kysely, sql } from "kysely";
+import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { leaderRoles } from "./system-schema.ts";
-
-type Actor = { userId: string; tenantId: string };
 
 /** Every version of the tenant's system, newest first, with its file and who recorded it. */
 export function readSystemHistory(db: Kysely<Database>, actor: Actor) {

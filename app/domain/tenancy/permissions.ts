@@ -32,6 +32,29 @@ export const permissions = {
 	"minutes.read": everyone.filter((r) => r !== "department_liaison"),
 	"matters.read": everyone,
 	"publicity.record": ["gov_office", "union_staff"],
+	// O7, the public results page: members see it; the admin opts the unit in or out; each side agrees
+	// for itself (app/domain/public-results/release-rules.ts); either side or the admin withdraws.
+	"publicResults.read": everyone,
+	"publicResults.manage": ["admin"],
+	"publicResults.agree": [
+		"union_chair",
+		"union_vice_chair",
+		"union_staff",
+		"gov_head",
+		"gov_liaison",
+		"gov_deputy_secretary",
+		"gov_office",
+	],
+	"publicResults.withdraw": [
+		"admin",
+		"union_chair",
+		"union_vice_chair",
+		"union_staff",
+		"gov_head",
+		"gov_liaison",
+		"gov_deputy_secretary",
+		"gov_office",
+	],
 	// The audit trail: the tenant admin and the leaders of both sides.
 	"audit.read": ["admin", "gov_head", "gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"],
 } as const satisfies Record<string, readonly Role[]>;

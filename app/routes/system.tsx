@@ -1,4 +1,5 @@
 import { Link, useLoaderData, useSearchParams } from "react-router";
+import { buttonClass } from "#app/components/button.tsx";
 import { FileLink } from "#app/components/file-link.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
@@ -9,7 +10,7 @@ import { roleLabelKey } from "#app/domain/tenancy/roles.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
-import type { Route } from "./+types/joint-system";
+import type { Route } from "./+types/system";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "systems.title");
@@ -58,10 +59,7 @@ export default function JointSystem() {
 					<p className="mt-1 max-w-3xl text-sm text-slate-600">{t("systems.intro")}</p>
 				</div>
 				{canRecord ? (
-					<Link
-						to={`/t/${tenant.slug}/system/new`}
-						className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
-					>
+					<Link to={`/t/${tenant.slug}/system/new`} className={buttonClass.primary}>
 						{current ? t("systems.recordNew") : t("systems.record")}
 					</Link>
 				) : null}

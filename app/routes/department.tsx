@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { Button } from "#app/components/button.tsx";
 import { DepartmentFields } from "#app/components/department-fields.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
@@ -15,8 +16,8 @@ import {
 import { listDepartments, listLiaisonCandidates } from "#app/domain/directory/read-departments.server.ts";
 import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
-import type { Route } from "./+types/department-detail";
+import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/department";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "dept.title");
@@ -43,16 +44,12 @@ const done: Record<z.infer<typeof intentSchema>["intent"], MessageKey> = {
 };
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-	const { user, membership } = requirePermission(context, "departments.manage");
+	requirePermission(context, "departments.manage");
 	const formData = await request.formData();
 	const parsed = intentSchema.safeParse({ intent: formData.get("intent") });
 	if (!parsed.success) throw data(null, { status: 400 });
 	const { intent } = parsed.data;
-	const options = {
-		db: context.get(servicesContext).db.app,
-		actor: { userId: user.id, membership },
-		meta: requestMeta(context),
-	};
+	const options = caseOptions(context);
 	const id = params.departmentId;
 	try {
 		if (intent === "update") {
@@ -117,12 +114,7 @@ export default function DepartmentDetail() {
 			<Form method="post" {...getFormProps(form)} className="space-y-4 rounded border border-slate-200 bg-white p-4">
 				<input type="hidden" name="intent" value="update" />
 				<DepartmentFields fields={fields} />
-				<button
-					type="submit"
-					className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
-				>
-					{t("dept.save")}
-				</button>
+				<Button type="submit">{t("dept.save")}</Button>
 			</Form>
 			<section aria-labelledby="liaisons" className="rounded border border-slate-200 bg-white p-4">
 				<h2 id="liaisons" className="font-medium">

@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import { Button } from "#app/components/button.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { MAX_DOCUMENT_BYTES } from "#app/domain/files/detect-file-type.ts";
@@ -10,8 +11,8 @@ import { cadences, systemRecordSchema } from "#app/domain/systems/system-schema.
 import { roleLabelKey } from "#app/domain/tenancy/roles.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
-import type { Route } from "./+types/joint-system-record";
+import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/system-new";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "systems.record");
@@ -27,7 +28,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-	const { user, membership } = requirePermission(context, "system.record");
+	const { membership } = requirePermission(context, "system.record");
 	const declared = Number(request.headers.get("content-length") ?? 0);
 	// A body far beyond the limit is refused before it is read.
 	if (declared > MAX_DOCUMENT_BYTES + 1024 * 1024) {
@@ -41,14 +42,12 @@ export async function action({ request, context }: Route.ActionArgs) {
 		upload instanceof File && upload.size > 0
 			? { bytes: new Uint8Array(await upload.arrayBuffer()), name: upload.name }
 			: null;
-	const { db, files } = context.get(servicesContext);
+	const { files } = context.get(servicesContext);
 	const outcome = await recordSystem({
-		db: db.app,
+		...caseOptions(context),
 		files,
-		actor: { userId: user.id, membership },
 		input: submission.value,
 		document,
-		meta: requestMeta(context),
 	});
 	if (!outcome.ok) {
 		const field = outcome.field === "form" ? "" : outcome.field;
@@ -176,13 +175,9 @@ export default function JointSystemRecord() {
 					/>
 					{errorLine(fileErrors, "document-error")}
 				</div>
-				<button
-					type="submit"
-					disabled={navigation.state === "submitting"}
-					className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
-				>
+				<Button type="submit" disabled={navigation.state === "submitting"}>
 					{navigation.state === "submitting" ? t("systems.saving") : t("systems.save")}
-				</button>
+				</Button>
 			</Form>
 		</div>
 	);

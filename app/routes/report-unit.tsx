@@ -10,7 +10,7 @@ import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
-import type { Route } from "./+types/unit-records";
+import type { Route } from "./+types/report-unit";
 
 export function meta({ matches, loaderData }: Route.MetaArgs) {
 	return pageTitle(matches, "records.title", { unit: loaderData?.unit.name ?? "" });

@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
+import { Button } from "#app/components/button.tsx";
 import { DepartmentFields } from "#app/components/department-fields.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
@@ -12,8 +13,8 @@ import { listDepartments } from "#app/domain/directory/read-departments.server.t
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
-import type { Route } from "./+types/department-list";
+import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/departments";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "dept.title");
@@ -36,13 +37,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-	const { user, membership } = requirePermission(context, "departments.manage");
+	requirePermission(context, "departments.manage");
 	const submission = parseWithZod(await request.formData(), { schema: departmentSchema });
 	if (submission.status !== "success") return { result: submission.reply(), added: false };
-	const outcome = await addDepartment(
-		{ db: context.get(servicesContext).db.app, actor: { userId: user.id, membership }, meta: requestMeta(context) },
-		submission.value,
-	);
+	const outcome = await addDepartment(caseOptions(context), submission.value);
 	if (!outcome.ok)
 		return { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }), added: false };
 	return { result: submission.reply({ resetForm: true }), added: true };
@@ -133,13 +131,9 @@ export default function DepartmentList() {
 					</h2>
 					<Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
 						<DepartmentFields fields={fields} />
-						<button
-							type="submit"
-							disabled={navigation.state === "submitting"}
-							className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
-						>
+						<Button type="submit" disabled={navigation.state === "submitting"}>
 							{t("dept.add")}
-						</button>
+						</Button>
 					</Form>
 				</section>
 			) : (

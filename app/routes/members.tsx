@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
+import { Button } from "#app/components/button.tsx";
 import { TextField } from "#app/components/form-field.tsx";
 import { InvitationLinkNotice } from "#app/components/invitation-link-notice.tsx";
 import { Notice } from "#app/components/notice.tsx";
@@ -19,8 +20,8 @@ import { roleLabelKey } from "#app/domain/tenancy/roles.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime } from "#app/lib/china-time.ts";
-import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
-import type { Route } from "./+types/people";
+import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/members";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "people.title");
@@ -45,13 +46,9 @@ export async function loader({ context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-	const { user, membership } = requirePermission(context, "members.manage");
+	requirePermission(context, "members.manage");
 	const formData = await request.formData();
-	const options = {
-		db: context.get(servicesContext).db.app,
-		actor: { userId: user.id, membership },
-		meta: requestMeta(context),
-	};
+	const options = caseOptions(context);
 	if (formData.get("intent") === "revoke") {
 		try {
 			await revokeInvitation(options, String(formData.get("invitationId") ?? ""));
@@ -176,13 +173,9 @@ export default function People() {
 							errorId={fields.roles.errorId}
 							legend={t("people.roles")}
 						/>
-						<button
-							type="submit"
-							disabled={navigation.state === "submitting"}
-							className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-70"
-						>
+						<Button type="submit" disabled={navigation.state === "submitting"}>
 							{t("people.add")}
-						</button>
+						</Button>
 					</Form>
 				</section>
 			) : (

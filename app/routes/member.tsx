@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { Button } from "#app/components/button.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
@@ -15,8 +16,8 @@ import { readMember } from "#app/domain/people/read-members.server.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import { requestMeta, requirePermission } from "#app/lib/guards.server.ts";
-import type { Route } from "./+types/person";
+import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
+import type { Route } from "./+types/member";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "people.title");
@@ -39,16 +40,12 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 const intentSchema = z.object({ intent: z.enum(["roles", "disable", "enable", "link"]) });
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-	const { user, membership } = requirePermission(context, "members.manage");
+	requirePermission(context, "members.manage");
 	const formData = await request.formData();
 	const parsed = intentSchema.safeParse({ intent: formData.get("intent") });
 	if (!parsed.success) throw data(null, { status: 400 });
 	const { intent } = parsed.data;
-	const options = {
-		db: context.get(servicesContext).db.app,
-		actor: { userId: user.id, membership },
-		meta: requestMeta(context),
-	};
+	const options = caseOptions(context);
 	try {
 		if (intent === "roles") {
 			const submission = parseWithZod(formData, { schema: memberRolesSchema });
@@ -130,12 +127,7 @@ export default function Person() {
 					errorId="roles-error"
 					legend={t("people.roles")}
 				/>
-				<button
-					type="submit"
-					className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
-				>
-					{t("people.saveRoles")}
-				</button>
+				<Button type="submit">{t("people.saveRoles")}</Button>
 			</Form>
 			{member.managedHere ? null : <p className="text-sm text-slate-600">{t("people.notManagedHint")}</p>}
 			<div className="flex flex-wrap gap-3">

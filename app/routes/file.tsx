@@ -2,7 +2,7 @@ import { data } from "react-router";
 import { attachmentDisposition, findReadableFile } from "#app/domain/files/read-file.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
-import type { Route } from "./+types/download-file";
+import type { Route } from "./+types/file";
 
 /** Streams a stored file after the same tenant checks as the record that owns it (RLS on files). */
 export async function loader({ params, context }: Route.LoaderArgs) {

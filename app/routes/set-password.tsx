@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
+import { Button } from "#app/components/button.tsx";
 import { TextField } from "#app/components/form-field.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
 import { Notice } from "#app/components/notice.tsx";
@@ -8,7 +9,7 @@ import { newPasswordSchema } from "#app/domain/people/member-schema.ts";
 import { checkPasswordLink, redeemPasswordLink } from "#app/domain/people/password-links.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import type { Route } from "./+types/password-setup";
+import type { Route } from "./+types/set-password";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "password.title");
@@ -78,12 +79,9 @@ export default function PasswordSetup() {
 								type="password"
 								autoComplete="new-password"
 							/>
-							<button
-								type="submit"
-								className="w-full rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
-							>
+							<Button type="submit" className="w-full">
 								{t("password.submit")}
-							</button>
+							</Button>
 						</Form>
 					</>
 				)}

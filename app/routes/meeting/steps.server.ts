@@ -1,6 +1,6 @@
 import { z } from "zod";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
 import type { StoredUpload } from "#app/domain/files/stored-upload.ts";
-import type { ActorOptions } from "#app/domain/meetings/create-meeting.server.ts";
 import {
 	addAgendaItem,
 	addAttendee,
@@ -29,8 +29,11 @@ import {
 	withdrawTopic,
 } from "#app/domain/meetings/topic-actions.server.ts";
 import { topicProposers } from "#app/domain/meetings/topic-rules.ts";
+import { permissions } from "#app/domain/tenancy/permissions.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
 import { optionalParagraphs, paragraphs } from "#app/domain/text-fields.ts";
+import type { MessageKey } from "#app/i18n/i18n.ts";
+import { formStep } from "#app/lib/form-step.server.ts";
 
 // The shared text schema (hardening): refused over the limit or with control characters, never cut.
 const text = (max: number) => paragraphs(max);
@@ -51,77 +54,117 @@ const topicFields = z.object({
 /** China Standard Time has no daylight saving: "YYYY-MM-DDTHH:mm" on the form is +08:00. */
 const fromChinaTime = (value: string) => new Date(`${value}:00+08:00`);
 
-interface Intent<S extends z.ZodType> {
+/** What a meeting step acts on: the use case's options and the meeting in the URL. */
+export interface MeetingStepContext {
+	options: UseCaseOptions;
+	meetingId: string;
+}
+interface MeetingStep<S extends z.ZodType> {
 	roles: readonly Role[];
 	schema: S;
-	run(options: ActorOptions, meetingId: string, input: z.infer<S>, uploads: readonly StoredUpload[]): Promise<unknown>;
+	uploads?: boolean;
+	run(
+		options: UseCaseOptions,
+		meetingId: string,
+		input: z.output<S>,
+		uploads: readonly StoredUpload[],
+	): Promise<unknown>;
+	done?: MessageKey;
 }
-const intent = <S extends z.ZodType>(definition: Intent<S>) => definition;
+const step = <S extends z.ZodType>({ run, done = "prep.done", ...definition }: MeetingStep<S>) =>
+	formStep<S, MeetingStepContext, unknown>({
+		...definition,
+		done,
+		run: (c, input, files) => run(c.options, c.meetingId, input, files),
+	});
 const rolesOf = (action: MeetingAction) => meetingActionRoles[action];
 const none = z.object({});
 
 /**
  * Every step the meeting page can post, by its `intent`: who may post it (checked first, 403),
- * the fields (zod), and the domain call. Routes only dispatch through this table.
+ * the fields (zod, parsed by conform), the domain call, and what the page says when it is done.
  */
-export const meetingIntents = {
-	edit_request: intent({
+export const meetingSteps = {
+	edit_request: step({
 		roles: rolesOf("edit_request"),
 		schema: z
 			.object({ reason: text(4000), windowFrom: date, windowTo: date, proposedPlace: optionalText(200) })
 			.refine((v) => v.windowTo >= v.windowFrom, { path: ["windowTo"] }),
 		run: (o, id, v) => editMeetingRequest(o, id, v),
 	}),
-	submit: intent({ roles: rolesOf("submit"), schema: none, run: (o, id) => submitMeeting(o, id) }),
-	accept: intent({ roles: rolesOf("accept"), schema: none, run: (o, id) => acceptMeeting(o, id) }),
-	consent: intent({ roles: rolesOf("consent"), schema: none, run: (o, id) => consentToMeeting(o, id) }),
-	decline: intent({
+	submit: step({
+		roles: rolesOf("submit"),
+		schema: none,
+		done: "meetings.done.submit",
+		run: (o, id) => submitMeeting(o, id),
+	}),
+	accept: step({
+		roles: rolesOf("accept"),
+		schema: none,
+		done: "meetings.done.accept",
+		run: (o, id) => acceptMeeting(o, id),
+	}),
+	consent: step({
+		roles: rolesOf("consent"),
+		schema: none,
+		done: "meetings.done.consent",
+		run: (o, id) => consentToMeeting(o, id),
+	}),
+	decline: step({
 		roles: rolesOf("decline"),
+		done: "meetings.done.decline",
 		schema: reasonSchema,
 		run: (o, id, v) => declineMeeting(o, id, v.reason),
 	}),
-	cancel: intent({ roles: rolesOf("cancel"), schema: reasonSchema, run: (o, id, v) => cancelMeeting(o, id, v.reason) }),
-	propose_topic: intent({
+	cancel: step({
+		roles: rolesOf("cancel"),
+		schema: reasonSchema,
+		done: "meetings.done.cancel",
+		run: (o, id, v) => cancelMeeting(o, id, v.reason),
+	}),
+	propose_topic: step({
 		roles: topicProposers,
 		schema: topicFields,
+		uploads: true,
 		run: (o, id, v, files) => proposeTopic(o, id, v, files),
 	}),
-	revise_topic: intent({
+	revise_topic: step({
 		roles: topicProposers,
 		schema: topicFields.extend({ topicId: uuid }),
+		uploads: true,
 		run: (o, id, { topicId, ...v }, files) => reviseTopic(o, id, topicId, v, files),
 	}),
-	agree_topic: intent({
+	agree_topic: step({
 		roles: rolesOf("agree_topic"),
 		schema: z.object({ topicId: uuid }),
 		run: (o, id, v) => agreeTopic(o, id, v.topicId),
 	}),
-	return_topic: intent({
+	return_topic: step({
 		roles: rolesOf("agree_topic"),
 		schema: z.object({ topicId: uuid, comment: text(1000) }),
 		run: (o, id, v) => returnTopic(o, id, v.topicId, v.comment),
 	}),
-	withdraw_topic: intent({
+	withdraw_topic: step({
 		roles: topicProposers,
 		schema: z.object({ topicId: uuid }),
 		run: (o, id, v) => withdrawTopic(o, id, v.topicId),
 	}),
-	request_opinion: intent({
+	request_opinion: step({
 		roles: rolesOf("request_opinion"),
 		schema: z.object({ topicId: uuid, departmentId: uuid, dueOn: date, note: optionalText(1000) }),
 		run: (o, id, v) => requestOpinion(o, id, v),
 	}),
-	add_member: intent({
+	add_member: step({
 		roles: rolesOf("prepare"),
 		schema: z.object({ capacity, userId: uuid }),
 		run: (o, id, v) => addAttendee(o, id, { source: "member", ...v }),
 	}),
-	add_department: intent({
+	add_department: step({
 		roles: rolesOf("prepare"),
 		schema: z.object({ capacity, departmentId: uuid, name: text(100) }),
 		run: (o, id, v) => addAttendee(o, id, { source: "department", ...v }),
 	}),
-	add_guest: intent({
+	add_guest: step({
 		roles: rolesOf("prepare"),
 		schema: z.object({
 			capacity,
@@ -133,22 +176,22 @@ export const meetingIntents = {
 		}),
 		run: (o, id, v) => addAttendee(o, id, { source: "guest", ...v, guestType: v.guestType || null }),
 	}),
-	remove_attendee: intent({
+	remove_attendee: step({
 		roles: rolesOf("prepare"),
 		schema: z.object({ attendeeId: uuid }),
 		run: (o, id, v) => removeAttendee(o, id, v.attendeeId),
 	}),
-	add_agenda: intent({
+	add_agenda: step({
 		roles: rolesOf("prepare"),
 		schema: z.object({ title: text(200) }),
 		run: (o, id, v) => addAgendaItem(o, id, v.title),
 	}),
-	move_agenda: intent({
+	move_agenda: step({
 		roles: rolesOf("prepare"),
 		schema: z.object({ itemId: uuid, direction: z.enum(["up", "down"]) }),
 		run: (o, id, v) => moveAgendaItem(o, id, v.itemId, v.direction),
 	}),
-	schedule: intent({
+	schedule: step({
 		roles: rolesOf("schedule"),
 		schema: z
 			.object({ start: localDateTime, end: localDateTime, place: text(200) })
@@ -156,8 +199,8 @@ export const meetingIntents = {
 		run: (o, id, v) =>
 			scheduleMeeting(o, id, { start: fromChinaTime(v.start), end: fromChinaTime(v.end), place: v.place }),
 	}),
-	publicity: intent({
-		roles: ["union_staff", "gov_office"],
+	publicity: step({
+		roles: permissions["publicity.record"],
 		schema: z.object({
 			channel: text(50),
 			title: text(200),
@@ -167,7 +210,7 @@ export const meetingIntents = {
 		}),
 		run: (o, id, v) => recordPublicity(o, id, { ...v, link: v.link || null }),
 	}),
-	hold: intent({
+	hold: step({
 		roles: rolesOf("hold"),
 		schema: z.object({
 			heldOn: date,
@@ -189,21 +232,8 @@ export const meetingIntents = {
 	}),
 } as const;
 
-export type MeetingIntent = keyof typeof meetingIntents;
+export type MeetingIntent = keyof typeof meetingSteps;
 
 export function isMeetingIntent(value: unknown): value is MeetingIntent {
-	return typeof value === "string" && value in meetingIntents;
-}
-
-/** Form fields into a plain object; fields that repeat (attendance rows) become arrays. */
-export function formFields(
-	form: FormData,
-	repeated: readonly string[] = ["attendeeId", "presence", "absenceReason", "substitute"],
-) {
-	const out: Record<string, unknown> = {};
-	for (const key of new Set(form.keys())) {
-		const values = form.getAll(key).filter((v): v is string => typeof v === "string");
-		out[key] = repeated.includes(key) ? values : values[0];
-	}
-	return out;
+	return typeof value === "string" && value in meetingSteps;
 }

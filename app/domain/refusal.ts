@@ -1,0 +1,28 @@
+import type { MessageKey } from "#app/i18n/i18n.ts";
+import { AppError } from "./app-error.ts";
+
+/**
+ * A domain rule's answer, for every workflow (meetings, topics, minutes, matters, opinions): allowed,
+ * or denied for the person (`forbidden`: their role or binding may not) or for the moment
+ * (`invalid_state`: not now), with the message that says why.
+ */
+export type Denied = { ok: false; code: "forbidden" | "invalid_state"; reason: MessageKey };
+export type Verdict = { ok: true } | Denied;
+
+export const allowed: Verdict = { ok: true };
+export const denied = (code: Denied["code"], reason: MessageKey): Denied => ({ ok: false, code, reason });
+
+/** The one refusal a use case throws: routes turn it into a 403 or an inline message (app/lib/refusal.server.ts). */
+export class Refusal extends AppError {
+	readonly reason: MessageKey;
+	constructor(verdict: Denied) {
+		super(verdict.code, verdict.reason);
+		this.name = "Refusal";
+		this.reason = verdict.reason;
+	}
+}
+
+/** Throws the verdict's refusal unless it allows. */
+export function enforce(verdict: Verdict): void {
+	if (!verdict.ok) throw new Refusal(verdict);
+}

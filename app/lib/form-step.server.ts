@@ -1,0 +1,70 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+import { type StoredUpload, storeUploads } from "#app/domain/files/stored-upload.ts";
+import type { Role } from "#app/domain/tenancy/roles.ts";
+import type { MessageKey } from "#app/i18n/i18n.ts";
+import { inlineRefusal } from "./refusal.server.ts";
+
+/**
+ * One step of a multi-step page (STYLE: steps beside their route): who may post it, its fields, and
+ * the domain call, typed end to end. `perform` parses with conform and answers `submission.reply()`,
+ * so a refused step puts each message at its field (the form's own message under "") and gives back
+ * everything typed, with or without JavaScript.
+ */
+export interface FormStep<C> {
+	roles: readonly Role[];
+	perform(form: FormData, context: C, files: FileStore): Promise<StepOutcome>;
+}
+
+/** What the page says once a step is done: a message, with the figures it names. */
+export type DoneMessage = { key: MessageKey; params?: Record<string, string | number> };
+export type StepOutcome = { result: SubmissionResult<string[]>; done: DoneMessage | null };
+type FileStore = { put(bytes: Uint8Array): Promise<string> };
+
+interface StepDefinition<S extends z.ZodType, C, R> {
+	roles: readonly Role[];
+	schema: S;
+	/** Files posted as `attachment` are checked and stored once the fields are valid. */
+	uploads?: boolean;
+	run(context: C, input: z.output<S>, uploads: readonly StoredUpload[]): Promise<R>;
+	/** What the page says once it is done (from what the use case answered, where it names a figure). */
+	done: MessageKey | ((answer: R) => DoneMessage);
+}
+
+/** A message for fields whose schema names none: required when missing, otherwise not valid. */
+const fallbackMessage = (issue: { input?: unknown }) =>
+	issue.input === undefined ? "form.error.required" : "form.error.invalid";
+
+export function formStep<S extends z.ZodType, C, R = unknown>(definition: StepDefinition<S, C, R>): FormStep<C> {
+	return {
+		roles: definition.roles,
+		async perform(form, context, files) {
+			const submission = parseWithZod(form, { schema: definition.schema, error: fallbackMessage });
+			// conform's own intents (add or remove a row of a list) come back as they are, without a message.
+			if (submission.status === undefined) return { result: submission.reply(), done: null };
+			if (submission.status !== "success") {
+				return { result: submission.reply({ formErrors: ["form.error.fields"] }), done: null };
+			}
+			let uploads: StoredUpload[] = [];
+			if (definition.uploads) {
+				const chosen = form.getAll("attachment").filter((f): f is File => f instanceof File);
+				const stored = await storeUploads(chosen, files);
+				if (!stored.ok)
+					return { result: submission.reply({ fieldErrors: { attachment: [stored.error] } }), done: null };
+				uploads = stored.uploads;
+			}
+			let answer: R;
+			try {
+				answer = await definition.run(context, submission.value, uploads);
+			} catch (error) {
+				return { result: submission.reply({ formErrors: [inlineRefusal(error)] }), done: null };
+			}
+			const { done } = definition;
+			return {
+				result: submission.reply({ resetForm: true }),
+				done: typeof done === "function" ? done(answer) : { key: done },
+			};
+		},
+	};
+}
