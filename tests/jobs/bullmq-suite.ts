@@ -70,7 +70,12 @@ export function bullmqSuite(label: string, startBroker: () => Promise<Broker>, s
 			for (let k = 0; k < sizes.kills; k++) {
 				const worker = spawnWorker(env);
 				await worker.ready;
-				await sleep(60 + Math.random() * 200);
+				// Let it get some way into the work (a random share of what is left per kill, or at most
+				// 1.5 s), then kill it a random moment later: mid-relay, mid-send or mid-commit.
+				const before = await emailed(seeded.tenant.id);
+				const share = Math.ceil((Math.random() * (sizes.jobs - before)) / (sizes.kills - k));
+				await until(async () => (await emailed(seeded.tenant.id)) >= before + share, 1_500, 25);
+				await sleep(Math.random() * 40);
 				if ((await emailed(seeded.tenant.id)) < sizes.jobs) killedMidWork++;
 				await killHard(worker);
 				if (k === restartAt) await broker.restart?.();
@@ -98,7 +103,7 @@ export function bullmqSuite(label: string, startBroker: () => Promise<Broker>, s
 					`${distinct.size} distinct messages, ${resent} resent after a kill`,
 			);
 			smtp.received.length = 0;
-		});
+		}, 420_000);
 
 		it("a poison job fails after its retries, is visible, and the jobs behind it go through", async () => {
 			const seeded = await seedNotifications(own.db, 20, 2);

@@ -19,11 +19,11 @@ const freePort = () =>
 		});
 	});
 
-export async function until(check: () => Promise<boolean>, ms: number) {
+export async function until(check: () => Promise<boolean>, ms: number, everyMs = 200) {
 	const deadline = Date.now() + ms;
 	while (Date.now() < deadline) {
 		if (await check().catch(() => false)) return true;
-		await new Promise((r) => setTimeout(r, 200));
+		await new Promise((r) => setTimeout(r, everyMs));
 	}
 	return false;
 }
