@@ -311,6 +311,8 @@ export async function seedMeetings(tx: Tx): Promise<number> {
 					side,
 					decision: "consent",
 					user_id: await user(side === "gov" ? "gov_liaison" : "union_chair"),
+					// The demo's history agrees with itself: consents on the day of the request.
+					at: new Date(`${m.window[0]}T14:00:00+08:00`),
 				})
 				.execute();
 		}
@@ -326,6 +328,7 @@ export async function seedMeetings(tx: Tx): Promise<number> {
 					suggestions: t.suggestions,
 					status: t.status,
 					proposed_by: await user("union_staff"),
+					created_at: new Date(`${m.window[0]}T16:00:00+08:00`),
 				})
 				.returning("id")
 				.executeTakeFirstOrThrow();
@@ -337,6 +340,7 @@ export async function seedMeetings(tx: Tx): Promise<number> {
 						topic_id: topic.id,
 						side,
 						user_id: await user(side === "gov" ? "gov_liaison" : "union_chair"),
+						at: new Date(`${m.window[0]}T${side === "gov" ? "17" : "18"}:00:00+08:00`),
 					})
 					.execute();
 			}

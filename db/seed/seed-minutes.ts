@@ -131,12 +131,21 @@ async function issueMinutes(
 	const tenant = await tx.selectFrom("tenants").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
 	const meeting = await tx
 		.selectFrom("meetings")
-		.select("id")
+		.select(["id", "held_on"])
 		.where("tenant_id", "=", tenant.id)
 		.where("year", "=", meetingYear)
 		.where("kind", "=", meetingKind)
 		.executeTakeFirst();
 	if (!meeting) return false;
+	// The demo's history agrees with itself: drafts and reviews in the days after the meeting, the
+	// approvals just before the minutes are issued.
+	const heldOn = meeting.held_on ?? issue?.on ?? "2024-01-01";
+	const dayAfter = (days: number, hour = 10) => {
+		const day = new Date(`${heldOn}T${String(hour).padStart(2, "0")}:00:00+08:00`);
+		day.setUTCDate(day.getUTCDate() + days);
+		return day;
+	};
+	const beforeIssue = (hour: number) => (issue ? new Date(`${issue.on}T${hour}:00:00+08:00`) : dayAfter(4, hour));
 	const exists = await tx
 		.selectFrom("minutes")
 		.select("id")
@@ -179,6 +188,7 @@ async function issueMinutes(
 				body: version === 1 ? body.replace("，形成如下议定事项", "") : body,
 				matters: JSON.stringify(version === 1 ? draftMatters.slice(0, 1) : draftMatters),
 				saved_by: staff,
+				saved_at: dayAfter(version === 1 ? 1 : 3),
 			})
 			.execute();
 	}
@@ -192,6 +202,7 @@ async function issueMinutes(
 			decision: "return",
 			comment: "请把全部议定事项列全，并写明牵头单位和完成时限。",
 			user_id: await userId(tx, demoEmail("union_chair", slug)),
+			at: dayAfter(2),
 		})
 		.execute();
 	if (!issue) return true;
@@ -208,6 +219,7 @@ async function issueMinutes(
 				stage,
 				decision: "approve",
 				user_id: await userId(tx, demoEmail(role, slug)),
+				at: beforeIssue(stage === "union" ? 9 : 10),
 			})
 			.execute();
 	}

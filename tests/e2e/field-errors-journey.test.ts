@@ -50,7 +50,7 @@ describe("field-level errors and kept input without JavaScript (Chromium)", () =
 		await office.getByLabel("地点").fill("市政府第一会议室（东楼）");
 		await office.getByRole("button", { name: "确定会议时间" }).click();
 		await office.waitForLoadState("load");
-		expect(await messageAt(office.getByLabel("结束时间"))).toContain("填写的内容不正确");
+		expect(await messageAt(office.getByLabel("结束时间"))).toContain("结束时间须晚于开始时间");
 		expect(await office.getByLabel("开始时间").inputValue()).toBe("2026-12-18T09:00");
 		expect(await office.getByLabel("结束时间").inputValue()).toBe("2026-12-18T08:00");
 		expect(await office.getByLabel("地点").inputValue()).toBe("市政府第一会议室（东楼）");

@@ -16,7 +16,7 @@ export const zhCN = {
 	"workbench.since": "{date} 起等待",
 	"workbench.overdue": "逾期",
 	"workbench.calendar": "下载日历文件（.ics）",
-	"workbench.calendarOf": "（{title}）",
+	"workbench.calendarOf": "（会议：{title}）",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -37,5 +37,5 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"workbench.since": "Waiting since {date}",
 	"workbench.overdue": "Overdue",
 	"workbench.calendar": "Calendar file (.ics)",
-	"workbench.calendarOf": " ({title})",
+	"workbench.calendarOf": " (meeting: {title})",
 };

@@ -89,7 +89,7 @@ export const meetingSteps = {
 		roles: rolesOf("edit_request"),
 		schema: z
 			.object({ reason: text(4000), windowFrom: date, windowTo: date, proposedPlace: optionalText(200) })
-			.refine((v) => v.windowTo >= v.windowFrom, { path: ["windowTo"] }),
+			.refine((v) => v.windowTo >= v.windowFrom, { path: ["windowTo"], message: "meetings.error.window" }),
 		run: (o, id, v) => editMeetingRequest(o, id, v),
 	}),
 	submit: step({
@@ -195,7 +195,7 @@ export const meetingSteps = {
 		roles: rolesOf("schedule"),
 		schema: z
 			.object({ start: localDateTime, end: localDateTime, place: text(200) })
-			.refine((v) => v.end > v.start, { path: ["end"] }),
+			.refine((v) => v.end > v.start, { path: ["end"], message: "prep.error.endBeforeStart" }),
 		run: (o, id, v) =>
 			scheduleMeeting(o, id, { start: fromChinaTime(v.start), end: fromChinaTime(v.end), place: v.place }),
 	}),
