@@ -145,7 +145,8 @@ async function issueMinutes(
 		day.setUTCDate(day.getUTCDate() + days);
 		return day;
 	};
-	const beforeIssue = (hour: number) => (issue ? new Date(`${issue.on}T${hour}:00:00+08:00`) : dayAfter(4, hour));
+	const beforeIssue = (hour: number) =>
+		issue ? new Date(`${issue.on}T${String(hour).padStart(2, "0")}:00:00+08:00`) : dayAfter(4, hour);
 	const exists = await tx
 		.selectFrom("minutes")
 		.select("id")
