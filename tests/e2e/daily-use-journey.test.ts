@@ -34,7 +34,7 @@ describe("daily use (Chromium)", () => {
 				has: liaison.getByRole("button", { name: "同意该议题", exact: true }),
 			});
 		await card.last().getByRole("button", { name: "同意该议题", exact: true }).click();
-		await liaison.getByText("已保存。").first().waitFor();
+		await liaison.locator("main").getByText("已保存。").first().waitFor();
 		await liaison.goto("/t/smx");
 		await group(liaison, "待我同意的议题").waitFor();
 		expect(
@@ -83,19 +83,19 @@ describe("daily use (Chromium)", () => {
 		await chair.goto("/t/smx/public-results");
 		const row = (page: Page) => page.locator("tr").filter({ hasText: title });
 		await row(chair).getByRole("button", { name: "撤回公开" }).click();
-		await chair.getByText("已撤回").first().waitFor();
+		await chair.locator("main").getByText("已撤回，公开页面立即不再显示该会议。").waitFor();
 		await visitor.goto("/p/smx");
 		expect(await visitor.getByText(title).count()).toBe(0);
 
 		await row(chair).getByRole("button", { name: "代表工会方同意公开" }).click();
-		await chair.getByText("已记录您的同意").waitFor();
+		await chair.locator("main").getByText("已记录您的同意。").waitFor();
 		await visitor.goto("/p/smx");
 		expect(await visitor.getByText(title).count()).toBe(0);
 
 		const office = await signedIn("gov_liaison@smx.demo");
 		await office.goto("/t/smx/public-results");
 		await row(office).getByRole("button", { name: "代表政府方同意公开" }).click();
-		await office.getByText("双方均已同意").waitFor();
+		await office.locator("main").getByText("双方均已同意，会议结果已公开。").waitFor();
 		await visitor.goto("/p/smx");
 		await visitor.getByText(title).first().waitFor();
 	});

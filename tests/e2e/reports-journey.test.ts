@@ -19,6 +19,14 @@ describe("statistics (Chromium)", () => {
 		await page.getByRole("row", { name: /城乡一体化示范区/ }).waitFor({ state: "detached" });
 		await expect(page.locator("figure svg").count()).resolves.toBe(4);
 		await screenshot(page, "80-statistics-city");
+		// Printed for a leader's briefing: the figures and charts, without the header, menus and filters.
+		await page.emulateMedia({ media: "print" });
+		expect(await page.getByRole("navigation", { name: "主菜单" }).isVisible()).toBe(false);
+		expect(await page.getByRole("button", { name: "查看" }).isVisible()).toBe(false);
+		expect(await page.locator("figure svg").first().isVisible()).toBe(true);
+		expect(await page.getByRole("heading", { name: "统计分析" }).isVisible()).toBe(true);
+		await screenshot(page, "80-statistics-print");
+		await page.emulateMedia({ media: "screen" });
 
 		await page.getByRole("link", { name: /^灵宝市\s*查看下级$/ }).click();
 		await page.getByRole("heading", { name: /统计分析 · 灵宝市/ }).waitFor();

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
@@ -45,34 +46,42 @@ export function listMeetings(db: Kysely<Database>, actor: Actor) {
 /** One meeting with what its page shows: decisions of both sides and the agenda. */
 export function readMeeting(db: Kysely<Database>, actor: Actor, meetingId: string) {
 	return runAs(db, actor, async (tx) => {
-		const meeting = await tx
-			.selectFrom("meetings")
-			.selectAll()
-			.where("tenant_id", "=", actor.tenantId)
-			.where("id", "=", meetingId)
+		// The meeting with its consents, agenda and publicity in one statement (ADR 0009).
+		const row = await tx
+			.selectFrom("meetings as mt")
+			.selectAll("mt")
+			.select((eb) => [
+				jsonArrayFrom(
+					eb
+						.selectFrom("meeting_consents as c")
+						.innerJoin("users as u", "u.id", "c.user_id")
+						.select(["c.side", "c.decision", "c.reason", sql<string>`c.at`.as("at"), "u.display_name as name"])
+						.where("c.tenant_id", "=", actor.tenantId)
+						.whereRef("c.meeting_id", "=", "mt.id"),
+				).as("consents"),
+				jsonArrayFrom(
+					eb
+						.selectFrom("agenda_items as ai")
+						.select(["ai.id", "ai.position", "ai.standard_item as standardItem", "ai.title", "ai.snapshot"])
+						.where("ai.tenant_id", "=", actor.tenantId)
+						.whereRef("ai.meeting_id", "=", "mt.id")
+						.orderBy("ai.position"),
+				).as("agenda"),
+				jsonArrayFrom(
+					eb
+						.selectFrom("publicity as p")
+						.select(["p.id", "p.channel", "p.title", "p.link", "p.published_on as publishedOn"])
+						.where("p.tenant_id", "=", actor.tenantId)
+						.whereRef("p.meeting_id", "=", "mt.id")
+						.orderBy("p.published_on"),
+				).as("publicity"),
+			])
+			.where("mt.tenant_id", "=", actor.tenantId)
+			.where("mt.id", "=", meetingId)
 			.executeTakeFirst();
-		if (!meeting) return null;
-		const consents = await tx
-			.selectFrom("meeting_consents as c")
-			.innerJoin("users as u", "u.id", "c.user_id")
-			.select(["c.side", "c.decision", "c.reason", "c.at", "u.display_name as name"])
-			.where("c.tenant_id", "=", actor.tenantId)
-			.where("c.meeting_id", "=", meetingId)
-			.execute();
-		const agenda = await tx
-			.selectFrom("agenda_items")
-			.select(["id", "position", "standard_item as standardItem", "title", "snapshot"])
-			.where("tenant_id", "=", actor.tenantId)
-			.where("meeting_id", "=", meetingId)
-			.orderBy("position")
-			.execute();
-		const publicity = await tx
-			.selectFrom("publicity")
-			.select(["id", "channel", "title", "link", "published_on as publishedOn"])
-			.where("tenant_id", "=", actor.tenantId)
-			.where("meeting_id", "=", meetingId)
-			.orderBy("published_on")
-			.execute();
+		if (!row) return null;
+		const { consents: consentRows, agenda, publicity, ...meeting } = row;
+		const consents = consentRows.map((c) => ({ ...c, at: new Date(c.at) }));
 		const item1 = agenda.find((a) => a.standardItem === 1);
 		// Frozen as reported on the day once the meeting is held; live before.
 		const reported = (item1?.snapshot as { meeting?: string | null; matters?: ReportedMatter[] } | null) ?? null;

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 
 /**
- * HTTP caching of the public page and its feed: cacheable by anyone for five minutes, then
- * revalidated by ETag (a hash of what the page shows, in its language). The language comes from a
- * cookie, hence `Vary: Cookie`. A withdrawal is gone from the server at once; a cache may keep a
- * copy for up to max-age.
+ * HTTP caching of the public page and its feed: any cache may store them, and revalidates each use
+ * by ETag (a hash of what the page shows, in its language) — an unchanged page costs a 304. A
+ * withdrawal must be gone at once (both sides decide what is public), so no copy is served unchecked.
+ * The language comes from a cookie, hence `Vary: Cookie`.
  */
-export const publicMaxAge = 300;
+export const publicCacheControl = "public, no-cache";
 
 export function etagOf(value: unknown): string {
 	return `W/"${createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 32)}"`;
@@ -14,7 +14,7 @@ export function etagOf(value: unknown): string {
 
 export function publicCacheHeaders(etag: string, lastModified: Date): Headers {
 	return new Headers({
-		"Cache-Control": `public, max-age=${publicMaxAge}`,
+		"Cache-Control": publicCacheControl,
 		ETag: etag,
 		"Last-Modified": lastModified.toUTCString(),
 		Vary: "Cookie",
