@@ -1,7 +1,7 @@
 import { Form } from "react-router";
+import { type EmailCategory, emailCategories } from "#app/domain/notifications/email-categories.ts";
 import type { MessageKey } from "#app/i18n/i18n.ts";
 import { useT } from "#app/i18n/i18n.ts";
-import { type EmailCategory, emailCategories } from "#db/schema.ts";
 import { Button } from "./button.tsx";
 import { Notice } from "./notice.tsx";
 

@@ -1,5 +1,5 @@
+import type { MeetingStatus } from "#app/domain/meetings/meeting-rules.ts";
 import { useT } from "#app/i18n/i18n.ts";
-import type { MeetingStatus } from "#db/schema.ts";
 import { StatusTag, type Tone } from "./status-tag.tsx";
 
 const toneOf: Record<MeetingStatus, Tone> = {

@@ -1,15 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDepartment, bindLiaison } from "#app/domain/directory/manage-departments.server.ts";
+import { addAgendaItem, moveAgendaItem } from "#app/domain/meetings/agenda-actions.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
-import {
-	addAgendaItem,
-	addAttendee,
-	moveAgendaItem,
-	recordHeld,
-	scheduleMeeting,
-} from "#app/domain/meetings/day-actions.server.ts";
 import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { answerOpinion, listMyOpinionRequests, requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
+import { addAttendee } from "#app/domain/meetings/roster-actions.server.ts";
+import { recordHeld, scheduleMeeting } from "#app/domain/meetings/schedule-actions.server.ts";
 import {
 	agreeTopic,
 	proposeTopic,

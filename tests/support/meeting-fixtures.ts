@@ -1,6 +1,6 @@
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
-import { recordHeld, scheduleMeeting } from "#app/domain/meetings/day-actions.server.ts";
 import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
+import { recordHeld, scheduleMeeting } from "#app/domain/meetings/schedule-actions.server.ts";
 import { agreeTopic, proposeTopic } from "#app/domain/meetings/topic-actions.server.ts";
 import type { DatabaseHandle } from "#db/client.ts";
 import type { Role } from "#db/schema.ts";

@@ -1,6 +1,6 @@
 import { Form } from "react-router";
+import type { MatterStatus } from "#app/domain/matters/matter-rules.ts";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
-import type { MatterStatus } from "#db/schema.ts";
 import {
 	Field,
 	inputClass,

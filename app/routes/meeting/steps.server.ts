@@ -1,14 +1,7 @@
 import { z } from "zod";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import type { StoredUpload } from "#app/domain/files/stored-upload.ts";
-import {
-	addAgendaItem,
-	addAttendee,
-	moveAgendaItem,
-	recordHeld,
-	removeAttendee,
-	scheduleMeeting,
-} from "#app/domain/meetings/day-actions.server.ts";
+import { addAgendaItem, moveAgendaItem } from "#app/domain/meetings/agenda-actions.server.ts";
 import { type MeetingAction, meetingActionRoles } from "#app/domain/meetings/meeting-rules.ts";
 import { reasonSchema } from "#app/domain/meetings/meeting-schema.ts";
 import {
@@ -21,6 +14,8 @@ import {
 } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
 import { recordPublicity } from "#app/domain/meetings/publicity.server.ts";
+import { addAttendee, removeAttendee } from "#app/domain/meetings/roster-actions.server.ts";
+import { recordHeld, scheduleMeeting } from "#app/domain/meetings/schedule-actions.server.ts";
 import {
 	agreeTopic,
 	proposeTopic,
