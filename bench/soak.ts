@@ -26,6 +26,15 @@ try {
 	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: database.url }) });
 	await migrateToLatest(db.owner);
 	await seedDemo(db.owner, { hashPassword, files: localFileStore(path.join(dataDir, "files")) });
+	// The admin's writes rename one department back and forth: audited writes whose data stays the
+	// same size, so the RSS measured is the process's, not a growing page's.
+	const department = await db.owner
+		.selectFrom("departments")
+		.innerJoin("tenants", "tenants.id", "departments.tenant_id")
+		.select(["departments.id", "departments.name", "departments.side", "departments.category"])
+		.where("tenants.slug", "=", "lushi")
+		.orderBy("departments.name")
+		.executeTakeFirstOrThrow();
 	await db.close();
 	const app = await startApp({ DATABASE_URL: database.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
 	stop = app.stop;
@@ -48,12 +57,17 @@ try {
 		const actor = actors[i % actors.length] as (typeof actors)[number];
 		const headers = { cookie: actor.cookie, origin: app.url };
 		if (i % 10 === 0 && actor.role === "admin") {
-			// A write: a department, with its audit event, in the admin's own tenant.
+			// A write: the department renamed, with its audit event, in the admin's own tenant.
 			written++;
-			return fetch(`${app.url}/t/${actor.slug}/departments`, {
+			return fetch(`${app.url}/t/${actor.slug}/departments/${department.id}`, {
 				method: "POST",
 				headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
-				body: new URLSearchParams({ name: `浸泡测试部门 ${i}`, side: "gov", category: "functional" }),
+				body: new URLSearchParams({
+					intent: "update",
+					name: i % 20 === 0 ? `${department.name}（浸泡）` : department.name,
+					side: department.side,
+					category: department.category,
+				}),
 				redirect: "manual",
 			});
 		}

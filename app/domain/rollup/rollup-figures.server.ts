@@ -98,40 +98,56 @@ export async function readRollup(
 				select u.row_id, u.unit_id, coalesce(ws.current, false) as has_system, f.regular_on,
 					coalesce(f.extraordinary, 0) as extraordinary, coalesce(f.minutes_issued, 0) as minutes_issued,
 					coalesce(f.minutes_days, 0) as minutes_days,
-					coalesce(f.minutes_issued_late, 0) + coalesce((select count(*) from unnest(f.unissued_held) h
-						where h < ${today}::date - ${sql.lit(MINUTES_DUE_DAYS)}), 0) as minutes_late,
+					-- The kept date arrays are sorted: width_bucket(x, a) counts the elements ≤ x, without a
+					-- subquery per unit.
+					coalesce(f.minutes_issued_late, 0) + coalesce(width_bucket(${today}::date - ${sql.lit(MINUTES_DUE_DAYS + 1)},
+						f.unissued_held), 0) as minutes_late,
 					coalesce(f.publicity, 0) as publicity,
 					coalesce(f.matters, 0) as matters, coalesce(f.matters_closed, 0) as matters_closed,
 					coalesce(f.matters_done, 0) as matters_done,
-					coalesce((select count(*) from unnest(f.open_deadlines) d where d >= ${today}::date), 0) as in_progress,
-					coalesce((select count(*) from unnest(f.open_deadlines) d where d < ${today}::date), 0) as overdue,
+					coalesce(cardinality(f.open_deadlines) - width_bucket(${today}::date - 1, f.open_deadlines), 0) as in_progress,
+					coalesce(width_bucket(${today}::date - 1, f.open_deadlines), 0) as overdue,
 					coalesce(f.closed_on_time, 0) as closed_on_time, coalesce(f.close_days, 0) as close_days,
 					coalesce(f.topics, '{0,0,0,0,0,0,0}') as topics
 				from units u
 				left join sys ws on ws.tenant_id = u.unit_id
 				left join unit_year_figures f on f.tenant_id = u.unit_id and f.year = ${year}
+			),
+			-- Rolled up by row first (a hash aggregate on one key), then joined to the row's unit: a unit
+			-- has children exactly when more than itself rolls into its row.
+			agg as (
+				select p.row_id, count(p.unit_id) as units,
+					count(p.unit_id) filter (where p.has_system) as with_system,
+					count(p.unit_id) filter (where p.regular_on is not null) as regular_held,
+					min(p.regular_on) filter (where p.unit_id = p.row_id) as regular_held_on,
+					sum(p.extraordinary) as extraordinary, sum(p.minutes_issued) as minutes_issued,
+					sum(p.minutes_days) as minutes_days, sum(p.minutes_late) as minutes_late, sum(p.publicity) as publicity,
+					sum(p.matters) as matters, sum(p.matters_closed) as matters_closed, sum(p.matters_done) as matters_done,
+					sum(p.in_progress) as in_progress, sum(p.overdue) as overdue, sum(p.closed_on_time) as closed_on_time,
+					sum(p.close_days) as close_days,
+					${sql.join([1, 2, 3, 4, 5, 6, 7].map((c) => sql`sum(p.topics[${sql.lit(c)}]) as ${sql.ref(`t${c}`)}`))}
+				from per_unit p group by p.row_id
 			)
 			select k.id, k.slug, k.name, k.kind,
-				exists (select 1 from tenants c where c.parent_id = k.id) as "hasChildren",
-				count(p.unit_id)::int as units,
-				count(p.unit_id) filter (where p.has_system)::int as "withSystem",
+				(a.units > 1) as "hasChildren",
+				a.units::int as units,
+				a.with_system::int as "withSystem",
 				os.doc_number as "docNumber", os.issued_on as "issuedOn", coalesce(os.versions, 0)::int as versions,
-				count(p.unit_id) filter (where p.regular_on is not null)::int as "regularHeld",
-				min(p.regular_on) filter (where p.unit_id = k.id) as "regularHeldOn",
-				coalesce(sum(p.extraordinary), 0)::int as extraordinary,
-				coalesce(sum(p.minutes_issued), 0)::int as "minutesIssued",
-				coalesce(sum(p.minutes_days), 0)::int as "minutesDays",
-				coalesce(sum(p.minutes_late), 0)::int as "minutesLate",
-				coalesce(sum(p.publicity), 0)::int as publicity,
-				coalesce(sum(p.matters), 0)::int as matters, coalesce(sum(p.matters_closed), 0)::int as "mattersClosed",
-				coalesce(sum(p.matters_done), 0)::int as "mattersDone", coalesce(sum(p.in_progress), 0)::int as "mattersInProgress",
-				coalesce(sum(p.overdue), 0)::int as "mattersOverdue", coalesce(sum(p.closed_on_time), 0)::int as "closedOnTime",
-				coalesce(sum(p.close_days), 0)::int as "closeDays",
-				${sql.join([1, 2, 3, 4, 5, 6, 7].map((c) => sql`coalesce(sum(p.topics[${sql.lit(c)}]), 0)::int as ${sql.ref(`c${c}`)}`))}
+				a.regular_held::int as "regularHeld",
+				a.regular_held_on as "regularHeldOn",
+				coalesce(a.extraordinary, 0)::int as extraordinary,
+				coalesce(a.minutes_issued, 0)::int as "minutesIssued",
+				coalesce(a.minutes_days, 0)::int as "minutesDays",
+				coalesce(a.minutes_late, 0)::int as "minutesLate",
+				coalesce(a.publicity, 0)::int as publicity,
+				coalesce(a.matters, 0)::int as matters, coalesce(a.matters_closed, 0)::int as "mattersClosed",
+				coalesce(a.matters_done, 0)::int as "mattersDone", coalesce(a.in_progress, 0)::int as "mattersInProgress",
+				coalesce(a.overdue, 0)::int as "mattersOverdue", coalesce(a.closed_on_time, 0)::int as "closedOnTime",
+				coalesce(a.close_days, 0)::int as "closeDays",
+				${sql.join([1, 2, 3, 4, 5, 6, 7].map((c) => sql`coalesce(${sql.ref(`a.t${c}`)}, 0)::int as ${sql.ref(`c${c}`)}`))}
 			from kids k
-			join per_unit p on p.row_id = k.id
+			join agg a on a.row_id = k.id
 			left join sys os on os.tenant_id = k.id
-			group by k.id, k.slug, k.name, k.kind, k.path, os.doc_number, os.issued_on, os.versions
 			order by k.path`.execute(tx);
 		return { base, rows: rows.map((row) => figuresOf(row, year, today)) };
 	});
