@@ -14,6 +14,7 @@ import * as unitYearFigures from "./2026-11-28T1000-unit-year-figures.ts";
 import * as publicResults from "./2026-11-29T0900-public-results.ts";
 import * as search from "./2026-11-29T1000-search.ts";
 import * as summaryLocks from "./2026-11-29T1100-summary-locks.ts";
+import * as hashedSubtreePolicies from "./2026-11-29T1200-hashed-subtree-policies.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-29T0900-public-results": publicResults,
 	"2026-11-29T1000-search": search,
 	"2026-11-29T1100-summary-locks": summaryLocks,
+	"2026-11-29T1200-hashed-subtree-policies": hashedSubtreePolicies,
 };
