@@ -1,9 +1,13 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type RouterContextProvider } from "react-router";
 import type { z } from "zod";
+import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { type StoredUpload, storeUploads } from "#app/domain/files/stored-upload.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
 import type { MessageKey } from "#app/i18n/i18n.ts";
+import { servicesContext } from "./app-context.server.ts";
+import { caseOptions, requireAnyRole } from "./guards.server.ts";
 import { inlineRefusal } from "./refusal.server.ts";
 
 /**
@@ -67,4 +71,23 @@ export function formStep<S extends z.ZodType, C, R = unknown>(definition: StepDe
 			};
 		},
 	};
+}
+
+/**
+ * A step posted to a multi-step page: its `intent` must name one of that page's own steps (400
+ * otherwise — an own key, so "toString" is no step), the role check comes before any field is
+ * validated or any record is read (403), then the step runs against the page's record.
+ */
+export async function performPostedStep<K extends string, C>(
+	context: Readonly<RouterContextProvider>,
+	form: FormData,
+	steps: Readonly<Record<K, FormStep<C>>>,
+	stepContext: (options: UseCaseOptions) => C,
+): Promise<{ intent: K } & StepOutcome> {
+	const intent = form.get("intent");
+	if (typeof intent !== "string" || !Object.hasOwn(steps, intent)) throw data(null, { status: 400 });
+	const step = steps[intent as K];
+	requireAnyRole(context, step.roles);
+	const outcome = await step.perform(form, stepContext(caseOptions(context)), context.get(servicesContext).files);
+	return { intent: intent as K, ...outcome };
 }

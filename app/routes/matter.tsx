@@ -18,9 +18,10 @@ import { can } from "#app/domain/tenancy/permissions.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
-import { caseOptions, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
+import { performPostedStep } from "#app/lib/form-step.server.ts";
+import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/matter";
-import { isMatterIntent, matterSteps } from "./matter/steps.server.ts";
+import { matterSteps } from "./matter/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "matters.title");
@@ -46,18 +47,10 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-	const form = await request.formData();
-	const intent = form.get("intent");
-	if (!isMatterIntent(intent)) throw data(null, { status: 400 });
-	const step = matterSteps[intent];
-	// The role check comes before any field is validated or the matter is read.
-	requireAnyRole(context, step.roles);
-	const outcome = await step.perform(
-		form,
-		{ options: caseOptions(context), matterId: params.matterId },
-		context.get(servicesContext).files,
-	);
-	return { intent, ...outcome };
+	return performPostedStep(context, await request.formData(), matterSteps, (options) => ({
+		options,
+		matterId: params.matterId,
+	}));
 }
 
 export default function Matter() {

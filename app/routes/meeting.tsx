@@ -17,9 +17,10 @@ import { agreeingSides } from "#app/domain/meetings/topic-rules.ts";
 import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
-import { caseOptions, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
+import { performPostedStep } from "#app/lib/form-step.server.ts";
+import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/meeting";
-import { isMeetingIntent, meetingSteps } from "./meeting/steps.server.ts";
+import { meetingSteps } from "./meeting/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "meetings.title");
@@ -88,18 +89,10 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-	const form = await request.formData();
-	const name = form.get("intent");
-	if (!isMeetingIntent(name)) throw data(null, { status: 400 });
-	const step = meetingSteps[name];
-	// The role check comes before any field is validated or the meeting is read.
-	requireAnyRole(context, step.roles);
-	const outcome = await step.perform(
-		form,
-		{ options: caseOptions(context), meetingId: params.meetingId },
-		context.get(servicesContext).files,
-	);
-	return { intent: name, ...outcome };
+	return performPostedStep(context, await request.formData(), meetingSteps, (options) => ({
+		options,
+		meetingId: params.meetingId,
+	}));
 }
 
 export default function MeetingPage() {

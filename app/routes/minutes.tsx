@@ -17,9 +17,10 @@ import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime } from "#app/lib/china-time.ts";
-import { caseOptions, requireAnyRole, requirePermission } from "#app/lib/guards.server.ts";
+import { performPostedStep } from "#app/lib/form-step.server.ts";
+import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/minutes";
-import { isMinutesIntent, minutesSteps, reviewSteps } from "./minutes/steps.server.ts";
+import { minutesSteps, reviewSteps } from "./minutes/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "minutes.title");
@@ -75,18 +76,10 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-	const form = await request.formData();
-	const intent = form.get("intent");
-	if (!isMinutesIntent(intent)) throw data(null, { status: 400 });
-	const step = minutesSteps[intent];
-	// The role check comes before any field is validated or the minutes are read.
-	requireAnyRole(context, step.roles);
-	const outcome = await step.perform(
-		form,
-		{ options: caseOptions(context), meetingId: params.meetingId },
-		context.get(servicesContext).files,
-	);
-	return { intent, ...outcome };
+	return performPostedStep(context, await request.formData(), minutesSteps, (options) => ({
+		options,
+		meetingId: params.meetingId,
+	}));
 }
 
 export default function Minutes() {

@@ -74,6 +74,20 @@ describe("meeting routes", () => {
 		expect(page).toContain("筹备中");
 	});
 
+	it("an intent that is not a step of the page — also a name every object has — answers 400", async () => {
+		const id = await cityMeetingId();
+		const staff = await client("union_staff@smx.demo");
+		const html = await (await staff.request("/t/smx/matters")).text();
+		const matterId = /\/t\/smx\/matters\/([0-9a-f-]{36})"/.exec(html)?.[1];
+		expect(matterId).toBeTruthy();
+		for (const path of [`/t/smx/meetings/${id}`, `/t/smx/meetings/${id}/minutes`, `/t/smx/matters/${matterId}`]) {
+			for (const intent of ["toString", "constructor", "__proto__", "hasOwnProperty", "no_such_step"]) {
+				const response = await staff.request(path, { form: { intent } });
+				expect({ path, intent, status: response.status }).toEqual({ path, intent, status: 400 });
+			}
+		}
+	});
+
 	it("the page shows the O3 warning, the agreement state, and the overdue opinion", async () => {
 		const id = await cityMeetingId();
 		const office = await client("gov_office@smx.demo");

@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
 import {
-	type MatterAction,
 	matterActionRoles,
 	matterPageActions,
 	needsLeadBinding,
@@ -44,6 +43,3 @@ export const matterSteps = Object.fromEntries(matterPageActions.map((a) => [a, m
 	MatterPageAction,
 	FormStep<MatterStepContext>
 >;
-
-export const isMatterIntent = (value: unknown): value is MatterPageAction =>
-	typeof value === "string" && (matterPageActions as readonly MatterAction[]).includes(value as MatterAction);

@@ -226,9 +226,3 @@ export const meetingSteps = {
 			}),
 	}),
 } as const;
-
-export type MeetingIntent = keyof typeof meetingSteps;
-
-export function isMeetingIntent(value: unknown): value is MeetingIntent {
-	return typeof value === "string" && value in meetingSteps;
-}

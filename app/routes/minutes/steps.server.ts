@@ -31,6 +31,3 @@ export const minutesSteps: Record<MinutesAction, FormStep<MeetingStepContext>> =
 	return: review("return"),
 	issue: review("issue"),
 };
-
-export const isMinutesIntent = (value: unknown): value is MinutesAction =>
-	typeof value === "string" && value in minutesSteps;
