@@ -22,7 +22,7 @@ export class Refusal extends AppError {
 	}
 }
 
-/** Throws the verdict's refusal unless it allows. */
-export function enforce(verdict: Verdict): void {
+/** Throws the verdict's refusal unless it allows (and then the verdict is the allowed one). */
+export function enforce<V extends { ok: true }>(verdict: V | Denied): asserts verdict is V {
 	if (!verdict.ok) throw new Refusal(verdict);
 }

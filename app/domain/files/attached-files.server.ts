@@ -5,20 +5,6 @@ export interface AttachedFile {
 	name: string;
 }
 
-/** The files attached to topics, by topic id. */
-export async function topicFiles(tx: Tx, tenantId: string, topicIds: string[]): Promise<Map<string, AttachedFile[]>> {
-	if (topicIds.length === 0) return new Map();
-	const rows = await tx
-		.selectFrom("topic_files as l")
-		.innerJoin("files as f", (j) => j.onRef("f.tenant_id", "=", "l.tenant_id").onRef("f.id", "=", "l.file_id"))
-		.select(["l.topic_id as owner", "f.id", "f.original_name as name"])
-		.where("l.tenant_id", "=", tenantId)
-		.where("l.topic_id", "in", topicIds)
-		.orderBy("f.created_at")
-		.execute();
-	return group(rows);
-}
-
 /** The files attached to opinion answers, by request id. */
 export async function opinionFiles(
 	tx: Tx,

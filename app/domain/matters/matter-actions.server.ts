@@ -1,5 +1,5 @@
 import type { UseCaseOptions } from "#app/domain/actor.ts";
-import { Refusal } from "#app/domain/refusal.ts";
+import { enforce, Refusal } from "#app/domain/refusal.ts";
 import { runAs } from "#db/run-as.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
@@ -46,7 +46,7 @@ export async function actOnMatter(
 			.executeTakeFirst();
 		if (!matter) throw new AppError("not_found");
 		const verdict = checkMatterAction(action, actor.membership.roles, matter.status);
-		if (!verdict.ok) throw new Refusal(verdict);
+		enforce(verdict);
 		if (needsLeadBinding(action)) {
 			const bound = await tx
 				.selectFrom("department_liaisons")

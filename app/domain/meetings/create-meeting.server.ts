@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
-import { Refusal } from "#app/domain/refusal.ts";
+import { enforce } from "#app/domain/refusal.ts";
 import { runAs } from "#db/run-as.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { checkRole } from "./meeting-rules.ts";
@@ -13,7 +13,7 @@ import { previousMeetingMatters } from "./previous-matters.server.ts";
  */
 export async function createMeeting({ db, actor, meta, proposal }: UseCaseOptions & { proposal: MeetingProposal }) {
 	const verdict = checkRole("edit_request", actor.membership.roles);
-	if (!verdict.ok) throw new Refusal(verdict);
+	enforce(verdict);
 	const tenantId = actor.membership.tenant.id;
 	const year = Number(proposal.windowFrom.slice(0, 4));
 	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {

@@ -1,6 +1,6 @@
 import type { Updateable } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
-import { Refusal } from "#app/domain/refusal.ts";
+import { enforce, Refusal } from "#app/domain/refusal.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { MeetingStatus, MeetingsTable, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
@@ -40,12 +40,12 @@ export async function transition<T>(
 	) => Promise<{ status?: MeetingStatus; changes?: MeetingChanges; audit: Record<string, unknown>; result: T }>,
 ): Promise<T> {
 	const role = checkRole(action, actor.membership.roles);
-	if (!role.ok) throw new Refusal(role);
+	enforce(role);
 	const tenantId = actor.membership.tenant.id;
 	return runAs(db, { userId: actor.userId, tenantId }, async (tx) => {
 		const meeting = await lockMeeting(tx, tenantId, meetingId);
 		const verdict = checkAction(action, actor.membership.roles, meeting);
-		if (!verdict.ok) throw new Refusal(verdict);
+		enforce(verdict);
 		const { status, changes, audit, result } = await apply(tx, meeting);
 		// One write of the meeting row per step: its new status and the step's own fields.
 		if ((status && status !== meeting.status) || changes) {

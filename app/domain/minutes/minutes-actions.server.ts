@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
-import { type Denied, Refusal } from "#app/domain/refusal.ts";
+import { type Denied, enforce, Refusal } from "#app/domain/refusal.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { DraftMatter, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
@@ -50,7 +50,7 @@ export async function saveMinutes(options: UseCaseOptions, meetingId: string, dr
 		if (!meeting) throw new AppError("not_found");
 		let minutes = await lockMinutes(tx, tenantId, meetingId);
 		const verdict = checkMinutesSave(options.actor.membership.roles, minutes?.status ?? null, meeting.status);
-		if (!verdict.ok) throw refuse(verdict);
+		enforce(verdict);
 		if (!minutes) {
 			minutes = await tx
 				.insertInto("minutes")
@@ -119,7 +119,7 @@ export async function advanceMinutes(
 		const minutes = await lockMinutes(tx, tenantId, meetingId);
 		if (!minutes) throw refuse({ code: "invalid_state", reason: "minutes.error.noDraft" });
 		const verdict = checkMinutesAction(action, roles, minutes.status);
-		if (!verdict.ok) throw refuse(verdict);
+		enforce(verdict);
 		if (action === "return" && !input.comment)
 			throw refuse({ code: "invalid_state", reason: "minutes.error.commentRequired" });
 		const meeting = await tx

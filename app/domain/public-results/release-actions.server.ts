@@ -3,7 +3,7 @@ import type { UseCaseOptions } from "../actor.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
-import { enforce, Refusal } from "../refusal.ts";
+import { enforce } from "../refusal.ts";
 import {
 	agreementSide,
 	awaitedRoles,
@@ -88,7 +88,7 @@ export async function agreeToRelease(
 	return runAs(db, { userId: actor.userId, tenantId: tenant.id }, async (tx) => {
 		const { meeting, release, current } = await lockMeetingRelease(tx, tenant.id, meetingId);
 		const verdict = agreementSide(roles, actor.userId, meeting.status, current);
-		if (!verdict.ok) throw new Refusal(verdict);
+		enforce(verdict);
 		const { side } = verdict;
 		const now = new Date();
 		const agreement =
