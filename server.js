@@ -1,13 +1,13 @@
 // The process entry: serves the built app (or Vite in development), and drains on SIGTERM.
 // Plain JavaScript so that `node server.js` needs no build step of its own; everything else is
 // TypeScript bundled from server/app.ts by `react-router build`.
+import { readdirSync } from "node:fs";
 import compression from "compression";
 import express from "express";
 
 const DEV = process.env.NODE_ENV === "development";
 const outer = express();
 outer.disable("x-powered-by");
-outer.use(compression());
 
 let runtime;
 try {
@@ -17,8 +17,12 @@ try {
 		const { start } = await vite.ssrLoadModule("./server/app.ts");
 		runtime = await start({ build: () => vite.ssrLoadModule("virtual:react-router/server-build") });
 	} else {
-		outer.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-		outer.use(express.static("build/client", { maxAge: "1h", index: false }));
+		// Static files compress through the middleware; pages compress once each in the app (ADR 0009).
+		outer.use("/assets", compression(), express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+		// The few files at the top of build/client, by name: a page's path is never looked up on disk.
+		const topFiles = readdirSync("build/client", { withFileTypes: true }).filter((e) => e.isFile());
+		const topStatic = express.static("build/client", { maxAge: "1h", index: false });
+		for (const file of topFiles) outer.get(`/${file.name}`, compression(), topStatic);
 		const { start, build } = await import("./build/server/index.js");
 		runtime = await start({ build });
 	}

@@ -2,7 +2,7 @@
 // with bounded request counts. Prints ratios; asserts nothing.
 //   npm run build && npm run bench
 // BENCH_REQUESTS (default 600) and BENCH_CONCURRENCY (default 8) set the load; BENCH_LATENCY (200)
-// the one-connection sample.
+// the one-connection sample; BENCH_QUICK=1 measures the pages only (no RLS, no PGlite).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -84,50 +84,58 @@ try {
 	const postgresMemory = memoryOf(app.pid);
 	await app.stop();
 
-	// Both sides on connections that prepare their statements, as the app's do.
-	const ownerPrepared = new Kysely<Database>({
-		dialect: new PostgresDialect({ pool: preparedPool(new pg.Pool({ connectionString: database.url, max: 4 })) }),
-	});
-	const rls = await rlsCost(db.app, ownerPrepared, { tenant: meeting.tenant_id, meeting: meeting.id, user: staff.id });
-	await ownerPrepared.destroy();
-	console.log(
-		`\nRLS, the meeting page's 10 statements: app role ${fmt(rls.on, 3)} ms, owner ${fmt(rls.off, 3)} ms per page, on/off ${rls.ratio.toFixed(2)}`,
-	);
+	if (process.env.BENCH_QUICK === "1") {
+		console.log(`\nRSS on PostgreSQL: peak ${postgresMemory.peak.toFixed(0)} MB under the load above`);
+	} else {
+		// Both sides on connections that prepare their statements, as the app's do.
+		const ownerPrepared = new Kysely<Database>({
+			dialect: new PostgresDialect({ pool: preparedPool(new pg.Pool({ connectionString: database.url, max: 4 })) }),
+		});
+		const rls = await rlsCost(db.app, ownerPrepared, {
+			tenant: meeting.tenant_id,
+			meeting: meeting.id,
+			user: staff.id,
+		});
+		await ownerPrepared.destroy();
+		console.log(
+			`\nRLS, the meeting page's 10 statements: app role ${fmt(rls.on, 3)} ms, owner ${fmt(rls.off, 3)} ms per page, on/off ${rls.ratio.toFixed(2)}`,
+		);
 
-	// The embedded default: its own data directory, migrated and seeded at start.
-	const embeddedDir = mkdtempSync(path.join(tmpdir(), "lianxi-bench-pglite-"));
-	try {
-		const embedded = await startApp({ DATA_DIR: embeddedDir, COOKIE_SECURE: "false", DATABASE_URL: "" });
-		stops.push(embedded.stop);
-		await new Promise((r) => setTimeout(r, 2000));
-		const idle = memoryOf(embedded.pid);
-		const embeddedCookie = await signIn(embedded.url, "union_staff@smx.demo");
-		const embeddedRps = await throughput(
-			`${embedded.url}/t/smx`,
-			{ cookie: embeddedCookie },
-			{ ...load, requests: 300 },
-		);
-		const loaded = memoryOf(embedded.pid);
-		console.log(
-			`\nRSS on PostgreSQL: peak ${postgresMemory.peak.toFixed(0)} MB under the load above (now ${postgresMemory.rss.toFixed(0)} MB)`,
-		);
-		console.log(
-			`RSS on PGlite: idle ${idle.rss.toFixed(0)} MB after start and seed (peak so far ${idle.peak.toFixed(0)} MB); peak ${loaded.peak.toFixed(0)} MB after 300 page views (${embeddedRps.toFixed(0)} req/s on /t/smx)`,
-		);
-		await embedded.stop();
-		// A restart on the same data directory: no initdb, no seed; what a running installation holds.
-		const restarted = await startApp({ DATA_DIR: embeddedDir, COOKIE_SECURE: "false", DATABASE_URL: "" });
-		stops.push(restarted.stop);
-		await new Promise((r) => setTimeout(r, 2000));
-		const restartIdle = memoryOf(restarted.pid);
-		const again = await signIn(restarted.url, "union_staff@smx.demo");
-		await throughput(`${restarted.url}/t/smx`, { cookie: again }, { ...load, requests: 300 });
-		console.log(
-			`RSS on PGlite after a restart: idle ${restartIdle.rss.toFixed(0)} MB; peak ${memoryOf(restarted.pid).peak.toFixed(0)} MB after 300 page views`,
-		);
-		await restarted.stop();
-	} finally {
-		rmSync(embeddedDir, { recursive: true, force: true });
+		// The embedded default: its own data directory, migrated and seeded at start.
+		const embeddedDir = mkdtempSync(path.join(tmpdir(), "lianxi-bench-pglite-"));
+		try {
+			const embedded = await startApp({ DATA_DIR: embeddedDir, COOKIE_SECURE: "false", DATABASE_URL: "" });
+			stops.push(embedded.stop);
+			await new Promise((r) => setTimeout(r, 2000));
+			const idle = memoryOf(embedded.pid);
+			const embeddedCookie = await signIn(embedded.url, "union_staff@smx.demo");
+			const embeddedRps = await throughput(
+				`${embedded.url}/t/smx`,
+				{ cookie: embeddedCookie },
+				{ ...load, requests: 300 },
+			);
+			const loaded = memoryOf(embedded.pid);
+			console.log(
+				`\nRSS on PostgreSQL: peak ${postgresMemory.peak.toFixed(0)} MB under the load above (now ${postgresMemory.rss.toFixed(0)} MB)`,
+			);
+			console.log(
+				`RSS on PGlite: idle ${idle.rss.toFixed(0)} MB after start and seed (peak so far ${idle.peak.toFixed(0)} MB); peak ${loaded.peak.toFixed(0)} MB after 300 page views (${embeddedRps.toFixed(0)} req/s on /t/smx)`,
+			);
+			await embedded.stop();
+			// A restart on the same data directory: no initdb, no seed; what a running installation holds.
+			const restarted = await startApp({ DATA_DIR: embeddedDir, COOKIE_SECURE: "false", DATABASE_URL: "" });
+			stops.push(restarted.stop);
+			await new Promise((r) => setTimeout(r, 2000));
+			const restartIdle = memoryOf(restarted.pid);
+			const again = await signIn(restarted.url, "union_staff@smx.demo");
+			await throughput(`${restarted.url}/t/smx`, { cookie: again }, { ...load, requests: 300 });
+			console.log(
+				`RSS on PGlite after a restart: idle ${restartIdle.rss.toFixed(0)} MB; peak ${memoryOf(restarted.pid).peak.toFixed(0)} MB after 300 page views`,
+			);
+			await restarted.stop();
+		} finally {
+			rmSync(embeddedDir, { recursive: true, force: true });
+		}
 	}
 } finally {
 	for (const stop of stops.reverse()) await stop().catch(() => {});

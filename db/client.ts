@@ -58,6 +58,8 @@ async function openPostgres(ownerUrl: string, appConnectionUrl: string, max: num
 		max,
 		idleTimeoutMillis: 30_000,
 		connectionTimeoutMillis: 3_000,
+		// BEGIN and the request unit's settings go out with the statement after them (prepared-pool.ts).
+		pipeline: true,
 	});
 	// A broken idle connection must not crash the process; the pool replaces it.
 	ownerPool.on("error", () => {});

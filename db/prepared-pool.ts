@@ -3,6 +3,27 @@ import type pg from "pg";
 
 type QueryArgs = [text: unknown, values?: unknown, callback?: unknown];
 
+const pipelinedMark = "/* pipelined */ ";
+
+/**
+ * A statement that returns nothing the caller needs (BEGIN, the request unit's settings), to go out
+ * with the next statement on the connection instead of costing a round trip of its own. On a pool
+ * in pg's pipeline mode it is written at once but not waited for: the caller goes on as if it had
+ * run, its bytes leave in the same socket write as the next statement's, and that statement's
+ * answer waits for it (and fails with its error if it failed). Elsewhere it simply runs.
+ */
+export function pipelined(statement: string): string {
+	return `${pipelinedMark}${statement}`;
+}
+
+interface Pipelining {
+	/** The pipelined statements not yet followed by another: their outcome (an error or null). */
+	pending: Promise<unknown> | null;
+	corked: boolean;
+}
+
+const emptyResult = { command: "SELECT", rowCount: 0, rows: [], fields: [] };
+
 /**
  * The app's pool with every parameterised statement prepared once per connection under a name made
  * from its text (ADR 0009). Planning the statements under row-level security was most of a page's
@@ -32,15 +53,60 @@ export function preparedPool(pool: pg.Pool) {
 		options: pool.options,
 		async connect() {
 			const client = await pool.connect();
-			const marked = client as pg.PoolClient & { preparedNames?: true };
+			const marked = client as pg.PoolClient & { preparedNames?: true; pipelining?: Pipelining };
+			// A statement pipelined by the connection's last holder and never followed is not this one's.
+			if (marked.pipelining) marked.pipelining.pending = null;
 			if (!marked.preparedNames) {
-				const query = client.query.bind(client) as (...args: QueryArgs) => unknown;
-				(client as unknown as { query: (...args: QueryArgs) => unknown }).query = (...args: QueryArgs) => {
+				const query = client.query.bind(client) as (...args: QueryArgs) => Promise<unknown>;
+				// A connection that breaks while it is checked out fails its statements (pg rejects them); the
+				// client's own 'error' event must not also end the process. The pool drops such a client
+				// when it is released (it is no longer queryable).
+				client.on("error", () => {});
+				const pipelining: Pipelining = { pending: null, corked: false };
+				marked.pipelining = pipelining;
+				const socket = (client as unknown as { connection: { stream: import("node:net").Socket } }).connection.stream;
+				const uncork = () => {
+					if (!pipelining.corked) return;
+					pipelining.corked = false;
+					socket.uncork();
+				};
+				const send = (...args: QueryArgs) => {
 					const [text, values] = args;
 					if (typeof text === "string" && Array.isArray(values) && values.length > 0) {
 						return query({ name: nameOf(text), text, values }, ...args.slice(2));
 					}
 					return query(...args);
+				};
+				(client as unknown as { query: (...args: QueryArgs) => unknown }).query = (...args: QueryArgs) => {
+					const [text] = args;
+					if (typeof text === "string" && text.startsWith(pipelinedMark) && client.pipeline) {
+						// Held in the socket's buffer until the next statement joins it (or this tick ends).
+						if (!pipelining.corked) {
+							socket.cork();
+							pipelining.corked = true;
+							process.nextTick(uncork);
+						}
+						const outcome = send(text).then(
+							() => null,
+							(error: unknown) => error,
+						);
+						const before = pipelining.pending;
+						pipelining.pending = before ? Promise.all([before, outcome]).then(([a, b]) => a ?? b) : outcome;
+						return Promise.resolve(emptyResult);
+					}
+					const before = pipelining.pending;
+					if (!before) return send(...args);
+					pipelining.pending = null;
+					const answer = send(...args) as Promise<unknown>;
+					uncork();
+					return before.then((error) =>
+						error
+							? answer.then(
+									() => Promise.reject(error),
+									() => Promise.reject(error),
+								)
+							: answer,
+					);
 				};
 				marked.preparedNames = true;
 			}

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type Kysely, sql } from "kysely";
+import { pipelined } from "./prepared-pool.ts";
 import type { Database } from "./schema.ts";
 
 /** The settings the policies read, as `runAs` and `runAsAuthenticator` set them. */
@@ -39,34 +40,24 @@ class RequestUnit {
 	#released: Promise<void> | undefined;
 	#queue: Promise<void> = Promise.resolve();
 	#failed = false;
+	#begun = false;
+	readonly #onBeginFailed: ((error: unknown) => void) | undefined;
 	/** The settings last applied on the connection: applying the same again is skipped. */
 	#applied = "";
 	finished = false;
 
-	readonly #role: string;
-
-	constructor(db: Kysely<Database>, combineBegin: boolean, role: string) {
+	constructor(db: Kysely<Database>, combineBegin: boolean, onBeginFailed?: (error: unknown) => void) {
 		this.db = db;
 		this.#combineBegin = combineBegin;
-		this.#role = role;
+		this.#onBeginFailed = onBeginFailed;
 	}
 
-	/** Holds one pooled connection until finish(); BEGIN (and the first settings) on it. */
-	#open(first: UnitSettings): Promise<Kysely<Database>> {
+	/** Holds one pooled connection until finish(). */
+	#acquire(): Promise<Kysely<Database>> {
 		return new Promise((resolve, reject) => {
 			this.#released = this.db
 				.connection()
 				.execute(async (connection) => {
-					try {
-						if (this.#combineBegin) await sql.raw(`begin; ${settingsStatement(first)}`).execute(connection);
-						else {
-							await sql.raw("begin").execute(connection);
-							await sql.raw(settingsStatement(first)).execute(connection);
-						}
-					} catch (error) {
-						reject(error);
-						return;
-					}
 					resolve(connection);
 					await new Promise<void>((done) => {
 						this.#release = done;
@@ -76,10 +67,31 @@ class RequestUnit {
 		});
 	}
 
-	/** Opens the transaction now (before any page code), with settings that see no tenant rows. */
+	/**
+	 * BEGIN and the first settings. On PostgreSQL: one simple-protocol message, pipelined, so it
+	 * leaves in the same socket write as the work's first statement (db/prepared-pool.ts).
+	 */
+	async #begin(connection: Kysely<Database>, statement: string): Promise<void> {
+		if (this.#combineBegin) await sql.raw(pipelined(`begin; ${statement}`)).execute(connection);
+		else {
+			await sql.raw("begin").execute(connection);
+			await sql.raw(statement).execute(connection);
+		}
+		this.#begun = true;
+	}
+
+	/** A change of settings: pipelined on PostgreSQL (it goes out with the statement after it). */
+	#apply(connection: Kysely<Database>, statement: string) {
+		return sql.raw(this.#combineBegin ? pipelined(statement) : statement).execute(connection);
+	}
+
+	/**
+	 * Takes the connection now, before any page code runs (a database that cannot be reached fails
+	 * here); BEGIN waits for the first work, so that it travels with that work's settings, and a page
+	 * that reads nothing (the sign-in form) costs no statement at all.
+	 */
 	async start(): Promise<void> {
-		this.#connection = this.#open({ role: this.#role, userId: "", tenantId: "", auth: "" });
-		this.#applied = settingsStatement({ role: this.#role, userId: "", tenantId: "", auth: "" });
+		this.#connection = this.#acquire();
 		await this.#connection;
 	}
 
@@ -90,20 +102,19 @@ class RequestUnit {
 			unlock = resolve;
 		});
 		await previous;
+		const beginning = !this.#begun;
 		try {
-			let connection: Kysely<Database>;
 			const statement = settingsStatement(settings);
-			if (this.#connection) {
-				connection = await this.#connection;
-				if (statement !== this.#applied) await sql.raw(statement).execute(connection);
-			} else {
-				this.#connection = this.#open(settings);
-				connection = await this.#connection;
-			}
+			this.#connection ??= this.#acquire();
+			const connection = await this.#connection;
+			if (beginning) await this.#begin(connection, statement);
+			else if (statement !== this.#applied) await this.#apply(connection, statement);
 			this.#applied = statement;
 			return await insideWork.run({ unit: this, settings }, () => work(connection));
 		} catch (error) {
 			this.#failed = true;
+			// The page has read nothing before this: the caller answers for an unreachable database.
+			if (beginning) this.#onBeginFailed?.(error);
 			throw error;
 		} finally {
 			unlock();
@@ -117,11 +128,11 @@ class RequestUnit {
 		work: (connection: Kysely<Database>) => Promise<T>,
 	): Promise<T> {
 		const connection = await (this.#connection as Promise<Kysely<Database>>);
-		await sql.raw(settingsStatement(settings)).execute(connection);
+		await this.#apply(connection, settingsStatement(settings));
 		try {
 			return await insideWork.run({ unit: this, settings }, () => work(connection));
 		} finally {
-			await sql.raw(settingsStatement(outer)).execute(connection);
+			await this.#apply(connection, settingsStatement(outer));
 			this.#applied = settingsStatement(outer);
 		}
 	}
@@ -132,7 +143,7 @@ class RequestUnit {
 		if (!this.#connection) return;
 		try {
 			const connection = await this.#connection;
-			await sql.raw(ok && !this.#failed ? "commit" : "rollback").execute(connection);
+			if (this.#begun) await sql.raw(ok && !this.#failed ? "commit" : "rollback").execute(connection);
 		} finally {
 			this.#release?.();
 			await this.#released?.catch(() => {});
@@ -146,17 +157,18 @@ const insideWork = new AsyncLocalStorage<{ unit: RequestUnit; settings: UnitSett
 /**
  * Runs `handle` (a GET request) with one unit of work for every runAs against `db` inside it.
  * `combineBegin`: send BEGIN and the settings in one message (PostgreSQL's simple protocol; PGlite's
- * query path takes one statement at a time).
+ * query path takes one statement at a time). `eager`: take the connection before `handle` runs.
+ * `onBeginFailed`: sees the error when BEGIN itself fails (it may throw its own answer instead).
  */
 export async function withRequestUnit<T>(
 	db: Kysely<Database>,
-	options: { combineBegin: boolean; role?: string; eager?: boolean },
+	options: { combineBegin: boolean; eager?: boolean; onBeginFailed?: (error: unknown) => void },
 	handle: () => Promise<T>,
 ): Promise<T> {
-	const unit = new RequestUnit(db, options.combineBegin, options.role ?? "lianxi_app");
+	const unit = new RequestUnit(db, options.combineBegin, options.onBeginFailed);
 	let result: T;
 	try {
-		// Eager: a database that cannot be reached fails here, before any page code runs.
+		// Eager: a database that cannot be reached (no connection can be made) fails here.
 		if (options.eager) await unit.start();
 		result = await requestUnit.run(unit, handle);
 	} catch (error) {

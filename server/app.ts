@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@react-router/express";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
@@ -13,6 +12,7 @@ import { migrateToLatest } from "#db/migrate.ts";
 import { isEmpty, seedDemo } from "#db/seed/seed-demo.ts";
 import { createMailer } from "#workers/email/mailer.ts";
 import { DailySweepTimer, OutboxRunner } from "#workers/in-process-runner.ts";
+import { reactRouterHandler } from "./react-router-handler.ts";
 import { hasFormBody, isSameOriginRequest } from "./same-origin.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -167,7 +167,7 @@ function createApp({
 
 	app.all(
 		"/{*path}",
-		createRequestHandler({
+		reactRouterHandler({
 			build,
 			mode: config.NODE_ENV === "development" ? "development" : "production",
 			getLoadContext(req, res) {

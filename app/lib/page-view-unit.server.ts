@@ -23,7 +23,12 @@ export const pageViewUnit: MiddlewareFunction<Response> = async ({ request, cont
 		return next();
 	}
 	let started = false;
-	return withRequestUnit(db.app, { combineBegin: db.kind === "postgres", eager: true }, () => {
+	// BEGIN goes with the page's first read (db/request-unit.ts): when that is where the database
+	// turns out to be gone, the loader that asked answers 503 in the same way.
+	const onBeginFailed = (error: unknown) => {
+		if (isDatabaseUnreachable(error)) unavailable(error);
+	};
+	return withRequestUnit(db.app, { combineBegin: db.kind === "postgres", eager: true, onBeginFailed }, () => {
 		started = true;
 		return next();
 	}).catch((error) => {

@@ -1,5 +1,24 @@
+import { request as httpRequest } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { HttpClient } from "#tests/support/http-client.ts";
+import { baseUrl, HttpClient } from "#tests/support/http-client.ts";
+
+/** A GET that shows the bytes as sent (fetch would decode them): status, headers, body. */
+function rawGet(path: string, headers: Record<string, string>) {
+	return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+		(resolve, reject) => {
+			const req = httpRequest(`${baseUrl()}${path}`, { headers }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on("data", (chunk: Buffer) => chunks.push(chunk));
+				res.on("end", () =>
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+				);
+			});
+			req.on("error", reject);
+			req.end();
+		},
+	);
+}
 
 describe("the running app", () => {
 	it("answers /healthz with 200 when the database answers", async () => {
@@ -227,5 +246,33 @@ describe("malformed requests answer 4xx, never 500 (hardening)", () => {
 		const missing = await c.request("/t/smx/meetings/00000000-0000-4000-8000-000000000000");
 		expect(missing.status).toBe(404);
 		expect(await missing.text()).toMatch(/<title>[^<]+<\/title>/);
+	});
+
+	it("compresses a page once: brotli where offered, else gzip, with its length; downloads go as they are", async () => {
+		const br = await rawGet("/login", { "accept-encoding": "gzip, deflate, br, zstd" });
+		expect(br.status).toBe(200);
+		expect(br.headers["content-encoding"]).toBe("br");
+		expect(br.headers["content-length"]).toBe(String(br.body.byteLength));
+		expect(br.headers["transfer-encoding"]).toBeUndefined();
+		expect(br.headers.vary).toMatch(/accept-encoding/i);
+		expect(brotliDecompressSync(br.body).toString("utf8")).toContain("登录联席通");
+
+		const gzip = await rawGet("/login", { "accept-encoding": "gzip, br;q=0" });
+		expect(gzip.headers["content-encoding"]).toBe("gzip");
+		expect(gunzipSync(gzip.body).toString("utf8")).toContain("登录联席通");
+
+		const plain = await rawGet("/login", { "accept-encoding": "identity" });
+		expect(plain.headers["content-encoding"]).toBeUndefined();
+		expect(plain.headers["content-length"]).toBe(String(plain.body.byteLength));
+		expect(plain.body.toString("utf8")).toContain("登录联席通");
+
+		const c = new HttpClient();
+		await c.signIn("gov_office@smx.demo");
+		const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+		const xlsx = await rawGet("/t/smx/reports/export.xlsx?year=2024", { cookie, "accept-encoding": "gzip, br" });
+		expect(xlsx.status).toBe(200);
+		expect(xlsx.headers["content-encoding"]).toBeUndefined();
+		// An .xlsx is a zip archive: it starts with PK.
+		expect(xlsx.body.subarray(0, 2).toString("latin1")).toBe("PK");
 	});
 });

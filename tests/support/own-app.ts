@@ -57,7 +57,7 @@ export async function startOwnApp(
 			LOG_LEVEL: "fatal",
 			...env,
 		},
-		stdio: "ignore",
+		stdio: process.env.OWN_APP_STDIO === "inherit" ? "inherit" : "ignore",
 	});
 	const baseUrl = `http://127.0.0.1:${port}`;
 	if (!(await until(async () => (await fetch(`${baseUrl}/healthz`)).ok, 30_000))) {

@@ -1,0 +1,148 @@
+// The express handler in front of React Router: the adapter's request conversion, and a response
+// path that costs one compression call and one socket write per page (ADR 0009, 2026-12-01).
+//
+// @react-router/express pipes every Response through a web stream into `res`, and the `compression`
+// middleware then ran a zlib stream per response: a new compressor's state, a chunked transfer and
+// several writes per page. Our documents are rendered whole (app/entry.server.tsx) and no loader
+// streams deferred data, so a compressible answer is read whole, compressed once in libuv's thread
+// pool, and sent with its Content-Length in one write. Anything else (file downloads, exports) is
+// streamed as it comes, uncompressed.
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@react-router/node";
+import type { NextFunction, Request, Response } from "express";
+import {
+	createRequestHandler as createRouterHandler,
+	type RouterContextProvider,
+	type ServerBuild,
+} from "react-router";
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/** Below this, compressing costs more than the bytes it saves. */
+const minimumCompressed = 1024;
+/** What is worth compressing: documents, single-fetch data, JSON, feeds, calendars, CSV. */
+const compressibleType = /^(text\/|application\/(json|xml|atom\+xml|rss\+xml|javascript|manifest\+json))/i;
+
+export type Encoding = "br" | "gzip" | null;
+
+/** The encoding to answer with for this Accept-Encoding: brotli where offered, else gzip, else none. */
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
+	if (!acceptEncoding) return null;
+	const offered = new Map<string, number>();
+	for (const part of acceptEncoding.split(",")) {
+		const [name = "", ...params] = part.trim().toLowerCase().split(";");
+		const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+		offered.set(name.trim(), q === undefined ? 1 : Number(q));
+	}
+	const weight = (name: string) => offered.get(name) ?? (offered.has("*") ? (offered.get("*") as number) : 0);
+	if (weight("br") > 0) return "br";
+	if (weight("gzip") > 0) return "gzip";
+	return null;
+}
+
+/** Compresses a whole body: brotli at a quality meant for dynamic pages, gzip at a middle level. */
+export function compressBody(body: Buffer, encoding: "br" | "gzip"): Promise<Buffer> {
+	if (encoding === "br") {
+		return brotli(body, {
+			params: {
+				[zlib.constants.BROTLI_PARAM_QUALITY]: 4,
+				[zlib.constants.BROTLI_PARAM_LGWIN]: 18,
+				[zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+			},
+		});
+	}
+	return gzip(body, { level: 4 });
+}
+
+function toWebHeaders(incoming: Request["headers"]): Headers {
+	const headers = new Headers();
+	for (const [key, values] of Object.entries(incoming)) {
+		if (values === undefined) continue;
+		if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+		else headers.set(key, values);
+	}
+	return headers;
+}
+
+/** The web Request React Router reads, as @react-router/express builds it (host, port, body, abort). */
+function toWebRequest(req: Request, res: Response): globalThis.Request {
+	const [, forwardedPort] = req.app.enabled("trust proxy") ? (req.get("X-Forwarded-Host")?.split(":") ?? []) : [];
+	const [, hostPort] = req.get("host")?.split(":") ?? [];
+	const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p ?? "", 10)).find(Number.isSafeInteger);
+	const host = `${req.hostname.split(/[\\/?#@]/)[0] || "localhost"}${port ? `:${port}` : ""}`;
+	let controller: AbortController | null = new AbortController();
+	res.on("finish", () => {
+		controller = null;
+	});
+	res.on("close", () => controller?.abort());
+	const init: RequestInit & { duplex?: "half" } = {
+		method: req.method,
+		headers: toWebHeaders(req.headers),
+		signal: controller.signal,
+	};
+	if (req.method !== "GET" && req.method !== "HEAD") {
+		init.body = createReadableStreamFromReadable(req);
+		init.duplex = "half";
+	}
+	return new Request(new URL(`${req.protocol}://${host}${req.originalUrl}`).href, init);
+}
+
+function isCompressible(response: globalThis.Response): boolean {
+	if (!response.body || response.headers.has("Content-Encoding")) return false;
+	const type = response.headers.get("Content-Type") ?? "";
+	if (!compressibleType.test(type) || /text\/event-stream/i.test(type)) return false;
+	return !/no-transform/i.test(response.headers.get("Cache-Control") ?? "");
+}
+
+async function send(req: Request, res: Response, response: globalThis.Response): Promise<void> {
+	if (res.destroyed || res.writableEnded) {
+		await response.body?.cancel();
+		return;
+	}
+	res.statusMessage = response.statusText;
+	res.status(response.status);
+	for (const [key, value] of response.headers) if (key !== "set-cookie") res.append(key, value);
+	const cookies = response.headers.getSetCookie();
+	if (cookies.length > 0) res.append("Set-Cookie", cookies);
+
+	if (!response.body) {
+		res.end();
+		return;
+	}
+	if (!isCompressible(response)) {
+		await writeReadableStreamToWritable(response.body, res);
+		return;
+	}
+	let body: Buffer = Buffer.from(await response.arrayBuffer());
+	res.append("Vary", "Accept-Encoding");
+	const encoding = req.method === "HEAD" ? null : chooseEncoding(req.get("accept-encoding"));
+	if (encoding && body.byteLength >= minimumCompressed) {
+		body = await compressBody(body, encoding);
+		res.setHeader("Content-Encoding", encoding);
+	}
+	res.setHeader("Content-Length", String(body.byteLength));
+	res.end(body);
+}
+
+/** React Router for express, with the response path above. */
+export function reactRouterHandler({
+	build,
+	mode,
+	getLoadContext,
+}: {
+	build: ServerBuild | (() => Promise<ServerBuild>);
+	mode: "development" | "production";
+	getLoadContext(req: Request, res: Response): RouterContextProvider;
+}) {
+	const handle = createRouterHandler(build, mode);
+	return async (req: Request, res: Response, next: NextFunction) => {
+		try {
+			await send(req, res, await handle(toWebRequest(req, res), getLoadContext(req, res)));
+		} catch (error) {
+			if (res.destroyed || res.writableEnded) return;
+			next(error);
+		}
+	};
+}
