@@ -8,9 +8,10 @@ const pipelinedMark = "/* pipelined */ ";
 /**
  * A statement that returns nothing the caller needs (BEGIN, the request unit's settings), to go out
  * with the next statement on the connection instead of costing a round trip of its own. On a pool
- * in pg's pipeline mode it is written at once but not waited for: the caller goes on as if it had
- * run, its bytes leave in the same socket write as the next statement's, and that statement's
- * answer waits for it (and fails with its error if it failed). Elsewhere it simply runs.
+ * in pg's pipeline mode it is sent at once but not waited for: the caller goes on as if it had run,
+ * its bytes leave in the same socket write as the next statement's (the socket is corked until the
+ * tick ends), and that statement's answer waits for it (and fails with its error if it failed).
+ * Elsewhere it simply runs.
  */
 export function pipelined(statement: string): string {
 	return `${pipelinedMark}${statement}`;
@@ -78,14 +79,16 @@ export function preparedPool(pool: pg.Pool) {
 					return query(...args);
 				};
 				(client as unknown as { query: (...args: QueryArgs) => unknown }).query = (...args: QueryArgs) => {
+					if (!client.pipeline) return send(...args);
+					// What is issued in one tick (a statement and what was pipelined before it, or the
+					// statements of loaders running side by side) leaves in one socket write.
+					if (!pipelining.corked) {
+						socket.cork();
+						pipelining.corked = true;
+						process.nextTick(uncork);
+					}
 					const [text] = args;
-					if (typeof text === "string" && text.startsWith(pipelinedMark) && client.pipeline) {
-						// Held in the socket's buffer until the next statement joins it (or this tick ends).
-						if (!pipelining.corked) {
-							socket.cork();
-							pipelining.corked = true;
-							process.nextTick(uncork);
-						}
+					if (typeof text === "string" && text.startsWith(pipelinedMark)) {
 						const outcome = send(text).then(
 							() => null,
 							(error: unknown) => error,
@@ -95,10 +98,9 @@ export function preparedPool(pool: pg.Pool) {
 						return Promise.resolve(emptyResult);
 					}
 					const before = pipelining.pending;
-					if (!before) return send(...args);
+					const answer = send(...args);
+					if (!before) return answer;
 					pipelining.pending = null;
-					const answer = send(...args) as Promise<unknown>;
-					uncork();
 					return before.then((error) =>
 						error
 							? answer.then(

@@ -1,5 +1,15 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Kysely, sql } from "kysely";
+import {
+	CompiledQuery,
+	type DatabaseConnection,
+	type Dialect,
+	type Driver,
+	Kysely,
+	PostgresAdapter,
+	PostgresIntrospector,
+	PostgresQueryCompiler,
+	type QueryResult,
+} from "kysely";
 import { pipelined } from "./prepared-pool.ts";
 import type { Database } from "./schema.ts";
 
@@ -27,23 +37,30 @@ export function settingsStatement(s: UnitSettings): string {
 
 /**
  * A page view's unit of work (ADR 0009): every `runAs` of one GET request runs in one transaction on
- * one connection, each with its own settings re-applied before it, one at a time. Session check,
- * membership, notifications and page data then cost one BEGIN and one COMMIT instead of one each,
- * and read one consistent snapshot. Writes in the request (the occasional session touch) commit
- * with it; any error rolls it all back.
+ * one connection. Session check, membership, notifications and page data then cost one BEGIN and
+ * one COMMIT instead of one each, and read one consistent snapshot. Writes in the request (the
+ * occasional session touch) commit with it; any error rolls it all back.
+ *
+ * Settings go with statements, not with work: each statement runs under the settings of the runAs
+ * it was issued in. A statement whose settings are the ones applied goes out at once, beside any
+ * still in flight (the loaders of one page, which React Router runs in parallel, then share round
+ * trips: db/prepared-pool.ts writes what is issued in one tick in one write). A statement that
+ * needs other settings waits until nothing is in flight, then goes out with its settings in front.
  */
 class RequestUnit {
 	readonly db: Kysely<Database>;
 	readonly #combineBegin: boolean;
-	#connection: Promise<Kysely<Database>> | undefined;
+	#connection: Promise<DatabaseConnection> | undefined;
 	#release: (() => void) | undefined;
 	#released: Promise<void> | undefined;
-	#queue: Promise<void> = Promise.resolve();
 	#failed = false;
 	#begun = false;
 	readonly #onBeginFailed: ((error: unknown) => void) | undefined;
-	/** The settings last applied on the connection: applying the same again is skipped. */
+	/** The settings applied on the connection, as their statement. */
 	#applied = "";
+	/** Statements sent and not yet answered, and who waits for them all to be. */
+	#inFlight = 0;
+	#drained: (() => void)[] = [];
 	finished = false;
 
 	constructor(db: Kysely<Database>, combineBegin: boolean, onBeginFailed?: (error: unknown) => void) {
@@ -53,11 +70,11 @@ class RequestUnit {
 	}
 
 	/** Holds one pooled connection until finish(). */
-	#acquire(): Promise<Kysely<Database>> {
+	#acquire(): Promise<DatabaseConnection> {
 		return new Promise((resolve, reject) => {
 			this.#released = this.db
-				.connection()
-				.execute(async (connection) => {
+				.getExecutor()
+				.provideConnection(async (connection) => {
 					resolve(connection);
 					await new Promise<void>((done) => {
 						this.#release = done;
@@ -68,87 +85,128 @@ class RequestUnit {
 	}
 
 	/**
-	 * BEGIN and the first settings. On PostgreSQL: one simple-protocol message, pipelined, so it
-	 * leaves in the same socket write as the work's first statement (db/prepared-pool.ts).
-	 */
-	async #begin(connection: Kysely<Database>, statement: string): Promise<void> {
-		if (this.#combineBegin) await sql.raw(pipelined(`begin; ${statement}`)).execute(connection);
-		else {
-			await sql.raw("begin").execute(connection);
-			await sql.raw(statement).execute(connection);
-		}
-		this.#begun = true;
-	}
-
-	/** A change of settings: pipelined on PostgreSQL (it goes out with the statement after it). */
-	#apply(connection: Kysely<Database>, statement: string) {
-		return sql.raw(this.#combineBegin ? pipelined(statement) : statement).execute(connection);
-	}
-
-	/**
 	 * Takes the connection now, before any page code runs (a database that cannot be reached fails
-	 * here); BEGIN waits for the first work, so that it travels with that work's settings, and a page
-	 * that reads nothing (the sign-in form) costs no statement at all.
+	 * here); BEGIN waits for the first statement, so that it travels with it, and a page that reads
+	 * nothing (the sign-in form) costs no statement at all.
 	 */
 	async start(): Promise<void> {
 		this.#connection = this.#acquire();
 		await this.#connection;
 	}
 
-	async run<T>(settings: UnitSettings, work: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
-		const previous = this.#queue;
-		let unlock = () => {};
-		this.#queue = new Promise((resolve) => {
-			unlock = resolve;
-		});
-		await previous;
+	#untilDrained(): Promise<void> {
+		return new Promise((resolve) => this.#drained.push(resolve));
+	}
+
+	#settle() {
+		this.#inFlight--;
+		if (this.#inFlight > 0) return;
+		for (const wake of this.#drained.splice(0)) wake();
+	}
+
+	/** A statement under these settings: BEGIN or the settings in front of it where they are needed. */
+	async execute<R>(settings: UnitSettings, query: CompiledQuery): Promise<QueryResult<R>> {
+		if (this.finished) throw new Error("request unit: statement after the unit finished");
+		const statement = settingsStatement(settings);
+		this.#connection ??= this.#acquire();
+		const connection = await this.#connection;
+		while (this.#inFlight > 0 && statement !== this.#applied) await this.#untilDrained();
+		this.#inFlight++;
 		const beginning = !this.#begun;
 		try {
-			const statement = settingsStatement(settings);
-			this.#connection ??= this.#acquire();
-			const connection = await this.#connection;
-			if (beginning) await this.#begin(connection, statement);
-			else if (statement !== this.#applied) await this.#apply(connection, statement);
-			this.#applied = statement;
-			return await insideWork.run({ unit: this, settings }, () => work(connection));
+			if (beginning) {
+				this.#begun = true;
+				this.#applied = statement;
+				if (this.#combineBegin) await connection.executeQuery(CompiledQuery.raw(pipelined(`begin; ${statement}`)));
+				else {
+					await connection.executeQuery(CompiledQuery.raw("begin"));
+					await connection.executeQuery(CompiledQuery.raw(statement));
+				}
+			} else if (statement !== this.#applied) {
+				this.#applied = statement;
+				await connection.executeQuery(CompiledQuery.raw(this.#combineBegin ? pipelined(statement) : statement));
+			}
+			return await connection.executeQuery<R>(query);
 		} catch (error) {
 			this.#failed = true;
 			// The page has read nothing before this: the caller answers for an unreachable database.
 			if (beginning) this.#onBeginFailed?.(error);
 			throw error;
 		} finally {
-			unlock();
+			this.#settle();
 		}
 	}
 
-	/** Work started from inside another unit's work: same connection, its settings, then the outer ones back. */
-	async nested<T>(
-		outer: UnitSettings,
-		settings: UnitSettings,
-		work: (connection: Kysely<Database>) => Promise<T>,
-	): Promise<T> {
-		const connection = await (this.#connection as Promise<Kysely<Database>>);
-		await this.#apply(connection, settingsStatement(settings));
-		try {
-			return await insideWork.run({ unit: this, settings }, () => work(connection));
-		} finally {
-			await this.#apply(connection, settingsStatement(outer));
-			this.#applied = settingsStatement(outer);
-		}
+	run<T>(settings: UnitSettings, work: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
+		settingsStatement(settings);
+		return insideWork.run({ unit: this, settings }, async () => {
+			try {
+				return await work(unitDatabase(this.db));
+			} catch (error) {
+				this.#failed = true;
+				throw error;
+			}
+		});
 	}
 
 	async finish(ok: boolean): Promise<void> {
-		await this.#queue;
 		this.finished = true;
 		if (!this.#connection) return;
 		try {
+			while (this.#inFlight > 0) await this.#untilDrained();
 			const connection = await this.#connection;
-			if (this.#begun) await sql.raw(ok && !this.#failed ? "commit" : "rollback").execute(connection);
+			if (this.#begun) await connection.executeQuery(CompiledQuery.raw(ok && !this.#failed ? "commit" : "rollback"));
 		} finally {
 			this.#release?.();
 			await this.#released?.catch(() => {});
 		}
 	}
+}
+
+/**
+ * The Kysely that work inside a unit gets: one per database, whose every statement goes through the
+ * unit and the settings of the runAs it was issued in (found in async context, never passed around).
+ * It cannot open transactions of its own: it is already inside one.
+ */
+const unitDatabases = new WeakMap<Kysely<Database>, Kysely<Database>>();
+
+function unitDatabase(db: Kysely<Database>): Kysely<Database> {
+	let found = unitDatabases.get(db);
+	if (found) return found;
+	const refuse = () => Promise.reject(new Error("request unit: a transaction inside a page view's unit of work"));
+	const driver: Driver = {
+		init: async () => {},
+		acquireConnection: refuse,
+		beginTransaction: refuse,
+		commitTransaction: refuse,
+		rollbackTransaction: refuse,
+		releaseConnection: async () => {},
+		destroy: async () => {},
+	};
+	const dialect: Dialect = {
+		createAdapter: () => new PostgresAdapter(),
+		createDriver: () => driver,
+		createIntrospector: (inner) => new PostgresIntrospector(inner),
+		createQueryCompiler: () => new PostgresQueryCompiler(),
+	};
+	const executor = db.getExecutor().withConnectionProvider({
+		provideConnection(consumer) {
+			const inside = insideWork.getStore();
+			if (!inside || inside.unit.db !== db) {
+				return Promise.reject(new Error("request unit: a statement outside the work it was given to"));
+			}
+			const { unit, settings } = inside;
+			return consumer({
+				executeQuery: (query) => unit.execute(settings, query),
+				streamQuery: () => {
+					throw new Error("request unit: streaming is not supported in a page view's unit of work");
+				},
+			});
+		},
+	});
+	found = new Kysely<Database>({ config: { dialect }, dialect, driver, executor });
+	unitDatabases.set(db, found);
+	return found;
 }
 
 const requestUnit = new AsyncLocalStorage<RequestUnit>();
@@ -181,14 +239,10 @@ export async function withRequestUnit<T>(
 
 /** The unit of work for this db in the current request, if any: runAs goes through it. */
 export function currentUnit(db: Kysely<Database>) {
+	// Inside another runAs's work: the same unit; its statements carry the inner settings, and the
+	// outer work's statements go on carrying the outer ones.
 	const inside = insideWork.getStore();
-	if (inside && inside.unit.db === db) {
-		const { unit, settings: outer } = inside;
-		return {
-			run: <T>(settings: UnitSettings, work: (connection: Kysely<Database>) => Promise<T>) =>
-				unit.nested(outer, settings, work),
-		};
-	}
+	if (inside && inside.unit.db === db) return inside.unit;
 	const unit = requestUnit.getStore();
 	return unit && unit.db === db && !unit.finished ? unit : null;
 }

@@ -2,7 +2,8 @@
 //   A: node:http + pg, one query, a raw string (the least a server can do for a tenant page);
 //   B: node:http + pg + React renderToString: the same session check, membership, notifications and
 //      page data as the app (plain queries with explicit tenant filters, as the owner, no RLS, no
-//      transaction), rendered as a page of the same shape (header, menu, table).
+//      transaction), rendered as a page of the same shape (header, menu, table). The tenant home
+//      reads what the app's home reads for the signed-in union staff: the 工作台 and the children.
 //   tsx bench/support/baseline-server.tsx A|B <database url> <port>
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
@@ -167,6 +168,23 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 	);
 	let body: React.ReactNode;
 	if (!match[2]) {
+		// The home's 工作台 for this person (union staff): matters done and waiting for verification,
+		// and the scheduled meetings with whether they are on the roster; then the direct children.
+		const toVerify = await q(
+			`select x.id, x.content, x.deadline, d.name as department, mi.number_year, mi.number_seq,
+			   (select max(u.at) from matter_updates u where u.tenant_id = x.tenant_id and u.matter_id = x.id and u.kind = 'done') as since
+			 from decided_matters x
+			 join departments d on d.tenant_id = x.tenant_id and d.id = x.lead_department_id
+			 join minutes mi on mi.tenant_id = x.tenant_id and mi.id = x.minutes_id
+			 where x.tenant_id = $1 and x.status = 'done' order by since nulls first, x.deadline`,
+			[here.id],
+		);
+		const upcoming = await q(
+			`select m.id, m.title, m.status, m.scheduled_start, m.place,
+			   exists (select 1 from attendees a where a.tenant_id = m.tenant_id and a.meeting_id = m.id and a.user_id = $1) as on_roster
+			 from meetings m where m.tenant_id = $2 and m.status = 'scheduled' order by m.scheduled_start`,
+			[user.id, here.id],
+		);
 		const children = await q("select name, kind from tenants where parent_id = $1 order by path", [here.id]);
 		body = (
 			<>
@@ -174,6 +192,8 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 				<p>
 					{String(here.gov_name)} / {String(here.union_name)}
 				</p>
+				<Table rows={toVerify} columns={["content", "department", "deadline", "since"]} />
+				<Table rows={upcoming} columns={["title", "scheduled_start", "place", "on_roster"]} />
 				<Table rows={children} columns={["name", "kind"]} />
 			</>
 		);

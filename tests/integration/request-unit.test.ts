@@ -88,6 +88,38 @@ describe("page view unit of work", () => {
 		expect(outcome).toEqual({ inner: { auth: "authenticator", tenant: "" }, after: [a.id] });
 	});
 
+	it("work of one actor side by side with another's nested call: each statement under its own settings", async () => {
+		const outcome = await unit(() =>
+			Promise.all([
+				// One work reads, then calls the authenticator nested, then reads again.
+				runAs(db.app, { userId: userA.id, tenantId: a.id }, async (tx) => {
+					const before = tenantIds(await tx.selectFrom("audit_events").select("tenant_id").execute());
+					const inner = await runAsAuthenticator(db.app, (auth) =>
+						sql<{ tenant: string; auth: string }>`select current_setting('app.tenant_id') as tenant,
+							current_setting('app.auth') as auth`.execute(auth),
+					);
+					const after = tenantIds(await tx.selectFrom("audit_events").select("tenant_id").execute());
+					return { before, inner: inner.rows[0], after };
+				}),
+				// Beside it, the same actor and another one read many times.
+				...Array.from({ length: 40 }, (_, i) =>
+					i % 2 === 0
+						? visibleAudit({ userId: userA.id, tenantId: a.id }).then((rows) => ({ want: a.id, ids: tenantIds(rows) }))
+						: visibleAudit({ userId: userB.id, tenantId: b.id }).then((rows) => ({ want: b.id, ids: tenantIds(rows) })),
+				),
+			]),
+		);
+		const [nested, ...reads] = outcome;
+		expect(nested).toEqual({ before: [a.id], inner: { tenant: "", auth: "authenticator" }, after: [a.id] });
+		for (const read of reads as { want: string; ids: string[] }[]) expect(read.ids).toEqual([read.want]);
+	});
+
+	it("refuses a transaction of its own inside the unit", async () => {
+		await expect(
+			unit(() => runAs(db.app, { userId: userA.id, tenantId: a.id }, (tx) => tx.transaction().execute(async () => 1))),
+		).rejects.toThrow(/transaction inside a page view/);
+	});
+
 	it("an error rolls the whole unit back; no setting outlives it on the pooled connection", async () => {
 		const marker = `unit-${crypto.randomUUID()}`;
 		await expect(
