@@ -1,7 +1,8 @@
 // Page cost of the built app against two baselines measured in the same run (ADR 0009), on loopback
 // with bounded request counts. Prints ratios; asserts nothing.
 //   npm run build && npm run bench
-// BENCH_REQUESTS (default 600) and BENCH_CONCURRENCY (default 8) set the load; BENCH_LATENCY (200)
+// BENCH_REQUESTS (default 600) and BENCH_CONCURRENCY (default 8) set the load, BENCH_ROUNDS (3) how
+// many times each page is measured beside the baselines; BENCH_LATENCY (200)
 // the one-connection sample; BENCH_QUICK=1 measures the pages only (no RLS, no PGlite).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,6 +26,7 @@ const load = {
 	concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
 };
 const oneConnection = Number(process.env.BENCH_LATENCY ?? 200);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(7);
 
 const database = await createTestDatabase("bench");
@@ -63,22 +65,42 @@ try {
 		["/t/smx/reports", "statistics page", { cookie }],
 	] as const;
 
-	const a = await throughput(`${baselineA.url}/`, {}, load);
+	// This machine's speed moves between runs and within one (ADR 0009): every page is measured in
+	// rounds, each round A, the app and B back to back, and the ratios are the medians of the rounds'.
+	const median = (values: number[]) => {
+		const sorted = [...values].sort((x, y) => x - y);
+		const mid = Math.floor(sorted.length / 2);
+		return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+	};
 	console.log(
-		`pages: ${load.requests} requests each at concurrency ${load.concurrency}; latency over ${oneConnection} at one connection`,
+		`pages: ${load.requests} requests each at concurrency ${load.concurrency}, in ${rounds} rounds of baseline A, the app and baseline B; latency over ${oneConnection} at one connection`,
 	);
-	console.log(`baseline A (node:http + pg, one query, a string): ${a.toFixed(0)} req/s\n`);
 	console.log(
-		`${"page".padEnd(24)} ${"app/s".padStart(7)} ${"B/s".padStart(7)} ${"vs A".padStart(7)} ${"vs B".padStart(7)} ${"p50 ms".padStart(7)} ${"p90 ms".padStart(7)} ${"B p50".padStart(7)}`,
+		`${"page".padEnd(24)} ${"A/s".padStart(7)} ${"app/s".padStart(7)} ${"B/s".padStart(7)} ${"vs A".padStart(7)} ${"vs B".padStart(7)} ${"p50 ms".padStart(7)} ${"p90 ms".padStart(7)} ${"B p50".padStart(7)}`,
 	);
 	for (const [pathname, label, headers] of pages) {
-		const appRps = await throughput(`${app.url}${pathname}`, headers, load);
 		const inB = !pathname.endsWith("/reports");
-		const bRps = inB ? await throughput(`${baselineB.url}${pathname}`, headers, load) : Number.NaN;
+		const measured = {
+			a: [] as number[],
+			app: [] as number[],
+			b: [] as number[],
+			vsA: [] as number[],
+			vsB: [] as number[],
+		};
+		for (let round = 0; round < rounds; round++) {
+			const aRps = await throughput(`${baselineA.url}/`, {}, load);
+			const appRps = await throughput(`${app.url}${pathname}`, headers, load);
+			const bRps = inB ? await throughput(`${baselineB.url}${pathname}`, headers, load) : Number.NaN;
+			measured.a.push(aRps);
+			measured.app.push(appRps);
+			measured.b.push(bRps);
+			measured.vsA.push(appRps / aRps);
+			measured.vsB.push(appRps / bRps);
+		}
 		const appLatency = await latency(`${app.url}${pathname}`, headers, oneConnection);
 		const bLatency = inB ? await latency(`${baselineB.url}${pathname}`, headers, oneConnection) : { p50: Number.NaN };
 		console.log(
-			`${label.padEnd(24)} ${fmt(appRps, 0)} ${fmt(bRps, 0)} ${fmt(appRps / a)} ${fmt(appRps / bRps)} ${fmt(appLatency.p50)} ${fmt(appLatency.p90)} ${fmt(bLatency.p50)}`,
+			`${label.padEnd(24)} ${fmt(median(measured.a), 0)} ${fmt(median(measured.app), 0)} ${fmt(median(measured.b), 0)} ${fmt(median(measured.vsA))} ${fmt(median(measured.vsB))} ${fmt(appLatency.p50)} ${fmt(appLatency.p90)} ${fmt(bLatency.p50)}`,
 		);
 	}
 	const postgresMemory = memoryOf(app.pid);
