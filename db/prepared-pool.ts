@@ -89,7 +89,7 @@ export function preparedPool(pool: pg.Pool) {
 					}
 					const [text] = args;
 					if (typeof text === "string" && text.startsWith(pipelinedMark)) {
-						const outcome = send(text).then(
+						const outcome = send(...args).then(
 							() => null,
 							(error: unknown) => error,
 						);

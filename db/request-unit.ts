@@ -23,16 +23,19 @@ export interface UnitSettings {
 
 const uuidOrEmpty = /^(|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
+const settingsText =
+	"select set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('app.tenant_id', $3, true), set_config('app.auth', $4, true)";
+
 /**
- * One statement that sets every setting: values are checked here (uuids, a fixed role name, a
- * fixed auth word) and written as literals, so it can travel in the same simple-protocol message
- * as BEGIN.
+ * The statement that sets every setting, prepared like any other (PostgreSQL parses and plans it
+ * once per connection), with its values checked here: uuids, a fixed role name, a fixed auth word.
+ * `key` tells two settings apart.
  */
-export function settingsStatement(s: UnitSettings): string {
+export function settingsQuery(s: UnitSettings): { key: string; parameters: string[] } {
 	if (!uuidOrEmpty.test(s.userId) || !uuidOrEmpty.test(s.tenantId) || !/^[a-z_]+$/.test(s.role)) {
 		throw new Error("request unit: refused settings");
 	}
-	return `select set_config('role', '${s.role}', true), set_config('app.user_id', '${s.userId}', true), set_config('app.tenant_id', '${s.tenantId}', true), set_config('app.auth', '${s.auth}', true)`;
+	return { key: `${s.role}|${s.userId}|${s.tenantId}|${s.auth}`, parameters: [s.role, s.userId, s.tenantId, s.auth] };
 }
 
 /**
@@ -49,23 +52,25 @@ export function settingsStatement(s: UnitSettings): string {
  */
 class RequestUnit {
 	readonly db: Kysely<Database>;
-	readonly #combineBegin: boolean;
+	readonly #pipelines: boolean;
 	#connection: Promise<DatabaseConnection> | undefined;
 	#release: (() => void) | undefined;
 	#released: Promise<void> | undefined;
 	#failed = false;
 	#begun = false;
+	/** A statement that is not a plain select ran (the session touch, raw SQL): COMMIT is waited for. */
+	#wrote = false;
 	readonly #onBeginFailed: ((error: unknown) => void) | undefined;
-	/** The settings applied on the connection, as their statement. */
+	/** The settings applied on the connection (their key). */
 	#applied = "";
 	/** Statements sent and not yet answered, and who waits for them all to be. */
 	#inFlight = 0;
 	#drained: (() => void)[] = [];
 	finished = false;
 
-	constructor(db: Kysely<Database>, combineBegin: boolean, onBeginFailed?: (error: unknown) => void) {
+	constructor(db: Kysely<Database>, pipelines: boolean, onBeginFailed?: (error: unknown) => void) {
 		this.db = db;
-		this.#combineBegin = combineBegin;
+		this.#pipelines = pipelines;
 		this.#onBeginFailed = onBeginFailed;
 	}
 
@@ -107,25 +112,24 @@ class RequestUnit {
 	/** A statement under these settings: BEGIN or the settings in front of it where they are needed. */
 	async execute<R>(settings: UnitSettings, query: CompiledQuery): Promise<QueryResult<R>> {
 		if (this.finished) throw new Error("request unit: statement after the unit finished");
-		const statement = settingsStatement(settings);
+		const wanted = settingsQuery(settings);
 		this.#connection ??= this.#acquire();
 		const connection = await this.#connection;
-		while (this.#inFlight > 0 && statement !== this.#applied) await this.#untilDrained();
+		while (this.#inFlight > 0 && wanted.key !== this.#applied) await this.#untilDrained();
 		this.#inFlight++;
 		const beginning = !this.#begun;
+		// On PostgreSQL BEGIN and the settings are pipelined: they leave in the statement's own write.
+		const ahead = (text: string) => (this.#pipelines ? pipelined(text) : text);
 		try {
 			if (beginning) {
 				this.#begun = true;
-				this.#applied = statement;
-				if (this.#combineBegin) await connection.executeQuery(CompiledQuery.raw(pipelined(`begin; ${statement}`)));
-				else {
-					await connection.executeQuery(CompiledQuery.raw("begin"));
-					await connection.executeQuery(CompiledQuery.raw(statement));
-				}
-			} else if (statement !== this.#applied) {
-				this.#applied = statement;
-				await connection.executeQuery(CompiledQuery.raw(this.#combineBegin ? pipelined(statement) : statement));
+				await connection.executeQuery(CompiledQuery.raw(ahead("begin")));
 			}
+			if (wanted.key !== this.#applied) {
+				this.#applied = wanted.key;
+				await connection.executeQuery(CompiledQuery.raw(ahead(settingsText), wanted.parameters));
+			}
+			if (query.query.kind !== "SelectQueryNode") this.#wrote = true;
 			return await connection.executeQuery<R>(query);
 		} catch (error) {
 			this.#failed = true;
@@ -138,7 +142,7 @@ class RequestUnit {
 	}
 
 	run<T>(settings: UnitSettings, work: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
-		settingsStatement(settings);
+		settingsQuery(settings);
 		return insideWork.run({ unit: this, settings }, async () => {
 			try {
 				return await work(unitDatabase(this.db));
@@ -155,7 +159,14 @@ class RequestUnit {
 		try {
 			while (this.#inFlight > 0) await this.#untilDrained();
 			const connection = await this.#connection;
-			if (this.#begun) await connection.executeQuery(CompiledQuery.raw(ok && !this.#failed ? "commit" : "rollback"));
+			if (!this.#begun) return;
+			if (ok && !this.#failed && !this.#wrote && this.#pipelines) {
+				// Nothing to make durable: COMMIT leaves with this tick and the connection goes back to
+				// the pool at once; whoever takes it next is answered after it, in order.
+				await connection.executeQuery(CompiledQuery.raw(pipelined("commit")));
+				return;
+			}
+			await connection.executeQuery(CompiledQuery.raw(ok && !this.#failed ? "commit" : "rollback"));
 		} finally {
 			this.#release?.();
 			await this.#released?.catch(() => {});
@@ -214,16 +225,16 @@ const insideWork = new AsyncLocalStorage<{ unit: RequestUnit; settings: UnitSett
 
 /**
  * Runs `handle` (a GET request) with one unit of work for every runAs against `db` inside it.
- * `combineBegin`: send BEGIN and the settings in one message (PostgreSQL's simple protocol; PGlite's
- * query path takes one statement at a time). `eager`: take the connection before `handle` runs.
+ * `pipelined`: BEGIN and settings go out with the statement after them (PostgreSQL through
+ * db/prepared-pool.ts; PGlite runs one statement at a time). `eager`: take the connection before `handle` runs.
  * `onBeginFailed`: sees the error when BEGIN itself fails (it may throw its own answer instead).
  */
 export async function withRequestUnit<T>(
 	db: Kysely<Database>,
-	options: { combineBegin: boolean; eager?: boolean; onBeginFailed?: (error: unknown) => void },
+	options: { pipelined: boolean; eager?: boolean; onBeginFailed?: (error: unknown) => void },
 	handle: () => Promise<T>,
 ): Promise<T> {
-	const unit = new RequestUnit(db, options.combineBegin, options.onBeginFailed);
+	const unit = new RequestUnit(db, options.pipelined, options.onBeginFailed);
 	let result: T;
 	try {
 		// Eager: a database that cannot be reached (no connection can be made) fails here.

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipelined, preparedPool } from "#db/prepared-pool.ts";
@@ -73,6 +73,17 @@ describe("pipelined statements", () => {
 		expect(result).toEqual(["one", "two"]);
 		// Two pipelined statements and three awaited ones: three writes, where five round trips were.
 		expect(writes).toBe(3);
+	});
+
+	it("take parameters (prepared like any other statement)", async () => {
+		await db.connection().execute(async (c) => {
+			await sql.raw(pipelined("begin")).execute(c);
+			await c.executeQuery(
+				CompiledQuery.raw(pipelined("select set_config('app.tenant_id', $1, true)"), ["from-a-parameter"]),
+			);
+			expect((await setting(c)).rows[0]?.value).toBe("from-a-parameter");
+			await sql.raw("rollback").execute(c);
+		});
 	});
 
 	it("fail the statement after them with their own error, and nothing runs outside the transaction", async () => {
