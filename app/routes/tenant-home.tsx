@@ -39,8 +39,11 @@ export async function loader({ context }: Route.LoaderArgs) {
 	const db = context.get(servicesContext).db.app;
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
 	// The person's own open work first (issue #14), from the rules that allow each step.
-	const bench = await readWorkbench(db, actor, membership.roles, chinaToday());
-	const children = can(membership.roles, "tenant.readChildren") ? await listChildTenants(db, actor) : null;
+	// Side by side: their statements share round trips (ADR 0009).
+	const [bench, children] = await Promise.all([
+		readWorkbench(db, actor, membership.roles, chinaToday()),
+		can(membership.roles, "tenant.readChildren") ? listChildTenants(db, actor) : null,
+	]);
 	const steps = [...new Set(membership.roles.map((role) => nextSteps[role]))];
 	return {
 		user: { displayName: user.displayName },
