@@ -7,14 +7,38 @@ import * as echarts from "echarts";
  * shows without JavaScript and prints.
  */
 function renderSvg(option: echarts.EChartsCoreOption, width = 640, height = 300): string {
+	const key = JSON.stringify([width, height, option]);
+	const kept = rendered.get(key);
+	if (kept !== undefined) {
+		// Most recently used goes last: the first key is the one to drop.
+		rendered.delete(key);
+		rendered.set(key, kept);
+		return kept;
+	}
 	const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
 	try {
 		chart.setOption({ animation: false, aria: { enabled: false }, ...option });
-		return cspSafe(chart.renderToSVGString());
+		const svg = cspSafe(chart.renderToSVGString());
+		if (key.length <= maxKeptKey) {
+			rendered.set(key, svg);
+			if (rendered.size > maxKept) rendered.delete(rendered.keys().next().value as string);
+		}
+		return svg;
 	} finally {
 		chart.dispose();
 	}
 }
+
+/**
+ * Charts already drawn, by everything that went into them (ADR 0009): a chart is a pure function of
+ * its option, so the same figures give the same SVG without a new ECharts instance (most of the
+ * statistics page's time and memory). The key is the whole option, labels and numbers included: an
+ * entry is only ever found by a request that brings exactly the data it shows, so what is kept can
+ * never show one unit's figures to another. Bounded in entries and key size.
+ */
+const rendered = new Map<string, string>();
+const maxKept = 64;
+const maxKeptKey = 64 * 1024;
 
 export function cspSafe(svg: string): string {
 	return svg
