@@ -14,7 +14,7 @@ import { parseDatabaseEnv } from "#db/database-env.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
 import { createTestDatabase } from "#tests/support/test-databases.ts";
-import { freePort, signIn, throughput } from "./support/load.ts";
+import { freePort, serverFlags, signIn, throughput } from "./support/load.ts";
 
 interface CallFrame {
 	functionName: string;
@@ -103,7 +103,7 @@ try {
 		COOKIE_SECURE: "false",
 		PORT: String(port),
 	};
-	const args = ["--max-semi-space-size=16", "--cpu-prof", `--cpu-prof-dir=${profileDir}`, "server.js"];
+	const args = [...serverFlags, "--cpu-prof", `--cpu-prof-dir=${profileDir}`, "server.js"];
 	const child = spawn(process.execPath, args, { env, stdio: "ignore" });
 	const url = `http://127.0.0.1:${port}`;
 	for (let i = 0; i < 300; i++) {

@@ -75,6 +75,9 @@ function stopper(child: ChildProcess) {
 		});
 }
 
+/** The V8 flags of `npm run serve` (ADR 0009: V8's young and old generations sized for a server). */
+export const serverFlags = ["--max-semi-space-size=16", "--max-old-space-size=256"];
+
 /** The built app (`node server.js`) with these settings, as a child process on a free port. */
 export async function startApp(env: Record<string, string>): Promise<Served> {
 	const port = await freePort();
@@ -88,8 +91,7 @@ export async function startApp(env: Record<string, string>): Promise<Served> {
 	};
 	// An empty value means unset (the embedded default has no DATABASE_URL at all).
 	for (const [key, value] of Object.entries(merged)) if (value === "") delete merged[key];
-	// The same V8 flag as `npm run serve`.
-	const child = spawn(process.execPath, ["--max-semi-space-size=16", "server.js"], { env: merged, stdio: "ignore" });
+	const child = spawn(process.execPath, [...serverFlags, "server.js"], { env: merged, stdio: "ignore" });
 	const url = `http://127.0.0.1:${port}`;
 	await waitFor(`${url}/healthz`, child);
 	return { url, pid: child.pid as number, stop: stopper(child) };
