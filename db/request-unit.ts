@@ -23,15 +23,20 @@ export interface UnitSettings {
 
 const uuidOrEmpty = /^(|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
+/** Settings checked and ready to apply; `key` tells two of them apart. */
+interface AppliedSettings {
+	key: string;
+	parameters: string[];
+}
+
 const settingsText =
 	"select set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('app.tenant_id', $3, true), set_config('app.auth', $4, true)";
 
 /**
  * The statement that sets every setting, prepared like any other (PostgreSQL parses and plans it
  * once per connection), with its values checked here: uuids, a fixed role name, a fixed auth word.
- * `key` tells two settings apart.
  */
-export function settingsQuery(s: UnitSettings): { key: string; parameters: string[] } {
+export function settingsQuery(s: UnitSettings): AppliedSettings {
 	if (!uuidOrEmpty.test(s.userId) || !uuidOrEmpty.test(s.tenantId) || !/^[a-z_]+$/.test(s.role)) {
 		throw new Error("request unit: refused settings");
 	}
@@ -52,7 +57,6 @@ export function settingsQuery(s: UnitSettings): { key: string; parameters: strin
  */
 class RequestUnit {
 	readonly db: Kysely<Database>;
-	readonly #pipelines: boolean;
 	#connection: Promise<DatabaseConnection> | undefined;
 	#release: (() => void) | undefined;
 	#released: Promise<void> | undefined;
@@ -68,9 +72,8 @@ class RequestUnit {
 	#drained: (() => void)[] = [];
 	finished = false;
 
-	constructor(db: Kysely<Database>, pipelines: boolean, onBeginFailed?: (error: unknown) => void) {
+	constructor(db: Kysely<Database>, onBeginFailed?: (error: unknown) => void) {
 		this.db = db;
-		this.#pipelines = pipelines;
 		this.#onBeginFailed = onBeginFailed;
 	}
 
@@ -109,25 +112,26 @@ class RequestUnit {
 		for (const wake of this.#drained.splice(0)) wake();
 	}
 
-	/** A statement under these settings: BEGIN or the settings in front of it where they are needed. */
-	async execute<R>(settings: UnitSettings, query: CompiledQuery): Promise<QueryResult<R>> {
+	/**
+	 * A statement under these settings: BEGIN or the settings in front of it where they are needed.
+	 * Both are pipelined (db/prepared-pool.ts): on PostgreSQL they leave in the statement's own
+	 * write; on PGlite, one statement at a time, they simply run first.
+	 */
+	async execute<R>(wanted: AppliedSettings, query: CompiledQuery): Promise<QueryResult<R>> {
 		if (this.finished) throw new Error("request unit: statement after the unit finished");
-		const wanted = settingsQuery(settings);
 		this.#connection ??= this.#acquire();
 		const connection = await this.#connection;
 		while (this.#inFlight > 0 && wanted.key !== this.#applied) await this.#untilDrained();
 		this.#inFlight++;
 		const beginning = !this.#begun;
-		// On PostgreSQL BEGIN and the settings are pipelined: they leave in the statement's own write.
-		const ahead = (text: string) => (this.#pipelines ? pipelined(text) : text);
 		try {
 			if (beginning) {
 				this.#begun = true;
-				await connection.executeQuery(CompiledQuery.raw(ahead("begin")));
+				await connection.executeQuery(CompiledQuery.raw(pipelined("begin")));
 			}
 			if (wanted.key !== this.#applied) {
 				this.#applied = wanted.key;
-				await connection.executeQuery(CompiledQuery.raw(ahead(settingsText), wanted.parameters));
+				await connection.executeQuery(CompiledQuery.raw(pipelined(settingsText), wanted.parameters));
 			}
 			if (query.query.kind !== "SelectQueryNode") this.#wrote = true;
 			return await connection.executeQuery<R>(query);
@@ -142,8 +146,7 @@ class RequestUnit {
 	}
 
 	run<T>(settings: UnitSettings, work: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
-		settingsQuery(settings);
-		return insideWork.run({ unit: this, settings }, async () => {
+		return insideWork.run({ unit: this, settings: settingsQuery(settings) }, async () => {
 			try {
 				return await work(unitDatabase(this.db));
 			} catch (error) {
@@ -160,9 +163,9 @@ class RequestUnit {
 			while (this.#inFlight > 0) await this.#untilDrained();
 			const connection = await this.#connection;
 			if (!this.#begun) return;
-			if (ok && !this.#failed && !this.#wrote && this.#pipelines) {
-				// Nothing to make durable: COMMIT leaves with this tick and the connection goes back to
-				// the pool at once; whoever takes it next is answered after it, in order.
+			if (ok && !this.#failed && !this.#wrote) {
+				// Nothing to make durable: on PostgreSQL, COMMIT leaves with this tick and the connection
+				// goes back to the pool at once; whoever takes it next is answered after it, in order.
 				await connection.executeQuery(CompiledQuery.raw(pipelined("commit")));
 				return;
 			}
@@ -221,20 +224,19 @@ function unitDatabase(db: Kysely<Database>): Kysely<Database> {
 }
 
 const requestUnit = new AsyncLocalStorage<RequestUnit>();
-const insideWork = new AsyncLocalStorage<{ unit: RequestUnit; settings: UnitSettings }>();
+const insideWork = new AsyncLocalStorage<{ unit: RequestUnit; settings: AppliedSettings }>();
 
 /**
  * Runs `handle` (a GET request) with one unit of work for every runAs against `db` inside it.
- * `pipelined`: BEGIN and settings go out with the statement after them (PostgreSQL through
- * db/prepared-pool.ts; PGlite runs one statement at a time). `eager`: take the connection before `handle` runs.
+ * `eager`: take the connection before `handle` runs.
  * `onBeginFailed`: sees the error when BEGIN itself fails (it may throw its own answer instead).
  */
 export async function withRequestUnit<T>(
 	db: Kysely<Database>,
-	options: { pipelined: boolean; eager?: boolean; onBeginFailed?: (error: unknown) => void },
+	options: { eager?: boolean; onBeginFailed?: (error: unknown) => void },
 	handle: () => Promise<T>,
 ): Promise<T> {
-	const unit = new RequestUnit(db, options.pipelined, options.onBeginFailed);
+	const unit = new RequestUnit(db, options.onBeginFailed);
 	let result: T;
 	try {
 		// Eager: a database that cannot be reached (no connection can be made) fails here.

@@ -28,7 +28,7 @@ export const pageViewUnit: MiddlewareFunction<Response> = async ({ request, cont
 	const onBeginFailed = (error: unknown) => {
 		if (isDatabaseUnreachable(error)) unavailable(error);
 	};
-	return withRequestUnit(db.app, { pipelined: db.kind === "postgres", eager: true, onBeginFailed }, () => {
+	return withRequestUnit(db.app, { eager: true, onBeginFailed }, () => {
 		started = true;
 		return next();
 	}).catch((error) => {

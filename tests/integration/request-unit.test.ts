@@ -20,7 +20,7 @@ let b: TenantFixture;
 let userA: { id: string };
 let userB: { id: string };
 
-const unit = <T>(work: () => Promise<T>) => withRequestUnit(db.app, { pipelined: true }, work);
+const unit = <T>(work: () => Promise<T>) => withRequestUnit(db.app, {}, work);
 const tenantIds = (rows: { tenant_id: string }[]) => [...new Set(rows.map((r) => r.tenant_id))];
 const visibleAudit = (actor: { userId: string; tenantId: string }) =>
 	runAs(db.app, actor, (tx) => tx.selectFrom("audit_events").select("tenant_id").execute());
