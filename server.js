@@ -18,11 +18,12 @@ try {
 		runtime = await start({ build: () => vite.ssrLoadModule("virtual:react-router/server-build") });
 	} else {
 		// Static files compress through the middleware; pages compress once each in the app (ADR 0009).
-		outer.use("/assets", compression(), express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+		const compress = compression();
+		outer.use("/assets", compress, express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 		// The few files at the top of build/client, by name: a page's path is never looked up on disk.
 		const topFiles = readdirSync("build/client", { withFileTypes: true }).filter((e) => e.isFile());
 		const topStatic = express.static("build/client", { maxAge: "1h", index: false });
-		for (const file of topFiles) outer.get(`/${file.name}`, compression(), topStatic);
+		for (const file of topFiles) outer.get(`/${file.name}`, compress, topStatic);
 		const { start, build } = await import("./build/server/index.js");
 		runtime = await start({ build });
 	}

@@ -4,9 +4,9 @@
 // @react-router/express pipes every Response through a web stream into `res`, and the `compression`
 // middleware then ran a zlib stream per response: a new compressor's state, a chunked transfer and
 // several writes per page. Our documents are rendered whole (app/entry.server.tsx) and no loader
-// streams deferred data, so a compressible answer is read whole, compressed once in libuv's thread
-// pool, and sent with its Content-Length in one write. Anything else (file downloads, exports) is
-// streamed as it comes, uncompressed.
+// streams deferred data, so a compressible answer is read whole, compressed once (in place, or in
+// libuv's thread pool when it is large), and sent with its Content-Length in one write. Anything
+// else (file downloads, exports) is streamed as it comes, uncompressed.
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@react-router/node";
