@@ -9,15 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { hashPassword } from "#app/domain/auth/password.server.ts";
-import { localFileStore } from "#app/lib/file-store.server.ts";
-import { openDatabase } from "#db/client.ts";
-import { parseDatabaseEnv } from "#db/database-env.ts";
-import { migrateToLatest } from "#db/migrate.ts";
 import { preparedPool } from "#db/prepared-pool.ts";
 import type { Database } from "#db/schema.ts";
-import { seedDemo } from "#db/seed/seed-demo.ts";
-import { createTestDatabase } from "#tests/support/test-databases.ts";
+import { demoMeeting, seededDemoDatabase } from "./support/demo-database.ts";
 import { latency, memoryOf, signIn, startApp, startBaseline, throughput } from "./support/load.ts";
 import { rlsCost } from "./support/rls-cost.ts";
 
@@ -29,31 +23,22 @@ const oneConnection = Number(process.env.BENCH_LATENCY ?? 200);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(7);
 
-const database = await createTestDatabase("bench");
-const dataDir = mkdtempSync(path.join(tmpdir(), "lianxi-bench-"));
-const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: database.url }) });
+const demo = await seededDemoDatabase("bench");
+const { db, dataDir } = demo;
 const stops: (() => Promise<void>)[] = [];
 try {
-	await migrateToLatest(db.owner);
-	await seedDemo(db.owner, { hashPassword, files: localFileStore(path.join(dataDir, "files")) });
-	const meeting = await db.owner
-		.selectFrom("meetings as m")
-		.innerJoin("tenants as t", "t.id", "m.tenant_id")
-		.select(["m.id", "m.tenant_id"])
-		.where("t.slug", "=", "smx")
-		.where("m.status", "=", "minutes_issued")
-		.executeTakeFirstOrThrow();
+	const meeting = await demoMeeting(db);
 	const staff = await db.owner
 		.selectFrom("users")
 		.select("id")
 		.where("email", "=", "union_staff@smx.demo")
 		.executeTakeFirstOrThrow();
 
-	const app = await startApp({ DATABASE_URL: database.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
+	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
 	stops.push(app.stop);
-	const baselineA = await startBaseline("A", database.url);
+	const baselineA = await startBaseline("A", demo.url);
 	stops.push(baselineA.stop);
-	const baselineB = await startBaseline("B", database.url);
+	const baselineB = await startBaseline("B", demo.url);
 	stops.push(baselineB.stop);
 	const cookie = await signIn(app.url, "union_staff@smx.demo");
 	const pages = [
@@ -106,12 +91,13 @@ try {
 	const postgresMemory = memoryOf(app.pid);
 	await app.stop();
 
-	if (process.env.BENCH_QUICK === "1") {
-		console.log(`\nRSS on PostgreSQL: peak ${postgresMemory.peak.toFixed(0)} MB under the load above`);
-	} else {
+	console.log(
+		`\nRSS on PostgreSQL: peak ${postgresMemory.peak.toFixed(0)} MB under the load above (now ${postgresMemory.rss.toFixed(0)} MB)`,
+	);
+	if (process.env.BENCH_QUICK !== "1") {
 		// Both sides on connections that prepare their statements, as the app's do.
 		const ownerPrepared = new Kysely<Database>({
-			dialect: new PostgresDialect({ pool: preparedPool(new pg.Pool({ connectionString: database.url, max: 4 })) }),
+			dialect: new PostgresDialect({ pool: preparedPool(new pg.Pool({ connectionString: demo.url, max: 4 })) }),
 		});
 		const rls = await rlsCost(db.app, ownerPrepared, {
 			tenant: meeting.tenant_id,
@@ -120,7 +106,7 @@ try {
 		});
 		await ownerPrepared.destroy();
 		console.log(
-			`\nRLS, the meeting page's 10 statements: app role ${fmt(rls.on, 3)} ms, owner ${fmt(rls.off, 3)} ms per page, on/off ${rls.ratio.toFixed(2)}`,
+			`RLS, the meeting page's 10 statements: app role ${fmt(rls.on, 3)} ms, owner ${fmt(rls.off, 3)} ms per page, on/off ${rls.ratio.toFixed(2)}`,
 		);
 
 		// The embedded default: its own data directory, migrated and seeded at start.
@@ -137,9 +123,6 @@ try {
 				{ ...load, requests: 300 },
 			);
 			const loaded = memoryOf(embedded.pid);
-			console.log(
-				`\nRSS on PostgreSQL: peak ${postgresMemory.peak.toFixed(0)} MB under the load above (now ${postgresMemory.rss.toFixed(0)} MB)`,
-			);
 			console.log(
 				`RSS on PGlite: idle ${idle.rss.toFixed(0)} MB after start and seed (peak so far ${idle.peak.toFixed(0)} MB); peak ${loaded.peak.toFixed(0)} MB after 300 page views (${embeddedRps.toFixed(0)} req/s on /t/smx)`,
 			);
@@ -162,6 +145,5 @@ try {
 } finally {
 	for (const stop of stops.reverse()) await stop().catch(() => {});
 	await db.close();
-	await database.drop();
-	rmSync(dataDir, { recursive: true, force: true });
+	await demo.drop();
 }

@@ -3,18 +3,11 @@
 // was doing. Asserts nothing.
 //   npm run build && npm run bench:profile -- /t/smx          (or "meeting" for a meeting page)
 // PROFILE_REQUESTS (default 3000) and PROFILE_CONCURRENCY (8) set the load.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { hashPassword } from "#app/domain/auth/password.server.ts";
-import { localFileStore } from "#app/lib/file-store.server.ts";
-import { openDatabase } from "#db/client.ts";
-import { parseDatabaseEnv } from "#db/database-env.ts";
-import { migrateToLatest } from "#db/migrate.ts";
-import { seedDemo } from "#db/seed/seed-demo.ts";
-import { createTestDatabase } from "#tests/support/test-databases.ts";
-import { freePort, serverFlags, signIn, throughput } from "./support/load.ts";
+import { demoMeeting, seededDemoDatabase } from "./support/demo-database.ts";
+import { signIn, startApp, throughput } from "./support/load.ts";
 
 interface CallFrame {
 	functionName: string;
@@ -75,50 +68,21 @@ const load = {
 	requests: Number(process.env.PROFILE_REQUESTS ?? 3000),
 	concurrency: Number(process.env.PROFILE_CONCURRENCY ?? 8),
 };
-const database = await createTestDatabase("profile");
-const dataDir = mkdtempSync(path.join(tmpdir(), "lianxi-profile-"));
+const demo = await seededDemoDatabase("profile");
 const profileDir = mkdtempSync(path.join(tmpdir(), "lianxi-cpuprofile-"));
 try {
-	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: database.url }) });
-	await migrateToLatest(db.owner);
-	await seedDemo(db.owner, { hashPassword, files: localFileStore(path.join(dataDir, "files")) });
-	const meeting = await db.owner
-		.selectFrom("meetings as m")
-		.innerJoin("tenants as t", "t.id", "m.tenant_id")
-		.select("m.id")
-		.where("t.slug", "=", "smx")
-		.where("m.status", "=", "minutes_issued")
-		.executeTakeFirstOrThrow();
-	await db.close();
+	const meeting = await demoMeeting(demo.db);
+	await demo.db.close();
 	const pathname = target === "meeting" ? `/t/smx/meetings/${meeting.id}` : target;
-
-	const port = await freePort();
-	const env = {
-		...process.env,
-		NODE_ENV: "production",
-		HOST: "127.0.0.1",
-		LOG_LEVEL: "warn",
-		DATABASE_URL: database.url,
-		DATA_DIR: dataDir,
-		COOKIE_SECURE: "false",
-		PORT: String(port),
-	};
-	const args = [...serverFlags, "--cpu-prof", `--cpu-prof-dir=${profileDir}`, "server.js"];
-	const child = spawn(process.execPath, args, { env, stdio: "ignore" });
-	const url = `http://127.0.0.1:${port}`;
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await fetch(`${url}/healthz`)).ok) break;
-		} catch {}
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: demo.dataDir, COOKIE_SECURE: "false" }, [
+		"--cpu-prof",
+		`--cpu-prof-dir=${profileDir}`,
+	]);
 	const headers: Record<string, string> =
-		pathname === "/login" ? {} : { cookie: await signIn(url, "union_staff@smx.demo") };
-	const rps = await throughput(`${url}${pathname}`, headers, load);
-	await new Promise((resolve) => {
-		child.once("exit", resolve);
-		child.kill("SIGINT");
-	});
+		pathname === "/login" ? {} : { cookie: await signIn(app.url, "union_staff@smx.demo") };
+	const rps = await throughput(`${app.url}${pathname}`, headers, load);
+	// The profile is written as the process exits.
+	await app.stop();
 	const file = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
 	if (!file) throw new Error("no CPU profile was written");
 	const { tally, total } = breakdown(JSON.parse(readFileSync(path.join(profileDir, file), "utf8")) as CpuProfile);
@@ -133,7 +97,6 @@ try {
 		);
 	}
 } finally {
-	await database.drop();
-	rmSync(dataDir, { recursive: true, force: true });
+	await demo.drop();
 	rmSync(profileDir, { recursive: true, force: true });
 }

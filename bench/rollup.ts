@@ -2,30 +2,18 @@
 // demo's 11 children and again after adding 1,000 more (ten years of history each), their ratio
 // (target ≤ 1.5), the Excel export's time, and the app's peak RSS (target ≤ 300 MB). Prints; asserts nothing.
 //   npm run build && npm run bench        (BENCH_SCALE sets the number of added units)
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
-import { hashPassword } from "#app/domain/auth/password.server.ts";
-import { localFileStore } from "#app/lib/file-store.server.ts";
-import { openDatabase } from "#db/client.ts";
-import { parseDatabaseEnv } from "#db/database-env.ts";
-import { migrateToLatest } from "#db/migrate.ts";
-import { seedDemo } from "#db/seed/seed-demo.ts";
 import { seedScale } from "#db/seed/seed-scale.ts";
-import { createTestDatabase } from "#tests/support/test-databases.ts";
+import { seededDemoDatabase } from "./support/demo-database.ts";
 import { latency, memoryOf, signIn, startApp } from "./support/load.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1000);
 const SAMPLES = Number(process.env.BENCH_LATENCY ?? 40);
-const database = await createTestDatabase("bench_rollup");
-const dataDir = mkdtempSync(path.join(tmpdir(), "lianxi-bench-rollup-"));
-const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: database.url }) });
+const demo = await seededDemoDatabase("bench_rollup");
+const { db, dataDir } = demo;
 let stop: (() => Promise<void>) | undefined;
 try {
-	await migrateToLatest(db.owner);
-	await seedDemo(db.owner, { hashPassword, files: localFileStore(path.join(dataDir, "files")) });
-	const app = await startApp({ DATABASE_URL: database.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
+	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
 	stop = app.stop;
 	const cookie = await signIn(app.url, "gov_office@smx.demo");
 	const page = `${app.url}/t/smx/reports?year=2025`;
@@ -53,6 +41,5 @@ try {
 } finally {
 	await stop?.();
 	await db.close();
-	await database.drop();
-	rmSync(dataDir, { recursive: true, force: true });
+	await demo.drop();
 }

@@ -3,29 +3,18 @@
 // the error rate, p50/p90/p99 and the app's RSS at the start and the end. Not part of `npm test`.
 //   npm run build && npm run soak            (10 minutes at 50 requests/s)
 //   SOAK_MINUTES=2 SOAK_RATE=30 npm run soak
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { hashPassword } from "#app/domain/auth/password.server.ts";
-import { localFileStore } from "#app/lib/file-store.server.ts";
-import { openDatabase } from "#db/client.ts";
-import { parseDatabaseEnv } from "#db/database-env.ts";
-import { migrateToLatest } from "#db/migrate.ts";
-import { seedDemo } from "#db/seed/seed-demo.ts";
-import { createTestDatabase } from "#tests/support/test-databases.ts";
+
+import { seededDemoDatabase } from "./support/demo-database.ts";
 import { memoryOf, signIn, startApp } from "./support/load.ts";
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const RATE = Number(process.env.SOAK_RATE ?? 50);
 const WARM_UP_SECONDS = Number(process.env.SOAK_WARMUP ?? 30);
 
-const database = await createTestDatabase("soak");
-const dataDir = mkdtempSync(path.join(tmpdir(), "lianxi-soak-"));
+const demo = await seededDemoDatabase("soak");
+const { db, dataDir } = demo;
 let stop: (() => Promise<void>) | undefined;
 try {
-	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: database.url }) });
-	await migrateToLatest(db.owner);
-	await seedDemo(db.owner, { hashPassword, files: localFileStore(path.join(dataDir, "files")) });
 	// The admin's writes rename one department back and forth: audited writes whose data stays the
 	// same size, so the RSS measured is the process's, not a growing page's.
 	const department = await db.owner
@@ -36,7 +25,7 @@ try {
 		.orderBy("departments.name")
 		.executeTakeFirstOrThrow();
 	await db.close();
-	const app = await startApp({ DATABASE_URL: database.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
+	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
 	stop = app.stop;
 
 	// Several tenants and roles; each step is a read or a write that the role may do.
@@ -132,6 +121,5 @@ try {
 	);
 } finally {
 	await stop?.();
-	await database.drop();
-	rmSync(dataDir, { recursive: true, force: true });
+	await demo.drop();
 }

@@ -78,8 +78,11 @@ function stopper(child: ChildProcess) {
 /** The V8 flags of `npm run serve` (ADR 0009: V8's young and old generations sized for a server). */
 export const serverFlags = ["--max-semi-space-size=16", "--max-old-space-size=256"];
 
-/** The built app (`node server.js`) with these settings, as a child process on a free port. */
-export async function startApp(env: Record<string, string>): Promise<Served> {
+/**
+ * The built app (`node server.js`) with these settings, as a child process on a free port;
+ * `nodeFlags` go after the server's own (a profiler's, for instance).
+ */
+export async function startApp(env: Record<string, string>, nodeFlags: string[] = []): Promise<Served> {
 	const port = await freePort();
 	const merged: Record<string, string | undefined> = {
 		...process.env,
@@ -91,7 +94,7 @@ export async function startApp(env: Record<string, string>): Promise<Served> {
 	};
 	// An empty value means unset (the embedded default has no DATABASE_URL at all).
 	for (const [key, value] of Object.entries(merged)) if (value === "") delete merged[key];
-	const child = spawn(process.execPath, [...serverFlags, "server.js"], { env: merged, stdio: "ignore" });
+	const child = spawn(process.execPath, [...serverFlags, ...nodeFlags, "server.js"], { env: merged, stdio: "ignore" });
 	const url = `http://127.0.0.1:${port}`;
 	await waitFor(`${url}/healthz`, child);
 	return { url, pid: child.pid as number, stop: stopper(child) };
