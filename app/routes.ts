@@ -7,6 +7,7 @@ export default [
 	route("p/:slug/feed.atom", "routes/public-feed.tsx"),
 	route("logout", "routes/logout.tsx"),
 	route("lang", "routes/lang.tsx"),
+	route("forgot-password", "routes/forgot-password.tsx"),
 	route("set-password/:token", "routes/set-password.tsx"),
 	route("invite/:token", "routes/invite.tsx"),
 	route("invitations", "routes/invitations.tsx"),

@@ -69,7 +69,9 @@ export type SecurityEventKind =
 	| "login_throttled"
 	| "logout"
 	| "password_changed"
-	| "email_settings_changed";
+	| "email_settings_changed"
+	| "password_reset_requested"
+	| "password_reset";
 
 export interface SecurityEventsTable {
 	id: Generated<string>;
@@ -80,6 +82,25 @@ export interface SecurityEventsTable {
 	user_agent: string | null;
 	request_id: string | null;
 	at: CreatedAt;
+}
+
+/** When a membership was active; kept by a trigger on memberships, never written by the app. */
+export interface MembershipPeriodsTable {
+	tenant_id: string;
+	user_id: string;
+	started_at: Date;
+	ended_at: Date | null;
+}
+
+/** The first time a session entered a unit (the tenant guard); kept after sign-out. */
+export interface SessionUnitsTable {
+	tenant_id: string;
+	session_id: string;
+	user_id: string;
+	/** The database's time: the app cannot set it. */
+	entered_at: ColumnType<Date, never, never>;
+	ip: string | null;
+	user_agent: string | null;
 }
 
 export interface MembershipsTable {
@@ -186,6 +207,15 @@ export interface SystemLeadersTable {
 	role: SystemLeaderRole;
 }
 
+/** Every forgotten-password request, for the limits per address and per source; read by one function. */
+export interface PasswordResetRequestsTable {
+	id: Generated<string>;
+	email: string;
+	ip: string | null;
+	throttled: boolean;
+	at: CreatedAt;
+}
+
 export interface PasswordTokensTable {
 	id: string;
 	secret_hash: Uint8Array;
@@ -195,6 +225,8 @@ export interface PasswordTokensTable {
 	expires_at: Date;
 	used_at: Date | null;
 	revoked_at: ColumnType<Date | null, never, Date>;
+	purpose: Generated<"set" | "reset">;
+	delivery_id: string | null;
 	created_at: CreatedAt;
 }
 
@@ -218,8 +250,12 @@ export interface InvitationsTable {
 	display_name: string;
 	phone: string | null;
 	roles: Role[];
-	token_id: string;
-	secret_hash: Uint8Array;
+	/** Minted by the mailing process only (never by the app role): null until the link is mailed. */
+	token_id: ColumnType<string | null, never, string | null>;
+	secret_hash: ColumnType<Uint8Array | null, never, Uint8Array | null>;
+	sent_at: Date | null;
+	send_count: Generated<number>;
+	delivery_id: string | null;
 	invited_by: string | null;
 	status: ColumnType<InvitationStatus, InvitationStatus | undefined, InvitationStatus>;
 	answered_by: string | null;
@@ -258,8 +294,11 @@ export interface MeetingsTable {
 	scheduled_end: Date | null;
 	place: string | null;
 	held_on: DateOnly | null;
+	/** Why it was held on another day than the scheduled one (migration 2026-12-04T1200). */
+	held_note: string | null;
 	decline_reason: string | null;
 	cancel_reason: string | null;
+	accept_comment: string | null;
 	created_by: string | null;
 	requested_at: Date | null;
 	accepted_at: Date | null;
@@ -291,6 +330,9 @@ export interface TopicsTable {
 	status: ColumnType<TopicStatus, TopicStatus | undefined, TopicStatus>;
 	return_comment: string | null;
 	proposed_by: string | null;
+	/** The side that proposed it: only that side withdraws it alone. */
+	proposed_side: Side | null;
+	withdraw_reason: string | null;
 	auto_generated: Generated<boolean>;
 	sort_order: Generated<number>;
 	created_at: CreatedAt;
@@ -302,6 +344,19 @@ export interface TopicAgreementsTable {
 	topic_id: string;
 	side: Side;
 	user_id: string;
+	/** The leader's 意见 given with the agreement. */
+	comment: string | null;
+	at: CreatedAt;
+}
+
+/** Acts that need one leader of each side: cancelling an accepted meeting, withdrawing an agreed topic. */
+export interface DualConsentsTable {
+	tenant_id: string;
+	subject_type: "meeting_cancel" | "topic_withdraw";
+	subject_id: string;
+	side: Side;
+	user_id: string;
+	reason: string | null;
 	at: CreatedAt;
 }
 
@@ -347,6 +402,10 @@ export interface AttendeesTable {
 	presence: "present" | "absent" | null;
 	absence_reason: string | null;
 	substitute: string | null;
+	/** O3: leave (请假) recorded by a leader, with who recorded it and when; all three or none. */
+	leave_reason: string | null;
+	leave_by: string | null;
+	leave_at: Date | null;
 	sort_order: Generated<number>;
 	created_at: CreatedAt;
 }
@@ -474,10 +533,25 @@ export interface DecidedMattersTable {
 	status: ColumnType<MatterStatus, MatterStatus | undefined, MatterStatus>;
 	/** The day (China time) it was verified as closed; kept by a trigger (ADR 0010). */
 	closed_on: ColumnType<DateOnly | null, never, never>;
+	/** The deadline the meeting decided, kept once an extension is granted (O6). */
+	original_deadline: DateOnly | null;
+	/** An extension was granted after the deadline had passed: 逾期后延期. */
+	extended_after_overdue: Generated<boolean>;
 	created_at: CreatedAt;
 }
 
-export type MatterUpdateKind = "progress" | "done" | "reminder" | "supervision" | "verified" | "reopened" | "extended";
+export type MatterUpdateKind =
+	| "progress"
+	| "done"
+	| "reminder"
+	| "supervision"
+	| "verified"
+	| "reopened"
+	/** A deadline moved before extensions became requests (2026-12-04); kept as history. */
+	| "extended"
+	| "extension_requested"
+	| "extension_approved"
+	| "extension_refused";
 
 export interface MatterUpdatesTable {
 	tenant_id: string;
@@ -539,8 +613,12 @@ export interface Database {
 	sessions: SessionsTable;
 	security_events: SecurityEventsTable;
 	memberships: MembershipsTable;
+	membership_periods: MembershipPeriodsTable;
+	session_units: SessionUnitsTable;
 	audit_events: AuditEventsTable;
 	outbox: OutboxTable;
+	dual_consents: DualConsentsTable;
+	password_reset_requests: PasswordResetRequestsTable;
 	departments: DepartmentsTable;
 	department_liaisons: DepartmentLiaisonsTable;
 	files: FilesTable;

@@ -15,6 +15,12 @@ import * as publicResults from "./2026-11-29T0900-public-results.ts";
 import * as search from "./2026-11-29T1000-search.ts";
 import * as summaryLocks from "./2026-11-29T1100-summary-locks.ts";
 import * as hashedSubtreePolicies from "./2026-11-29T1200-hashed-subtree-policies.ts";
+import * as sidesAndMailedLinks from "./2026-12-04T0900-sides-and-mailed-links.ts";
+import * as unitSecurityEvents from "./2026-12-04T1000-unit-security-events.ts";
+import * as publishedUpward from "./2026-12-04T1100-published-upward.ts";
+import * as dateRules from "./2026-12-04T1200-date-rules.ts";
+import * as o3LeaveAndLiaisons from "./2026-12-04T1300-o3-leave-and-liaisons.ts";
+import * as decisions from "./2026-12-04T1400-decisions.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -38,4 +44,10 @@ export const migrations: Record<string, Migration> = {
 	"2026-11-29T1000-search": search,
 	"2026-11-29T1100-summary-locks": summaryLocks,
 	"2026-11-29T1200-hashed-subtree-policies": hashedSubtreePolicies,
+	"2026-12-04T0900-sides-and-mailed-links": sidesAndMailedLinks,
+	"2026-12-04T1000-unit-security-events": unitSecurityEvents,
+	"2026-12-04T1100-published-upward": publishedUpward,
+	"2026-12-04T1200-date-rules": dateRules,
+	"2026-12-04T1300-o3-leave-and-liaisons": o3LeaveAndLiaisons,
+	"2026-12-04T1400-decisions": decisions,
 };

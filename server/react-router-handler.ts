@@ -102,6 +102,18 @@ function toWebRequest(req: Request, res: Response): globalThis.Request {
 	return new Request(new URL(`${req.protocol}://${host}${req.originalUrl}`).href, init);
 }
 
+/**
+ * What a browser or a proxy may keep, decided here for every answer of React Router — pages, data
+ * requests, downloads (.docx, .xlsx, .ics, stored files), redirects and error pages: `private,
+ * no-store`, since any of them may show a unit's records and a stored copy (a shared cache, the
+ * back button after sign-out, a shared computer's disk) would outlive the session. Only an answer
+ * whose route declares itself public keeps its own policy: the public page and its feed
+ * (`public, no-cache` with an ETag). Static files never reach this handler (server.js serves them).
+ */
+function cacheControlOf(declared: string | null): string {
+	return declared !== null && /^\s*public\s*(,|$)/i.test(declared) ? declared : "private, no-store";
+}
+
 function isCompressible(response: globalThis.Response): boolean {
 	if (!response.body || response.headers.has("Content-Encoding")) return false;
 	const type = response.headers.get("Content-Type") ?? "";
@@ -116,7 +128,9 @@ async function send(req: Request, res: Response, response: globalThis.Response):
 	}
 	res.statusMessage = response.statusText;
 	res.status(response.status);
-	for (const [key, value] of response.headers) if (key !== "set-cookie") res.append(key, value);
+	for (const [key, value] of response.headers)
+		if (key !== "set-cookie" && key !== "cache-control") res.append(key, value);
+	res.setHeader("Cache-Control", cacheControlOf(response.headers.get("Cache-Control")));
 	const cookies = response.headers.getSetCookie();
 	if (cookies.length > 0) res.append("Set-Cookie", cookies);
 

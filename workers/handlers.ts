@@ -1,6 +1,14 @@
 import { z } from "zod";
+import { deliverInvitation, deliverPasswordLink, deliverPasswordReset } from "./email/link-email.ts";
 import { emailNotification } from "./email/notification-email.ts";
 import type { JobContext } from "./job-context.ts";
+
+const linkDeps = (ctx: JobContext) => ({
+	owner: ctx.db.owner,
+	mailer: ctx.mailer,
+	publicUrl: ctx.publicUrl,
+	now: ctx.now,
+});
 
 /**
  * What each outbox topic does once it is committed. Handlers call domain modules and are idempotent
@@ -9,13 +17,10 @@ import type { JobContext } from "./job-context.ts";
 const handlers: Record<string, (ctx: JobContext, tenantId: string, payload: unknown) => Promise<string>> = {
 	"notification.created": (ctx, tenantId, payload) =>
 		emailNotification({ app: ctx.db.app, mailer: ctx.mailer, publicUrl: ctx.publicUrl }, tenantId, payload),
-	// The link of an invitation is a secret that only its admin holds (ADR 0008): no email carries
-	// it. An existing account sees the invitation in the app; the inviter's notification of the
-	// answer travels as notification.created.
-	"invitation.created": async (_ctx, _tenantId, payload) => {
-		z.object({ invitationId: z.uuid() }).parse(payload);
-		return "nothing to send";
-	},
+	// One-time links travel to the address's mailbox only (ADR 0008): minted here, never shown in a page.
+	"invitation.created": (ctx, tenantId, payload) => deliverInvitation(linkDeps(ctx), tenantId, payload),
+	"password.link_requested": (ctx, tenantId, payload) => deliverPasswordLink(linkDeps(ctx), tenantId, payload),
+	"password.reset_requested": (ctx, tenantId, payload) => deliverPasswordReset(linkDeps(ctx), tenantId, payload),
 	"invitation.answered": async (_ctx, _tenantId, payload) => {
 		z.object({ invitationId: z.uuid(), answer: z.string() }).parse(payload);
 		return "nothing to send";

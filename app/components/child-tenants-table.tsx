@@ -7,7 +7,7 @@ import { Th } from "./table.tsx";
 export function ChildTenantsTable({ tenants, showSlug = false }: { tenants: ChildTenant[]; showSlug?: boolean }) {
 	const t = useT();
 	return (
-		<div className="overflow-x-auto">
+		<div className="relative overflow-x-auto">
 			<table className="w-full min-w-[44rem] text-left text-sm">
 				<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
 					<tr>

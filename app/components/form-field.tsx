@@ -1,14 +1,15 @@
 import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
 import { getInputProps } from "@conform-to/react";
 import { messageOf } from "#app/domain/text-fields.ts";
-import { type MessageKey, useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, usePunctuation, useT } from "#app/i18n/i18n.ts";
 
 /** Error keys from the zod schemas are i18n keys (`key#max` carries a limit); anything else is shown as it is. */
 export function useErrorText() {
 	const t = useT();
+	const p = usePunctuation();
 	return (error: string, params?: Record<string, string | number>) => {
-		const [key, limit] = messageOf(error);
-		return t(key as MessageKey, { ...params, ...limit });
+		const [key, named] = messageOf(error, (items) => items.map((item) => t(item as MessageKey)).join(p.list));
+		return t(key as MessageKey, { ...params, ...named });
 	};
 }
 

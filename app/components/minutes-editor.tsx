@@ -8,7 +8,7 @@ import {
 	useForm,
 } from "@conform-to/react";
 import { Form } from "react-router";
-import { useT } from "#app/i18n/i18n.ts";
+import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { useErrorText } from "./form-field.tsx";
 import { inputClass, primaryButton, smallButton } from "./meeting/ui.tsx";
 
@@ -53,10 +53,12 @@ export function MinutesEditor({
 	lastResult,
 }: {
 	current: { presidedBy: string | null; body: string; matters: MatterRow[] } | null;
-	departments: { id: string; name: string }[];
+	/** `reachable`: an active liaison is bound (O6); a lead department without one is refused on save. */
+	departments: { id: string; name: string; reachable: boolean }[];
 	lastResult: SubmissionResult<string[]> | undefined;
 }) {
 	const t = useT();
+	const p = usePunctuation();
 	const [form, fields] = useForm({
 		lastResult,
 		defaultValue: {
@@ -70,6 +72,7 @@ export function MinutesEditor({
 	const departmentOptions = departments.map((d) => (
 		<option key={d.id} value={d.id}>
 			{d.name}
+			{d.reachable ? "" : `${p.open}${t("directory.noLiaison")}${p.close}`}
 		</option>
 	));
 	return (

@@ -34,6 +34,11 @@ export function NotificationMenu({ slug, items, total }: { slug: string; items: 
 							<li key={n.id}>
 								<Link to={n.link} className="block px-2 py-2 hover:bg-slate-50">
 									{t(`notifications.kind.${n.kind}` as MessageKey, n.params)}
+									{n.params.comment ? (
+										<span className="mt-0.5 block text-xs text-slate-600">
+											{t("decision.commentLine", { comment: n.params.comment })}
+										</span>
+									) : null}
 								</Link>
 							</li>
 						))}

@@ -108,7 +108,7 @@ export function RollupTable({
 			// biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls sideways, so it must take focus (WCAG 2.1.1)
 			tabIndex={0}
 			aria-label={t("reports.title")}
-			className="overflow-x-auto rounded border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-700"
+			className="relative overflow-x-auto rounded border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-700"
 		>
 			<table className="w-full text-left text-sm">
 				<caption className="sr-only">{t("reports.title")}</caption>

@@ -81,6 +81,12 @@ function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGro
 				{item.context ? <span>{item.context}</span> : null}
 				{when ? <span className="tabular-nums">{when}</span> : null}
 				{item.overdue ? <StatusTag tone="bad">{t("workbench.overdue")}</StatusTag> : null}
+				{group === "liaisons" ? (
+					<Link to={base + item.path} className="text-brand-800 underline underline-offset-2">
+						{t("workbench.bindLiaison")}
+						<span className="sr-only">{t("workbench.bindLiaisonOf", { name: item.title })}</span>
+					</Link>
+				) : null}
 				{item.calendarPath ? (
 					<a href={base + item.calendarPath} className="text-brand-800 underline underline-offset-2">
 						{t("workbench.calendar")}

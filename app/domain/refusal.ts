@@ -6,7 +6,9 @@ import { AppError } from "./app-error.ts";
  * or denied for the person (`forbidden`: their role or binding may not) or for the moment
  * (`invalid_state`: not now), with the message that says why.
  */
-export type Denied = { ok: false; code: "forbidden" | "invalid_state"; reason: MessageKey };
+export type Denied = { ok: false; code: "forbidden" | "invalid_state"; reason: MessageKey; params?: MessageParams };
+/** What a message names ("县人力资源和社会保障局"); a list (people, departments) is joined in the reader's language. */
+export type MessageParams = Record<string, string | number | readonly string[]>;
 export type Verdict = { ok: true } | Denied;
 
 export const allowed: Verdict = { ok: true };
@@ -15,10 +17,12 @@ export const denied = (code: Denied["code"], reason: MessageKey): Denied => ({ o
 /** The one refusal a use case throws: routes turn it into a 403 or an inline message (app/lib/refusal.server.ts). */
 export class Refusal extends AppError {
 	readonly reason: MessageKey;
+	readonly params: MessageParams | undefined;
 	constructor(verdict: Denied) {
 		super(verdict.code, verdict.reason);
 		this.name = "Refusal";
 		this.reason = verdict.reason;
+		this.params = verdict.params;
 	}
 }
 

@@ -35,10 +35,36 @@ export const paragraphs = (max: number, requiredKey = "form.error.required") =>
 /** An optional multi-line field: empty stays "". */
 export const optionalParagraphs = (max: number) => text(max, true, "form.error.required").optional().default("");
 
-/** Splits `key#max` into the key and its `{ max }` parameter, for the translator. */
-export function messageOf(error: string): [string, Record<string, number> | undefined] {
-	const [key, max] = error.split("#");
-	return max ? [key as string, { max: Number(max) }] : [error, undefined];
+/** A refusal's message with what it names: `key#{"department":"…"}` (lists stay lists until shown). */
+export function withParams(key: string, params?: Record<string, string | number | readonly string[]>): string {
+	return params ? `${key}#${JSON.stringify(params)}` : key;
+}
+
+/**
+ * Splits `key#max` into the key and its `{ max }` parameter, and `key#{…}` (withParams) into the key
+ * and its parameters, for the translator; a list is joined by `list` (the reader's punctuation, each
+ * item translated where it is a message key).
+ */
+export function messageOf(
+	error: string,
+	list: (items: string[]) => string = (items) => items.join("、"),
+): [string, Record<string, string | number> | undefined] {
+	const at = error.indexOf("#");
+	if (at < 0) return [error, undefined];
+	const key = error.slice(0, at);
+	const rest = error.slice(at + 1);
+	if (!rest.startsWith("{")) return [key, { max: Number(rest) }];
+	try {
+		const parsed = JSON.parse(rest) as Record<string, unknown>;
+		const params: Record<string, string | number> = {};
+		for (const [name, value] of Object.entries(parsed)) {
+			if (Array.isArray(value)) params[name] = list(value.map(String));
+			else if (typeof value === "number" || typeof value === "string") params[name] = value;
+		}
+		return [key, params];
+	} catch {
+		return [key, undefined];
+	}
 }
 
 /**

@@ -1,5 +1,8 @@
+import * as attendanceAndReach from "./areas/attendance-and-reach.ts";
 import * as children from "./areas/children.ts";
+import * as decisions from "./areas/decisions.ts";
 import * as directory from "./areas/directory.ts";
+import * as mailLinks from "./areas/mail-links.ts";
 import * as matters from "./areas/matters.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
@@ -9,6 +12,7 @@ import * as people from "./areas/people.ts";
 import * as publicResults from "./areas/public-results.ts";
 import * as reports from "./areas/reports.ts";
 import * as search from "./areas/search.ts";
+import * as security from "./areas/security.ts";
 import * as systems from "./areas/systems.ts";
 import * as workbench from "./areas/workbench.ts";
 import type { CoreKey, MessageKey } from "./zh-CN.ts";
@@ -23,6 +27,7 @@ const core: Record<CoreKey, string> = {
 	"form.error.tooLong": "At most {max} characters: shorten it and submit again (what you typed is kept).",
 	"form.error.control": "Contains invisible control characters: remove them and submit again.",
 	"form.error.invalid": "This value is not valid; please check it.",
+	"form.error.tooMany": "At most {max} may be chosen: choose fewer and submit again.",
 	"form.error.fields": "Some fields need changes: correct the marked ones and submit again (what you typed is kept).",
 
 	"lang.label": "Language",
@@ -38,7 +43,6 @@ const core: Record<CoreKey, string> = {
 	"login.submit": "Sign in",
 	"login.submitting": "Signing in…",
 	"login.invalid": "Wrong email or password.",
-	"login.throttled": "Too many failed sign-ins. Please try again in {minutes} minutes.",
 	"login.emailRequired": "Enter your email.",
 	"login.emailInvalid": "This is not a valid email address.",
 	"login.passwordRequired": "Enter your password.",
@@ -139,6 +143,9 @@ const core: Record<CoreKey, string> = {
 	"error.backHome": "Back to home",
 	"error.badRequest.title": "Bad request",
 	"error.badRequest.text": "The request could not be processed. Please go back and try again.",
+	"error.tooManyFields.title": "Too many form fields",
+	"error.tooManyFields.text":
+		"A form may carry at most {max} fields. This one carried more, so it was refused and nothing was saved. Please go back to the page and submit it again.",
 };
 
 export const en: Record<MessageKey, string> = {
@@ -149,11 +156,15 @@ export const en: Record<MessageKey, string> = {
 	...minutes.en,
 	...matters.en,
 	...systems.en,
+	...decisions.en,
 	...directory.en,
+	...mailLinks.en,
 	...people.en,
 	...reports.en,
 	...notices.en,
 	...publicResults.en,
 	...search.en,
+	...security.en,
 	...workbench.en,
+	...attendanceAndReach.en,
 };

@@ -1,5 +1,8 @@
+import * as attendanceAndReach from "./areas/attendance-and-reach.ts";
 import * as children from "./areas/children.ts";
+import * as decisions from "./areas/decisions.ts";
 import * as directory from "./areas/directory.ts";
+import * as mailLinks from "./areas/mail-links.ts";
 import * as matters from "./areas/matters.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
@@ -9,6 +12,7 @@ import * as people from "./areas/people.ts";
 import * as publicResults from "./areas/public-results.ts";
 import * as reports from "./areas/reports.ts";
 import * as search from "./areas/search.ts";
+import * as security from "./areas/security.ts";
 import * as systems from "./areas/systems.ts";
 import * as workbench from "./areas/workbench.ts";
 
@@ -25,6 +29,7 @@ const core = {
 	"form.error.tooLong": "不能超过 {max} 个字符，请删减后再提交（已输入的内容已保留）。",
 	"form.error.control": "含有不可见的控制字符，请删除后再提交。",
 	"form.error.invalid": "填写的内容不正确，请检查后再提交。",
+	"form.error.tooMany": "最多只能选择 {max} 项，请减少后再提交。",
 	"form.error.fields": "有内容需要修改，请按标出的提示修改后再提交（已输入的内容已保留）。",
 
 	"lang.label": "语言",
@@ -40,7 +45,6 @@ const core = {
 	"login.submit": "登录",
 	"login.submitting": "正在登录…",
 	"login.invalid": "邮箱或密码错误。",
-	"login.throttled": "登录失败次数过多，请 {minutes} 分钟后再试。",
 	"login.emailRequired": "请输入邮箱。",
 	"login.emailInvalid": "邮箱格式不正确。",
 	"login.passwordRequired": "请输入密码。",
@@ -138,6 +142,9 @@ const core = {
 	"error.backHome": "返回首页",
 	"error.badRequest.title": "请求无效",
 	"error.badRequest.text": "请求内容无法处理，请返回重试。",
+	"error.tooManyFields.title": "表单字段过多",
+	"error.tooManyFields.text":
+		"一份表单最多可含 {max} 个字段。这次提交超出上限，已被拒绝，没有保存任何内容。请返回页面重新提交。",
 } as const;
 
 export type CoreKey = keyof typeof core;
@@ -150,13 +157,17 @@ export const zhCN = {
 	...minutes.zhCN,
 	...matters.zhCN,
 	...systems.zhCN,
+	...decisions.zhCN,
 	...directory.zhCN,
+	...mailLinks.zhCN,
 	...people.zhCN,
 	...reports.zhCN,
 	...notices.zhCN,
 	...publicResults.zhCN,
 	...search.zhCN,
+	...security.zhCN,
 	...workbench.zhCN,
+	...attendanceAndReach.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -16,7 +16,10 @@ const configSchema = databaseEnvSchema.extend({
 	/** Outgoing mail. Unset: messages are written as .eml files under DATA_DIR/mail/. */
 	SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
 	MAIL_FROM: z.string().min(3).default("联席通 <noreply@lianxitong.localhost>"),
-	/** The address people open the app at; links in emails start with it. Default: http://localhost:PORT. */
+	/**
+	 * The address people open the app at; every link in an email starts with it, never the request's
+	 * Host header. Required when NODE_ENV=production is set; otherwise http://localhost:PORT.
+	 */
 	PUBLIC_URL: z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s):// URL" }).optional(),
 	/** `npm run worker`: jobs at once; a relayed row's lease; BullMQ's job lock (ADR 0011). */
 	WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -51,6 +54,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		throw new Error(`Invalid configuration:\n${describeEnvError(result.error)}`);
 	}
 	const c = result.data;
+	// An installation that says it is production says where it is reached: links are built from it.
+	if (emptyToUndefined(env).NODE_ENV === "production" && c.PUBLIC_URL === undefined)
+		throw new Error(
+			"Invalid configuration:\n- PUBLIC_URL: required when NODE_ENV=production (the address people open, e.g. https://lianxi.example.gov.cn)",
+		);
 	const embedded = c.DATABASE_URL === undefined;
 	return {
 		...c,

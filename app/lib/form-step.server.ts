@@ -4,6 +4,7 @@ import { data, type RouterContextProvider } from "react-router";
 import type { z } from "zod";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { type StoredUpload, storeUploads } from "#app/domain/files/stored-upload.ts";
+import { tooMany } from "#app/domain/list-fields.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
 import type { MessageKey } from "#app/i18n/i18n.ts";
 import { servicesContext } from "./app-context.server.ts";
@@ -23,7 +24,7 @@ export interface FormStep<C> {
 
 /** What the page says once a step is done: a message, with the figures it names. */
 export type DoneMessage = { key: MessageKey; params?: Record<string, string | number> };
-export type StepOutcome = { result: SubmissionResult<string[]>; done: DoneMessage | null };
+export type StepOutcome = { result: SubmissionResult<string[]> | null; done: DoneMessage | null };
 type FileStore = { put(bytes: Uint8Array): Promise<string> };
 
 interface StepDefinition<S extends z.ZodType, C, R> {
@@ -35,6 +36,9 @@ interface StepDefinition<S extends z.ZodType, C, R> {
 	/** What the page says once it is done (from what the use case answered, where it names a figure). */
 	done: MessageKey | ((answer: R) => DoneMessage);
 }
+
+/** The files one step may attach (a topic's materials, an opinion, a progress report). */
+const MAX_ATTACHMENTS = 20;
 
 /** A message for fields whose schema names none: required when missing, otherwise not valid. */
 const fallbackMessage = (issue: { input?: unknown }) =>
@@ -53,6 +57,8 @@ export function formStep<S extends z.ZodType, C, R = unknown>(definition: StepDe
 			let uploads: StoredUpload[] = [];
 			if (definition.uploads) {
 				const chosen = form.getAll("attachment").filter((f): f is File => f instanceof File);
+				if (chosen.length > MAX_ATTACHMENTS)
+					return { result: submission.reply({ fieldErrors: { attachment: [tooMany(MAX_ATTACHMENTS)] } }), done: null };
 				const stored = await storeUploads(chosen, files);
 				if (!stored.ok)
 					return { result: submission.reply({ fieldErrors: { attachment: [stored.error] } }), done: null };
@@ -83,11 +89,21 @@ export async function performPostedStep<K extends string, C>(
 	form: FormData,
 	steps: Readonly<Record<K, FormStep<C>>>,
 	stepContext: (options: UseCaseOptions) => C,
-): Promise<{ intent: K } & StepOutcome> {
+): Promise<{ intent: K; asking: string | null } & StepOutcome> {
 	const intent = form.get("intent");
 	if (typeof intent !== "string" || !Object.hasOwn(steps, intent)) throw data(null, { status: 400 });
 	const step = steps[intent as K];
 	requireAnyRole(context, step.roles);
+	// A decision's button without JavaScript: answer with its form (the second step), do nothing yet.
+	if (form.get("ask") === "1") {
+		const askKey = form.get("askKey");
+		return {
+			intent: intent as K,
+			asking: typeof askKey === "string" ? askKey.slice(0, 100) : intent,
+			result: null,
+			done: null,
+		};
+	}
 	const outcome = await step.perform(form, stepContext(caseOptions(context)), context.get(servicesContext).files);
-	return { intent: intent as K, ...outcome };
+	return { intent: intent as K, asking: null, ...outcome };
 }

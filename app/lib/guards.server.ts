@@ -1,5 +1,6 @@
 import { createContext, data, type MiddlewareFunction, type RouterContextProvider, redirect } from "react-router";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
+import { recordSessionEntry } from "#app/domain/auth/session-units.server.ts";
 import { type SessionUser, validateSessionToken } from "#app/domain/auth/sessions.server.ts";
 import { can, type Permission } from "#app/domain/tenancy/permissions.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
@@ -74,11 +75,23 @@ export const tenantAccessContext = createContext<TenantAccess>();
  * non-members get 404 (never the page, never a hint that the tenant exists).
  */
 export const requireTenantMember: MiddlewareFunction<Response> = async ({ request, params, context }) => {
-	const user = await requireUser({ request, context });
+	const session = await getSession({ request, context });
+	if (!session) throw loginRedirect(request);
+	const { user, sessionId } = session;
 	const { db } = context.get(servicesContext);
-	const found = params.slug ? await findMembershipWithTenants(db.app, user.id, params.slug) : null;
+	const found = params.slug ? await findMembershipWithTenants(db.app, user.id, params.slug, sessionId) : null;
 	if (!found) throw data(null, { status: 404 });
-	context.set(tenantAccessContext, { user, ...found });
+	const { sessionEntered, ...access } = found;
+	// The unit's security events show the sessions that acted in it: recorded once per session and unit.
+	if (!sessionEntered) {
+		await recordSessionEntry(db.app, {
+			userId: user.id,
+			tenantId: access.membership.tenant.id,
+			sessionId,
+			meta: requestMeta(context),
+		});
+	}
+	context.set(tenantAccessContext, { user, ...access });
 };
 
 /** The tenant access of this request; refuses with 403 unless the member's roles grant the permission. */

@@ -1,7 +1,7 @@
 import { data } from "react-router";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
 import { Refusal } from "#app/domain/refusal.ts";
-import type { MessageKey } from "#app/i18n/i18n.ts";
+import { withParams } from "#app/domain/text-fields.ts";
 
 /**
  * How every route answers a use case that refused (the one helper, STYLE): a step that is not
@@ -9,8 +9,9 @@ import type { MessageKey } from "#app/i18n/i18n.ts";
  * person who may not take it (`forbidden`) gets 403, something that is not there 404, and anything
  * else is not a refusal and goes on to the error boundary.
  */
-export function inlineRefusal(error: unknown): MessageKey {
-	if (error instanceof Refusal && error.code === "invalid_state") return error.reason;
+export function inlineRefusal(error: unknown): string {
+	// A message that names someone or something carries it along (`key#{…}`, read by messageOf).
+	if (error instanceof Refusal && error.code === "invalid_state") return withParams(error.reason, error.params);
 	if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
 	throw error;
 }

@@ -11,9 +11,10 @@ import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { changeOwnPassword } from "#app/domain/auth/change-password.server.ts";
 import { emailSettingsSchema, readEmailOff, saveEmailSettings } from "#app/domain/auth/email-settings.server.ts";
+import { listOwnSecurityEvents } from "#app/domain/auth/own-security-events.server.ts";
 import { endOwnSessions, listOwnSessions } from "#app/domain/auth/own-sessions.server.ts";
 import { changePasswordSchema } from "#app/domain/people/member-schema.ts";
-import { pageTitle, useT } from "#app/i18n/i18n.ts";
+import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime } from "#app/lib/china-time.ts";
 import { getSession, loginRedirect, requestMeta } from "#app/lib/guards.server.ts";
@@ -34,7 +35,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	const { user, sessionId } = await requireSession({ request, context });
 	const { db } = context.get(servicesContext);
 	const sessions = await listOwnSessions(db.app, user.id, sessionId);
+	const events = await listOwnSecurityEvents(db.app, user.id);
 	return {
+		events: events.map((e) => ({ ...e, at: chinaDateTime(e.at) })),
 		email: user.email,
 		emailOff: await readEmailOff(db.app, user.id),
 		sessions: sessions.map((s) => ({
@@ -91,7 +94,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Account() {
 	const t = useT();
-	const { email, sessions, emailOff } = useLoaderData<typeof loader>();
+	const { email, sessions, emailOff, events } = useLoaderData<typeof loader>();
 	const actionData = useActionData<typeof action>();
 	const [form, fields] = useForm({
 		lastResult: actionData?.result,
@@ -128,6 +131,7 @@ export default function Account() {
 			</Form>
 			<EmailSettingsForm off={emailOff} saved={Boolean(actionData && "emailSaved" in actionData)} />
 			<OwnSessions sessions={sessions} />
+			<OwnEvents events={events} />
 		</PublicPage>
 	);
 }
@@ -187,6 +191,55 @@ function OwnSessions({ sessions }: { sessions: ReturnType<typeof useLoaderData<t
 					</Button>
 				</Form>
 			) : null}
+		</section>
+	);
+}
+
+const eventTone = { login_failed: "bad", login_throttled: "bad", password_changed: "info" } as const;
+
+/** Everything recorded about the account: the person's own, unlike a unit's page, which sees only its part. */
+function OwnEvents({ events }: { events: ReturnType<typeof useLoaderData<typeof loader>>["events"] }) {
+	const t = useT();
+	return (
+		<section aria-labelledby="account-events" className="mt-10">
+			<h2 id="account-events" className="text-lg font-semibold">
+				{t("account.events")}
+			</h2>
+			<p className="mt-1 text-sm text-slate-700">{t("account.eventsIntro")}</p>
+			{events.length === 0 ? (
+				<p className="mt-3 text-sm text-slate-600">{t("account.noEvents")}</p>
+			) : (
+				<div className="mt-3 overflow-x-auto rounded border border-slate-200 bg-white">
+					<table className="w-full min-w-[36rem] text-left text-sm">
+						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+							<tr>
+								<Th>{t("account.col.at")}</Th>
+								<Th>{t("account.col.event")}</Th>
+								<Th>{t("account.col.ip")}</Th>
+								<Th>{t("account.col.device")}</Th>
+							</tr>
+						</thead>
+						<tbody className="divide-y divide-slate-100">
+							{events.map((e) => (
+								<tr key={e.key}>
+									<td className="px-4 py-2 tabular-nums whitespace-nowrap">{e.at}</td>
+									<td className="px-4 py-2">
+										{e.kind === "unit_entered" ? (
+											t("account.enteredUnit", { unit: e.unit })
+										) : (
+											<StatusTag tone={eventTone[e.kind as keyof typeof eventTone] ?? "neutral"}>
+												{t(`security.kind.${e.kind}` as MessageKey)}
+											</StatusTag>
+										)}
+									</td>
+									<td className="px-4 py-2 tabular-nums">{e.ip ?? "—"}</td>
+									<td className="px-4 py-2">{e.device}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
 		</section>
 	);
 }

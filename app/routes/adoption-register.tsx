@@ -130,7 +130,7 @@ export default function AdoptionRegister() {
 					{t("register.filter.apply")}
 				</button>
 			</Form>
-			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
 				{rows.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("register.none")}</p>
 				) : (

@@ -54,7 +54,7 @@ export default function Audit() {
 					{t("matters.filter.apply")}
 				</button>
 			</Form>
-			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
 				{events.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("audit.none")}</p>
 				) : (
@@ -65,6 +65,7 @@ export default function Audit() {
 								<Th>{t("audit.col.who")}</Th>
 								<Th>{t("audit.col.action")}</Th>
 								<Th>{t("audit.col.entity")}</Th>
+								<Th>{t("audit.col.words")}</Th>
 								<Th>{t("audit.col.from")}</Th>
 							</tr>
 						</thead>
@@ -79,6 +80,7 @@ export default function Audit() {
 											{e.entityType}:{e.entityId.slice(0, 8)}
 										</a>
 									</td>
+									<td className="max-w-xs px-4 py-2 whitespace-pre-wrap">{e.words ?? ""}</td>
 									<td className="px-4 py-2 text-xs text-slate-600">{e.ip ?? "—"}</td>
 								</tr>
 							))}

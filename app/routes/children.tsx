@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "react-router"
 import { Button } from "#app/components/button.tsx";
 import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
-import { InvitationLinkNotice } from "#app/components/invitation-link-notice.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { childKinds, childTenantSchema } from "#app/domain/children/child-tenant-schema.ts";
 import { createChildTenant } from "#app/domain/children/create-child-tenant.server.ts";
@@ -46,10 +46,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 	}
 	return {
 		result: submission.reply({ resetForm: true }),
-		created: {
-			name: submission.value.name,
-			link: `${new URL(request.url).origin}/invite/${outcome.invitationToken}`,
-		},
+		created: { name: submission.value.name, email: submission.value.adminEmail },
 	};
 }
 
@@ -71,10 +68,10 @@ export default function Children() {
 		<div className="space-y-6">
 			<PageHeader title={t("children.title")} intro={t("children.intro")} />
 			{actionData?.created ? (
-				<InvitationLinkNotice
-					message={t("children.created", { name: actionData.created.name })}
-					link={actionData.created.link}
-				/>
+				<Notice tone="success">
+					<p>{t("children.created", { name: actionData.created.name })}</p>
+					<p>{t("mailLink.sentTo", { email: actionData.created.email })}</p>
+				</Notice>
 			) : null}
 			<section aria-labelledby="children-list" className="rounded border border-slate-200 bg-white">
 				<h2 id="children-list" className="p-4 font-medium">

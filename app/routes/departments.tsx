@@ -72,7 +72,7 @@ export default function DepartmentList() {
 					{t("dept.filter.apply")}
 				</button>
 			</Form>
-			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
 				{departments.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("dept.none")}</p>
 				) : (

@@ -15,7 +15,6 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 			"Content-Type": file.contentType,
 			"Content-Length": String(file.size),
 			"Content-Disposition": attachmentDisposition(file.name),
-			"Cache-Control": "private, max-age=0, must-revalidate",
 		},
 	});
 }

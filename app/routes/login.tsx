@@ -1,12 +1,13 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
+import { Form, Link, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import { Button } from "#app/components/button.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { login } from "#app/domain/auth/login.server.ts";
+import { throttleMessage } from "#app/domain/auth/login-throttle.ts";
 import { pageTitle, translator, useT } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -41,8 +42,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 	});
 	if (!result.ok) {
 		const t = translator(await langFromRequest(request));
-		const message =
-			result.reason === "throttled" ? t("login.throttled", { minutes: result.retryAfterMinutes }) : t("login.invalid");
+		const wait = result.reason === "throttled" ? throttleMessage(result.retryAfterSeconds) : null;
+		const message = wait ? t(wait.key, wait.params) : t("login.invalid");
 		return submission.reply({ formErrors: [message], hideFields: ["password"] });
 	}
 	return redirect(safeRedirectPath(submission.value.redirectTo), {
@@ -98,6 +99,11 @@ export default function Login() {
 						{submitting ? t("login.submitting") : t("login.submit")}
 					</Button>
 				</Form>
+				<p className="mt-4 text-sm">
+					<Link to="/forgot-password" className="text-blue-800 underline underline-offset-2">
+						{t("forgot.link")}
+					</Link>
+				</p>
 				<p className="mt-8 text-xs text-slate-600">{t("login.demoHint")}</p>
 			</main>
 		</div>

@@ -1,4 +1,5 @@
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
+import { Decision } from "#app/components/decision.tsx";
 import { FileLink } from "#app/components/file-link.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
 import {
@@ -21,7 +22,7 @@ import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { performPostedStep } from "#app/lib/form-step.server.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/matter";
-import { matterSteps } from "./matter/steps.server.ts";
+import { type MatterPageAction, matterSteps } from "./matter/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "matters.title");
@@ -36,12 +37,16 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		chinaToday(),
 	);
 	if (!page) throw data(null, { status: 404 });
-	const allowed = matterAbilities(membership.roles, page.matter.status, { isLead: page.isLead });
+	const allowed = matterAbilities(membership.roles, page.matter.status, {
+		isLead: page.isLead,
+		extensionPending: page.extensionRequest !== null,
+	});
 	return {
 		slug: membership.tenant.slug,
 		matter: page.matter,
 		updates: page.updates.map((u) => ({ ...u, at: chinaDateTime(u.at) })),
 		allowed,
+		extensionRequest: page.extensionRequest,
 		canAudit: can(membership.roles, "audit.read"),
 	};
 }
@@ -53,15 +58,25 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 	}));
 }
 
+/** The acts decided by a person with their words, each in its own dialog (verify also confirms its consequence). */
+const decisionActions = new Set<MatterPageAction>([
+	"verify",
+	"extend",
+	"approve_extension",
+	"refuse_extension",
+	"reopen",
+]);
+
 export default function Matter() {
 	const t = useT();
 	const p = usePunctuation();
-	const { slug, matter, updates, allowed, canAudit } = useLoaderData<typeof loader>();
+	const { slug, matter, updates, allowed, canAudit, extensionRequest } = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	const errorText = useErrorText();
 	const refused = formError(result?.result);
 	// The step that was refused gets back what was typed, with each message at its field.
 	const refill = (a: string): Refill => (result?.intent === a ? result.result : null);
+	const decisions = allowed.filter((a) => decisionActions.has(a));
 	return (
 		<div className="max-w-3xl space-y-5">
 			<p>
@@ -86,7 +101,21 @@ export default function Matter() {
 					</>
 				) : null}
 				<dt className="text-slate-600">{t("matters.col.deadline")}</dt>
-				<dd className="tabular-nums">{matter.deadline}</dd>
+				<dd className="tabular-nums">
+					{matter.deadline}
+					{matter.originalDeadline ? (
+						<span className="ml-2 text-slate-600">
+							{p.open}
+							{t("matters.originalDeadline", { deadline: matter.originalDeadline })}
+							{p.close}
+						</span>
+					) : null}
+					{matter.extendedAfterOverdue ? (
+						<span className="ml-2">
+							<StatusTag tone="warn">{t("matters.extendedAfterOverdue")}</StatusTag>
+						</span>
+					) : null}
+				</dd>
 				<dt className="text-slate-600">{t("matters.col.source")}</dt>
 				<dd>
 					<Link to={`/t/${slug}/meetings/${matter.meetingId}`} className="text-blue-800 underline">
@@ -96,61 +125,93 @@ export default function Matter() {
 			</dl>
 			{result?.done ? <Notice tone="success">{t(result.done.key, result.done.params)}</Notice> : null}
 			{refused ? <Notice tone="error">{errorText(refused)}</Notice> : null}
-			{allowed.map((a) => (
-				<Form
-					method="post"
-					key={a}
-					className="flex flex-wrap items-end gap-2 rounded border border-slate-200 bg-white p-3"
-				>
-					<input type="hidden" name="intent" value={a} />
-					<Field label={t("matters.text")} error={refillError(refill(a), "text")}>
-						<input
-							name="text"
-							maxLength={4000}
-							required={needsReason(a)}
-							defaultValue={refillValue(refill(a), "text")}
-							className={inputClass}
+			{extensionRequest ? (
+				<p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+					{t("matters.extensionPending", { deadline: extensionRequest.newDeadline })}
+				</p>
+			) : null}
+			{decisions.length > 0 ? (
+				<div className="flex flex-wrap items-end gap-3">
+					{decisions.map((a) => (
+						<Decision
+							key={a}
+							intent={a}
+							label={t(`matters.action.${a}`)}
+							field="text"
+							words={needsReason(a) ? "reason" : "comment"}
+							variant={a === "refuse_extension" || a === "reopen" ? "secondary" : "primary"}
+							consequence={
+								a === "verify"
+									? t("matters.verify.consequence")
+									: a === "approve_extension" && extensionRequest
+										? t("matters.extensionPending", { deadline: extensionRequest.newDeadline })
+										: undefined
+							}
+							extra={
+								a === "extend" ? (
+									<Field label={t("matters.newDeadline")} error={refillError(refill(a), "newDeadline")}>
+										<input
+											type="date"
+											name="newDeadline"
+											required
+											defaultValue={refillValue(refill(a), "newDeadline")}
+											className={inputClass}
+										/>
+									</Field>
+								) : null
+							}
+							open={result?.asking === a}
+							refill={refill(a)}
 						/>
-					</Field>
-					{a === "progress" ? (
-						<Field label={t("matters.percent")} error={refillError(refill(a), "percent")}>
+					))}
+				</div>
+			) : null}
+			{allowed
+				.filter((a) => !decisionActions.has(a))
+				.map((a) => (
+					<Form
+						method="post"
+						key={a}
+						className="flex flex-wrap items-end gap-2 rounded border border-slate-200 bg-white p-3"
+					>
+						<input type="hidden" name="intent" value={a} />
+						<Field label={t("matters.text")} error={refillError(refill(a), "text")}>
 							<input
-								type="number"
-								name="percent"
-								min={0}
-								max={100}
-								defaultValue={refillValue(refill(a), "percent")}
+								name="text"
+								maxLength={4000}
+								required={needsReason(a)}
+								defaultValue={refillValue(refill(a), "text")}
 								className={inputClass}
 							/>
 						</Field>
-					) : null}
-					{needsLeadBinding(a) ? (
-						<Field label={t("prep.attachments")} error={refillError(refill(a), "attachment")}>
-							<input
-								type="file"
-								name="attachment"
-								multiple
-								accept=".pdf,.docx,.ofd,.png,.jpg,.jpeg"
-								className="mt-1 block text-sm"
-							/>
-						</Field>
-					) : null}
-					{a === "extend" ? (
-						<Field label={t("matters.newDeadline")} error={refillError(refill(a), "newDeadline")}>
-							<input
-								type="date"
-								name="newDeadline"
-								required
-								defaultValue={refillValue(refill(a), "newDeadline")}
-								className={inputClass}
-							/>
-						</Field>
-					) : null}
-					<button type="submit" className={smallButton}>
-						{t(`matters.action.${a}`)}
-					</button>
-				</Form>
-			))}
+						{a === "progress" ? (
+							<Field label={t("matters.percent")} error={refillError(refill(a), "percent")}>
+								<input
+									type="number"
+									name="percent"
+									min={0}
+									max={100}
+									defaultValue={refillValue(refill(a), "percent")}
+									className={inputClass}
+								/>
+							</Field>
+						) : null}
+						{needsLeadBinding(a) ? (
+							<Field label={t("prep.attachments")} error={refillError(refill(a), "attachment")}>
+								<input
+									type="file"
+									name="attachment"
+									multiple
+									accept=".pdf,.docx,.ofd,.png,.jpg,.jpeg"
+									className="mt-1 block text-sm"
+								/>
+							</Field>
+						) : null}
+						<button type="submit" className={smallButton}>
+							{t(`matters.action.${a}`)}
+						</button>
+					</Form>
+				))}
 			{canAudit ? (
 				<Link to={`/t/${slug}/audit?entity=${matter.id}`} className="text-sm text-blue-800 underline">
 					{t("audit.link")}

@@ -83,7 +83,7 @@ export default function Matters() {
 					{t("matters.filter.apply")}
 				</button>
 			</Form>
-			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
 				{matters.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("matters.none")}</p>
 				) : (

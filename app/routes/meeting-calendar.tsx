@@ -29,13 +29,12 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		start: meeting.scheduled_start,
 		end: meeting.scheduled_end,
 		place: meeting.place ?? "",
-		description: page.agenda.map((a, i) => `${i + 1}. ${a.title}`).join("\n"),
+		description: page.agenda.map((a) => `${a.number}. ${a.title}`).join("\n"),
 	});
 	return new Response(body, {
 		headers: {
 			"Content-Type": "text/calendar; charset=utf-8",
 			"Content-Disposition": attachmentDisposition(`${meeting.title}.ics`),
-			"Cache-Control": "private, no-store",
 		},
 	});
 }

@@ -1,16 +1,19 @@
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { buttonClass } from "#app/components/button.tsx";
+import { Decision, type DecisionProps } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
 import { AgendaSection, HoldSection, ScheduleSection } from "#app/components/meeting/day-sections.tsx";
 import { DraftForm } from "#app/components/meeting/draft-form.tsx";
 import { PublicitySection } from "#app/components/meeting/publicity-section.tsx";
 import { RosterSection } from "#app/components/meeting/roster-section.tsx";
 import { TopicsSection } from "#app/components/meeting/topics-section.tsx";
-import { type Refill, refillError, refillValue } from "#app/components/meeting/ui.tsx";
+import type { Refill } from "#app/components/meeting/ui.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { Notice } from "#app/components/notice.tsx";
-import { meetingAbilities } from "#app/domain/meetings/meeting-abilities.ts";
-import { awaitedSides, type MeetingAction } from "#app/domain/meetings/meeting-rules.ts";
+import { meetingAbilities, type meetingStepActions } from "#app/domain/meetings/meeting-abilities.ts";
+import { scheduledDay } from "#app/domain/meetings/meeting-dates.ts";
+import { awaitedSides, cancelNeedsBothSides } from "#app/domain/meetings/meeting-rules.ts";
+import { readPendingConsents } from "#app/domain/meetings/read-dual-consents.server.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
 import { agreeingSides } from "#app/domain/meetings/topic-rules.ts";
@@ -26,22 +29,34 @@ export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "meetings.title");
 }
 
-const withReason = new Set<MeetingAction>(["decline", "cancel"]);
+/** The words each step of the "next step" box asks for (P: the positive act may carry 意见, the negative needs 理由). */
+const wordsOf: Record<Exclude<(typeof meetingStepActions)[number], "submit">, DecisionProps["words"]> = {
+	accept: "comment",
+	consent: "comment",
+	decline: "reason",
+	cancel: "reason",
+};
 
 export async function loader({ params, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "meetings.read");
 	const db = context.get(servicesContext).db.app;
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
+	const today = chinaToday();
 	// Side by side: both statements leave in one round trip (ADR 0009); an unknown id reads nothing.
-	const [page, preparation] = await Promise.all([
+	const [page, preparation, pending] = await Promise.all([
 		readMeeting(db, actor, params.meetingId),
-		readPreparation(db, actor, params.meetingId, chinaToday()),
+		readPreparation(db, actor, params.meetingId, today),
+		readPendingConsents(db, actor, params.meetingId),
 	]);
 	if (!page) throw data(null, { status: 404 });
 	const { meeting } = page;
 	const roles = membership.roles;
 	const onRoster = preparation.attendees.some((a) => a.userId === user.id);
-	const abilities = meetingAbilities(roles, { ...meeting, scheduledStart: meeting.scheduled_start }, { onRoster });
+	const abilities = meetingAbilities(
+		roles,
+		{ ...meeting, scheduledStart: meeting.scheduled_start },
+		{ onRoster, today },
+	);
 	return {
 		meeting: {
 			id: meeting.id,
@@ -53,17 +68,24 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 			windowTo: meeting.window_to,
 			proposedPlace: meeting.proposed_place,
 			declineReason: meeting.decline_reason,
+			acceptComment: meeting.accept_comment,
 			cancelReason: meeting.cancel_reason,
 		},
 		consents: page.consents.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
 		slug: membership.tenant.slug,
 		mySides: agreeingSides(roles),
+		myOffice: roles.includes("union_staff")
+			? ("union" as const)
+			: roles.includes("gov_office")
+				? ("gov" as const)
+				: null,
 		topics: preparation.topics.map((topic) => ({
 			...topic,
 			agreements: topic.agreements.map((a) => ({ ...a, at: chinaDateTime(a.at) })),
 		})),
 		attendees: preparation.attendees,
 		missing: preparation.missing,
+		leaders: preparation.leaders,
 		members: preparation.members,
 		departments: preparation.departments,
 		can: abilities,
@@ -76,9 +98,14 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 					}
 				: null,
 		heldOn: meeting.held_on,
+		heldNote: meeting.held_note,
+		scheduledDay: scheduledDay(meeting.scheduled_start),
+		today,
 		publicity: page.publicity,
 		icsHref: abilities.calendar ? `/t/${membership.tenant.slug}/meetings/${meeting.id}/calendar.ics` : null,
 		awaited: awaitedSides(page.consents),
+		pending: pending.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
+		cancelNeedsBothSides: cancelNeedsBothSides(meeting.status),
 		agenda: page.agenda,
 		previous: page.previous,
 	};
@@ -111,6 +138,7 @@ export default function MeetingPage() {
 				? "meetings.next.closed"
 				: `meetings.next.${meeting.status}`;
 	const consentOf = (side: "gov" | "union") => consents.find((c) => c.side === side);
+	const cancelPending = page.pending.find((c) => c.subjectType === "meeting_cancel");
 	return (
 		<div className="space-y-5">
 			<div className="flex flex-wrap items-center gap-3">
@@ -124,58 +152,58 @@ export default function MeetingPage() {
 				) : null}
 			</div>
 			{result?.done ? <Notice tone="success">{t(result.done.key, result.done.params)}</Notice> : null}
-			{refused ? <Notice tone="error">{errorText(refused)}</Notice> : null}
+			{/* A refused record of the day shows at its own form, when the form is there. */}
+			{refused && !(result?.intent === "hold" && page.can.hold) ? (
+				<Notice tone="error">{errorText(refused)}</Notice>
+			) : null}
 			<section aria-labelledby="next" className="rounded border border-amber-200 bg-amber-50 p-4">
 				<h2 id="next" className="font-medium text-amber-900">
 					{t("meetings.page.next")}
 				</h2>
 				<p className="mt-1 text-sm text-amber-900">{t(nextKey)}</p>
+				{meeting.acceptComment ? (
+					<p className="mt-1 text-sm">{t("meetings.page.acceptComment", { comment: meeting.acceptComment })}</p>
+				) : null}
 				{meeting.declineReason ? (
 					<p className="mt-1 text-sm">{t("meetings.page.declineReason", { reason: meeting.declineReason })}</p>
 				) : null}
 				{meeting.cancelReason ? (
 					<p className="mt-1 text-sm">{t("meetings.page.cancelReason", { reason: meeting.cancelReason })}</p>
 				) : null}
+				{cancelPending ? (
+					<p className="mt-1 text-sm">
+						{t("meetings.cancelPending", {
+							side: t(cancelPending.side === "gov" ? "decision.side.gov" : "decision.side.union"),
+							name: cancelPending.name,
+							at: cancelPending.at,
+							reason: cancelPending.reason ?? "",
+						})}
+					</p>
+				) : null}
 				{actions.length > 0 ? (
 					<div className="mt-3 flex flex-wrap items-end gap-3">
-						{actions
-							.filter((a) => !withReason.has(a))
-							.map((a) => (
+						{actions.map((a) =>
+							a === "submit" ? (
 								<Form method="post" key={a}>
 									<input type="hidden" name="intent" value={a} />
 									<button type="submit" disabled={busy} className={buttonClass.primary}>
 										{t(`meetings.action.${a}`)}
 									</button>
 								</Form>
-							))}
-						{actions
-							.filter((a) => withReason.has(a))
-							.map((a) => (
-								<Form method="post" key={a} className="flex flex-wrap items-end gap-2">
-									<input type="hidden" name="intent" value={a} />
-									<label className="text-sm">
-										<span className="block text-slate-700">{t("meetings.action.reason")}</span>
-										<input
-											name="reason"
-											required
-											maxLength={2000}
-											defaultValue={refillValue(refillFor(a), "reason")}
-											aria-invalid={refillError(refillFor(a), "reason") ? true : undefined}
-											aria-describedby={refillError(refillFor(a), "reason") ? `${a}-reason-error` : undefined}
-											aria-label={`${t(`meetings.action.${a}`)}${p.colon}${t("meetings.action.reason")}`}
-											className="mt-1 w-56 rounded border border-slate-400 bg-white px-2 py-1.5"
-										/>
-									</label>
-									<button type="submit" disabled={busy} className={buttonClass.secondary}>
-										{t(`meetings.action.${a}`)}
-									</button>
-									{refillError(refillFor(a), "reason") ? (
-										<p id={`${a}-reason-error`} className="w-full text-sm text-red-800">
-											{errorText(refillError(refillFor(a), "reason") ?? "")}
-										</p>
-									) : null}
-								</Form>
-							))}
+							) : (
+								<Decision
+									key={a}
+									intent={a}
+									label={t(a === "cancel" && cancelPending ? "meetings.action.cancelBoth" : `meetings.action.${a}`)}
+									words={wordsOf[a]}
+									variant={a === "cancel" ? "danger" : a === "decline" ? "secondary" : "primary"}
+									consequence={a === "cancel" && page.cancelNeedsBothSides ? t("meetings.cancelNeedsBoth") : undefined}
+									open={result?.asking === a}
+									refill={refillFor(a)}
+									busy={busy}
+								/>
+							),
+						)}
 					</div>
 				) : null}
 			</section>
@@ -220,6 +248,9 @@ export default function MeetingPage() {
 										: awaited.includes(side)
 											? t("meetings.page.awaiting")
 											: null}
+									{c?.decision === "consent" && c.reason ? (
+										<span className="ml-1 text-slate-700">{t("decision.commentLine", { comment: c.reason })}</span>
+									) : null}
 								</li>
 							);
 						})}
@@ -232,6 +263,9 @@ export default function MeetingPage() {
 						slug={page.slug}
 						topics={page.topics}
 						mySides={page.mySides}
+						myOffice={page.myOffice}
+						pendingWithdrawals={page.pending.filter((c) => c.subjectType === "topic_withdraw")}
+						asking={result?.asking ?? null}
 						departments={page.departments}
 						can={page.can}
 						refill={{ intent: result?.intent ?? null, values: result?.result ?? null }}
@@ -241,8 +275,10 @@ export default function MeetingPage() {
 						attendees={page.attendees}
 						missing={page.missing}
 						members={page.members}
+						leaders={page.leaders}
 						departments={page.departments}
 						canEdit={page.can.prepare}
+						canRecordLeave={page.can.recordLeave}
 					/>
 				</>
 			) : null}
@@ -260,11 +296,24 @@ export default function MeetingPage() {
 				defaultPlace={meeting.proposedPlace ?? ""}
 			/>
 			{page.can.hold ? (
-				<HoldSection attendees={page.attendees} defaultDate={page.scheduled?.start.slice(0, 10) ?? ""} />
+				<HoldSection
+					attendees={page.attendees}
+					scheduledDay={page.scheduledDay}
+					today={page.today}
+					refill={refillFor("hold")}
+					error={result?.intent === "hold" ? refused : null}
+				/>
+			) : page.can.holdOpensOn ? (
+				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-700">
+					{t("prep.holdOpensOn", { date: page.can.holdOpensOn })}
+				</p>
 			) : null}
 			{page.heldOn ? (
 				<p className="text-sm text-slate-700">
 					{t("prep.heldSummary", { date: page.heldOn })}{" "}
+					{page.heldNote && page.scheduledDay ? (
+						<span>{t("prep.heldOtherDay", { day: page.scheduledDay, note: page.heldNote })} </span>
+					) : null}
 					<Link
 						to={`/t/${page.slug}/meetings/${meeting.id}/minutes`}
 						className="text-blue-800 underline underline-offset-2"

@@ -44,7 +44,7 @@ export default function Meetings() {
 					</Link>
 				) : null}
 			</div>
-			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
 				{meetings.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("meetings.none")}</p>
 				) : (

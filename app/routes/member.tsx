@@ -6,11 +6,7 @@ import { Notice } from "#app/components/notice.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
-import {
-	issueMemberPasswordLink,
-	setMemberDisabled,
-	setMemberRoles,
-} from "#app/domain/people/manage-members.server.ts";
+import { sendMemberPasswordLink, setMemberDisabled, setMemberRoles } from "#app/domain/people/manage-members.server.ts";
 import { memberRolesSchema } from "#app/domain/people/member-schema.ts";
 import { readMember } from "#app/domain/people/read-members.server.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
@@ -34,6 +30,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	return {
 		tenant: { slug: membership.tenant.slug, kind: membership.tenant.kind, name: membership.tenant.name },
 		member,
+		// Nobody changes their own roles (another administrator of the unit does).
+		self: member.id === user.id,
 	};
 }
 
@@ -49,24 +47,19 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 	try {
 		if (intent === "roles") {
 			const submission = parseWithZod(formData, { schema: memberRolesSchema });
-			if (submission.status !== "success")
-				return { message: "people.error.roles" as MessageKey, error: true, link: null };
+			if (submission.status !== "success") return { message: "people.error.roles" as MessageKey, error: true };
 			const outcome = await setMemberRoles(options, params.userId, submission.value.roles as Role[]);
 			return outcome.ok
-				? { message: "people.rolesSaved" as MessageKey, error: false, link: null }
-				: { message: outcome.error as MessageKey, error: true, link: null };
+				? { message: "people.rolesSaved" as MessageKey, error: false }
+				: { message: outcome.error as MessageKey, error: true };
 		}
 		if (intent === "link") {
-			const issued = await issueMemberPasswordLink(options, params.userId);
-			if (!issued.ok) return { message: issued.error as MessageKey, error: true, link: null };
-			return {
-				message: "people.linkHeading" as MessageKey,
-				error: false,
-				link: `${new URL(request.url).origin}/set-password/${issued.token}`,
-			};
+			const sent = await sendMemberPasswordLink(options, params.userId);
+			if (!sent.ok) return { message: sent.error as MessageKey, error: true };
+			return { message: "mailLink.passwordSent" as MessageKey, error: false };
 		}
 		const outcome = await setMemberDisabled(options, params.userId, intent === "disable");
-		if (!outcome.ok) return { message: outcome.error as MessageKey, error: true, link: null };
+		if (!outcome.ok) return { message: outcome.error as MessageKey, error: true };
 		return {
 			message: (intent === "disable"
 				? outcome.accountWide
@@ -74,7 +67,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 					: "people.disabledHere"
 				: "people.enabledDone") as MessageKey,
 			error: false,
-			link: null,
 		};
 	} catch (error) {
 		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
@@ -84,7 +76,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function Person() {
 	const t = useT();
-	const { tenant, member } = useLoaderData<typeof loader>();
+	const { tenant, member, self } = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	return (
 		<div className="max-w-2xl space-y-5">
@@ -105,20 +97,14 @@ export default function Person() {
 			{result ? (
 				<Notice tone={result.error ? "error" : "success"}>
 					<p>{t(result.message)}</p>
-					{result.link ? (
-						<>
-							<p>{t("people.linkText")}</p>
-							<input
-								readOnly
-								value={result.link}
-								aria-label={t("people.linkHeading")}
-								className="mt-1 w-full rounded border border-green-400 bg-white px-2 py-1 font-mono text-xs"
-							/>
-						</>
-					) : null}
 				</Notice>
 			) : null}
-			<Form method="post" className="space-y-3 rounded border border-slate-200 bg-white p-4">
+			{self ? (
+				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-700">
+					{t("people.error.ownRoles")}
+				</p>
+			) : null}
+			<Form method="post" hidden={self} className="space-y-3 rounded border border-slate-200 bg-white p-4">
 				<input type="hidden" name="intent" value="roles" />
 				<RoleCheckboxes
 					name="roles"
@@ -138,7 +124,7 @@ export default function Person() {
 							type="submit"
 							className="rounded border border-slate-400 bg-white px-4 py-2 text-sm hover:bg-slate-50"
 						>
-							{t("people.newLink")}
+							{t("people.sendPasswordLink")}
 						</button>
 					</Form>
 				) : null}

@@ -3,19 +3,18 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { Button } from "#app/components/button.tsx";
 import { TextField } from "#app/components/form-field.tsx";
-import { InvitationLinkNotice } from "#app/components/invitation-link-notice.tsx";
+import { InvitationsTable } from "#app/components/invitations-table.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
-import { listPendingInvitations } from "#app/domain/people/invitations.server.ts";
-import { addMember, revokeInvitation } from "#app/domain/people/manage-members.server.ts";
+import { listInvitations } from "#app/domain/people/invitations.server.ts";
+import { addMember, resendInvitation, revokeInvitation } from "#app/domain/people/manage-members.server.ts";
 import { addMemberSchema } from "#app/domain/people/member-schema.ts";
 import { listMembers } from "#app/domain/people/read-members.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
-import type { TenantKind } from "#app/domain/tenancy/roles.ts";
 import { roleLabelKey } from "#app/domain/tenancy/roles.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -34,48 +33,54 @@ export async function loader({ context }: Route.LoaderArgs) {
 	const canManage = can(membership.roles, "members.manage");
 	const [members, invitations] = await Promise.all([
 		listMembers(db, actor),
-		canManage ? listPendingInvitations(db, actor) : Promise.resolve([]),
+		canManage ? listInvitations(db, actor) : Promise.resolve([]),
 	]);
-	const pending = invitations.map((i) => ({ ...i, expiresAt: chinaDateTime(i.expiresAt) }));
+	const shown = invitations.map((i) => ({
+		id: i.id,
+		name: i.name,
+		email: i.email,
+		roles: i.roles,
+		state: i.state,
+		sendCount: i.sendCount,
+		sentAt: i.sentAt ? chinaDateTime(i.sentAt) : null,
+		expiresAt: chinaDateTime(i.expiresAt),
+		answeredAt: i.answeredAt ? chinaDateTime(i.answeredAt) : null,
+	}));
 	return {
 		tenant: { slug: membership.tenant.slug, kind: membership.tenant.kind, name: membership.tenant.name },
 		canManage,
 		members,
-		invitations: pending,
+		invitations: shown,
 	};
 }
+
+const invitationIntents = { revoke: revokeInvitation, resend: resendInvitation } as const;
 
 export async function action({ request, context }: Route.ActionArgs) {
 	requirePermission(context, "members.manage");
 	const formData = await request.formData();
 	const options = caseOptions(context);
-	if (formData.get("intent") === "revoke") {
+	const intent = formData.get("intent");
+	if (intent === "revoke" || intent === "resend") {
 		try {
-			await revokeInvitation(options, String(formData.get("invitationId") ?? ""));
+			await invitationIntents[intent](options, String(formData.get("invitationId") ?? ""));
 		} catch (error) {
 			if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
 			throw error;
 		}
-		return { result: undefined, added: null, revoked: true };
+		return { result: undefined, added: null, done: intent };
 	}
 	const submission = parseWithZod(formData, { schema: addMemberSchema });
-	if (submission.status !== "success") return { result: submission.reply(), added: null, revoked: false };
+	if (submission.status !== "success") return { result: submission.reply(), added: null, done: null };
 	const outcome = await addMember(options, submission.value);
 	if (!outcome.ok) {
 		return {
 			result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }),
 			added: null,
-			revoked: false,
+			done: null,
 		};
 	}
-	return {
-		result: submission.reply({ resetForm: true }),
-		added: {
-			email: submission.value.email,
-			link: `${new URL(request.url).origin}/invite/${outcome.invitationToken}`,
-		},
-		revoked: false,
-	};
+	return { result: submission.reply({ resetForm: true }), added: { email: submission.value.email }, done: null };
 }
 
 export default function People() {
@@ -95,13 +100,15 @@ export default function People() {
 		<div className="space-y-5">
 			<PageHeader title={t("people.title")} intro={t("people.intro")} />
 			{actionData?.added ? (
-				<InvitationLinkNotice
-					message={t("people.added", { email: actionData.added.email })}
-					link={actionData.added.link}
-				/>
+				<Notice tone="success">
+					<p>{t("people.added", { email: actionData.added.email })}</p>
+					<p>{t("mailLink.sentTo", { email: actionData.added.email })}</p>
+				</Notice>
 			) : null}
-			{actionData?.revoked ? <Notice tone="success">{t("people.revoked")}</Notice> : null}
-			<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+			{actionData?.done ? (
+				<Notice tone="success">{t(actionData.done === "revoke" ? "people.revoked" : "people.resent")}</Notice>
+			) : null}
+			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
 				<table className="w-full min-w-[44rem] text-left text-sm">
 					<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 						<tr>
@@ -155,7 +162,7 @@ export default function People() {
 					</tbody>
 				</table>
 			</div>
-			{canManage ? <PendingInvitations invitations={invitations} tenant={tenant} /> : null}
+			{canManage ? <InvitationsTable invitations={invitations} tenant={tenant} /> : null}
 			{canManage ? (
 				<section aria-labelledby="people-add" className="max-w-2xl rounded border border-slate-200 bg-white p-4">
 					<h2 id="people-add" className="font-medium">
@@ -182,72 +189,5 @@ export default function People() {
 				<p className="text-sm text-slate-600">{t("people.readOnly")}</p>
 			)}
 		</div>
-	);
-}
-
-function PendingInvitations({
-	invitations,
-	tenant,
-}: {
-	invitations: ReturnType<typeof useLoaderData<typeof loader>>["invitations"];
-	tenant: { kind: TenantKind; name: string };
-}) {
-	const t = useT();
-	return (
-		<section aria-labelledby="people-pending" className="rounded border border-slate-200 bg-white">
-			<h2 id="people-pending" className="p-4 font-medium">
-				{t("people.pending")}
-			</h2>
-			{invitations.length === 0 ? (
-				<p className="px-4 pb-4 text-sm text-slate-600">{t("people.pendingNone")}</p>
-			) : (
-				<div className="overflow-x-auto">
-					<table className="w-full min-w-[40rem] text-left text-sm">
-						<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
-							<tr>
-								<Th>{t("people.col.name")}</Th>
-								<Th>{t("people.col.email")}</Th>
-								<Th>{t("people.col.roles")}</Th>
-								<Th>{t("people.col.expiresAt")}</Th>
-								<Th>
-									<span className="sr-only">{t("people.revoke")}</span>
-								</Th>
-							</tr>
-						</thead>
-						<tbody className="divide-y divide-slate-100">
-							{invitations.map((invitation) => (
-								<tr key={invitation.id}>
-									<td className="px-4 py-2">{invitation.name}</td>
-									<td className="px-4 py-2">{invitation.email}</td>
-									<td className="px-4 py-2">
-										<span className="flex flex-wrap gap-1">
-											{invitation.roles.map((role) => (
-												<StatusTag key={role} tone="info">
-													{t(roleLabelKey(role, tenant))}
-												</StatusTag>
-											))}
-										</span>
-									</td>
-									<td className="px-4 py-2 tabular-nums">{invitation.expiresAt}</td>
-									<td className="px-4 py-2">
-										<Form method="post">
-											<input type="hidden" name="intent" value="revoke" />
-											<input type="hidden" name="invitationId" value={invitation.id} />
-											<button
-												type="submit"
-												className="rounded border border-slate-400 bg-white px-3 py-1 text-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-700"
-											>
-												{t("people.revoke")}
-												<span className="sr-only"> {invitation.email}</span>
-											</button>
-										</Form>
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
-			)}
-		</section>
 	);
 }

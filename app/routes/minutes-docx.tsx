@@ -66,7 +66,6 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		headers: {
 			"Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 			"Content-Disposition": attachmentDisposition(fileName),
-			"Cache-Control": "private, no-store",
 		},
 	});
 }

@@ -1,22 +1,16 @@
-import { data, Form, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
+import { data, Link, useActionData, useLoaderData, useSearchParams } from "react-router";
+import { Decision, type DecisionProps } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
-import {
-	Field,
-	inputClass,
-	primaryButton,
-	refillError,
-	refillValue,
-	Section,
-	smallButton,
-} from "#app/components/meeting/ui.tsx";
+import { Section } from "#app/components/meeting/ui.tsx";
 import { MinutesEditor } from "#app/components/minutes-editor.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { readIssuePreview } from "#app/domain/minutes/issue-preview.server.ts";
 import { checkMinutesAction, checkMinutesSave, diffLines, minutesNumber } from "#app/domain/minutes/minutes-rules.ts";
 import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
-import { chinaDateTime } from "#app/lib/china-time.ts";
+import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { performPostedStep } from "#app/lib/form-step.server.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/minutes";
@@ -28,15 +22,14 @@ export function meta({ matches }: Route.MetaArgs) {
 
 export async function loader({ params, request, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "minutes.read");
-	const page = await readMinutes(
-		context.get(servicesContext).db.app,
-		{ userId: user.id, tenantId: membership.tenant.id },
-		params.meetingId,
-	);
+	const db = context.get(servicesContext).db.app;
+	const actor = { userId: user.id, tenantId: membership.tenant.id };
+	const page = await readMinutes(db, actor, params.meetingId);
 	if (!page) throw data(null, { status: 404 });
 	const status = page.minutes?.status ?? null;
 	const roles = membership.roles;
 	const canSave = checkMinutesSave(roles, status, page.meeting.status).ok;
+	const steps = status ? reviewSteps.filter((s) => checkMinutesAction(s, roles, status).ok) : [];
 	const compare = Number(new URL(request.url).searchParams.get("compare") ?? 0);
 	const current = page.versions[0] ?? null;
 	const other = page.versions.find((v) => v.version === compare) ?? null;
@@ -53,10 +46,21 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 		current,
 		versions: page.versions.map((v) => ({ version: v.version, savedBy: v.savedBy, savedAt: chinaDateTime(v.savedAt) })),
 		reviews: page.reviews.map((r) => ({ ...r, at: chinaDateTime(r.at) })),
-		departments: page.departments.filter((d) => !d.archivedAt).map((d) => ({ id: d.id, name: d.name })),
+		departments: page.departments
+			.filter((d) => !d.archivedAt)
+			.map((d) => ({ id: d.id, name: d.name, reachable: d.reachable })),
 		departmentNames: Object.fromEntries(names),
 		canSave,
-		steps: status ? reviewSteps.filter((s) => checkMinutesAction(s, roles, status).ok) : [],
+		steps,
+		// 印发 is irreversible: it shows the number it takes, the first page and who is told before it is confirmed.
+		issuePreview:
+			steps.includes("issue") && page.minutes
+				? {
+						...(await readIssuePreview(db, actor, page.minutes.id, chinaToday())),
+						title: page.meeting.title,
+						opening: (current?.body ?? "").slice(0, 600),
+					}
+				: null,
 		diff:
 			current && other
 				? {
@@ -75,11 +79,47 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 	};
 }
 
+/** The words each review step asks for (O5): 意见 with an approval, a reason to return, a confirmation to issue. */
+const wordsOf: Record<(typeof reviewSteps)[number], DecisionProps["words"]> = {
+	submit: "confirm",
+	union_approve: "comment",
+	gov_approve: "comment",
+	return: "reason",
+	issue: "confirm",
+};
+
 export async function action({ request, params, context }: Route.ActionArgs) {
 	return performPostedStep(context, await request.formData(), minutesSteps, (options) => ({
 		options,
 		meetingId: params.meetingId,
 	}));
+}
+
+/** 印发's consequence: the number, the first page as it will read, and who is told. */
+function IssueConsequence({
+	preview,
+}: {
+	preview: { number: string; departments: string[]; mattersCount: number; title: string; opening: string };
+}) {
+	const t = useT();
+	return (
+		<div className="space-y-2">
+			<p>{t("minutes.issue.willTake", { number: preview.number })}</p>
+			<div className="max-h-64 overflow-y-auto rounded border border-slate-300 bg-white p-4 font-serif">
+				<p className="text-center text-lg text-red-700">{t("minutes.issue.docTitle")}</p>
+				<p className="text-center text-sm">{preview.number}</p>
+				<hr className="my-2 border-red-600" />
+				<p className="text-center font-medium">{preview.title}</p>
+				<p className="mt-2 whitespace-pre-wrap text-sm">{preview.opening}</p>
+			</div>
+			<p>
+				{preview.mattersCount > 0
+					? t("minutes.issue.recipients", { count: preview.mattersCount, departments: preview.departments.join("、") })
+					: t("minutes.issue.noMatters")}
+			</p>
+			<p className="text-red-800">{t("minutes.issue.final")}</p>
+		</div>
+	);
 }
 
 export default function Minutes() {
@@ -89,7 +129,6 @@ export default function Minutes() {
 	const result = useActionData<typeof action>();
 	const errorText = useErrorText();
 	const refused = formError(result?.result);
-	const returned = result?.intent === "return" ? result.result : null;
 	const [search] = useSearchParams();
 	const { current, slug, meeting } = page;
 	const docxName = `${page.number ?? "draft"}.docx`;
@@ -127,33 +166,20 @@ export default function Minutes() {
 			{page.steps.length > 0 ? (
 				<Section id="review" title={t("meetings.page.next")}>
 					<div className="flex flex-wrap items-end gap-3">
-						{page.steps
-							.filter((s) => s !== "return")
-							.map((s) => (
-								<Form method="post" key={s}>
-									<input type="hidden" name="intent" value={s} />
-									<button type="submit" className={primaryButton}>
-										{t(`minutes.action.${s}`)}
-									</button>
-								</Form>
-							))}
-						{page.steps.includes("return") ? (
-							<Form method="post" className="flex flex-wrap items-end gap-2">
-								<input type="hidden" name="intent" value="return" />
-								<Field label={t("minutes.comment")} error={refillError(returned, "comment")}>
-									<input
-										name="comment"
-										required
-										maxLength={2000}
-										defaultValue={refillValue(returned, "comment")}
-										className={inputClass}
-									/>
-								</Field>
-								<button type="submit" className={smallButton}>
-									{t("minutes.action.return")}
-								</button>
-							</Form>
-						) : null}
+						{page.steps.map((s) => (
+							<Decision
+								key={s}
+								intent={s}
+								label={t(`minutes.action.${s}`)}
+								words={wordsOf[s]}
+								variant={s === "return" ? "secondary" : "primary"}
+								consequence={
+									s === "issue" && page.issuePreview ? <IssueConsequence preview={page.issuePreview} /> : undefined
+								}
+								open={result?.asking === s}
+								refill={result?.intent === s ? result.result : null}
+							/>
+						))}
 					</div>
 				</Section>
 			) : null}
@@ -162,7 +188,7 @@ export default function Minutes() {
 					<MinutesEditor
 						current={current}
 						departments={page.departments}
-						lastResult={result?.intent === "save" ? result.result : undefined}
+						lastResult={result?.intent === "save" ? (result.result ?? undefined) : undefined}
 					/>
 				</Section>
 			) : current ? (
@@ -231,7 +257,7 @@ export default function Minutes() {
 							{[page.diff.body, page.diff.matters].map((lines, k) => (
 								<pre
 									key={k === 0 ? "body" : "matters"}
-									className="overflow-x-auto rounded bg-slate-50 p-2 text-xs whitespace-pre-wrap"
+									className="relative overflow-x-auto rounded bg-slate-50 p-2 text-xs whitespace-pre-wrap"
 								>
 									{lines
 										.map((line, position) => ({ ...line, position }))

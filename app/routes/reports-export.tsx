@@ -35,7 +35,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 			"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 			// RFC 5987/6266: an ASCII fallback and the Chinese name.
 			"Content-Disposition": `attachment; filename="statistics-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-			"Cache-Control": "private, no-store",
 		},
 	});
 }

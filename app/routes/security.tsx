@@ -14,23 +14,26 @@ export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "security.title");
 }
 
-/** `/t/<slug>/security`: the administrator reads the sign-in events of the unit's members. */
+/**
+ * `/t/<slug>/security`: the administrator reads what members did in this unit (sessions that entered
+ * it, throttled sign-ins while members, membership changes); their sign-ins elsewhere stay theirs.
+ */
 export async function loader({ request, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "security.read");
-	const failuresOnly = new URL(request.url).searchParams.get("show") === "failures";
+	const throttledOnly = new URL(request.url).searchParams.get("show") === "throttled";
 	const events = await listMemberSecurityEvents(
 		context.get(servicesContext).db.app,
 		{ userId: user.id, tenantId: membership.tenant.id },
-		{ failuresOnly },
+		{ throttledOnly },
 	);
-	return { failuresOnly, events: events.map((e) => ({ ...e, at: chinaDateTime(e.at) })) };
+	return { throttledOnly, events: events.map((e) => ({ ...e, at: chinaDateTime(e.at) })) };
 }
 
-const tone = { login_failed: "bad", login_throttled: "bad", password_changed: "info" } as const;
+const tone = { login_throttled: "bad", "member.disabled": "bad", "member.roles_changed": "info" } as const;
 
 export default function SecurityEvents() {
 	const t = useT();
-	const { failuresOnly, events } = useLoaderData<typeof loader>();
+	const { throttledOnly, events } = useLoaderData<typeof loader>();
 	return (
 		<div className="space-y-4">
 			<PageHeader title={t("security.title")} intro={t("security.intro")} />
@@ -42,11 +45,11 @@ export default function SecurityEvents() {
 					<span className="block text-slate-700">{t("security.filter")}</span>
 					<select
 						name="show"
-						defaultValue={failuresOnly ? "failures" : ""}
+						defaultValue={throttledOnly ? "throttled" : ""}
 						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
 					>
 						<option value="">{t("security.all")}</option>
-						<option value="failures">{t("security.failuresOnly")}</option>
+						<option value="throttled">{t("security.throttledOnly")}</option>
 					</select>
 				</label>
 				<Button type="submit" variant="secondary">
@@ -56,7 +59,7 @@ export default function SecurityEvents() {
 			{events.length === 0 ? (
 				<p className="text-sm text-slate-600">{t("security.none")}</p>
 			) : (
-				<div className="overflow-x-auto rounded border border-slate-200 bg-white">
+				<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
 					<table className="w-full min-w-[44rem] text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
@@ -69,15 +72,18 @@ export default function SecurityEvents() {
 						</thead>
 						<tbody className="divide-y divide-slate-100">
 							{events.map((e) => (
-								<tr key={e.id}>
+								<tr key={e.key}>
 									<td className="px-4 py-2 whitespace-nowrap tabular-nums">{e.at}</td>
 									<td className="px-4 py-2">
 										{e.name} <span className="text-slate-600">{e.email}</span>
 									</td>
 									<td className="px-4 py-2">
 										<StatusTag tone={tone[e.kind as keyof typeof tone] ?? "neutral"}>
-											{t(`security.kind.${e.kind}` as MessageKey)}
+											{t(`security.kind.${e.kind}` satisfies MessageKey)}
 										</StatusTag>
+										{e.actorName ? (
+											<span className="ml-2 text-slate-600">{t("security.by", { name: e.actorName })}</span>
+										) : null}
 									</td>
 									<td className="px-4 py-2 tabular-nums">{e.ip ?? "—"}</td>
 									<td className="px-4 py-2">{e.device}</td>

@@ -9,6 +9,7 @@ import { newPasswordSchema } from "#app/domain/people/member-schema.ts";
 import { checkPasswordLink, redeemPasswordLink } from "#app/domain/people/password-links.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
+import { requestMeta } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/set-password";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -31,6 +32,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 		context.get(servicesContext).db.app,
 		params.token,
 		submission.value.password,
+		new Date(),
+		requestMeta(context),
 	);
 	if (!outcome.ok) return data({ result: null, problem: outcome.reason }, { status: statusOf[outcome.reason] });
 	return redirect(`/login?${new URLSearchParams({ passwordSet: "1" })}`);

@@ -123,7 +123,10 @@ export default function JointSystem() {
 				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-700">{t("systems.none")}</p>
 			)}
 			{earlier.length > 0 ? (
-				<section aria-labelledby="history" className="overflow-x-auto rounded border border-slate-200 bg-white">
+				<section
+					aria-labelledby="history"
+					className="relative overflow-x-auto rounded border border-slate-200 bg-white"
+				>
 					<h2 id="history" className="p-4 font-medium">
 						{t("systems.history")}
 					</h2>

@@ -89,6 +89,7 @@ export async function startApp(env: Record<string, string>, nodeFlags: string[] 
 		NODE_ENV: "production",
 		HOST: "127.0.0.1",
 		LOG_LEVEL: "warn",
+		PUBLIC_URL: `http://127.0.0.1:${port}`,
 		...env,
 		PORT: String(port),
 	};

@@ -5,7 +5,7 @@ import { seedHistory } from "./seed-history.ts";
 import { seedMeetings } from "./seed-meetings.ts";
 import { seedMinutes } from "./seed-minutes.ts";
 import { seedPublicResults } from "./seed-public-results.ts";
-import { seedDepartments, seedSystems } from "./seed-register.ts";
+import { bindUnitLiaisons, seedDepartments, seedSystems } from "./seed-register.ts";
 
 export interface SeedOptions {
 	/** Hashes the demo password once (argon2id from the auth module); every demo account shares it. */
@@ -90,6 +90,7 @@ export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }:
 		await seedDepartments(tx, passwordHash);
 		const systems = await seedSystems(tx, files);
 		const meetings = (await seedMeetings(tx)) + (await seedMinutes(tx)) + (await seedHistory(tx));
+		await bindUnitLiaisons(tx);
 		const releases = await seedPublicResults(tx);
 		return {
 			seeded: tenantsAdded + usersAdded + systems + meetings + releases > 0,

@@ -238,7 +238,7 @@ async function addMeeting(tx: Tx, tenant: { id: string; name: string }, departme
 			status: issuedOn ? "minutes_issued" : "held",
 			title: `${m.year}年度政府与工会联席会议`,
 			reason: `按照联席会议制度，召开${m.year}年度联席会议。`,
-			window_from: m.heldOn.slice(0, 8) + "01",
+			window_from: `${m.heldOn.slice(0, 8)}01`,
 			window_to: m.heldOn,
 			scheduled_start: at(m.heldOn),
 			scheduled_end: new Date(at(m.heldOn).getTime() + 2 * 3_600_000),

@@ -396,6 +396,10 @@ export async function seedMeetings(tx: Tx): Promise<number> {
 						: null,
 					presence: held ? (a.absent ? "absent" : "present") : null,
 					absence_reason: held ? (a.absent ?? null) : null,
+					// O3: a leader away is on leave the union chair recorded.
+					...(a.absent && a.role
+						? { leave_reason: a.absent, leave_by: await user("union_chair"), leave_at: new Date() }
+						: {}),
 					sort_order: i,
 				})
 				.execute();

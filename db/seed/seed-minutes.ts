@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Database, MatterStatus, MatterUpdateKind } from "../schema.ts";
 import { demoEmail } from "./demo-tenants.ts";
 
@@ -271,6 +271,13 @@ async function issueMinutes(
 					at: new Date(`${u.at}T10:00:00+08:00`),
 				})
 				.execute();
+		}
+		// The day it was closed, as its record shows (the trigger would stamp the day of seeding).
+		const verified = m.updates.findLast((u) => u.kind === "verified");
+		if (m.status === "verified" && verified) {
+			await sql`update decided_matters set closed_on = ${verified.at} where tenant_id = ${tenant.id} and id = ${matter.id}`.execute(
+				tx,
+			);
 		}
 	}
 	await tx

@@ -57,6 +57,50 @@ export async function seedDepartments(tx: Tx, passwordHash: string): Promise<voi
 	}
 }
 
+/**
+ * O2, O6: a department is reached through its liaison. Every demo unit whose departments have no
+ * liaison at all gets its own `department_liaison@<slug>.demo` bound to each of them; the city keeps
+ * its four named liaisons, and its other departments stay unbound, for the administrator's workbench
+ * to show. Runs after every seed that adds departments; idempotent.
+ */
+export async function bindUnitLiaisons(tx: Tx): Promise<number> {
+	const units = await tx
+		.selectFrom("tenants as t")
+		.select(["t.id", "t.slug"])
+		.where((eb) => eb.exists(eb.selectFrom("departments as d").select("d.id").whereRef("d.tenant_id", "=", "t.id")))
+		.where((eb) =>
+			eb.not(
+				eb.exists(eb.selectFrom("department_liaisons as l").select("l.user_id").whereRef("l.tenant_id", "=", "t.id")),
+			),
+		)
+		.execute();
+	let bound = 0;
+	for (const unit of units) {
+		const liaison = await tx
+			.selectFrom("users as u")
+			.innerJoin("memberships as m", "m.user_id", "u.id")
+			.select("u.id")
+			.where("u.email", "=", demoEmail("department_liaison", unit.slug))
+			.where("m.tenant_id", "=", unit.id)
+			.executeTakeFirst();
+		if (!liaison) continue;
+		const departments = await tx
+			.selectFrom("departments")
+			.select("id")
+			.where("tenant_id", "=", unit.id)
+			.where("archived_at", "is", null)
+			.execute();
+		if (departments.length === 0) continue;
+		await tx
+			.insertInto("department_liaisons")
+			.values(departments.map((d) => ({ tenant_id: unit.id, department_id: d.id, user_id: liaison.id })))
+			.onConflict((oc) => oc.columns(["tenant_id", "department_id", "user_id"]).doNothing())
+			.execute();
+		bound += departments.length;
+	}
+	return bound;
+}
+
 /** The system records of the demo tree (with a small PDF each), for tenants that have none yet. */
 export async function seedSystems(tx: Tx, files: { put(bytes: Uint8Array): Promise<string> }): Promise<number> {
 	let recorded = 0;

@@ -24,12 +24,18 @@ export async function seedScale(owner: Kysely<Database>, units: number, lastYear
 				make_date(${firstYear} + (s.n % 5)::int, 3, 1)
 			from ${scope} s where s.n % 10 <> 0
 				and not exists (select 1 from systems x where x.tenant_id = s.id)`.execute(tx);
+		// The date rules (migration 2026-12-04T1200): held on its scheduled day, before today (China
+		// time); minutes issued after the meeting and never after today; matters closed after that.
+		const today = sql`(now() at time zone 'Asia/Shanghai')::date`;
 		await sql`
-			insert into meetings (tenant_id, year, seq, kind, status, title, reason, window_from, window_to, held_on)
+			insert into meetings (tenant_id, year, seq, kind, status, title, reason, window_from, window_to,
+				scheduled_start, scheduled_end, held_on)
 			select s.id, y, 1, 'regular', 'minutes_issued', y || '年度联席会议', '年度例会',
-				make_date(y, 1, 1), make_date(y, 12, 31), make_date(y, 1 + (s.n % 11)::int, 10)
+				make_date(y, 1, 1), make_date(y, 12, 31),
+				(d + time '09:00') at time zone 'Asia/Shanghai', (d + time '11:00') at time zone 'Asia/Shanghai', d
 			from ${scope} s cross join generate_series(${firstYear}::int, ${lastYear}::int) y
-			where (s.n + y) % 7 <> 0 and make_date(y, 1 + (s.n % 11)::int, 10) < current_date
+			cross join lateral (select make_date(y, 1 + (s.n % 11)::int, 10) as d) day
+			where (s.n + y) % 7 <> 0 and d < ${today}
 			on conflict do nothing`.execute(tx);
 		await sql`
 			insert into departments (tenant_id, name, side, category)
@@ -37,7 +43,7 @@ export async function seedScale(owner: Kysely<Database>, units: number, lastYear
 			on conflict do nothing`.execute(tx);
 		await sql`
 			insert into minutes (tenant_id, meeting_id, status, number_year, number_seq, issued_on)
-			select m.tenant_id, m.id, 'issued', m.year, 1, m.held_on + 10 + (m.year % 30)
+			select m.tenant_id, m.id, 'issued', m.year, 1, least(m.held_on + 10 + (m.year % 30), ${today})
 			from meetings m join tenants t on t.id = m.tenant_id and t.slug like 'scale-%'
 			where not exists (select 1 from minutes x where x.tenant_id = m.tenant_id and x.meeting_id = m.id)`.execute(tx);
 		await sql`

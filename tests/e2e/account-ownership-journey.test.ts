@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
 	DEMO_PASSWORD,
-	invitationLinkOn,
+	mailedLink,
 	openBrowserForFile,
 	screenshot,
 	signIn,
@@ -16,7 +16,7 @@ const browser = openBrowserForFile();
  * person is asked, and joins only by accepting while signed in.
  */
 describe("an administrator cannot take over another unit's account (Chromium)", () => {
-	it("卢氏县's admin invites viewer@yima.demo: the answer tells nothing, the link sets no password, the person decides", async () => {
+	it("卢氏县's admin invites viewer@yima.demo: the answer tells nothing, the link goes to the person's mailbox, the person decides", async () => {
 		const victim = "viewer@yima.demo";
 		const admin = await browser.newPage();
 		await signIn(admin, "admin@lushi.demo");
@@ -29,22 +29,26 @@ describe("an administrator cannot take over another unit's account (Chromium)", 
 			.getByRole("status")
 			.filter({ hasText: `已向 ${victim} 发出加入邀请` })
 			.waitFor();
-		const link = await invitationLinkOn(admin);
+		// The link went to the person's mailbox only: the page, and every answer to the admin, has none.
+		await expect(admin.locator("main").textContent()).resolves.not.toMatch(/\/invite\//);
+		await admin.getByText(`一次性链接已发送到 ${victim} 的邮箱`).waitFor();
+		const invitations = admin.getByRole("region", { name: "邀请记录" });
+		await invitations
+			.getByRole("row")
+			.filter({ hasText: victim })
+			.getByText(/已发送|发送中/)
+			.waitFor();
 		// Not a member: no row in the members table, and no member page to ask a password link from.
 		const membersTable = admin.getByRole("table").first();
 		await expect(membersTable.getByText(victim).count()).resolves.toBe(0);
 		await screenshot(admin, "60-admin-invites-foreign-account");
 
-		// The admin opens the link: it offers sign-in or a new account; the new-account path is refused.
+		// The owner of the mailbox opens the link: it asks them to sign in and accept.
+		const link = await mailedLink(victim, "invite");
 		const outsider = await browser.newPage();
 		await outsider.goto(link);
 		await outsider.getByRole("heading", { name: "加入单位邀请" }).waitFor();
-		await outsider.getByLabel("新密码（至少 10 位）").fill("taken-over-pass");
-		await outsider.getByLabel("再次输入新密码").fill("taken-over-pass");
-		await outsider.getByRole("button", { name: "设置密码并加入" }).click();
-		await outsider.getByRole("alert").filter({ hasText: "该邮箱已有平台账号" }).waitFor();
-		await screenshot(outsider, "61-link-refuses-existing-account");
-		expect(new URL(outsider.url()).pathname).toBe(new URL(link).pathname);
+		await screenshot(outsider, "61-mailed-link-asks-to-sign-in");
 
 		// The person's password is unchanged; they see the invitation in the app and accept it.
 		const person = await browser.newPage();
@@ -62,7 +66,7 @@ describe("an administrator cannot take over another unit's account (Chromium)", 
 		await admin.goto("/t/lushi/members");
 		await admin.getByRole("row").filter({ hasText: victim }).getByRole("link", { name: /管理/ }).click();
 		await admin.getByText("此账号由本人管理").waitFor();
-		await expect(admin.getByRole("button", { name: "生成新的设置密码链接" }).count()).resolves.toBe(0);
+		await expect(admin.getByRole("button", { name: "发送设置密码链接" }).count()).resolves.toBe(0);
 		const response = await admin.request.post(admin.url(), {
 			form: { intent: "link" },
 			headers: { origin: new URL(admin.url()).origin },

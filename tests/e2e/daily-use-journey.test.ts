@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openBrowserForFile, screenshot, signIn } from "#tests/support/browser-session.ts";
+import { decide, openBrowserForFile, screenshot, signIn } from "#tests/support/browser-session.ts";
 
 /**
  * Daily use (issue #14), in Chromium: each role lands on its own open work and acting on an item
@@ -33,7 +33,7 @@ describe("daily use (Chromium)", () => {
 			.filter({
 				has: liaison.getByRole("button", { name: "同意该议题", exact: true }),
 			});
-		await card.last().getByRole("button", { name: "同意该议题", exact: true }).click();
+		await decide(liaison, card.last().getByRole("button", { name: "同意该议题", exact: true }));
 		await liaison.locator("main").getByText("已保存。").first().waitFor();
 		await liaison.goto("/t/smx");
 		await group(liaison, "待我同意的议题").waitFor();

@@ -1,20 +1,24 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openBrowserForFile, screenshot, signIn } from "#tests/support/browser-session.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
+import { decide, openBrowserForFile, screenshot, signIn } from "#tests/support/browser-session.ts";
 
 const browser = openBrowserForFile();
+const today = chinaToday();
+const year = today.slice(0, 4);
 
+// 陕州区: a county-level unit no other test reads, so the meeting this journey holds today disturbs none.
 describe("O1–O4: from the union's proposal to the held meeting, each step by its role (Chromium)", () => {
 	it("proposal → acceptance → topics agreed by both sides → opinion answered → roster → scheduled → held", async () => {
 		const unionStaff = await browser.newPage();
-		await signIn(unionStaff, "union_staff@smx.demo");
-		await unionStaff.goto("/t/smx/meetings/new");
+		await signIn(unionStaff, "union_staff@shanzhou.demo");
+		await unionStaff.goto("/t/shanzhou/meetings/new");
 		await unionStaff.getByLabel("会议类型").selectOption("regular");
 		await unionStaff.getByLabel("提请事由").fill("研究新就业形态劳动者权益保障等年度重点事项");
-		await unionStaff.getByLabel("建议召开时间（起）").fill("2027-03-01");
-		await unionStaff.getByLabel("建议召开时间（止）").fill("2027-03-31");
+		await unionStaff.getByLabel("建议召开时间（起）").fill(today);
+		await unionStaff.getByLabel("建议召开时间（止）").fill(`${year}-12-31`);
 		await unionStaff.getByRole("button", { name: "保存草稿" }).click();
-		await unionStaff.getByRole("heading", { name: "2027年度政府与工会联席会议" }).waitFor();
+		await unionStaff.getByRole("heading", { name: `${year}年度政府与工会联席会议` }).waitFor();
 		const meetingUrl = unionStaff.url();
 		await unionStaff.getByRole("button", { name: "提请政府方" }).click();
 		await unionStaff.getByRole("status").filter({ hasText: "已提请政府方" }).waitFor();
@@ -22,13 +26,23 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 
 		// The vice-head liaising with the union accepts (O1).
 		const liaison = await browser.newPage();
-		await signIn(liaison, "gov_liaison@smx.demo");
+		await signIn(liaison, "gov_liaison@shanzhou.demo");
 		await liaison.goto(meetingUrl);
-		await liaison.getByRole("button", { name: "同意召开", exact: true }).click();
+		// The leader's words go with the button pressed (its own dialog), and reach the union.
+		const words = "同意召开，请补充职工代表意见";
+		await decide(liaison, liaison.getByRole("button", { name: "同意召开", exact: true }), words);
 		await liaison.getByRole("status").filter({ hasText: "已同意召开" }).waitFor();
+		await liaison.getByText(`同意召开时的意见：${words}`).waitFor();
+		await screenshot(liaison, "20b-accepted-with-comment");
+		const meetingId = new URL(meetingUrl).pathname.split("/").at(-1) as string;
+		await liaison.goto(`/t/shanzhou/audit?entity=${meetingId}`);
+		await liaison.getByText(words).first().waitFor();
 
-		// Union staff proposes a category-4 topic (O2).
+		// Union staff proposes a category-4 topic (O2); the notification of the acceptance carries the words.
 		await unionStaff.goto(meetingUrl);
+		await unionStaff.locator("summary", { hasText: "待办提醒" }).click();
+		await unionStaff.getByText(`意见：${words}`).first().waitFor();
+		await unionStaff.locator("summary", { hasText: "待办提醒" }).click();
 		// The automatic category-6 topic is already listed, so the proposal form starts folded.
 		await unionStaff.locator("summary", { hasText: "提出议题" }).click();
 		await unionStaff.getByLabel("议题类别").selectOption("4");
@@ -40,10 +54,10 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 
 		// Union staff asks the human-resources bureau for its opinion.
 		const ask = unionStaff.getByRole("form", { name: "征求部门意见：新就业形态劳动者权益保障" });
-		await ask.getByLabel("部门").selectOption({ label: "市人力资源和社会保障局" });
-		await ask.getByLabel("答复期限").fill("2027-02-20");
+		await ask.getByLabel("部门").selectOption({ label: "区人力资源和社会保障局" });
+		await ask.getByLabel("答复期限").fill(today);
 		await ask.getByRole("button", { name: "征求部门意见" }).click();
-		await unionStaff.getByText("待答复（2027-02-20 前）").waitFor();
+		await unionStaff.getByText(`待答复（${today} 前）`).waitFor();
 
 		// The category-6 topic on the 2024 decided matters was added automatically (C6).
 		await unionStaff.getByText("上次联席会议议定事项落实情况").first().waitFor();
@@ -53,31 +67,34 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 		await agreeAll(liaison);
 		await liaison.getByText("工会方：待同意").first().waitFor();
 		const chair = await browser.newPage();
-		await signIn(chair, "union_chair@smx.demo");
+		await signIn(chair, "union_chair@shanzhou.demo");
 		await chair.goto(meetingUrl);
 		await agreeAll(chair);
 		await chair.getByText("双方已商定").first().waitFor();
 
 		// The department's liaison answers from their own list.
 		const dept = await browser.newPage();
-		await signIn(dept, "department_liaison@smx.demo");
+		await signIn(dept, "department_liaison@shanzhou.demo");
 		await dept.getByRole("link", { name: "征求意见" }).click();
-		const card = dept
-			.getByRole("article")
-			.filter({ hasText: "新就业形态劳动者权益保障" })
-			.filter({ hasText: "2027-02-20" });
+		const card = dept.getByRole("article").filter({ hasText: "新就业形态劳动者权益保障" }).filter({ hasText: today });
 		await card.getByLabel("答复意见").fill("同意。建议将职业伤害保障试点扩大到全市。");
 		await card.getByRole("button", { name: "提交答复" }).click();
 		await dept.getByRole("status").filter({ hasText: "答复已提交" }).waitFor();
 
 		// The government office builds the roster; the O3 warning goes once the leaders are in.
 		const office = await browser.newPage();
-		await signIn(office, "gov_office@smx.demo");
+		await signIn(office, "gov_office@shanzhou.demo");
 		await office.goto(meetingUrl);
 		await office.getByText("同意。建议将职业伤害保障试点扩大到全市。").waitFor();
 		await office.getByRole("alert").filter({ hasText: "按通知要求" }).waitFor();
 		const addMember = office.getByRole("form", { name: "添加本单位人员" });
-		for (const person of ["gov_liaison@smx.demo", "gov_deputy_secretary@smx.demo", "union_chair@smx.demo"]) {
+		// O3: the head or the liaison vice-head, the deputy secretary-general, the union chair and vice-chairs.
+		for (const person of [
+			"gov_liaison@shanzhou.demo",
+			"gov_deputy_secretary@shanzhou.demo",
+			"union_chair@shanzhou.demo",
+			"union_vice_chair@shanzhou.demo",
+		]) {
 			const option = await addMember
 				.locator("option")
 				.filter({ hasText: await nameOf(office, person) })
@@ -97,18 +114,19 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 		await screenshot(office, "21-meeting-prepared");
 
 		// Scheduled, then held with attendance.
-		await office.getByLabel("开始时间").fill("2027-03-18T09:00");
-		await office.getByLabel("结束时间").fill("2027-03-18T11:30");
+		// Held today (China time): a meeting is recorded as held only from its day on, never ahead.
+		await office.getByLabel("开始时间").fill(`${today}T09:00`);
+		await office.getByLabel("结束时间").fill(`${today}T11:30`);
 		await office.getByLabel("地点").fill("市政府第一会议室");
 		await office.getByRole("button", { name: "确定会议时间" }).click();
-		await office.getByText("会议时间：2027-03-18 09:00 – 2027-03-18 11:30，地点：市政府第一会议室").waitFor();
+		await office.getByText(`会议时间：${today} 09:00 – ${today} 11:30，地点：市政府第一会议室`).waitFor();
 		const ics = await office.request.get(`${new URL(meetingUrl).pathname}/calendar.ics`);
 		expect(ics.status()).toBe(200);
-		expect(await ics.text()).toContain("DTSTART:20270318T010000Z");
+		expect(await ics.text()).toContain(`DTSTART:${today.replaceAll("-", "")}T010000Z`);
 		await office.getByLabel("陈劳模", { exact: true }).selectOption("absent");
 		await office.getByLabel("陈劳模 缺席原因").fill("生产任务");
 		await office.getByRole("button", { name: "登记", exact: true }).click();
-		await office.getByText("会议于 2027-03-18 召开。").waitFor();
+		await office.getByText(`会议于 ${today} 召开。`).waitFor();
 		await expect(office.getByText("已召开").first().isVisible()).resolves.toBe(true);
 		await screenshot(office, "22-meeting-held");
 	});
@@ -119,7 +137,7 @@ async function agreeAll(page: Page) {
 	const button = page.getByRole("button", { name: "同意该议题", exact: true });
 	while ((await button.count()) > 0) {
 		const before = await button.count();
-		await button.first().click();
+		await decide(page, button.first());
 		await page.waitForFunction(
 			(n) =>
 				document.querySelectorAll("button").length > 0 &&
@@ -131,7 +149,7 @@ async function agreeAll(page: Page) {
 
 /** A demo account's display name, read from the members list the government office may see. */
 async function nameOf(page: Page, email: string): Promise<string> {
-	const html = await (await page.request.get("/t/smx/members")).text();
+	const html = await (await page.request.get("/t/shanzhou/members")).text();
 	const row = html.split("<tr").find((r) => r.includes(email));
 	const name = /<td[^>]*>([^<]+)<\/td>/.exec(row ?? "")?.[1];
 	if (!name) throw new Error(`no member ${email}`);

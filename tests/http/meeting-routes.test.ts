@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { describe, expect, inject, it } from "vitest";
+import { chinaToday } from "#app/lib/china-time.ts";
+import { openDatabase } from "#db/client.ts";
+import { parseDatabaseEnv } from "#db/database-env.ts";
 import { HttpClient } from "#tests/support/http-client.ts";
 
 async function client(email: string) {
@@ -7,13 +11,23 @@ async function client(email: string) {
 	return c;
 }
 
-/** The id of the city's 2026 meeting in preparation (demo data), from the meetings list. */
+/** The id of the city's 2026 meeting in preparation (demo data; journeys may add meetings of their own). */
 async function cityMeetingId() {
-	const c = await client("viewer@smx.demo");
-	const html = await (await c.request("/t/smx/meetings")).text();
-	const id = /\/t\/smx\/meetings\/([0-9a-f-]{36})"[^>]*>2026年度/.exec(html)?.[1];
-	if (!id) throw new Error("no 2026 meeting in the demo data");
-	return id;
+	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl") }) });
+	try {
+		const row = await db.owner
+			.selectFrom("meetings as m")
+			.innerJoin("tenants as t", "t.id", "m.tenant_id")
+			.select("m.id")
+			.where("t.slug", "=", "smx")
+			.where("m.year", "=", 2026)
+			.orderBy("m.created_at")
+			.executeTakeFirst();
+		if (!row) throw new Error("no 2026 meeting in the demo data");
+		return row.id;
+	} finally {
+		await db.close();
+	}
 }
 
 const intents = [
@@ -116,6 +130,53 @@ describe("meeting routes", () => {
 		expect(html).toContain("所有议题均经双方商定");
 		expect(html).toContain('value="市政府第三会议室"');
 		expect(html).toContain('value="2026-12-10T09:00"');
+	});
+
+	it("登记召开 before the meeting day: no form, the post is refused with the message, and nothing changes", async () => {
+		const office = await client("gov_office@smx.demo");
+		const list = await (await office.request("/t/smx/meetings")).text();
+		const id = /\/t\/smx\/meetings\/([0-9a-f-]{36})"[^>]*>2026年第1次临时联席会议/.exec(list)?.[1];
+		if (!id) throw new Error("no scheduled meeting in the demo data");
+		const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl") }) });
+		const original = await db.owner
+			.selectFrom("meetings")
+			.select(["scheduled_start", "scheduled_end"])
+			.where("id", "=", id)
+			.executeTakeFirstOrThrow();
+		// Set-up as the owner: the meeting day is ten days ahead, whatever day the test runs.
+		const day = new Date(Date.parse(`${chinaToday()}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+		await db.owner
+			.updateTable("meetings")
+			.set({ scheduled_start: new Date(`${day}T09:00:00+08:00`), scheduled_end: new Date(`${day}T11:30:00+08:00`) })
+			.where("id", "=", id)
+			.execute();
+		const counts = async () => {
+			const { rows } = await sql<{ rows: number; audit: number; held: string | null; status: string }>`
+				select (select count(*) from meetings) + (select count(*) from attendees) + (select count(*) from agenda_items)
+						+ (select count(*) from notifications) + (select count(*) from outbox) as rows,
+					(select count(*) from audit_events)::int as audit,
+					(select held_on::text from meetings where id = ${id}) as held,
+					(select status from meetings where id = ${id}) as status`.execute(db.owner);
+			return rows[0];
+		};
+		try {
+			const page = (await (await office.request(`/t/smx/meetings/${id}`)).text()).replaceAll("<!-- -->", "");
+			expect(page).not.toContain('name="heldOn"');
+			expect(page).toContain(`会议定于 ${day} 召开，自当天起可登记会议召开情况。`);
+			const before = await counts();
+			const response = await office.request(`/t/smx/meetings/${id}`, {
+				form: { intent: "hold", heldOn: chinaToday() },
+			});
+			expect(response.status).toBe(200);
+			expect(await response.text()).toContain("会议日之前不能登记召开情况，请于会议当天或之后登记。");
+			const onTheDay = await office.request(`/t/smx/meetings/${id}`, { form: { intent: "hold", heldOn: day } });
+			expect(await onTheDay.text()).toContain("会议日之前不能登记召开情况，请于会议当天或之后登记。");
+			expect(await counts()).toEqual(before);
+			expect(before).toMatchObject({ held: null, status: "scheduled" });
+		} finally {
+			await db.owner.updateTable("meetings").set(original).where("id", "=", id).execute();
+			await db.close();
+		}
 	});
 
 	it("department liaisons see their opinion list; others are refused", async () => {

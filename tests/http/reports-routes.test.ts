@@ -124,4 +124,31 @@ describe("a unit's published meetings and matters (会议与事项)", () => {
 		const liaison = await client("department_liaison@smx.demo");
 		expect((await liaison.request(`/t/smx/reports/units/${hubin}`)).status).toBe(403);
 	});
+
+	it("a draft meeting of 湖滨区 stays inside: the city's viewer does not find it on the unit's page", async () => {
+		const staff = await client("union_staff@hubin.demo");
+		const saved = await staff.request("/t/hubin/meetings/new", {
+			form: { kind: "extraordinary", reason: "内部讨论：尚未提请", windowFrom: "2030-05-01", windowTo: "2030-05-31" },
+		});
+		expect(saved.status).toBe(302);
+		const meetingPage = await (await staff.request(saved.headers.get("location") as string)).text();
+		expect(meetingPage).toContain("内部讨论：尚未提请");
+		const title = /<h1[^>]*>([^<]*临时联席会议)</.exec(meetingPage)?.[1];
+		expect(title).toMatch(/^2030年第\d+次临时联席会议$/);
+		const viewer = await client("viewer@smx.demo");
+		const cityPage = await (await viewer.request("/t/smx/reports")).text();
+		const hubin =
+			/href="\/t\/smx\/reports\/units\/([0-9a-f-]{36})"[^>]*>会议与事项<span class="sr-only"> (?:<!-- -->)?湖滨区</.exec(
+				cityPage,
+			)?.[1];
+		const response = await viewer.request(`/t/smx/reports/units/${hubin}`);
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+		// The unit's published meetings are there; its draft is not.
+		expect(main).toContain("湖滨区 · 会议与事项");
+		expect(main).toContain("联席会议");
+		expect(main).not.toContain(title as string);
+		expect(main).not.toContain("草稿");
+	});
 });

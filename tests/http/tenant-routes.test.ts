@@ -155,7 +155,7 @@ describe("security events and own sessions (ASVS V7)", () => {
 		const admin = await client("admin@smx.demo");
 		const page = await admin.request("/t/smx/security");
 		expect(page.status).toBe(200);
-		expect(await page.text()).toContain("登录成功");
+		expect(await page.text()).toContain("登录后进入本单位");
 		expect((await (await client("union_staff@smx.demo")).request("/t/smx/security")).status).toBe(403);
 	});
 

@@ -48,13 +48,20 @@ it("revokes old set-password links of accounts the issuing unit does not hold", 
 	await token("t".repeat(32), own);
 	await token("s".repeat(32), shared);
 
-	const after = await migrator.migrateToLatest();
+	const after = await migrator.migrateTo("2026-11-27T0900-account-ownership");
 	expect(after.error).toBeUndefined();
-	const { rows } = await sql<{ id: string; revoked: boolean }>`
-		select id, revoked_at is not null as revoked from password_tokens order by id`.execute(owner);
-	expect(rows).toEqual([
+	const revoked = () =>
+		sql<{ id: string; revoked: boolean }>`
+			select id, revoked_at is not null as revoked from password_tokens order by id`.execute(owner);
+	expect((await revoked()).rows).toEqual([
 		{ id: "s".repeat(32), revoked: true },
 		{ id: "t".repeat(32), revoked: false },
+	]);
+	// Links by mail (2026-12-04): a link an administrator was shown before stops working too.
+	expect((await migrator.migrateToLatest()).error).toBeUndefined();
+	expect((await revoked()).rows).toEqual([
+		{ id: "s".repeat(32), revoked: true },
+		{ id: "t".repeat(32), revoked: true },
 	]);
 	const created = await sql<{ email: string; created_in: string }>`
 		select email, created_in from users order by email`.execute(owner);

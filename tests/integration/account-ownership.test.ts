@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { login } from "#app/domain/auth/login.server.ts";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { generateSessionToken } from "#app/domain/auth/session-token.server.ts";
-import { answerInvitation, joinWithNewAccount } from "#app/domain/people/invitations.server.ts";
+import { answerInvitation } from "#app/domain/people/invitations.server.ts";
 import {
 	addMember,
-	issueMemberPasswordLink,
+	sendMemberPasswordLink,
 	setMemberDisabled,
 	setMemberRoles,
 } from "#app/domain/people/manage-members.server.ts";
@@ -102,7 +102,7 @@ async function rawAttempts(admin: { userId: string; tenantId: string }, target: 
 				})
 				.execute(),
 		),
-	).rejects.toThrow(/row-level security/);
+	).rejects.toThrow(/permission denied for table password_tokens/);
 	await expect(
 		runAs(db.app, admin, (tx) =>
 			tx
@@ -137,15 +137,9 @@ describe.each([0, 1, 2, 3])("account ownership across units, pair %i", (index) =
 		});
 		if (!added.ok) throw new Error("the invitation should be accepted as a request");
 		expect(await readMember(db.app, adminIds, victim.id)).toBeNull();
-		await expect(issueMemberPasswordLink(admin, victim.id)).rejects.toMatchObject({ code: "not_found" });
-		expect(
-			await joinWithNewAccount(
-				db.app,
-				added.invitationToken,
-				{ displayName: "x", password: "attacker-pass" },
-				testMeta,
-			),
-		).toEqual({ ok: false, reason: "has_account" });
+		await expect(sendMemberPasswordLink(admin, victim.id)).rejects.toMatchObject({ code: "not_found" });
+		// The invitation's link went to the victim's mailbox: the attacker holds nothing to follow.
+		expect(Object.keys(added).sort()).toEqual(["invitationId", "ok"]);
 		await rawAttempts(adminIds, victim.id);
 		expect(await accountState(victim.id)).toEqual(before);
 
@@ -159,7 +153,7 @@ describe.each([0, 1, 2, 3])("account ownership across units, pair %i", (index) =
 			}),
 		).toMatchObject({ ok: true });
 		expect(await readMember(db.app, adminIds, victim.id)).toMatchObject({ managedHere: false });
-		expect(await issueMemberPasswordLink(admin, victim.id)).toEqual({ ok: false, error: "people.error.notManaged" });
+		expect(await sendMemberPasswordLink(admin, victim.id)).toEqual({ ok: false, error: "people.error.notManaged" });
 		expect(await setMemberRoles(admin, victim.id, ["viewer"])).toEqual({ ok: true });
 		expect(await setMemberDisabled(admin, victim.id, true)).toEqual({ ok: true, accountWide: false });
 		await rawAttempts(adminIds, victim.id);

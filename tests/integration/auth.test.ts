@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { login } from "#app/domain/auth/login.server.ts";
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP, THROTTLE_WINDOW_MS } from "#app/domain/auth/login-throttle.ts";
+import {
+	FREE_FAILURES,
+	MAX_DELAY_MS,
+	MAX_FAILURES_PER_SOURCE,
+	pairDelayMs,
+	SOURCE_WINDOW_MS,
+} from "#app/domain/auth/login-throttle.ts";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "#app/domain/auth/session-policy.ts";
 import { invalidateSession, invalidateUserSessions, validateSessionToken } from "#app/domain/auth/sessions.server.ts";
@@ -81,29 +87,76 @@ describe("login", () => {
 		expect(first.token).not.toBe(second.token);
 	});
 
-	it(`throttles an account after ${MAX_FAILURES_PER_ACCOUNT} failures, even with the right password, until the window passes`, async () => {
+	it(`a stranger's ${FREE_FAILURES} wrong passwords from one source never keep the person out from another`, async () => {
 		const user = await member();
+		const stranger = meta(`198.51.100.${Math.floor(Math.random() * 250)}`);
 		const now = new Date();
-		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-			await login(db.app, { email: user.email, password: "wrong", meta: meta(), now });
+		for (let i = 0; i < FREE_FAILURES; i++) {
+			expect(await login(db.app, { email: user.email, password: "wrong", meta: stranger, now })).toEqual({
+				ok: false,
+				reason: "invalid_credentials",
+			});
 		}
-		const blocked = await login(db.app, { email: user.email, password, meta: meta(), now });
-		expect(blocked).toMatchObject({ ok: false, reason: "throttled", retryAfterMinutes: 15 });
-		const later = new Date(now.getTime() + THROTTLE_WINDOW_MS + 1000);
-		expect((await login(db.app, { email: user.email, password, meta: meta(), now: later })).ok).toBe(true);
-	});
-
-	it(`throttles an IP after ${MAX_FAILURES_PER_IP} failures across accounts`, async () => {
-		const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
-		const now = new Date();
-		for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
-			await login(db.app, { email: `x${i}-${uniqueSuffix()}@test.example`, password: "wrong", meta: meta(ip), now });
-		}
-		const user = await member();
-		expect(await login(db.app, { email: user.email, password, meta: meta(ip), now })).toMatchObject({
+		// The stranger's source waits, even with the right password; the person's own does not.
+		expect(await login(db.app, { email: user.email, password, meta: stranger, now })).toEqual({
+			ok: false,
 			reason: "throttled",
+			retryAfterSeconds: 5,
 		});
 		expect((await login(db.app, { email: user.email, password, meta: meta(), now })).ok).toBe(true);
+		// The throttled attempt is recorded against the account (so its units can see it).
+		const throttled = await db.owner
+			.selectFrom("security_events")
+			.select(["user_id", "ip"])
+			.where("kind", "=", "login_throttled")
+			.where("email", "=", user.email)
+			.execute();
+		expect(throttled).toEqual([{ user_id: user.id, ip: stranger.ip }]);
+	});
+
+	it("doubles the delay of an (account, source) with each further failure, up to 15 minutes; a sign-in resets it", async () => {
+		const user = await member();
+		const source = meta(`203.0.113.${Math.floor(Math.random() * 250)}`);
+		let at = Date.now();
+		const attempt = (pw: string, ms: number) =>
+			login(db.app, { email: user.email, password: pw, meta: source, now: new Date(ms) });
+		for (let i = 0; i < FREE_FAILURES; i++) await attempt("wrong", at);
+		const waits: number[] = [];
+		for (let failures = FREE_FAILURES; failures < FREE_FAILURES + 10; failures++) {
+			const delay = pairDelayMs(failures);
+			const early = await attempt(password, at + delay - 1_000);
+			if (early.ok || early.reason !== "throttled") throw new Error("expected throttling");
+			waits.push(early.retryAfterSeconds);
+			at += delay;
+			expect(await attempt("wrong", at)).toMatchObject({ reason: "invalid_credentials" });
+		}
+		expect(waits).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+		const capped = await attempt(password, at + 1);
+		expect(capped).toMatchObject({ reason: "throttled", retryAfterSeconds: MAX_DELAY_MS / 1000 });
+		expect(pairDelayMs(FREE_FAILURES + 10)).toBe(MAX_DELAY_MS);
+		// After the wait the right password signs in from the same source, and the count starts again.
+		at += MAX_DELAY_MS;
+		expect((await attempt(password, at)).ok).toBe(true);
+		for (let i = 0; i < FREE_FAILURES - 1; i++) await attempt("wrong", at + 1 + i);
+		expect((await attempt(password, at + 10)).ok).toBe(true);
+	});
+
+	it(`limits one source to ${MAX_FAILURES_PER_SOURCE} failures across accounts in ${SOURCE_WINDOW_MS / 60_000} minutes`, async () => {
+		const source = meta(`192.0.2.${Math.floor(Math.random() * 250)}`);
+		const now = new Date();
+		for (let i = 0; i < MAX_FAILURES_PER_SOURCE; i++) {
+			const email = `x${i}-${uniqueSuffix()}@test.example`;
+			const result = await login(db.app, { email, password: "wrong", meta: source, now });
+			expect(result).toMatchObject({ reason: "invalid_credentials" });
+		}
+		const user = await member();
+		expect(await login(db.app, { email: user.email, password, meta: source, now })).toMatchObject({
+			reason: "throttled",
+			retryAfterSeconds: SOURCE_WINDOW_MS / 1000,
+		});
+		expect((await login(db.app, { email: user.email, password, meta: meta(), now })).ok).toBe(true);
+		const later = new Date(now.getTime() + SOURCE_WINDOW_MS + 1);
+		expect((await login(db.app, { email: user.email, password, meta: source, now: later })).ok).toBe(true);
 	});
 });
 

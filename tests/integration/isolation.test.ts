@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
+import type { Role } from "#db/schema.ts";
 import {
 	createMember,
 	createTenant,
@@ -109,6 +110,30 @@ const tenantTables: Record<
 		seed: (tenantId, userId) => insertAsOwner("reminder_keys", tenantId, userId),
 		row: (tenantId) => ({ tenant_id: tenantId, key: `test:${crypto.randomUUID()}`, day: "2026-11-24" }),
 	},
+	// Kept by a trigger on memberships: the fixture person's membership already made its row.
+	membership_periods: {
+		seed: async () => {},
+		row: (tenantId, userId) => ({ tenant_id: tenantId, user_id: userId, started_at: new Date() }),
+	},
+	session_units: {
+		seed: (tenantId, userId) => insertAsOwner("session_units", tenantId, userId),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			session_id: crypto.randomUUID().replaceAll("-", ""),
+			user_id: userId,
+		}),
+	},
+	dual_consents: {
+		seed: (tenantId, userId) => insertAsOwner("dual_consents", tenantId, userId),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			subject_type: "meeting_cancel",
+			subject_id: crypto.randomUUID(),
+			side: "union",
+			user_id: userId,
+			reason: "双方协商取消",
+		}),
+	},
 	outbox: {
 		seed: (tenantId, userId) => insertAsOwner("outbox", tenantId, userId),
 		row: (tenantId) => ({ tenant_id: tenantId, topic: "test", payload: JSON.stringify({ n: 1 }) }),
@@ -202,7 +227,12 @@ const tenantTables: Record<
 	},
 	topic_agreements: {
 		seed: (tenantId, userId) => insertAsOwner("topic_agreements", tenantId, userId),
-		row: (tenantId, userId) => ({ tenant_id: tenantId, topic_id: idsOf(tenantId).topic, side: "gov", user_id: userId }),
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			topic_id: idsOf(tenantId).topic,
+			side: "union",
+			user_id: userId,
+		}),
 	},
 	topic_files: {
 		seed: (tenantId, userId) => insertAsOwner("topic_files", tenantId, userId),
@@ -344,6 +374,12 @@ const tenantTables: Record<
 	},
 };
 
+/**
+ * Each unit's one fixture person: its administrator, on the union side, so that the rows of the
+ * two-sided tables (consents, agreements, reviews, releases) are theirs to write (NOTICE P).
+ */
+const sidedAdmin: Role[] = ["admin", "union_chair"];
+
 function tableRow(table: string, tenantId: string, userId: string) {
 	return tenantTables[table]?.row(tenantId, userId) ?? {};
 }
@@ -351,8 +387,8 @@ function tableRow(table: string, tenantId: string, userId: string) {
 beforeAll(async () => {
 	a = await createTenant(db);
 	b = await createTenant(db);
-	userA = await createMember(db, a.id, ["admin"]);
-	userB = await createMember(db, b.id, ["admin"]);
+	userA = await createMember(db, a.id, sidedAdmin);
+	userB = await createMember(db, b.id, sidedAdmin);
 	for (const [, spec] of Object.entries(tenantTables)) {
 		await spec.seed(a.id, userA.id);
 		await spec.seed(b.id, userB.id);
@@ -434,7 +470,7 @@ describe("tenant isolation, as the app role", () => {
 		const grandchild = await createTenant(db, { kind: "zone", parentId: child.id });
 		const visibleFromA = await asA((tx) => tx.selectFrom("tenants").select("id").execute());
 		expect(visibleFromA.map((r) => r.id).sort()).toEqual([a.id, child.id, grandchild.id].sort());
-		const childUser = await createMember(db, child.id, ["admin"]);
+		const childUser = await createMember(db, child.id, sidedAdmin);
 		const visibleFromChild = await runAs(db.app, { userId: childUser.id, tenantId: child.id }, (tx) =>
 			tx.selectFrom("tenants").select("id").execute(),
 		);
@@ -447,7 +483,7 @@ describe("tenant isolation, as the app role", () => {
 
 	it("a parent reads its child's published system record and document, nothing internal", async () => {
 		const child = await createTenant(db, { kind: "county", parentId: a.id });
-		const childUser = await createMember(db, child.id, ["admin"]);
+		const childUser = await createMember(db, child.id, sidedAdmin);
 		for (const spec of Object.values(tenantTables)) await spec.seed(child.id, childUser.id);
 		const documentFile = await db.owner
 			.insertInto("files")
@@ -490,15 +526,17 @@ describe("tenant isolation, as the app role", () => {
 				outbox: await count("outbox"),
 			};
 		});
-		// Both versions of the system record, and only the file a system record points to.
+		// Both versions of the system record, and only the file a system record points to. The child's
+		// meeting is a draft and its minutes are not issued: neither goes up, nor the matters and the
+		// publicity that hang on them (published-upward.test.ts reads what does).
 		expect(seen).toEqual({
 			systems: 2,
-			meetings: 1,
+			meetings: 0,
 			minutes: 0,
 			minutes_versions: 0,
-			decided_matters: 2,
+			decided_matters: 0,
 			matter_updates: 0,
-			publicity: 1,
+			publicity: 0,
 			topics: 0,
 			opinion_requests: 0,
 			attendees: 0,

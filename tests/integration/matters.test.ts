@@ -108,7 +108,7 @@ describe("decided matters (O6)", () => {
 		);
 	});
 
-	it("the government office and the union verify, reopen with a reason, remind, supervise and extend", async () => {
+	it("the government office and the union verify, reopen with a reason, remind, supervise and request an extension", async () => {
 		const [first, second] = matterIds as [string, string];
 		expect(await actOnMatter(as("union_staff"), first, "verify", { text: "" })).toEqual({ status: "verified" });
 		expect(await reason(actOnMatter(as("gov_office"), first, "reopen", { text: "" }))).toBe(
@@ -122,20 +122,44 @@ describe("decided matters (O6)", () => {
 		expect(
 			await reason(actOnMatter(as("gov_office"), second, "extend", { text: "资金未到位", newDeadline: "2027-01-01" })),
 		).toBe("matters.error.deadline");
+		const deadlineOf = async () =>
+			await db.owner
+				.selectFrom("decided_matters")
+				.select(["deadline", "original_deadline", "extended_after_overdue"])
+				.where("id", "=", second)
+				.executeTakeFirstOrThrow();
+		const before = await deadlineOf();
+		// O6: the office asks; the deadline stays until a government leader grants it.
 		await actOnMatter(as("gov_office"), second, "extend", { text: "资金未到位", newDeadline: "2027-12-31" });
-		const row = await db.owner
-			.selectFrom("decided_matters")
-			.select("deadline")
-			.where("id", "=", second)
-			.executeTakeFirstOrThrow();
-		expect(row.deadline).toBe("2027-12-31");
+		expect(await deadlineOf()).toEqual(before);
+		expect(
+			await reason(actOnMatter(as("union_staff"), second, "extend", { text: "再申请", newDeadline: "2028-01-31" })),
+		).toBe("matters.error.extensionOpen");
+		for (const role of ["gov_office", "union_staff", "gov_head", "union_chair"] as Role[])
+			expect(await reason(actOnMatter(as(role), second, "approve_extension", { text: "" }))).toBe(
+				"matters.error.forbidden",
+			);
+		expect(
+			await actOnMatter(as("gov_liaison"), second, "approve_extension", { text: "同意，务必按新时限完成" }),
+		).toEqual({
+			status: "assigned",
+		});
+		expect(await deadlineOf()).toEqual({
+			deadline: "2027-12-31",
+			original_deadline: before.deadline,
+			// The decided deadline (2027) had not passed: not 逾期后延期.
+			extended_after_overdue: false,
+		});
+		expect(await reason(actOnMatter(as("gov_liaison"), second, "refuse_extension", { text: "x" }))).toBe(
+			"matters.error.noExtensionOpen",
+		);
 		const kinds = await db.owner
 			.selectFrom("matter_updates")
 			.select("kind")
 			.where("matter_id", "=", second)
 			.orderBy("at")
 			.execute();
-		expect(kinds.map((k) => k.kind)).toEqual(["reminder", "supervision", "extended"]);
+		expect(kinds.map((k) => k.kind)).toEqual(["reminder", "supervision", "extension_requested", "extension_approved"]);
 		const notified = await db.owner
 			.selectFrom("notifications")
 			.select("kind")
@@ -173,7 +197,7 @@ describe("decided matters (O6)", () => {
 
 describe("feeding the next meeting (O4, C6) and publicity (O7)", () => {
 	it("the next meeting gets a category-6 topic and agenda item 1 with the matters, frozen when held", async () => {
-		const next = await holdMeeting(db, as, 2027);
+		const next = await holdMeeting(db, as, 2026);
 		const topics = await db.owner
 			.selectFrom("topics")
 			.select(["category", "auto_generated"])

@@ -4,6 +4,7 @@ import { addAgendaItem, moveAgendaItem } from "#app/domain/meetings/agenda-actio
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
 import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { answerOpinion, listMyOpinionRequests, requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
+import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { addAttendee } from "#app/domain/meetings/roster-actions.server.ts";
 import { recordHeld, scheduleMeeting } from "#app/domain/meetings/schedule-actions.server.ts";
 import {
@@ -21,6 +22,7 @@ import {
 	openIntegrationDatabase,
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
+import { rosterLeaders } from "#tests/support/meeting-fixtures.ts";
 
 const db = await openIntegrationDatabase();
 let tenant: TenantFixture;
@@ -106,7 +108,7 @@ describe("preparing the meeting (O2–O4) and the day", () => {
 			await db.owner.selectFrom("topic_agreements").select("side").where("topic_id", "=", returned).execute(),
 		).toEqual([]);
 		await reviseTopic(as("gov_office"), meetingId, returned, topic("职工技能培训（补充调研）", 2));
-		await withdrawTopic(as("union_staff"), meetingId, returned);
+		await withdrawTopic(as("gov_office"), meetingId, returned, "与另一议题合并");
 	});
 
 	it("opinion requests go to a department's liaison, who answers; others cannot", async () => {
@@ -187,30 +189,60 @@ describe("preparing the meeting (O2–O4) and the day", () => {
 		expect(rows).toHaveLength(3);
 	});
 
-	it("extra agenda items can be added and ordered; the standard four stay put (O4)", async () => {
+	it("added agenda items sit within item 3 as 3.1, 3.2 …, and item 4 stays last (O4)", async () => {
+		const agenda = async () =>
+			(await readMeeting(db.app, { userId: as("union_staff").actor.userId, tenantId: tenant.id }, meetingId))?.agenda ??
+			[];
+		const numbered = async () => (await agenda()).map((i) => `${i.number} ${i.title}`);
 		await addAgendaItem(as("union_staff"), meetingId, "其他事项甲");
 		await addAgendaItem(as("union_staff"), meetingId, "其他事项乙");
-		const items = await db.owner
+		expect(await numbered()).toEqual([
+			"1 通报上次联席会议议定事项的落实情况",
+			"2 通报本次联席会议议题产生情况及主要内容",
+			"3 研究讨论并协商确定本次联席会议相关事宜",
+			"3.1 其他事项甲",
+			"3.2 其他事项乙",
+			"4 双方领导同志就落实本次联席会议议定事项作部署",
+		]);
+		// Stored in the same order: item 4 has the last position.
+		const stored = await db.owner
 			.selectFrom("agenda_items")
-			.select(["id", "title"])
+			.select(["title", "standard_item"])
 			.where("meeting_id", "=", meetingId)
 			.orderBy("position")
 			.execute();
-		const second = items[5];
-		if (!second) throw new Error("missing item");
+		expect(stored.map((i) => i.standard_item ?? i.title)).toEqual([1, 2, 3, "其他事项甲", "其他事项乙", 4]);
+
+		const items = await agenda();
+		const second = items.find((i) => i.title === "其他事项乙");
+		const first = items.find((i) => i.title === "其他事项甲");
+		const fourth = items.find((i) => i.standardItem === 4);
+		const third = items.find((i) => i.standardItem === 3);
+		if (!second || !first || !fourth || !third) throw new Error("missing item");
 		await moveAgendaItem(as("union_staff"), meetingId, second.id, "up");
-		const after = await db.owner
-			.selectFrom("agenda_items")
-			.select("title")
-			.where("meeting_id", "=", meetingId)
-			.orderBy("position")
-			.execute();
-		expect(after.slice(4).map((i) => i.title)).toEqual(["其他事项乙", "其他事项甲"]);
-		const standard = items[3];
-		if (!standard) throw new Error("missing item");
-		expect(await refusal(moveAgendaItem(as("union_staff"), meetingId, standard.id, "down"))).toBe(
-			"meetings.error.agendaFixed",
-		);
+		expect((await numbered()).slice(3)).toEqual([
+			"3.1 其他事项乙",
+			"3.2 其他事项甲",
+			"4 双方领导同志就落实本次联席会议议定事项作部署",
+		]);
+		// An added item never leaves item 3, and the standard four do not move.
+		for (const [id, direction] of [
+			[second.id, "up"],
+			[first.id, "down"],
+			[fourth.id, "up"],
+			[third.id, "down"],
+		] as const) {
+			expect(await refusal(moveAgendaItem(as("union_staff"), meetingId, id, direction))).toBe(
+				"meetings.error.agendaFixed",
+			);
+		}
+		await addAgendaItem(as("union_staff"), meetingId, "其他事项丙");
+		expect((await numbered()).slice(3)).toEqual([
+			"3.1 其他事项乙",
+			"3.2 其他事项甲",
+			"3.3 其他事项丙",
+			"4 双方领导同志就落实本次联席会议议定事项作部署",
+		]);
 	});
 
 	it("schedules only when every topic is agreed or withdrawn, then records the day", async () => {
@@ -221,16 +253,24 @@ describe("preparing the meeting (O2–O4) and the day", () => {
 			place: "市政府第一会议室",
 		};
 		expect(await refusal(scheduleMeeting(as("gov_office"), meetingId, slot))).toBe("meetings.error.topicsNotAgreed");
-		await withdrawTopic(as("union_staff"), meetingId, pending);
+		await withdrawTopic(as("union_staff"), meetingId, pending, "本次不议");
+		// O3 (tests/integration/o3-attendance.test.ts): the leaders still missing join the roster.
+		await rosterLeaders(db, as, meetingId);
 		await scheduleMeeting(as("gov_office"), meetingId, slot);
-		const attendees = await db.owner.selectFrom("attendees").select("id").where("meeting_id", "=", meetingId).execute();
+		const attendees = await db.owner
+			.selectFrom("attendees")
+			.select(["id", "user_id"])
+			.where("meeting_id", "=", meetingId)
+			.execute();
+		// The invited guest is away; every leader is there.
+		const away = (a: { user_id: string | null }) => a.user_id === null;
 		await recordHeld(as("union_staff"), meetingId, {
 			heldOn: "2026-03-20",
-			marks: attendees.map((a, i) => ({
+			marks: attendees.map((a) => ({
 				attendeeId: a.id,
-				presence: i === 0 ? "absent" : "present",
-				absenceReason: i === 0 ? "出差" : null,
-				substitute: i === 0 ? "王副秘书长" : null,
+				presence: away(a) ? "absent" : "present",
+				absenceReason: away(a) ? "出差" : null,
+				substitute: away(a) ? "王副秘书长" : null,
 			})),
 		});
 		const meeting = await db.owner

@@ -199,12 +199,56 @@ describe("proposal and acceptance (O1)", () => {
 		});
 	});
 
-	it("cancels with a reason before the meeting is held, never after", async () => {
+	it("before acceptance the union withdraws its request with a reason; the office never cancels alone", async () => {
 		const meeting = await createMeeting({ ...as("union_staff"), proposal: proposal("regular") });
-		await cancelMeeting(as("gov_office"), meeting.id, "与其他重要会议冲突");
-		expect(await status(meeting.id)).toBe("cancelled");
-		expect(await refusal(cancelMeeting(as("gov_office"), meeting.id, "again"))).toMatchObject({
+		await submitMeeting(as("union_staff"), meeting.id);
+		expect(await refusal(cancelMeeting(as("gov_office"), meeting.id, "与其他重要会议冲突"))).toMatchObject({
+			code: "forbidden",
+		});
+		expect(await status(meeting.id)).toBe("requested");
+		await cancelMeeting(as("union_staff"), meeting.id, "与其他重要会议冲突");
+		const row = await db.owner
+			.selectFrom("meetings")
+			.select(["status", "cancel_reason"])
+			.where("id", "=", meeting.id)
+			.executeTakeFirstOrThrow();
+		expect(row).toEqual({ status: "cancelled", cancel_reason: "与其他重要会议冲突" });
+		expect(await refusal(cancelMeeting(as("union_staff"), meeting.id, "again"))).toMatchObject({
 			code: "invalid_state",
+		});
+	});
+
+	it("after acceptance a leader of each side must agree to cancel; staff and office cannot", async () => {
+		const meeting = await createMeeting({ ...as("union_staff"), proposal: proposal("regular") });
+		await submitMeeting(as("union_staff"), meeting.id);
+		await acceptMeeting(as("gov_head"), meeting.id, "同意，请抓紧准备");
+		for (const role of ["union_staff", "gov_office", "viewer"] as Role[])
+			expect(await refusal(cancelMeeting(as(role), meeting.id, "x"))).toMatchObject({ code: "forbidden" });
+		expect(await cancelMeeting(as("gov_head"), meeting.id, "市里统一调整会期")).toBe("awaiting");
+		expect(await status(meeting.id)).toBe("accepted");
+		expect(await refusal(cancelMeeting(as("gov_liaison"), meeting.id, "again"))).toMatchObject({
+			reason: "meetings.error.cancelAwaitsOtherSide",
+		});
+		expect(await cancelMeeting(as("union_chair"), meeting.id, "同意调整")).toBe("cancelled");
+		const row = await db.owner
+			.selectFrom("meetings")
+			.select(["status", "cancel_reason", "accept_comment"])
+			.where("id", "=", meeting.id)
+			.executeTakeFirstOrThrow();
+		expect(row).toEqual({
+			status: "cancelled",
+			cancel_reason: "市里统一调整会期\n同意调整",
+			accept_comment: "同意，请抓紧准备",
+		});
+		const told = await db.owner
+			.selectFrom("notifications")
+			.select(["kind", "params"])
+			.where("entity_id", "=", meeting.id)
+			.where("kind", "in", ["meeting.accepted", "meeting.cancel_awaited"])
+			.execute();
+		expect(told.find((n) => n.kind === "meeting.accepted")?.params).toMatchObject({ comment: "同意，请抓紧准备" });
+		expect(told.find((n) => n.kind === "meeting.cancel_awaited")?.params).toMatchObject({
+			comment: "市里统一调整会期",
 		});
 	});
 

@@ -11,7 +11,7 @@ import {
 	openIntegrationDatabase,
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
-import { holdMeeting } from "#tests/support/meeting-fixtures.ts";
+import { bindTestLiaison, holdMeeting } from "#tests/support/meeting-fixtures.ts";
 
 const db = await openIntegrationDatabase(6);
 let parent: TenantFixture;
@@ -59,6 +59,7 @@ beforeAll(async () => {
 	});
 	if (!department.ok) throw new Error("department");
 	lead = department.id;
+	await bindTestLiaison(db, tenant.id, lead);
 });
 
 describe("minutes (O5)", () => {
@@ -114,9 +115,9 @@ describe("minutes (O5)", () => {
 
 	it("numbers are gap-free per tenant and year, also when issued at the same moment", async () => {
 		const meetings = await Promise.all([
-			holdMeeting(db, as, 2026),
-			holdMeeting(db, as, 2026),
-			holdMeeting(db, as, 2026),
+			holdMeeting(db, as, 2025),
+			holdMeeting(db, as, 2025),
+			holdMeeting(db, as, 2025),
 		]);
 		for (const id of meetings) {
 			await saveMinutes(as("union_staff"), id, draft("稿"));
@@ -125,12 +126,12 @@ describe("minutes (O5)", () => {
 			await advanceMinutes(as("gov_head"), id, "gov_approve");
 		}
 		const results = await Promise.all(
-			meetings.map((id) => advanceMinutes(as("gov_office"), id, "issue", { today: "2027-01-05" })),
+			meetings.map((id) => advanceMinutes(as("gov_office"), id, "issue", { today: "2025-04-01" })),
 		);
 		expect(results.map((r) => r.number).sort()).toEqual([
-			"联席会议纪要〔2027〕1号",
-			"联席会议纪要〔2027〕2号",
-			"联席会议纪要〔2027〕3号",
+			"联席会议纪要〔2025〕1号",
+			"联席会议纪要〔2025〕2号",
+			"联席会议纪要〔2025〕3号",
 		]);
 	});
 

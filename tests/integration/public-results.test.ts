@@ -14,7 +14,7 @@ import {
 	openIntegrationDatabase,
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
-import { holdMeeting } from "#tests/support/meeting-fixtures.ts";
+import { bindTestLiaison, holdMeeting } from "#tests/support/meeting-fixtures.ts";
 
 /** O7 on a public page: opt-in by the admin, both sides' agreement, withdrawal, nothing else leaks. */
 const db = await openIntegrationDatabase(6);
@@ -39,6 +39,7 @@ async function unit(): Promise<Unit> {
 		sortOrder: 0,
 	});
 	if (!department.ok) throw new Error("department");
+	await bindTestLiaison(db, tenant.id, department.id);
 	return { tenant, as, lead: department.id };
 }
 

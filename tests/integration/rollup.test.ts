@@ -79,7 +79,14 @@ async function history(
 	for (const [i, category] of (options.topics ?? []).entries()) {
 		await o
 			.insertInto("topics")
-			.values({ tenant_id: t.id, meeting_id: meeting.id, category, title: `议题${i}`, sort_order: i } as never)
+			.values({
+				tenant_id: t.id,
+				meeting_id: meeting.id,
+				category,
+				title: `议题${i}`,
+				status: "agreed",
+				sort_order: i,
+			} as never)
 			.execute();
 	}
 	if (!options.issuedOn) return;
@@ -258,7 +265,7 @@ describe("roll-up figures", () => {
 			.execute();
 		expect(closed[0]?.closed_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		await db.owner.updateTable("decided_matters").set({ status: "done" }).where("tenant_id", "=", countyB.id).execute();
-		await db.owner.updateTable("topics").set({ status: "proposed" }).where("tenant_id", "=", countyB.id).execute();
+		await db.owner.updateTable("topics").set({ status: "agreed" }).where("tenant_id", "=", countyB.id).execute();
 	});
 
 	it("keeps the unit-year summaries exact through every kind of change (compared in one snapshot)", async () => {

@@ -6,7 +6,15 @@ import { openIntegrationDatabase } from "#tests/support/integration-db.ts";
 const db = await openIntegrationDatabase();
 
 /** Global tables hold what exists before a tenant is chosen (see the foundation migration). */
-const globalTables = ["tenants", "users", "sessions", "security_events", "password_tokens"];
+const globalTables = [
+	"tenants",
+	"users",
+	"sessions",
+	"security_events",
+	"password_tokens",
+	// Forgotten-password requests, before any unit is known; read and written by one SECURITY DEFINER function.
+	"password_reset_requests",
+];
 const migratorTables = ["kysely_migration", "kysely_migration_lock"];
 
 async function publicTables(): Promise<{ name: string; rls: boolean; forced: boolean; hasTenantId: boolean }[]> {

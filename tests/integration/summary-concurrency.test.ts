@@ -9,7 +9,8 @@ import { createTenant, openIntegrationDatabase } from "#tests/support/integratio
  * nor leave a summary computed from a snapshot that missed the other's commit.
  */
 const db = await openIntegrationDatabase();
-const YEAR = 2031;
+// A past year: a meeting is never recorded as held on a day after today (migration 2026-12-04T1200).
+const YEAR = 2021;
 
 async function meetingWithTopics(tenantId: string, seq: number) {
 	const meeting = await db.owner
@@ -29,7 +30,13 @@ async function meetingWithTopics(tenantId: string, seq: number) {
 		.executeTakeFirstOrThrow();
 	const topic = await db.owner
 		.insertInto("topics")
-		.values({ tenant_id: tenantId, meeting_id: meeting.id, category: 1, title: `议题${seq}` } as never)
+		.values({
+			tenant_id: tenantId,
+			meeting_id: meeting.id,
+			category: 1,
+			title: `议题${seq}`,
+			status: "agreed",
+		} as never)
 		.returning("id")
 		.executeTakeFirstOrThrow();
 	return { meetingId: meeting.id, topicId: topic.id };
@@ -78,12 +85,12 @@ describe("summaries under concurrent writers of one unit-year", () => {
 				row(
 					(select min(held_on) from meetings where tenant_id = ${tenant.id} and year = ${YEAR} and kind = 'regular'),
 					(select array_agg((select count(*) from topics x where x.tenant_id = ${tenant.id} and x.category = c
-						and x.status <> 'withdrawn') order by c) from generate_series(1, 7) c)
+						and x.status = 'agreed') order by c) from generate_series(1, 7) c)
 				)::text as fresh,
 				(select string_agg(category || ':' || topics, ',' order by category) from topic_counts
 					where tenant_id = ${tenant.id} and year = ${YEAR} and topics > 0) as counts,
 				(select string_agg(category || ':' || n, ',' order by category) from (select category, count(*) as n
-					from topics where tenant_id = ${tenant.id} group by category) x) as fresh_counts
+					from topics where tenant_id = ${tenant.id} and status = 'agreed' group by category) x) as fresh_counts
 			from unit_year_figures f where f.tenant_id = ${tenant.id} and f.year = ${YEAR}`.execute(db.owner);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]?.kept).toBe(rows[0]?.fresh);

@@ -4,7 +4,7 @@ import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
 import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { answerOpinion, requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
-import { addAttendee } from "#app/domain/meetings/roster-actions.server.ts";
+import { addAttendee, recordLeave } from "#app/domain/meetings/roster-actions.server.ts";
 import { scheduleMeeting } from "#app/domain/meetings/schedule-actions.server.ts";
 import { agreeTopic, proposeTopic } from "#app/domain/meetings/topic-actions.server.ts";
 import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
@@ -236,6 +236,13 @@ describe("a person's own open work, on PostgreSQL", () => {
 			capacity: "attend",
 			userId: as("gov_deputy_secretary").actor.userId,
 		});
+		// O3: the head attends; the union chair is on leave, which keeps the meeting off their list.
+		await addAttendee(as("union_staff"), meetingId, {
+			source: "member",
+			capacity: "attend",
+			userId: as("gov_head").actor.userId,
+		});
+		await recordLeave(as("gov_head"), meetingId, { userId: as("union_chair").actor.userId, reason: "出差" });
 		await scheduleMeeting(as("gov_office"), meetingId, {
 			start: new Date("2028-03-20T01:00:00Z"),
 			end: new Date("2028-03-20T03:00:00Z"),

@@ -161,7 +161,7 @@ describe("the daily reminder sweep", () => {
 	});
 
 	it("O5: minutes waiting more than five days for a review step reach that step's reviewer", async () => {
-		const second = await holdMeeting(db, as, 2027);
+		const second = await holdMeeting(db, as, 2025);
 		await saveMinutes(as("union_staff"), second, { presidedBy: "副市长", body: "正文", matters: [] });
 		await advanceMinutes(as("union_staff"), second, "submit");
 		await db.owner

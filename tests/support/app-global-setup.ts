@@ -100,6 +100,8 @@ export default async function setup(project: TestProject) {
 			PORT: String(port),
 			HOST: "127.0.0.1",
 			SHUTDOWN_GRACE_MS: "2000",
+			// Behind one proxy: tests name a request's source with X-Forwarded-For (sign-in throttling).
+			TRUST_PROXY: "true",
 		},
 		stdio: ["ignore", "pipe", "pipe"],
 	});

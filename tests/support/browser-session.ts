@@ -150,11 +150,7 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /** The one-time invitation link shown to the administrator right after inviting (ADR 0008). */
-export async function invitationLinkOn(page: Page): Promise<string> {
-	const field = page.getByLabel("一次性邀请链接");
-	await field.waitFor();
-	return field.inputValue();
-}
+export { mailedLink } from "./mailed-link.ts";
 
 /** A person new to the platform follows an invitation link and sets their own password. */
 export async function joinFromInvitation(page: Page, link: string, password: string) {
@@ -163,4 +159,17 @@ export async function joinFromInvitation(page: Page, link: string, password: str
 	await page.getByLabel("再次输入新密码").fill(password);
 	await page.getByRole("button", { name: "设置密码并加入" }).click();
 	await page.waitForURL((url) => url.pathname.startsWith("/login"));
+}
+
+/**
+ * Takes a decision the way a person does: presses its button, and in the decision's own dialog types
+ * the words (意见 or 理由) if given, ticks its confirmation boxes, and confirms.
+ */
+export async function decide(page: Page, button: ReturnType<Page["getByRole"]>, words?: string) {
+	await button.click();
+	const dialog = page.getByRole("dialog");
+	await dialog.waitFor();
+	if (words !== undefined) await dialog.getByRole("textbox").fill(words);
+	for (const box of await dialog.getByRole("checkbox").all()) await box.check();
+	await dialog.getByRole("button", { name: /^确认|^Confirm/ }).click();
 }

@@ -60,7 +60,7 @@ export async function seedNotifications(db: DatabaseHandle, count: number, peopl
 /** `npm run worker` as a child process (node runs the TypeScript directly). */
 export function spawnWorker(env: Record<string, string>): ChildProcess & { ready: Promise<boolean> } {
 	const child = spawn(process.execPath, ["workers/main.ts"], {
-		env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "fatal", ...env },
+		env: { ...process.env, NODE_ENV: "production", PUBLIC_URL: "https://lianxi.example", LOG_LEVEL: "fatal", ...env },
 		stdio: ["ignore", "pipe", "inherit"],
 	});
 	// Resolves when it says it is ready (true), or when it exits first (false).

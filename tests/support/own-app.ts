@@ -54,6 +54,7 @@ export async function startOwnApp(
 			PORT: String(port),
 			HOST: "127.0.0.1",
 			COOKIE_SECURE: "false",
+			PUBLIC_URL: `http://127.0.0.1:${port}`,
 			LOG_LEVEL: "fatal",
 			...env,
 		},

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-	isThrottled,
-	MAX_FAILURES_PER_ACCOUNT,
-	MAX_FAILURES_PER_IP,
-	retryAfterMinutes,
-	THROTTLE_WINDOW_MS,
+	MAX_DELAY_MS,
+	pairDelayMs,
+	retryAfterSeconds,
+	SOURCE_WINDOW_MS,
+	throttledUntil,
+	throttleMessage,
 } from "#app/domain/auth/login-throttle.ts";
 import { needsTouch, SESSION_IDLE_MS, SESSION_TOUCH_MS, sessionVerdict } from "#app/domain/auth/session-policy.ts";
 import { generateSessionToken, parseSessionToken, secretMatches } from "#app/domain/auth/session-token.server.ts";
@@ -58,17 +59,40 @@ describe("session lifetimes", () => {
 
 describe("login throttling", () => {
 	const now = new Date("2026-11-23T10:00:00Z");
-	it("throttles at the account or IP limit", () => {
-		expect(isThrottled({ account: MAX_FAILURES_PER_ACCOUNT - 1, ip: 0, oldest: null })).toBe(false);
-		expect(isThrottled({ account: MAX_FAILURES_PER_ACCOUNT, ip: 0, oldest: null })).toBe(true);
-		expect(isThrottled({ account: 0, ip: MAX_FAILURES_PER_IP, oldest: null })).toBe(true);
+	const ago = (ms: number) => new Date(now.getTime() - ms);
+
+	it("delays an (account, source) pair after 5 failures: 5 s, doubling, at most 15 minutes", () => {
+		expect([0, 4, 5, 6, 7, 8, 12, 13, 40].map(pairDelayMs)).toEqual([
+			0,
+			0,
+			5_000,
+			10_000,
+			20_000,
+			40_000,
+			640_000,
+			MAX_DELAY_MS,
+			MAX_DELAY_MS,
+		]);
 	});
 
-	it("tells when to try again, in whole minutes, at least one", () => {
-		expect(retryAfterMinutes({ account: 5, ip: 5, oldest: now }, now)).toBe(15);
-		expect(
-			retryAfterMinutes({ account: 5, ip: 5, oldest: new Date(now.getTime() - THROTTLE_WINDOW_MS + 61_000) }, now),
-		).toBe(2);
-		expect(retryAfterMinutes({ account: 5, ip: 5, oldest: new Date(now.getTime() - THROTTLE_WINDOW_MS) }, now)).toBe(1);
+	it("lets the next attempt through once the delay after the latest failure has passed", () => {
+		const counts = { pair: 5, pairLast: ago(2_000), sourceLimitReachedAt: null };
+		expect(throttledUntil(counts, now)).toEqual(new Date(now.getTime() + 3_000));
+		expect(throttledUntil({ ...counts, pairLast: ago(5_000) }, now)).toBeNull();
+		expect(throttledUntil({ ...counts, pair: 4 }, now)).toBeNull();
+	});
+
+	it("holds a source at its limit until its 50th newest failure leaves the window", () => {
+		const counts = { pair: 0, pairLast: null, sourceLimitReachedAt: ago(SOURCE_WINDOW_MS - 90_000) };
+		expect(throttledUntil(counts, now)).toEqual(new Date(now.getTime() + 90_000));
+		expect(throttledUntil({ ...counts, sourceLimitReachedAt: ago(SOURCE_WINDOW_MS) }, now)).toBeNull();
+	});
+
+	it("says how long to wait: seconds under a minute, else whole minutes rounded up", () => {
+		expect(retryAfterSeconds(new Date(now.getTime() + 4_200), now)).toBe(5);
+		expect(retryAfterSeconds(now, now)).toBe(1);
+		expect(throttleMessage(5)).toEqual({ key: "login.throttledSeconds", params: { seconds: 5 } });
+		expect(throttleMessage(61)).toEqual({ key: "login.throttledMinutes", params: { minutes: 2 } });
+		expect(throttleMessage(900)).toEqual({ key: "login.throttledMinutes", params: { minutes: 15 } });
 	});
 });

@@ -24,7 +24,9 @@ describe("i18n", () => {
 	});
 
 	it("fills placeholders", () => {
-		expect(translator("zh-CN")("login.throttled", { minutes: 3 })).toBe("登录失败次数过多，请 3 分钟后再试。");
+		expect(translator("zh-CN")("login.throttledMinutes", { minutes: 3 })).toBe(
+			"此来源的登录尝试过多，请 3 分钟后再试。",
+		);
 		expect(translator("en")("home.title", { tenant: "三门峡市" })).toBe("三门峡市 workspace");
 	});
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
 	checkMatterAction,
+	extensionFits,
 	type MatterAction,
 	type MatterStatus,
 	matterNextStatus,
@@ -28,7 +29,19 @@ describe("decided-matter machine (O6)", () => {
 		["reopen", "gov_office", "done", "ok"],
 		["reopen", "gov_office", "in_progress", "invalid_state"],
 		["extend", "gov_office", "in_progress", "ok"],
+		["extend", "union_staff", "assigned", "ok"],
 		["extend", "gov_office", "done", "invalid_state"],
+		["extend", "gov_liaison", "in_progress", "forbidden"],
+		// O6: a new deadline is granted by a government leader, never by the office that asked.
+		["approve_extension", "gov_liaison", "in_progress", "ok"],
+		["approve_extension", "gov_deputy_secretary", "assigned", "ok"],
+		["approve_extension", "gov_office", "in_progress", "forbidden"],
+		["approve_extension", "union_staff", "in_progress", "forbidden"],
+		["approve_extension", "gov_head", "in_progress", "forbidden"],
+		["approve_extension", "union_chair", "in_progress", "forbidden"],
+		["approve_extension", "gov_liaison", "done", "invalid_state"],
+		["refuse_extension", "gov_deputy_secretary", "in_progress", "ok"],
+		["refuse_extension", "gov_office", "in_progress", "forbidden"],
 	] as [MatterAction, Role, MatterStatus, string][])(
 		"%s by %s on a %s matter → %s",
 		(action, role, status, expected) => {
@@ -36,6 +49,17 @@ describe("decided-matter machine (O6)", () => {
 			expect(verdict.ok ? "ok" : verdict.code).toBe(expected);
 		},
 	);
+
+	it.each([
+		["extend", false, true],
+		["extend", true, false],
+		["approve_extension", true, true],
+		["approve_extension", false, false],
+		["refuse_extension", false, false],
+		["verify", true, true],
+	] as [MatterAction, boolean, boolean][])("%s with a request open: %s → offered %s", (action, open, offered) => {
+		expect(extensionFits(action, open)).toBe(offered);
+	});
 
 	it("moves 已交办 → 办理中 → 已完成 → 已办结, and back to 办理中 when reopened", () => {
 		expect(matterNextStatus).toEqual({

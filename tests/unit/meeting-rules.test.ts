@@ -8,11 +8,15 @@ import {
 	type MeetingKind,
 	type MeetingStatus,
 	meetingActionRoles,
-	meetingActionStates,
 } from "#app/domain/meetings/meeting-rules.ts";
-import { missingLeaders } from "#app/domain/meetings/roster-rules.ts";
-import { agreeingSides, topicStatusAfterAgreement, topicsReadyToSchedule } from "#app/domain/meetings/topic-rules.ts";
-import { roles } from "#app/domain/tenancy/roles.ts";
+import {
+	agreeingSides,
+	checkWithdrawTopic,
+	mayReturnTopic,
+	topicStatusAfterAgreement,
+	topicsReadyToSchedule,
+} from "#app/domain/meetings/topic-rules.ts";
+import { type Role, roles } from "#app/domain/tenancy/roles.ts";
 
 const statuses: MeetingStatus[] = [
 	"draft",
@@ -26,23 +30,101 @@ const statuses: MeetingStatus[] = [
 	"declined",
 	"cancelled",
 ];
-const actions = Object.keys(meetingActionRoles) as MeetingAction[];
+const kinds: MeetingKind[] = ["regular", "extraordinary"];
 
-describe("meeting state machine: every action × role × state", () => {
+/**
+ * The notice's rules written out here, independently of app/domain/meetings/meeting-rules.ts (a test
+ * that read its expectations from the rule tables would pass whatever they said). Each line: the
+ * action, who may take it, in which states, for which kinds — every triple not listed is refused.
+ */
+const U = ["union_staff", "union_chair", "union_vice_chair"] as const;
+const written: Record<
+	MeetingAction,
+	{ roles: readonly Role[]; states: readonly MeetingStatus[]; kinds?: MeetingKind }[]
+> = {
+	// O1: the union proposes and sends the request.
+	edit_request: [{ roles: U, states: ["draft"] }],
+	submit: [{ roles: U, states: ["draft"] }],
+	// O1: a regular meeting is accepted by the government head or the liaison vice-head.
+	accept: [{ roles: ["gov_head", "gov_liaison"], states: ["requested"], kinds: "regular" }],
+	// O1: an extraordinary meeting takes the liaison vice-head's and the union chair's consent.
+	consent: [{ roles: ["gov_liaison", "union_chair"], states: ["requested"], kinds: "extraordinary" }],
+	decline: [
+		{ roles: ["gov_head", "gov_liaison"], states: ["requested"], kinds: "regular" },
+		{ roles: ["gov_liaison", "union_chair"], states: ["requested"], kinds: "extraordinary" },
+	],
+	prepare: [{ roles: ["union_staff", "gov_office"], states: ["accepted", "preparing"] }],
+	// O2: one leader of each side agrees the topics.
+	agree_topic: [
+		{
+			roles: ["gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"],
+			states: ["accepted", "preparing"],
+		},
+	],
+	request_opinion: [{ roles: ["union_staff"], states: ["accepted", "preparing"] }],
+	schedule: [{ roles: ["union_staff", "gov_office"], states: ["accepted", "preparing", "scheduled"] }],
+	hold: [{ roles: ["union_staff", "gov_office"], states: ["scheduled"] }],
+	// O3: a leader records a required leader's leave.
+	record_leave: [{ roles: ["gov_head", "gov_liaison", "union_chair"], states: ["accepted", "preparing", "scheduled"] }],
+	// P, O1: the proposing union withdraws its request; once accepted, a leader of each side cancels.
+	cancel: [
+		{ roles: U, states: ["draft", "requested"] },
+		{
+			roles: ["gov_head", "gov_liaison", "union_chair", "union_vice_chair"],
+			states: ["accepted", "preparing", "scheduled"],
+		},
+	],
+};
+const actions = Object.keys(written) as MeetingAction[];
+
+/** The verdict the written rules give: forbidden for a role the action never takes, else by state and kind. */
+function expectedVerdict(action: MeetingAction, role: Role, status: MeetingStatus, kind: MeetingKind): string {
+	const rows = written[action];
+	if (!rows.some((r) => r.roles.includes(role))) return "forbidden";
+	if (!rows.some((r) => r.states.includes(status))) return "invalid_state";
+	const matching = rows.filter((r) => r.states.includes(status) && (!r.kinds || r.kinds === kind));
+	if (matching.length === 0) return "invalid_state";
+	return matching.some((r) => r.roles.includes(role)) ? "ok" : "forbidden";
+}
+
+describe("meeting rules: every action × role × state × kind against the written rules", () => {
+	it("covers the same actions as the rule module", () => {
+		expect(Object.keys(meetingActionRoles).sort()).toEqual([...actions].sort());
+	});
 	for (const action of actions) {
 		for (const role of roles) {
 			for (const status of statuses) {
-				const kind: MeetingKind = action === "consent" ? "extraordinary" : "regular";
-				const verdict = checkAction(action, [role], { status, kind });
-				const roleOk = meetingActionRoles[action].includes(role);
-				const stateOk = meetingActionStates[action].has(status);
-				const expected = !roleOk ? "forbidden" : !stateOk ? "invalid_state" : "ok";
-				it(`${action} by ${role} in ${status} → ${expected}`, () => {
-					expect(verdict.ok ? "ok" : verdict.code).toBe(expected);
-				});
+				for (const kind of kinds) {
+					const expected = expectedVerdict(action, role, status, kind);
+					it(`${action} by ${role} in ${status} (${kind}) → ${expected}`, () => {
+						const verdict = checkAction(action, [role], { status, kind });
+						expect(verdict.ok ? "ok" : verdict.code).toBe(expected);
+					});
+				}
 			}
 		}
 	}
+});
+
+describe("rows that matter, written out", () => {
+	it.each([
+		["cancel", "gov_office", "draft", "regular", "forbidden"],
+		["cancel", "gov_office", "scheduled", "regular", "forbidden"],
+		["cancel", "union_staff", "scheduled", "regular", "forbidden"],
+		["cancel", "union_staff", "requested", "regular", "ok"],
+		["cancel", "gov_head", "requested", "regular", "forbidden"],
+		["cancel", "gov_head", "preparing", "regular", "ok"],
+		["cancel", "viewer", "held", "regular", "forbidden"],
+		["cancel", "union_chair", "held", "regular", "invalid_state"],
+		["decline", "union_chair", "requested", "regular", "forbidden"],
+		["decline", "union_chair", "requested", "extraordinary", "ok"],
+		["decline", "gov_head", "requested", "extraordinary", "forbidden"],
+		["hold", "union_staff", "draft", "regular", "invalid_state"],
+		["accept", "gov_head", "requested", "extraordinary", "invalid_state"],
+	] as const)("%s by %s in %s (%s) → %s", (action, role, status, kind, expected) => {
+		const verdict = checkAction(action, [role], { status, kind });
+		expect(verdict.ok ? "ok" : verdict.code).toBe(expected);
+	});
 });
 
 describe("O1 acceptance", () => {
@@ -99,12 +181,13 @@ describe("O1 acceptance", () => {
 		expect(awaitedSides([{ side: "union", decision: "consent" }])).toEqual(["gov"]);
 	});
 
-	it("a consent speaks for the liaison vice-head's or the union chair's side", () => {
-		expect(consentSide(["gov_liaison"], "consent")).toBe("gov");
-		expect(consentSide(["union_chair"], "consent")).toBe("union");
-		expect(consentSide(["gov_head"], "consent")).toBeNull();
-		expect(consentSide(["gov_head"], "decline")).toBe("gov");
-		expect(consentSide(["union_vice_chair"], "consent")).toBeNull();
+	it("a consent or decline is recorded for the side of the person who gave it", () => {
+		expect(consentSide(["gov_liaison"])).toBe("gov");
+		expect(consentSide(["gov_head", "admin"])).toBe("gov");
+		expect(consentSide(["union_chair"])).toBe("union");
+		expect(consentSide(["union_vice_chair"])).toBe("union");
+		expect(consentSide(["viewer"])).toBeNull();
+		expect(consentSide(["admin"])).toBeNull();
 	});
 });
 
@@ -146,22 +229,32 @@ describe("O2 topic agreement", () => {
 	});
 });
 
-describe("O3 required attendance", () => {
-	it("warns for each missing leader", () => {
-		expect(missingLeaders([])).toEqual(["head_or_liaison", "deputy_secretary", "union_chair"]);
-		expect(
-			missingLeaders([
-				{ capacity: "attend", roles: ["gov_liaison"] },
-				{ capacity: "attend", roles: ["gov_deputy_secretary"] },
-				{ capacity: "sit_in", roles: ["union_chair"] },
-			]),
-		).toEqual(["union_chair"]);
-		expect(
-			missingLeaders([
-				{ capacity: "attend", roles: ["gov_head"] },
-				{ capacity: "attend", roles: ["gov_deputy_secretary"] },
-				{ capacity: "attend", roles: ["union_chair"] },
-			]),
-		).toEqual([]);
+describe("P, O2: who withdraws or returns a topic", () => {
+	it.each([
+		[["union_staff"], "proposed", "union", "ok"],
+		[["gov_office"], "proposed", "union", "forbidden"],
+		[["gov_office"], "returned", "gov", "ok"],
+		[["union_staff"], "returned", "gov", "forbidden"],
+		[["union_staff"], "proposed", null, "ok"],
+		[["gov_office"], "proposed", null, "ok"],
+		[["union_chair"], "proposed", "union", "forbidden"],
+		// Once both sides agreed: only an agreeing leader of a side, in turn (dual consent).
+		[["union_staff"], "agreed", "union", "forbidden"],
+		[["gov_office"], "agreed", "union", "forbidden"],
+		[["gov_liaison"], "agreed", "union", "ok"],
+		[["union_vice_chair"], "agreed", "gov", "ok"],
+		[["union_staff"], "withdrawn", "union", "invalid_state"],
+	] as const)("%j withdraws a %s topic of the %s side → %s", (memberRoles, status, side, expected) => {
+		const verdict = checkWithdrawTopic(memberRoles, { status, proposed_side: side });
+		expect(verdict.ok ? "ok" : verdict.code).toBe(expected);
+	});
+
+	it.each([
+		["proposed", true],
+		["agreed", false],
+		["returned", false],
+		["withdrawn", false],
+	] as const)("a %s topic may be returned: %s", (status, expected) => {
+		expect(mayReturnTopic(status)).toBe(expected);
 	});
 });

@@ -63,6 +63,15 @@ describe("config", () => {
 		});
 	});
 
+	it("builds links from PUBLIC_URL only: required when NODE_ENV=production, else derived from PORT", () => {
+		expect(loadConfig({ PORT: "4100" }).publicUrl).toBe("http://localhost:4100");
+		expect(loadConfig({ NODE_ENV: "development" }).publicUrl).toBe("http://localhost:3000");
+		expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PUBLIC_URL: required when NODE_ENV=production/);
+		expect(loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://lianxi.example.gov.cn/" }).publicUrl).toBe(
+			"https://lianxi.example.gov.cn",
+		);
+	});
+
 	it("treats empty variables as unset", () => {
 		expect(loadConfig({ DATABASE_URL: "", REDIS_URL: "" }).embedded).toBe(true);
 	});

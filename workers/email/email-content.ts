@@ -43,12 +43,15 @@ const escapeHtml = (value: string) =>
 export function notificationEmail(input: NotificationEmailInput): EmailContent {
 	const t = translator(input.lang);
 	const line = t(`notifications.kind.${input.kind}` as MessageKey, input.params);
+	// The words given with the act (意见 or 理由) travel to the other side with it.
+	const words = input.params.comment ? t("decision.commentLine", { comment: String(input.params.comment) }) : null;
 	const lagging = input.kind === "digest.lagging" ? laggingLines(input, t) : [];
 	const subject = `${t("email.subjectPrefix")}${line}`.slice(0, 180);
 	const text = [
 		t("email.greeting", { name: input.recipientName }),
 		"",
 		line,
+		...(words ? [words] : []),
 		t("email.unit", { unit: input.unitName }),
 		...(lagging.length > 0 ? ["", t("email.lagging"), ...lagging.map((l) => `- ${l}`)] : []),
 		"",
@@ -67,6 +70,7 @@ export function notificationEmail(input: NotificationEmailInput): EmailContent {
 <body style="font-family: sans-serif; color: #1f2937; line-height: 1.6">
 <p>${escapeHtml(t("email.greeting", { name: input.recipientName }))}</p>
 <p><strong>${escapeHtml(line)}</strong></p>
+${words ? `<p>${escapeHtml(words)}</p>` : ""}
 <p>${escapeHtml(t("email.unit", { unit: input.unitName }))}</p>
 ${list}
 <p><a href="${escapeHtml(input.url)}" style="display: inline-block; padding: 6px 14px; background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 4px">${escapeHtml(t("email.open"))}</a></p>

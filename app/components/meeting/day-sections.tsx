@@ -1,4 +1,6 @@
 import { Form } from "react-router";
+import { useErrorText } from "#app/components/form-field.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import type { MatterStatus } from "#app/domain/matters/matter-rules.ts";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import {
@@ -13,7 +15,8 @@ import {
 } from "./ui.tsx";
 
 export function AgendaSection(props: {
-	agenda: { id: string; title: string; standardItem: number | null }[];
+	/** In order, numbered: 1, 2, 3, 3.1 … (items added by people), 4 (numberedAgenda). */
+	agenda: { id: string; title: string; standardItem: number | null; number: string }[];
 	refill: Refill;
 	previous: {
 		meeting: string | null;
@@ -26,48 +29,51 @@ export function AgendaSection(props: {
 	const { agenda, previous, canEdit, refill } = props;
 	return (
 		<Section id="agenda" title={t("meetings.page.agenda")}>
-			<ol className="list-decimal space-y-1 pl-6 text-sm">
+			<ol className="space-y-1 text-sm">
 				{agenda.map((item, index) => (
-					<li key={item.id}>
-						<span>{item.title}</span>
-						{item.standardItem === 1 ? (
-							previous.matters.length === 0 ? (
-								<p className="text-slate-600">{t("meetings.page.agendaFirst")}</p>
-							) : (
-								<ul className="mt-1 space-y-0.5 text-slate-700">
-									{previous.matters.map((m) => (
-										<li key={m.content}>
-											{m.content}
-											{p.open}
-											{m.department}
-											{p.list}
-											{m.deadline}
-											{p.close}
-											<span className="ml-1 text-xs">{t(`matters.status.${m.status}`)}</span>
-											{m.latest ? <span className="ml-1 text-xs text-slate-500">{m.latest}</span> : null}
-										</li>
-									))}
-								</ul>
-							)
-						) : null}
-						{canEdit && item.standardItem === null ? (
-							<span className="ml-2 inline-flex gap-1">
-								{(["up", "down"] as const).map((direction) =>
-									(direction === "up" && agenda[index - 1]?.standardItem === null) ||
-									(direction === "down" && agenda[index + 1]) ? (
-										<Form method="post" key={direction} className="inline">
-											<input type="hidden" name="intent" value="move_agenda" />
-											<input type="hidden" name="itemId" value={item.id} />
-											<input type="hidden" name="direction" value={direction} />
-											<button type="submit" className="text-xs text-blue-800 underline">
-												{t(`prep.${direction}`)}
-												<span className="sr-only"> {item.title}</span>
-											</button>
-										</Form>
-									) : null,
-								)}
-							</span>
-						) : null}
+					<li key={item.id} className={`flex gap-2 ${item.standardItem === null ? "pl-6" : ""}`}>
+						<span className="shrink-0 tabular-nums">{item.number}.</span>
+						<div className="min-w-0">
+							<span>{item.title}</span>
+							{item.standardItem === 1 ? (
+								previous.matters.length === 0 ? (
+									<p className="text-slate-600">{t("meetings.page.agendaFirst")}</p>
+								) : (
+									<ul className="mt-1 space-y-0.5 text-slate-700">
+										{previous.matters.map((m) => (
+											<li key={m.content}>
+												{m.content}
+												{p.open}
+												{m.department}
+												{p.list}
+												{m.deadline}
+												{p.close}
+												<span className="ml-1 text-xs">{t(`matters.status.${m.status}`)}</span>
+												{m.latest ? <span className="ml-1 text-xs text-slate-500">{m.latest}</span> : null}
+											</li>
+										))}
+									</ul>
+								)
+							) : null}
+							{canEdit && item.standardItem === null ? (
+								<span className="ml-2 inline-flex gap-1">
+									{(["up", "down"] as const).map((direction) =>
+										(direction === "up" && agenda[index - 1]?.standardItem === null) ||
+										(direction === "down" && agenda[index + 1]?.standardItem === null) ? (
+											<Form method="post" key={direction} className="inline">
+												<input type="hidden" name="intent" value="move_agenda" />
+												<input type="hidden" name="itemId" value={item.id} />
+												<input type="hidden" name="direction" value={direction} />
+												<button type="submit" className="text-xs text-blue-800 underline">
+													{t(`prep.${direction}`)}
+													<span className="sr-only"> {item.title}</span>
+												</button>
+											</Form>
+										) : null,
+									)}
+								</span>
+							) : null}
+						</div>
 					</li>
 				))}
 			</ol>
@@ -86,6 +92,7 @@ export function AgendaSection(props: {
 					<button type="submit" className={smallButton}>
 						{t("prep.agendaAdd")}
 					</button>
+					<p className="w-full text-xs text-slate-600">{t("prep.agendaHint")}</p>
 				</Form>
 			) : null}
 		</Section>
@@ -148,54 +155,94 @@ export function ScheduleSection(props: {
 	);
 }
 
+/** Recorded from the scheduled day on, never for a day after today; another day than scheduled says why. */
 export function HoldSection(props: {
-	attendees: { id: string; name: string; capacity: string }[];
-	defaultDate: string;
+	/** O3: a person on leave is marked absent, with the leave as the reason, unless changed. */
+	attendees: { id: string; name: string; capacity: string; leaveReason?: string | null }[];
+	scheduledDay: string | null;
+	today: string;
+	refill: Refill;
+	/** The refusal of the last post of this form (an i18n key), shown here rather than at the top. */
+	error: string | null;
 }) {
 	const t = useT();
+	const errorText = useErrorText();
+	const { scheduledDay, refill } = props;
 	return (
 		<Section id="hold" title={t("prep.hold")}>
+			{props.error ? <Notice tone="error">{errorText(props.error)}</Notice> : null}
 			<Form method="post" className="space-y-3">
 				<input type="hidden" name="intent" value="hold" />
-				<Field label={t("prep.heldOn")}>
-					<input type="date" name="heldOn" required defaultValue={props.defaultDate} className={inputClass} />
-				</Field>
-				<table className="w-full min-w-[44rem] text-left text-sm">
-					<tbody className="divide-y divide-slate-100">
-						{props.attendees.map((a) => (
-							<tr key={a.id}>
-								<th scope="row" className="py-1 pr-2 font-normal">
-									{a.name}
-									<input type="hidden" name="attendeeId" value={a.id} />
-								</th>
-								<td className="py-1 pr-2">
-									<select name="presence" aria-label={`${a.name}`} className={inputClass} defaultValue="present">
-										<option value="present">{t("prep.presence.present")}</option>
-										<option value="absent">{t("prep.presence.absent")}</option>
-									</select>
-								</td>
-								<td className="py-1 pr-2">
-									<input
-										name="absenceReason"
-										maxLength={200}
-										placeholder={t("prep.absenceReason")}
-										aria-label={`${a.name} ${t("prep.absenceReason")}`}
-										className={inputClass}
-									/>
-								</td>
-								<td className="py-1">
-									<input
-										name="substitute"
-										maxLength={100}
-										placeholder={t("prep.substitute")}
-										aria-label={`${a.name} ${t("prep.substitute")}`}
-										className={inputClass}
-									/>
-								</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
+				<div className="flex flex-wrap items-start gap-3">
+					<Field label={t("prep.heldOn")} error={refillError(refill, "heldOn")}>
+						<input
+							type="date"
+							name="heldOn"
+							required
+							min={scheduledDay ?? undefined}
+							max={props.today}
+							defaultValue={refillValue(refill, "heldOn") ?? scheduledDay ?? ""}
+							className={inputClass}
+						/>
+					</Field>
+					<div className="min-w-0 flex-1 basis-64">
+						<Field label={t("prep.heldNote")} error={refillError(refill, "heldNote")}>
+							<input
+								name="heldNote"
+								maxLength={1000}
+								defaultValue={refillValue(refill, "heldNote")}
+								className={inputClass}
+							/>
+						</Field>
+						{scheduledDay ? (
+							<p className="mt-1 text-xs text-slate-600">{t("prep.heldNoteHint", { day: scheduledDay })}</p>
+						) : null}
+					</div>
+				</div>
+				<div className="overflow-x-auto">
+					<table className="w-full min-w-[44rem] text-left text-sm">
+						<tbody className="divide-y divide-slate-100">
+							{props.attendees.map((a) => (
+								<tr key={a.id}>
+									<th scope="row" className="py-1 pr-2 font-normal">
+										{a.name}
+										<input type="hidden" name="attendeeId" value={a.id} />
+									</th>
+									<td className="py-1 pr-2">
+										<select
+											name="presence"
+											aria-label={`${a.name}`}
+											className={inputClass}
+											defaultValue={a.leaveReason ? "absent" : "present"}
+										>
+											<option value="present">{t("prep.presence.present")}</option>
+											<option value="absent">{t("prep.presence.absent")}</option>
+										</select>
+									</td>
+									<td className="py-1 pr-2">
+										<input
+											name="absenceReason"
+											maxLength={200}
+											defaultValue={a.leaveReason ?? undefined}
+											placeholder={t("prep.absenceReason")}
+											aria-label={`${a.name} ${t("prep.absenceReason")}`}
+											className={inputClass}
+										/>
+									</td>
+									<td className="py-1">
+										<input
+											name="substitute"
+											maxLength={100}
+											placeholder={t("prep.substitute")}
+											aria-label={`${a.name} ${t("prep.substitute")}`}
+											className={inputClass}
+										/>
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
 				<button type="submit" className={primaryButton}>
 					{t("prep.record")}
 				</button>

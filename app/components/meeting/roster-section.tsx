@@ -1,12 +1,15 @@
 import { Form } from "react-router";
-import { guestTypes } from "#app/domain/meetings/roster-rules.ts";
+import { guestTypes, type MissingLeaders, type RosterStanding } from "#app/domain/meetings/roster-rules.ts";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { Field, inputClass, type Refill, refillError, refillValue, Section, smallButton } from "./ui.tsx";
 
 type Capacity = "attend" | "sit_in" | "invited";
 type Attendee = {
 	id: string;
+	userId: string | null;
 	capacity: Capacity;
+	leaveReason: string | null;
+	leaveBy: string | null;
 	name: string;
 	department: string | null;
 	organisation: string | null;
@@ -17,6 +20,9 @@ type Attendee = {
 };
 
 const capacities: Capacity[] = ["attend", "sit_in", "invited"];
+/** O3: the roster shows each person as 出席, 请假, 列席 or 邀请. */
+const standings: RosterStanding[] = ["attend", "leave", "sit_in", "invited"];
+const standingOf = (a: Attendee): RosterStanding => (a.leaveReason !== null ? "leave" : a.capacity);
 
 function CapacitySelect({ defaultValue }: { defaultValue: Capacity }) {
 	const t = useT();
@@ -35,33 +41,46 @@ function CapacitySelect({ defaultValue }: { defaultValue: Capacity }) {
 
 export function RosterSection(props: {
 	attendees: Attendee[];
-	missing: ("head_or_liaison" | "deputy_secretary" | "union_chair")[];
+	missing: MissingLeaders[];
 	members: { userId: string; name: string }[];
+	leaders: { userId: string; name: string }[];
 	departments: { id: string; name: string }[];
 	canEdit: boolean;
+	canRecordLeave: boolean;
 	refill: { intent: string | null; values: Refill };
 }) {
 	const t = useT();
 	const p = usePunctuation();
-	const { attendees, missing, members, departments, canEdit, refill } = props;
+	const { attendees, missing, members, leaders, departments, canEdit, canRecordLeave, refill } = props;
 	const guest = refill.intent === "add_guest" ? refill.values : null;
+	const leave = refill.intent === "record_leave" ? refill.values : null;
+	const onLeave = new Set(attendees.filter((a) => a.leaveReason !== null).map((a) => a.userId));
+	const leaveChoices = leaders.filter((l) => !onLeave.has(l.userId));
+	// Each office with the people it still waits for: "政府副秘书长（张三）"; an office nobody holds alone.
+	const missingText = missing
+		.map((m) =>
+			m.people.length > 0
+				? `${t(`prep.missing.${m.key}`)}${p.open}${m.people.map((person) => person.name).join(p.list)}${p.close}`
+				: t(`prep.missing.${m.key}`),
+		)
+		.join(p.semicolon);
 	const head = refill.intent === "add_department" ? refill.values : null;
 	return (
 		<Section id="roster" title={t("prep.roster")}>
 			{missing.length > 0 ? (
 				<p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-					{t("prep.missing", { list: missing.map((m) => t(`prep.missing.${m}`)).join(p.list) })}
+					{t("prep.missingPeople", { list: missingText })}
 				</p>
 			) : (
 				<p className="text-sm text-green-800">{t("prep.rosterComplete")}</p>
 			)}
 			{attendees.length === 0 ? <p className="text-sm text-slate-600">{t("prep.noAttendees")}</p> : null}
-			{capacities.map((capacity) => {
-				const group = attendees.filter((a) => a.capacity === capacity);
+			{standings.map((standing) => {
+				const group = attendees.filter((a) => standingOf(a) === standing);
 				if (group.length === 0) return null;
 				return (
-					<div key={capacity}>
-						<h3 className="text-sm font-medium">{t(`prep.capacity.${capacity}`)}</h3>
+					<div key={standing}>
+						<h3 className="text-sm font-medium">{t(`prep.capacity.${standing}`)}</h3>
 						<ul className="divide-y divide-slate-100 text-sm">
 							{group.map((a) => (
 								<li key={a.id} className="flex flex-wrap items-center justify-between gap-2 py-1">
@@ -84,6 +103,11 @@ export function RosterSection(props: {
 										{a.guestType ? (
 											<span className="ml-1 text-xs text-slate-500">{t(`prep.guestType.${a.guestType}`)}</span>
 										) : null}
+										{a.leaveReason ? (
+											<span className="ml-2 text-xs text-slate-700">
+												{t("prep.leave.detail", { reason: a.leaveReason, by: a.leaveBy ?? "" })}
+											</span>
+										) : null}
 										{a.presence ? (
 											<span className="ml-2 text-xs">
 												{t(`prep.presence.${a.presence}`)}
@@ -92,6 +116,16 @@ export function RosterSection(props: {
 											</span>
 										) : null}
 									</span>
+									{canRecordLeave && a.leaveReason !== null && a.userId ? (
+										<Form method="post">
+											<input type="hidden" name="intent" value="withdraw_leave" />
+											<input type="hidden" name="userId" value={a.userId} />
+											<button type="submit" className="text-xs text-blue-800 underline">
+												{t("prep.leave.withdraw")}
+												<span className="sr-only"> {a.name}</span>
+											</button>
+										</Form>
+									) : null}
 									{canEdit ? (
 										<Form method="post">
 											<input type="hidden" name="intent" value="remove_attendee" />
@@ -108,6 +142,45 @@ export function RosterSection(props: {
 					</div>
 				);
 			})}
+			{canRecordLeave && leaveChoices.length > 0 ? (
+				<Form
+					method="post"
+					className="space-y-2 border-t border-slate-100 pt-3"
+					aria-labelledby="leave-title"
+					aria-describedby="leave-intro"
+				>
+					<p id="leave-title" className="text-sm font-medium">
+						{t("prep.leave.title")}
+					</p>
+					<p id="leave-intro" className="text-xs text-slate-600">
+						{t("prep.leave.intro")}
+					</p>
+					<input type="hidden" name="intent" value="record_leave" />
+					<div className="grid gap-2 sm:grid-cols-[minmax(0,14rem)_minmax(0,1fr)_auto] sm:items-end">
+						<Field label={t("prep.leave.person")} error={refillError(leave, "userId")}>
+							<select name="userId" defaultValue={refillValue(leave, "userId")} className={inputClass}>
+								{leaveChoices.map((l) => (
+									<option key={l.userId} value={l.userId}>
+										{l.name}
+									</option>
+								))}
+							</select>
+						</Field>
+						<Field label={t("prep.leave.reason")} error={refillError(leave, "reason")}>
+							<input
+								name="reason"
+								required
+								maxLength={200}
+								defaultValue={refillValue(leave, "reason")}
+								className={inputClass}
+							/>
+						</Field>
+						<button type="submit" className={smallButton}>
+							{t("prep.leave.record")}
+						</button>
+					</div>
+				</Form>
+			) : null}
 			{canEdit ? (
 				<div className="grid gap-3 border-t border-slate-100 pt-3 lg:grid-cols-3">
 					<Form method="post" className="space-y-2" aria-label={t("prep.addMember")}>

@@ -1,4 +1,5 @@
 import { Form } from "react-router";
+import { Decision } from "#app/components/decision.tsx";
 import { FileLink } from "#app/components/file-link.tsx";
 import { StatusTag, type Tone } from "#app/components/status-tag.tsx";
 import { type TopicCategory, topicCategories } from "#app/domain/meetings/topic-rules.ts";
@@ -23,8 +24,10 @@ type Topic = {
 	suggestions: string;
 	status: "proposed" | "agreed" | "returned" | "withdrawn";
 	returnComment: string | null;
+	withdrawReason: string | null;
 	proposedBy: string | null;
-	agreements: { side: "gov" | "union"; name: string; at: string }[];
+	proposedSide: "gov" | "union" | null;
+	agreements: { side: "gov" | "union"; name: string; at: string; comment: string | null }[];
 	opinions: {
 		id: string;
 		department: string;
@@ -67,6 +70,25 @@ function AttachmentInput({ refill }: { refill: Refill }) {
 
 const tone: Record<Topic["status"], Tone> = { proposed: "warn", agreed: "good", returned: "bad", withdrawn: "neutral" };
 
+/** O2: the opinions asked of departments on a topic and not answered yet, named before agreeing. */
+function PendingOpinions({ topic }: { topic: Topic }) {
+	const t = useT();
+	const pending = topic.opinions.filter((o) => !o.answer);
+	if (pending.length === 0) return null;
+	return (
+		<div className="rounded border border-amber-300 bg-amber-50 p-2">
+			<p>{t("topic.pendingOpinions")}</p>
+			<ul className="list-disc pl-5">
+				{pending.map((o) => (
+					<li key={o.id}>
+						{o.department}（{t("prep.awaitingAnswer", { due: o.dueOn })}）
+					</li>
+				))}
+			</ul>
+		</div>
+	);
+}
+
 function TopicFields({ refill, topic }: { refill: Refill; topic?: Topic }) {
 	const t = useT();
 	const value = (key: keyof Topic & string) =>
@@ -99,16 +121,33 @@ function TopicFields({ refill, topic }: { refill: Refill; topic?: Topic }) {
 export function TopicsSection(props: {
 	slug: string;
 	topics: Topic[];
-	departments: { id: string; name: string }[];
+	/** `reachable`: an active liaison is bound (O2); the others are marked, and a request to them is refused. */
+	departments: { id: string; name: string; reachable: boolean }[];
 	can: { propose: boolean; agree: boolean; requestOpinion: boolean };
 	/** The sides this person agrees for; the agree button goes once they have all agreed. */
 	mySides: ("gov" | "union")[];
+	/** The side whose office this person is (union_staff, gov_office), for withdrawing a side's own topics. */
+	myOffice: "gov" | "union" | null;
+	/** Withdrawals of agreed topics one side has consented to. */
+	pendingWithdrawals: { subjectId: string; side: "gov" | "union"; name: string; reason: string | null }[];
+	/** The decision the server asked to confirm as a second step (without JavaScript). */
+	asking: string | null;
 	refill: { intent: string | null; values: Refill };
 }) {
 	const t = useT();
 	const p = usePunctuation();
 	const { slug, topics, departments, can, refill, mySides } = props;
+	// The departments that can answer come first (directory order within each), so the first choice reaches someone.
+	const reachableFirst = [...departments].sort((a, b) => Number(b.reachable) - Number(a.reachable));
 	const awaitsMe = (topic: Topic) => mySides.some((side) => !topic.agreements.some((a) => a.side === side));
+	const pendingWithdrawal = (topicId: string) => props.pendingWithdrawals.find((c) => c.subjectId === topicId);
+	// P, O2: the proposing side's office withdraws a topic not yet agreed; an agreed one takes a leader of each side.
+	const mayWithdraw = (topic: Topic) =>
+		topic.status === "agreed"
+			? can.agree && !mySides.some((side) => pendingWithdrawal(topic.id)?.side === side)
+			: topic.status !== "withdrawn" &&
+				can.propose &&
+				(topic.proposedSide === null || props.myOffice === topic.proposedSide);
 	const refillFor = (intent: string) => (refill.intent === intent ? refill.values : null);
 	// Forms repeated per topic: only the topic whose form was posted gets its answer back.
 	const refillAt = (intent: string, topicId: string): Refill => {
@@ -149,6 +188,9 @@ export function TopicsSection(props: {
 										{t(side === "gov" ? "prep.agreedGov" : "prep.agreedUnion")}
 										{p.colon}
 										{a ? t("prep.agreedBy", { name: a.name, at: a.at }) : t("prep.awaitingSide")}
+										{a?.comment ? (
+											<span className="ml-1 text-slate-700">{t("decision.commentLine", { comment: a.comment })}</span>
+										) : null}
 									</span>
 								);
 							})}
@@ -192,36 +234,69 @@ export function TopicsSection(props: {
 								</ul>
 							)}
 						</div>
+						{topic.withdrawReason && topic.status === "withdrawn" ? (
+							<p className="mt-1 text-sm text-slate-700">
+								{t("topic.withdrawReason", { reason: topic.withdrawReason })}
+							</p>
+						) : null}
+						{pendingWithdrawal(topic.id) ? (
+							<p className="mt-1 text-sm text-amber-900">
+								{t("topic.withdrawPending", {
+									side: t(pendingWithdrawal(topic.id)?.side === "gov" ? "decision.side.gov" : "decision.side.union"),
+									name: pendingWithdrawal(topic.id)?.name ?? "",
+									reason: pendingWithdrawal(topic.id)?.reason ?? "",
+								})}
+							</p>
+						) : null}
 						<div className="mt-2 flex flex-wrap items-end gap-2">
 							{can.agree && topic.status === "proposed" && awaitsMe(topic) ? (
-								<Form method="post">
-									<input type="hidden" name="intent" value="agree_topic" />
-									<input type="hidden" name="topicId" value={topic.id} />
-									<button type="submit" className={smallButton}>
-										{t("prep.agree")}
-									</button>
-								</Form>
+								<Decision
+									intent="agree_topic"
+									askKey={`agree_topic:${topic.id}`}
+									hidden={{ topicId: topic.id }}
+									label={t("prep.agree")}
+									title={`${t("prep.agree")}${p.colon}${topic.title}`}
+									words="comment"
+									consequence={<PendingOpinions topic={topic} />}
+									extra={
+										topic.opinions.some((o) => !o.answer) ? (
+											<label className="flex items-center gap-2 text-sm">
+												<input type="checkbox" name="confirmPending" value="1" required />
+												{t("topic.confirmPending")}
+											</label>
+										) : null
+									}
+									open={props.asking === `agree_topic:${topic.id}`}
+									refill={refillAt("agree_topic", topic.id)}
+								/>
 							) : null}
-							{can.agree && (topic.status === "proposed" || topic.status === "agreed") ? (
-								<Form method="post" className="flex items-end gap-2">
-									<input type="hidden" name="intent" value="return_topic" />
-									<input type="hidden" name="topicId" value={topic.id} />
-									<Field label={t("prep.comment")} error={refillError(refillAt("return_topic", topic.id), "comment")}>
-										<input name="comment" required maxLength={1000} className={inputClass} />
-									</Field>
-									<button type="submit" className={smallButton}>
-										{t("prep.return")}
-									</button>
-								</Form>
+							{can.agree && topic.status === "proposed" ? (
+								<Decision
+									intent="return_topic"
+									askKey={`return_topic:${topic.id}`}
+									hidden={{ topicId: topic.id }}
+									label={t("prep.return")}
+									title={`${t("prep.return")}${p.colon}${topic.title}`}
+									words="reason"
+									field="comment"
+									variant="secondary"
+									open={props.asking === `return_topic:${topic.id}`}
+									refill={refillAt("return_topic", topic.id)}
+								/>
 							) : null}
-							{can.propose && topic.status !== "withdrawn" ? (
-								<Form method="post">
-									<input type="hidden" name="intent" value="withdraw_topic" />
-									<input type="hidden" name="topicId" value={topic.id} />
-									<button type="submit" className={smallButton}>
-										{t("prep.withdraw")}
-									</button>
-								</Form>
+							{mayWithdraw(topic) ? (
+								<Decision
+									intent="withdraw_topic"
+									askKey={`withdraw_topic:${topic.id}`}
+									hidden={{ topicId: topic.id }}
+									label={t("prep.withdraw")}
+									title={`${t("prep.withdraw")}${p.colon}${topic.title}`}
+									words="reason"
+									variant="danger"
+									consequence={topic.status === "agreed" ? t("topic.error.withdrawAgreedNeedsLeaders") : undefined}
+									open={props.asking === `withdraw_topic:${topic.id}`}
+									refill={refillAt("withdraw_topic", topic.id)}
+								/>
 							) : null}
 						</div>
 						{can.propose && topic.status === "returned" ? (
@@ -251,9 +326,10 @@ export function TopicsSection(props: {
 									error={refillError(refillAt("request_opinion", topic.id), "departmentId")}
 								>
 									<select name="departmentId" className={inputClass}>
-										{departments.map((d) => (
+										{reachableFirst.map((d) => (
 											<option key={d.id} value={d.id}>
 												{d.name}
+												{d.reachable ? "" : `${p.open}${t("directory.noLiaison")}${p.close}`}
 											</option>
 										))}
 									</select>

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
@@ -27,6 +27,8 @@ export function listAuditEvents(
 				"a.ip",
 				"a.request_id as requestId",
 				"u.display_name as who",
+				// The words given with a decision (意见 or 理由), shown beside it.
+				sql<string | null>`coalesce(a.after ->> 'comment', a.after ->> 'reason', a.after ->> 'text')`.as("words"),
 			])
 			.where("a.tenant_id", "=", actor.tenantId);
 		if (filter.entity) query = query.where("a.entity_id", "=", filter.entity);

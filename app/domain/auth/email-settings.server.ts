@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { choiceList } from "#app/domain/list-fields.ts";
 import { runAs } from "#db/run-as.ts";
 import { type Database, type EmailCategory, emailCategories } from "#db/schema.ts";
 
 /** The form: the categories left ticked are the ones emailed. */
 export const emailSettingsSchema = z.object({
 	intent: z.literal("email"),
-	on: z.array(z.enum(emailCategories)).max(emailCategories.length).default([]),
+	on: choiceList(z.enum(emailCategories), emailCategories.length).default([]),
 });
 
 export function readEmailOff(db: Kysely<Database>, userId: string): Promise<EmailCategory[]> {

@@ -16,7 +16,7 @@ export interface CreateChildTenantOptions {
 }
 
 export type CreateChildTenantResult =
-	| { ok: true; slug: string; tenantId: string; invitationToken: string }
+	| { ok: true; slug: string; tenantId: string; invitationId: string }
 	| { ok: false; field: "slug"; error: "children.error.slugTaken" };
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
@@ -64,8 +64,9 @@ export async function createChildTenant({
 				meta,
 			});
 
-			// The first admin joins by invitation like anyone else (ADR 0008): whether the email has an
-			// account is neither looked up nor told, and an existing account is never attached unasked.
+			// The first admin joins by invitation like anyone else (ADR 0008): the link is mailed to the
+			// address; whether it has an account is neither looked up nor told, and an existing account
+			// is never attached unasked.
 			await unsafeEnterChildTenant(tx, child.id);
 			const invitation = await createInvitation(tx, {
 				tenantId: child.id,
@@ -81,7 +82,7 @@ export async function createChildTenant({
 				after: { roles: ["admin"], email: input.adminEmail },
 				meta,
 			});
-			return { ok: true as const, slug: child.slug, tenantId: child.id, invitationToken: invitation.token };
+			return { ok: true as const, slug: child.slug, tenantId: child.id, invitationId: invitation.id };
 		});
 	} catch (error) {
 		if (isUniqueViolation(error, "tenants_slug_key"))

@@ -1,12 +1,15 @@
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { enforce, Refusal } from "#app/domain/refusal.ts";
-import { runAs } from "#db/run-as.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
+import { runAs, type Tx } from "#db/run-as.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
 import {
 	checkMatterAction,
+	extensionApprovers,
+	extensionFits,
 	type MatterAction,
 	matterNextStatus,
 	needsLeadBinding,
@@ -27,6 +30,20 @@ export interface MatterStep {
  * or the supervisors' reminder (催办), supervision notice (督办), verification (办结), reopening and
  * extension (延期, with the new deadline).
  */
+/** The open request for a new deadline, if any: the newest extension record is a request. */
+async function openExtensionRequest(tx: Tx, tenantId: string, matterId: string) {
+	const latest = await tx
+		.selectFrom("matter_updates")
+		.select(["kind", "new_deadline"])
+		.where("tenant_id", "=", tenantId)
+		.where("matter_id", "=", matterId)
+		.where("kind", "in", ["extension_requested", "extension_approved", "extension_refused"])
+		.orderBy("at", "desc")
+		.limit(1)
+		.executeTakeFirst();
+	return latest?.kind === "extension_requested" ? latest : null;
+}
+
 export async function actOnMatter(
 	options: UseCaseOptions,
 	matterId: string,
@@ -63,6 +80,27 @@ export async function actOnMatter(
 		if (action === "extend" && (!step.newDeadline || step.newDeadline <= matter.deadline)) {
 			throw new Refusal({ ok: false, code: "invalid_state", reason: "matters.error.deadline" });
 		}
+		// O6: one request for a new deadline at a time; a leader decides the open one.
+		const request = await openExtensionRequest(tx, tenantId, matterId);
+		if (!extensionFits(action, request !== null)) {
+			throw new Refusal({
+				ok: false,
+				code: "invalid_state",
+				reason: action === "extend" ? "matters.error.extensionOpen" : "matters.error.noExtensionOpen",
+			});
+		}
+		// Completed and verified on or after the day its minutes were issued (migration 2026-12-04T1200).
+		if (action === "done" || action === "verify") {
+			const minutes = await tx
+				.selectFrom("minutes")
+				.select("issued_on")
+				.where("tenant_id", "=", tenantId)
+				.where("id", "=", matter.minutes_id)
+				.executeTakeFirst();
+			if (!minutes?.issued_on || chinaToday() < minutes.issued_on) {
+				throw new Refusal({ ok: false, code: "invalid_state", reason: "matters.error.beforeIssued" });
+			}
+		}
 		const update = await tx
 			.insertInto("matter_updates")
 			.values({
@@ -71,7 +109,12 @@ export async function actOnMatter(
 				kind: updateKindOf[action],
 				text: step.text,
 				percent: step.percent ?? null,
-				new_deadline: action === "extend" ? (step.newDeadline ?? null) : null,
+				new_deadline:
+					action === "extend"
+						? (step.newDeadline ?? null)
+						: action === "approve_extension"
+							? (request?.new_deadline ?? null)
+							: null,
 				user_id: actor.userId,
 			})
 			.returning("id")
@@ -84,9 +127,18 @@ export async function actOnMatter(
 				.execute();
 		}
 		const status = matterNextStatus[action] ?? matter.status;
+		// Granted: the new deadline applies, the decided one is kept, and lateness stays on record.
+		const granted =
+			action === "approve_extension" && request?.new_deadline
+				? {
+						deadline: request.new_deadline,
+						original_deadline: matter.original_deadline ?? matter.deadline,
+						extended_after_overdue: matter.extended_after_overdue || matter.deadline < chinaToday(),
+					}
+				: {};
 		await tx
 			.updateTable("decided_matters")
-			.set({ status, ...(action === "extend" && step.newDeadline ? { deadline: step.newDeadline } : {}) })
+			.set({ status, ...granted })
 			.where("tenant_id", "=", tenantId)
 			.where("id", "=", matterId)
 			.execute();
@@ -106,7 +158,19 @@ export async function actOnMatter(
 			.where("tenant_id", "=", tenantId)
 			.where("department_id", "=", matter.lead_department_id)
 			.execute();
-		const toDepartment = ["reminder", "supervision", "reopen", "extend", "verify"].includes(action);
+		const toDepartment = ["reminder", "supervision", "reopen", "approve_extension", "verify"].includes(action);
+		// A request goes to the leaders who decide it; their answer to both offices as well as the department.
+		const recipients =
+			action === "extend"
+				? await membersWithRoles(tx, tenantId, extensionApprovers)
+				: action === "refuse_extension"
+					? await membersWithRoles(tx, tenantId, supervisors)
+					: toDepartment
+						? [
+								...leadLiaisons.map((l) => l.user_id),
+								...(action === "approve_extension" ? await membersWithRoles(tx, tenantId, supervisors) : []),
+							]
+						: await membersWithRoles(tx, tenantId, supervisors);
 		await notify(
 			tx,
 			{
@@ -115,9 +179,11 @@ export async function actOnMatter(
 				entityType: "decided_matter",
 				entityId: matterId,
 				link: `/t/${actor.membership.tenant.slug}/matters/${matterId}`,
-				params: { title: matter.content.slice(0, 40) },
+				params: step.text.trim()
+					? { title: matter.content.slice(0, 40), comment: step.text.trim().slice(0, 500) }
+					: { title: matter.content.slice(0, 40) },
 			},
-			toDepartment ? leadLiaisons.map((l) => l.user_id) : await membersWithRoles(tx, tenantId, supervisors),
+			[...new Set(recipients)],
 			actor.userId,
 		);
 		return { status };

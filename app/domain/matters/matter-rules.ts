@@ -3,10 +3,21 @@ import type { Verdict } from "../refusal.ts";
 
 export type { MatterStatus, MatterUpdateKind };
 
-export type MatterAction = "progress" | "done" | "reminder" | "supervision" | "verify" | "reopen" | "extend";
+export type MatterAction =
+	| "progress"
+	| "done"
+	| "reminder"
+	| "supervision"
+	| "verify"
+	| "reopen"
+	| "extend"
+	| "approve_extension"
+	| "refuse_extension";
 
 /** O6: the lead department reports; the government office and the union each supervise. */
 export const supervisors: Role[] = ["gov_office", "union_staff"];
+/** O6: a new deadline is the government's to grant — its liaison vice-head or deputy secretary-general. */
+export const extensionApprovers: Role[] = ["gov_liaison", "gov_deputy_secretary"];
 
 export const matterActionRoles: Record<MatterAction, Role[]> = {
 	progress: ["department_liaison"],
@@ -15,7 +26,10 @@ export const matterActionRoles: Record<MatterAction, Role[]> = {
 	supervision: supervisors,
 	verify: supervisors,
 	reopen: supervisors,
+	// O6: either side's office asks for a new deadline with a reason; a government leader decides.
 	extend: supervisors,
+	approve_extension: extensionApprovers,
+	refuse_extension: extensionApprovers,
 };
 
 const live: MatterStatus[] = ["assigned", "in_progress"];
@@ -27,6 +41,8 @@ export const matterActionStates: Record<MatterAction, MatterStatus[]> = {
 	verify: ["done"],
 	reopen: ["done", "verified"],
 	extend: live,
+	approve_extension: live,
+	refuse_extension: live,
 };
 
 /** 已交办 → 办理中 → 已完成 → 已办结; reopening goes back to 办理中. */
@@ -44,7 +60,9 @@ export const updateKindOf: Record<MatterAction, MatterUpdateKind> = {
 	supervision: "supervision",
 	verify: "verified",
 	reopen: "reopened",
-	extend: "extended",
+	extend: "extension_requested",
+	approve_extension: "extension_approved",
+	refuse_extension: "extension_refused",
 };
 
 /** 逾期: the deadline has passed before the matter was completed. */
@@ -57,7 +75,7 @@ export const needsLeadBinding = (action: MatterAction) => action === "progress" 
 
 /** O6: reopening, extending and supervising (督办) say why. */
 export const needsReason = (action: MatterAction) =>
-	action === "reopen" || action === "extend" || action === "supervision";
+	action === "reopen" || action === "extend" || action === "supervision" || action === "refuse_extension";
 
 /** The steps the matter page offers, in this order. */
 export const matterPageActions = [
@@ -67,13 +85,29 @@ export const matterPageActions = [
 	"supervision",
 	"verify",
 	"extend",
+	"approve_extension",
+	"refuse_extension",
 	"reopen",
 ] as const satisfies MatterAction[];
 
+/** Only one request for a new deadline is open at a time; approving or refusing needs one open. */
+export function extensionFits(action: MatterAction, extensionPending: boolean): boolean {
+	if (action === "extend") return !extensionPending;
+	if (action === "approve_extension" || action === "refuse_extension") return extensionPending;
+	return true;
+}
+
 /** What this person may do with this matter now (`isLead`: they are its lead department's liaison). */
-export function matterAbilities(roles: readonly Role[], status: MatterStatus, { isLead }: { isLead: boolean }) {
+export function matterAbilities(
+	roles: readonly Role[],
+	status: MatterStatus,
+	{ isLead, extensionPending = false }: { isLead: boolean; extensionPending?: boolean },
+) {
 	return matterPageActions.filter(
-		(action) => checkMatterAction(action, roles, status).ok && (!needsLeadBinding(action) || isLead),
+		(action) =>
+			checkMatterAction(action, roles, status).ok &&
+			(!needsLeadBinding(action) || isLead) &&
+			extensionFits(action, extensionPending),
 	);
 }
 

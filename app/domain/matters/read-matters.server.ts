@@ -114,6 +114,8 @@ export function readMatter(db: Kysely<Database>, actor: Actor, matterId: string,
 				"m.content",
 				"m.status",
 				"m.deadline",
+				"m.original_deadline as originalDeadline",
+				"m.extended_after_overdue as extendedAfterOverdue",
 				"m.co_department_ids as coIds",
 				"m.lead_department_id as leadId",
 				"d.name as department",
@@ -170,8 +172,12 @@ export function readMatter(db: Kysely<Database>, actor: Actor, matterId: string,
 				.where("user_id", "=", actor.userId)
 				.executeTakeFirst(),
 		);
+		// O6: the newest extension record is an open request until a leader decides it.
+		const lastExtension = updates.find((u) => u.kind.startsWith("extension_"));
 		return {
 			matter: { ...matter, co: co.map((c) => c.name), overdue: isOverdue(matter, today) },
+			extensionRequest:
+				lastExtension?.kind === "extension_requested" ? { newDeadline: lastExtension.newDeadline ?? "" } : null,
 			updates: updates.map((u) => ({
 				...u,
 				files: evidence.filter((e) => e.updateId === u.id).map(({ id, name }) => ({ id, name })),

@@ -13,8 +13,6 @@ export function meetingIcs(input: {
 			.toISOString()
 			.replace(/[-:]/g, "")
 			.replace(/\.\d{3}/, "");
-	const icsText = (text: string) =>
-		text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
 	const lines = [
 		"BEGIN:VCALENDAR",
 		"VERSION:2.0",
@@ -26,9 +24,9 @@ export function meetingIcs(input: {
 		`DTSTAMP:${stamp(input.now ?? new Date())}`,
 		`DTSTART:${stamp(input.start)}`,
 		`DTEND:${stamp(input.end)}`,
-		`SUMMARY:${icsText(input.title)}`,
-		`LOCATION:${icsText(input.place)}`,
-		`DESCRIPTION:${icsText(input.description)}`,
+		`SUMMARY:${textValue(input.title)}`,
+		`LOCATION:${textValue(input.place)}`,
+		`DESCRIPTION:${textValue(input.description)}`,
 		"END:VEVENT",
 		"END:VCALENDAR",
 	];
@@ -36,6 +34,25 @@ export function meetingIcs(input: {
 	return `${lines.map(fold).join("\r\n")}\r\n`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it drops
+const controlExceptBreaks = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, and every line break —
+ * CRLF, LF or a lone CR alike — written as `\n`. A raw CR would end the content line in readers that
+ * accept it as a break, and what follows (`BEGIN:VALARM`…) would be read as calendar structure.
+ * Other control characters are not allowed in TEXT and are dropped (the forms refuse them already).
+ */
+function textValue(text: string): string {
+	return text
+		.replace(controlExceptBreaks, "")
+		.replace(/\\/g, "\\\\")
+		.replace(/;/g, "\\;")
+		.replace(/,/g, "\\,")
+		.replace(/\r\n|\r|\n/g, "\\n");
+}
+
+/** A content line folded at 75 octets (the continuation's leading space counts), never inside a character. */
 function fold(line: string): string {
 	const encoder = new TextEncoder();
 	const parts: string[] = [];

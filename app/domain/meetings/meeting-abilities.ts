@@ -1,5 +1,6 @@
 import { can } from "../tenancy/permissions.ts";
 import type { Role } from "../tenancy/roles.ts";
+import { holdOpensOn } from "./meeting-dates.ts";
 import { checkAction, type MeetingAction, type MeetingKind, type MeetingStatus } from "./meeting-rules.ts";
 import { topicProposers } from "./topic-rules.ts";
 
@@ -33,14 +34,16 @@ export function mayDownloadCalendar(
 
 /**
  * What this person may do with this meeting now, from the same rules the use cases enforce: the
- * loader shows exactly these controls, and the steps refuse everything else.
+ * loader shows exactly these controls, and the steps refuse everything else. `today` is China time:
+ * a meeting is recorded as held from its scheduled day on (`holdOpensOn` names that day until then).
  */
 export function meetingAbilities(
 	roles: readonly Role[],
 	meeting: { status: MeetingStatus; kind: MeetingKind; scheduledStart: Date | string | null },
-	{ onRoster }: { onRoster: boolean },
+	{ onRoster, today }: { onRoster: boolean; today: string },
 ) {
 	const may = (action: MeetingAction) => checkAction(action, roles, meeting).ok;
+	const opensOn = may("hold") ? holdOpensOn(meeting.scheduledStart, today) : null;
 	return {
 		steps: meetingStepActions.filter(may),
 		editRequest: may("edit_request"),
@@ -48,8 +51,10 @@ export function meetingAbilities(
 		agree: may("agree_topic"),
 		requestOpinion: may("request_opinion"),
 		prepare: may("prepare"),
+		recordLeave: may("record_leave"),
 		schedule: may("schedule"),
-		hold: may("hold"),
+		hold: may("hold") && opensOn === null,
+		holdOpensOn: opensOn,
 		publicise: mayRecordPublicity(roles, meeting.status) === true,
 		calendar: mayDownloadCalendar(roles, meeting, onRoster),
 		audit: can(roles, "audit.read"),

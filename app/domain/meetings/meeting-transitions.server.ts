@@ -6,7 +6,16 @@ import type { MeetingStatus, MeetingsTable, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
-import { checkAction, checkRole, consentOutcome, consentSide, type MeetingAction } from "./meeting-rules.ts";
+import {
+	cancelNeedsBothSides,
+	checkAction,
+	checkRole,
+	consentOutcome,
+	consentSide,
+	declineRoles,
+	type MeetingAction,
+	sideLeaders,
+} from "./meeting-rules.ts";
 
 async function lockMeeting(tx: Tx, tenantId: string, meetingId: string) {
 	const meeting = await tx
@@ -84,21 +93,32 @@ export function submitMeeting(options: UseCaseOptions, meetingId: string) {
 	});
 }
 
-/** Accepted: the preparers are told; returns the acceptance time to record. */
-async function toPreparation(tx: Tx, options: UseCaseOptions, meeting: Meeting): Promise<MeetingChanges> {
+/** Accepted: the preparers are told (with the leader's words); returns the acceptance time to record. */
+async function toPreparation(
+	tx: Tx,
+	options: UseCaseOptions,
+	meeting: Meeting,
+	comment: string | null,
+): Promise<MeetingChanges> {
 	await notifyRolesAboutMeeting(tx, options.actor, {
 		meetingId: meeting.id,
 		kind: "meeting.accepted",
 		title: meeting.title,
-		roles: ["union_staff", "gov_office"],
+		roles: ["union_staff", "union_chair", "gov_office"],
+		comment,
 	});
 	return { accepted_at: new Date() };
 }
 
-/** O1: a regular meeting is accepted by the government head or the liaison vice-head. */
-export function acceptMeeting(options: UseCaseOptions, meetingId: string) {
+/** O1: a regular meeting is accepted by the government head or the liaison vice-head, with their 意见 if any. */
+export function acceptMeeting(options: UseCaseOptions, meetingId: string, comment: string | null = null) {
 	return transition(options, meetingId, "accept", async (tx, meeting) => {
-		return { status: "accepted", changes: await toPreparation(tx, options, meeting), audit: {}, result: undefined };
+		return {
+			status: "accepted",
+			changes: { ...(await toPreparation(tx, options, meeting, comment)), accept_comment: comment },
+			audit: { comment },
+			result: undefined,
+		};
 	});
 }
 
@@ -109,7 +129,7 @@ async function recordDecision(
 	decision: "consent" | "decline",
 	reason: string | null,
 ) {
-	const side = consentSide(options.actor.membership.roles, decision);
+	const side = consentSide(options.actor.membership.roles);
 	if (!side) throw new Refusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
 	const existing = await tx
 		.selectFrom("meeting_consents")
@@ -139,56 +159,116 @@ async function recordDecision(
 	return { side, outcome: consentOutcome(consents) };
 }
 
-/** O1: an extraordinary meeting needs the liaison vice-head's AND the union chair's consent. */
-export function consentToMeeting(options: UseCaseOptions, meetingId: string) {
+/** O1: an extraordinary meeting needs the liaison vice-head's AND the union chair's consent (each with their 意见). */
+export function consentToMeeting(options: UseCaseOptions, meetingId: string, comment: string | null = null) {
 	return transition(options, meetingId, "consent", async (tx, meeting) => {
-		const { side, outcome } = await recordDecision(tx, options, meeting, "consent", null);
+		const { side, outcome } = await recordDecision(tx, options, meeting, "consent", comment);
 		if (outcome === "accepted") {
 			return {
 				status: "accepted",
-				changes: await toPreparation(tx, options, meeting),
-				audit: { side },
+				changes: await toPreparation(tx, options, meeting, comment),
+				audit: { side, comment },
 				result: outcome,
 			};
 		}
-		const awaited: Role[] = side === "gov" ? ["union_chair"] : ["gov_liaison"];
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
 			kind: "meeting.consent_awaited",
 			title: meeting.title,
-			roles: awaited,
+			roles: declineRoles.extraordinary.filter((r) => r !== (side === "gov" ? "gov_liaison" : "union_chair")),
+			comment,
 		});
-		return { audit: { side }, result: outcome };
+		return { audit: { side, comment }, result: outcome };
 	});
 }
 
-/** Either decider may decline with a reason; the union is told. */
+/** O1: declined with a reason by one who may decline this kind of meeting; recorded for their side; the union is told. */
 export function declineMeeting(options: UseCaseOptions, meetingId: string, reason: string) {
 	return transition(options, meetingId, "decline", async (tx, meeting) => {
-		const { side } =
+		const side =
 			meeting.kind === "extraordinary"
-				? await recordDecision(tx, options, meeting, "decline", reason)
-				: { side: "gov" as const };
+				? (await recordDecision(tx, options, meeting, "decline", reason)).side
+				: consentSide(options.actor.membership.roles);
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
 			kind: "meeting.declined",
 			title: meeting.title,
 			roles: ["union_staff", "union_chair"],
+			comment: reason,
 		});
 		return { status: "declined", changes: { decline_reason: reason }, audit: { side, reason }, result: undefined };
 	});
 }
 
-/** Cancellation with a reason, from any state before the meeting is held. */
+/**
+ * P, O1: before the government side accepted, the union side withdraws its request; afterwards a
+ * leader of each side must consent (`dual_consents`), the second one cancels it. Both reasons are kept.
+ */
 export function cancelMeeting(options: UseCaseOptions, meetingId: string, reason: string) {
 	return transition(options, meetingId, "cancel", async (tx, meeting) => {
+		const told: Role[] = ["union_staff", "gov_office", ...sideLeaders.gov, ...sideLeaders.union];
+		if (!cancelNeedsBothSides(meeting.status)) {
+			await notifyRolesAboutMeeting(tx, options.actor, {
+				meetingId: meeting.id,
+				kind: "meeting.cancelled",
+				title: meeting.title,
+				roles: told,
+				comment: reason,
+			});
+			return {
+				status: "cancelled",
+				changes: { cancel_reason: reason },
+				audit: { reason },
+				result: "cancelled" as const,
+			};
+		}
+		const side = consentSide(options.actor.membership.roles);
+		if (!side) throw new Refusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
+		const given = await tx
+			.selectFrom("dual_consents")
+			.select(["side", "reason"])
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("subject_type", "=", "meeting_cancel")
+			.where("subject_id", "=", meeting.id)
+			.execute();
+		if (given.some((g) => g.side === side))
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.cancelAwaitsOtherSide" });
+		await tx
+			.insertInto("dual_consents")
+			.values({
+				tenant_id: meeting.tenant_id,
+				subject_type: "meeting_cancel",
+				subject_id: meeting.id,
+				side,
+				user_id: options.actor.userId,
+				reason,
+			})
+			.execute();
+		const other = given.find((g) => g.side !== side);
+		if (!other) {
+			await notifyRolesAboutMeeting(tx, options.actor, {
+				meetingId: meeting.id,
+				kind: "meeting.cancel_awaited",
+				title: meeting.title,
+				roles: sideLeaders[side === "gov" ? "union" : "gov"],
+				comment: reason,
+			});
+			return { audit: { side, reason, cancel: "awaiting" }, result: "awaiting" as const };
+		}
+		const both = [other.reason, reason].filter(Boolean).join("\n");
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
 			kind: "meeting.cancelled",
 			title: meeting.title,
-			roles: ["union_staff", "gov_office", "gov_liaison", "union_chair"],
+			roles: told,
+			comment: both,
 		});
-		return { status: "cancelled", changes: { cancel_reason: reason }, audit: { reason }, result: undefined };
+		return {
+			status: "cancelled",
+			changes: { cancel_reason: both },
+			audit: { side, reason },
+			result: "cancelled" as const,
+		};
 	});
 }
 

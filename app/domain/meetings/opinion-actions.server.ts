@@ -1,22 +1,29 @@
 import { type Kysely, sql } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
-import { Refusal } from "#app/domain/refusal.ts";
+import { enforce, Refusal } from "#app/domain/refusal.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
+import { refuseUnreachable, unreachableDepartments } from "../directory/liaison-reach.server.ts";
 import { opinionFiles } from "../files/attached-files.server.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { notify } from "../notifications/notify.server.ts";
+import { checkRole } from "./meeting-rules.ts";
 import { transition } from "./meeting-transitions.server.ts";
 import { isOpinionOpen } from "./opinion-rules.ts";
 
-/** O2: the union asks a department for its opinion on a topic, by a due date; its liaisons are told. */
-export function requestOpinion(
+/**
+ * O2: the union asks a department for its opinion on a topic, by a due date; its liaisons are told.
+ * A department without an active liaison would never see it: refused, and the administrator told.
+ */
+export async function requestOpinion(
 	options: UseCaseOptions,
 	meetingId: string,
 	input: { topicId: string; departmentId: string; dueOn: string; note: string },
 ) {
+	enforce(checkRole("request_opinion", options.actor.membership.roles));
+	await refuseUnreachable(options, "opinion", async () => [input.departmentId]);
 	return transition(options, meetingId, "request_opinion", async (tx, meeting) => {
 		const tenantId = meeting.tenant_id;
 		const topic = await tx
@@ -35,6 +42,11 @@ export function requestOpinion(
 			.where("archived_at", "is", null)
 			.executeTakeFirst();
 		if (!department) throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.department" });
+		// Its liaison may have been unbound since the check above.
+		if ((await unreachableDepartments(tx, tenantId, [department.id])).length > 0) {
+			const params = { department: [department.name] };
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "directory.unreachable.opinion", params });
+		}
 		const request = await tx
 			.insertInto("opinion_requests")
 			.values({

@@ -3,6 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
+import { numberedAgenda } from "./agenda-order.ts";
 import { previousMeetingMatters, type ReportedMatter } from "./previous-matters.server.ts";
 
 /** The tenant's meetings, newest first, with their topic counts. */
@@ -88,6 +89,7 @@ export function readMeeting(db: Kysely<Database>, actor: Actor, meetingId: strin
 		const previous = reported?.matters
 			? { meeting: reported.meeting ?? null, matters: reported.matters }
 			: await previousMeetingMatters(tx, actor.tenantId, meetingId);
-		return { meeting, consents, agenda, publicity, previous };
+		// O4: numbered 1, 2, 3, 3.1 … (items added by people), 4 last.
+		return { meeting, consents, agenda: numberedAgenda(agenda), publicity, previous };
 	});
 }

@@ -74,3 +74,56 @@ export function removeAttendee(options: UseCaseOptions, meetingId: string, atten
 		return { audit: { attendee_removed: attendeeId }, result: undefined };
 	});
 }
+
+/**
+ * O3: a leader (the head, the liaison vice-head or the union chair) records a member's leave (请假)
+ * with its reason. The person is on the roster to attend, on leave; a required leader on leave no
+ * longer holds up scheduling or the hold. One transaction with its audit event (`transition`).
+ */
+export function recordLeave(options: UseCaseOptions, meetingId: string, input: { userId: string; reason: string }) {
+	return transition(options, meetingId, "record_leave", async (tx, meeting) => {
+		const member = await tx
+			.selectFrom("memberships")
+			.select("user_id")
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("user_id", "=", input.userId)
+			.where("disabled_at", "is", null)
+			.executeTakeFirst();
+		if (!member) throw new AppError("not_found");
+		const leave = { leave_reason: input.reason, leave_by: options.actor.userId, leave_at: new Date() };
+		await tx
+			.insertInto("attendees")
+			.values({
+				tenant_id: meeting.tenant_id,
+				meeting_id: meetingId,
+				capacity: "attend",
+				user_id: input.userId,
+				...leave,
+			})
+			.onConflict((oc) =>
+				oc.columns(["tenant_id", "meeting_id", "user_id"]).where("user_id", "is not", null).doUpdateSet(leave),
+			)
+			.execute();
+		return {
+			status: meeting.status === "accepted" ? "preparing" : undefined,
+			audit: { leave: { user: input.userId, reason: input.reason } },
+			result: undefined,
+		};
+	});
+}
+
+/** O3: the leave is withdrawn (the person will attend after all); the roster place stays. */
+export function withdrawLeave(options: UseCaseOptions, meetingId: string, userId: string) {
+	return transition(options, meetingId, "record_leave", async (tx, meeting) => {
+		const updated = await tx
+			.updateTable("attendees")
+			.set({ leave_reason: null, leave_by: null, leave_at: null })
+			.where("tenant_id", "=", meeting.tenant_id)
+			.where("meeting_id", "=", meetingId)
+			.where("user_id", "=", userId)
+			.where("leave_reason", "is not", null)
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) === 0) throw new AppError("not_found");
+		return { audit: { leave_withdrawn: { user: userId } }, result: undefined };
+	});
+}

@@ -6,8 +6,16 @@ import type { Role, TopicStatus } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
+import { consentSide } from "./meeting-rules.ts";
 import { transition } from "./meeting-transitions.server.ts";
-import { agreeingRoles, agreeingSides, topicProposers, topicStatusAfterAgreement } from "./topic-rules.ts";
+import {
+	agreeingRoles,
+	agreeingSides,
+	checkWithdrawTopic,
+	mayReturnTopic,
+	topicProposers,
+	topicStatusAfterAgreement,
+} from "./topic-rules.ts";
 
 export interface TopicInput {
 	category: number;
@@ -56,7 +64,13 @@ export async function proposeTopic(
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {
 		const topic = await tx
 			.insertInto("topics")
-			.values({ tenant_id: meeting.tenant_id, meeting_id: meetingId, ...input, proposed_by: options.actor.userId })
+			.values({
+				tenant_id: meeting.tenant_id,
+				meeting_id: meetingId,
+				...input,
+				proposed_by: options.actor.userId,
+				proposed_side: consentSide(options.actor.membership.roles),
+			})
 			.returning("id")
 			.executeTakeFirstOrThrow();
 		await attach(tx, meeting.tenant_id, topic.id, options.actor.userId, uploads);
@@ -77,18 +91,27 @@ export async function proposeTopic(
 
 /**
  * O2: a topic is agreed when one of {liaison vice-head, deputy secretary-general} AND one of {union
- * chair, vice-chair} have agreed. Each agreement is recorded with who and when.
+ * chair, vice-chair} have agreed. Each agreement is recorded with who, when and their 意见. Opinions
+ * asked of departments and not yet answered are named first: agreeing before them takes a confirmation.
  */
-export async function agreeTopic(options: UseCaseOptions, meetingId: string, topicId: string) {
+export async function agreeTopic(
+	options: UseCaseOptions,
+	meetingId: string,
+	topicId: string,
+	words: { comment?: string | null; confirmPending?: boolean } = {},
+) {
 	const sides = agreeingSides(options.actor.membership.roles);
 	if (sides.length === 0) throw refuse("meetings.error.forbidden", "forbidden");
+	const comment = words.comment?.trim() || null;
 	return transition(options, meetingId, "agree_topic", async (tx, meeting) => {
 		const topic = await loadTopic(tx, meeting.tenant_id, meetingId, topicId);
 		if (topic.status !== "proposed") throw refuse("meetings.error.topicNotOpen");
+		if (!words.confirmPending && (await pendingOpinions(tx, meeting.tenant_id, topicId)) > 0)
+			throw refuse("topic.error.pendingOpinions");
 		for (const side of sides) {
 			await tx
 				.insertInto("topic_agreements")
-				.values({ tenant_id: meeting.tenant_id, topic_id: topicId, side, user_id: options.actor.userId })
+				.values({ tenant_id: meeting.tenant_id, topic_id: topicId, side, user_id: options.actor.userId, comment })
 				.onConflict((oc) => oc.columns(["tenant_id", "topic_id", "side"]).doNothing())
 				.execute();
 		}
@@ -112,6 +135,7 @@ export async function agreeTopic(options: UseCaseOptions, meetingId: string, top
 				title: topic.title,
 				roles: ["union_staff", "gov_office"],
 				subpath: "#topics",
+				comment,
 			});
 		} else {
 			const waiting = sides.includes("gov") ? agreeingRoles.union : agreeingRoles.gov;
@@ -121,18 +145,31 @@ export async function agreeTopic(options: UseCaseOptions, meetingId: string, top
 				title: topic.title,
 				roles: waiting,
 				subpath: "#topics",
+				comment,
 			});
 		}
-		return { audit: { topic: topicId, sides, topic_status: status }, result: status };
+		return { audit: { topic: topicId, sides, topic_status: status, comment }, result: status };
 	});
 }
 
-/** Either side's leader may return a topic with comments; its agreements are cleared. */
+/** Opinions asked of departments on this topic and not yet answered (O2). */
+async function pendingOpinions(tx: Tx, tenantId: string, topicId: string): Promise<number> {
+	const row = await tx
+		.selectFrom("opinion_requests")
+		.select((eb) => eb.fn.countAll<number>().as("n"))
+		.where("tenant_id", "=", tenantId)
+		.where("topic_id", "=", topicId)
+		.where("answered_at", "is", null)
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}
+
+/** Either side's leader may return a proposed topic with comments (O2); an agreed one is withdrawn, not returned. */
 export async function returnTopic(options: UseCaseOptions, meetingId: string, topicId: string, comment: string) {
 	if (agreeingSides(options.actor.membership.roles).length === 0) throw refuse("meetings.error.forbidden", "forbidden");
 	return transition(options, meetingId, "agree_topic", async (tx, meeting) => {
 		const topic = await loadTopic(tx, meeting.tenant_id, meetingId, topicId);
-		if (topic.status !== "proposed" && topic.status !== "agreed") throw refuse("meetings.error.topicNotOpen");
+		if (!mayReturnTopic(topic.status)) throw refuse("meetings.error.topicNotOpen");
 		await tx
 			.deleteFrom("topic_agreements")
 			.where("tenant_id", "=", meeting.tenant_id)
@@ -186,18 +223,71 @@ export async function reviseTopic(
 	});
 }
 
-export async function withdrawTopic(options: UseCaseOptions, meetingId: string, topicId: string) {
-	if (!options.actor.membership.roles.some((r) => topicProposers.includes(r)))
-		throw refuse("meetings.error.forbidden", "forbidden");
+/**
+ * P, O2: a topic is withdrawn only by the side that proposed it, with a reason. Once both sides agreed
+ * it, withdrawing it takes both sides again: one agreeing leader of each side (`dual_consents`), the
+ * second one withdraws it.
+ */
+export async function withdrawTopic(options: UseCaseOptions, meetingId: string, topicId: string, reason: string) {
+	const roles = options.actor.membership.roles;
 	return transition(options, meetingId, "prepare", async (tx, meeting) => {
 		const topic = await loadTopic(tx, meeting.tenant_id, meetingId, topicId);
-		if (topic.status === "withdrawn") throw refuse("meetings.error.topicNotOpen");
-		await tx
-			.updateTable("topics")
-			.set({ status: "withdrawn", updated_at: new Date() })
+		const verdict = checkWithdrawTopic(roles, topic);
+		if (!verdict.ok) throw new Refusal(verdict);
+		const withdraw = async (why: string) => {
+			await tx
+				.updateTable("topics")
+				.set({ status: "withdrawn", withdraw_reason: why, updated_at: new Date() })
+				.where("tenant_id", "=", meeting.tenant_id)
+				.where("id", "=", topicId)
+				.execute();
+			await notifyRolesAboutMeeting(tx, options.actor, {
+				meetingId,
+				kind: "topic.withdrawn",
+				title: topic.title,
+				roles: [...topicProposers, ...agreers],
+				subpath: "#topics",
+				comment: why,
+			});
+		};
+		if (topic.status !== "agreed") {
+			await withdraw(reason);
+			return { audit: { topic: topicId, withdrawn: true, reason }, result: "withdrawn" as const };
+		}
+		const side = consentSide(roles);
+		if (!side) throw refuse("meetings.error.forbidden", "forbidden");
+		const given = await tx
+			.selectFrom("dual_consents")
+			.select(["side", "reason"])
 			.where("tenant_id", "=", meeting.tenant_id)
-			.where("id", "=", topicId)
+			.where("subject_type", "=", "topic_withdraw")
+			.where("subject_id", "=", topicId)
 			.execute();
-		return { audit: { topic: topicId, withdrawn: true }, result: undefined };
+		if (given.some((g) => g.side === side)) throw refuse("topic.error.withdrawAwaitsOtherSide");
+		await tx
+			.insertInto("dual_consents")
+			.values({
+				tenant_id: meeting.tenant_id,
+				subject_type: "topic_withdraw",
+				subject_id: topicId,
+				side,
+				user_id: options.actor.userId,
+				reason,
+			})
+			.execute();
+		const other = given.find((g) => g.side !== side);
+		if (!other) {
+			await notifyRolesAboutMeeting(tx, options.actor, {
+				meetingId,
+				kind: "topic.withdrawal_awaited",
+				title: topic.title,
+				roles: agreeingRoles[side === "gov" ? "union" : "gov"],
+				subpath: "#topics",
+				comment: reason,
+			});
+			return { audit: { topic: topicId, side, reason, withdrawal: "awaiting" }, result: "awaiting" as const };
+		}
+		await withdraw([other.reason, reason].filter(Boolean).join("\n"));
+		return { audit: { topic: topicId, side, reason, withdrawn: true }, result: "withdrawn" as const };
 	});
 }

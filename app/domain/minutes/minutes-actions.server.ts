@@ -1,15 +1,19 @@
 import { sql } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { type Denied, enforce, Refusal } from "#app/domain/refusal.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { DraftMatter, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
+import { refuseUnreachable, unreachableDepartments } from "../directory/liaison-reach.server.ts";
+import { checkIssuedOn } from "../meetings/meeting-dates.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
 import {
 	checkMinutesAction,
 	checkMinutesSave,
 	type MinutesAction,
+	minutesActionRoles,
 	minutesNumber,
 	nextStatus,
 } from "./minutes-rules.ts";
@@ -34,11 +38,30 @@ function refuse(verdict: Omit<Denied, "ok">) {
 	return new Refusal({ ok: false, ...verdict });
 }
 
+/** The lead departments of the minutes' current version. */
+async function currentLeads(tx: Tx, tenantId: string, meetingId: string): Promise<string[]> {
+	const row = await tx
+		.selectFrom("minutes as m")
+		.innerJoin("minutes_versions as v", (j) =>
+			j
+				.onRef("v.tenant_id", "=", "m.tenant_id")
+				.onRef("v.minutes_id", "=", "m.id")
+				.onRef("v.version", "=", "m.current_version"),
+		)
+		.select("v.matters")
+		.where("m.tenant_id", "=", tenantId)
+		.where("m.meeting_id", "=", meetingId)
+		.executeTakeFirst();
+	return ((row?.matters ?? []) as DraftMatter[]).map((m) => m.leadDepartmentId);
+}
+
 /** O5: union staff save the draft; every save is a new version. Minutes start once the meeting is held. */
 export async function saveMinutes(options: UseCaseOptions, meetingId: string, draft: MinutesDraft) {
 	const tenantId = options.actor.membership.tenant.id;
 	if (!checkMinutesSave(options.actor.membership.roles, "draft", "held").ok)
 		throw refuse({ code: "forbidden", reason: "minutes.error.forbidden" });
+	// O6: a lead department answers for its matter through its liaison; without one it is refused.
+	await refuseUnreachable(options, "matter", async () => draft.matters.map((m) => m.leadDepartmentId));
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
 		const meeting = await tx
 			.selectFrom("meetings")
@@ -115,6 +138,9 @@ export async function advanceMinutes(
 ) {
 	const tenantId = options.actor.membership.tenant.id;
 	const roles = options.actor.membership.roles;
+	// O6: the lead departments may have lost their liaisons since the draft was saved.
+	if (action === "issue" && roles.some((r) => minutesActionRoles.issue.includes(r)))
+		await refuseUnreachable(options, "matter", (tx) => currentLeads(tx, tenantId, meetingId));
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
 		const minutes = await lockMinutes(tx, tenantId, meetingId);
 		if (!minutes) throw refuse({ code: "invalid_state", reason: "minutes.error.noDraft" });
@@ -124,7 +150,7 @@ export async function advanceMinutes(
 			throw refuse({ code: "invalid_state", reason: "minutes.error.commentRequired" });
 		const meeting = await tx
 			.selectFrom("meetings")
-			.select(["title"])
+			.select(["title", "held_on"])
 			.where("tenant_id", "=", tenantId)
 			.where("id", "=", meetingId)
 			.executeTakeFirstOrThrow();
@@ -146,7 +172,9 @@ export async function advanceMinutes(
 				.execute();
 		}
 		if (action === "issue") {
-			const today = input.today ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+			// Issued on the day of issue (China time; `today` pins the clock), never before the meeting was held.
+			const today = input.today ?? chinaToday();
+			enforce(checkIssuedOn(today, meeting.held_on));
 			const year = Number(today.slice(0, 4));
 			await tx
 				.insertInto("minutes_counters")
@@ -175,6 +203,15 @@ export async function advanceMinutes(
 				.where("version", "=", minutes.current_version)
 				.executeTakeFirstOrThrow();
 			const matters = version.matters as DraftMatter[];
+			const unreachable = await unreachableDepartments(
+				tx,
+				tenantId,
+				matters.map((m) => m.leadDepartmentId),
+			);
+			if (unreachable.length > 0) {
+				const params = { department: unreachable.map((d) => d.name) };
+				throw new Refusal({ ok: false, code: "invalid_state", reason: "directory.unreachable.matter", params });
+			}
 			if (matters.length > 0) {
 				await tx
 					.insertInto("decided_matters")

@@ -1,6 +1,11 @@
 import { z } from "zod";
+import { choiceList, rowList } from "../list-fields.ts";
 import { optionalLine, optionalParagraphs } from "../text-fields.ts";
 import type { MinutesDraft } from "./minutes-actions.server.ts";
+
+/** The decided matters of one minutes, and the co-operating departments of one matter. */
+const MAX_MATTERS = 100;
+const MAX_CO_DEPARTMENTS = 50;
 
 /**
  * One decided-matter row of the minutes editor (`matters[i].content`, `.leadDepartmentId`,
@@ -12,7 +17,7 @@ const matterRow = z
 		content: optionalParagraphs(4000),
 		leadDepartmentId: z.uuid().optional(),
 		deadline: z.iso.date().optional(),
-		coDepartmentIds: z.array(z.uuid()).default([]),
+		coDepartmentIds: choiceList(z.uuid(), MAX_CO_DEPARTMENTS).default([]),
 	})
 	.superRefine((row, ctx) => {
 		if (!row.content) return;
@@ -29,7 +34,7 @@ export const minutesFormSchema = z
 	.object({
 		presidedBy: optionalLine(100),
 		body: optionalParagraphs(50_000),
-		matters: z.array(matterRow).default([]),
+		matters: rowList(matterRow, MAX_MATTERS).default([]),
 	})
 	.transform(
 		(form): MinutesDraft => ({

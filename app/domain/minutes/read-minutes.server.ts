@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, DraftMatter } from "#db/schema.ts";
+import { hasActiveLiaison } from "../directory/liaison-reach.server.ts";
 
 /** The minutes of a meeting with all versions, reviews, and the department names the matters use. */
 export function readMinutes(db: Kysely<Database>, actor: Actor, meetingId: string) {
@@ -48,7 +49,7 @@ export function readMinutes(db: Kysely<Database>, actor: Actor, meetingId: strin
 			: [];
 		const departments = await tx
 			.selectFrom("departments")
-			.select(["id", "name", "archived_at as archivedAt"])
+			.select(["id", "name", "archived_at as archivedAt", hasActiveLiaison("departments").as("reachable")])
 			.where("tenant_id", "=", actor.tenantId)
 			.orderBy("category")
 			.orderBy("sort_order")

@@ -72,7 +72,15 @@ export async function notifyMany(tx: Tx, items: readonly { notice: Notice; userI
 export async function notifyRolesAboutMeeting(
 	tx: Tx,
 	actor: { userId: string; membership: { tenant: { id: string; slug: string } } },
-	notice: { meetingId: string; kind: string; title: string; roles: readonly Role[]; subpath?: string },
+	notice: {
+		meetingId: string;
+		kind: string;
+		title: string;
+		roles: readonly Role[];
+		subpath?: string;
+		/** The words given with the act (意见 or 理由): the other side reads them with the notification. */
+		comment?: string | null;
+	},
 ): Promise<void> {
 	const { tenant } = actor.membership;
 	await notify(
@@ -83,7 +91,7 @@ export async function notifyRolesAboutMeeting(
 			entityType: "meeting",
 			entityId: notice.meetingId,
 			link: `/t/${tenant.slug}/meetings/${notice.meetingId}${notice.subpath ?? ""}`,
-			params: { title: notice.title },
+			params: notice.comment ? { title: notice.title, comment: notice.comment.slice(0, 500) } : { title: notice.title },
 		},
 		await membersWithRoles(tx, tenant.id, notice.roles),
 		actor.userId,

@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { runAs, runAsAuthenticator, type Tx } from "#db/run-as.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { hashPassword } from "../auth/password.server.ts";
-import { generateSessionToken, parseSessionToken, secretMatches } from "../auth/session-token.server.ts";
+import { parseSessionToken, secretMatches } from "../auth/session-token.server.ts";
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
@@ -17,20 +17,21 @@ export interface InvitationInput {
 }
 
 /**
- * Inside the inviting unit's transaction: a pending invitation with a one-time link token (only the
- * secret's SHA-256 is stored). Whether the email has an account is neither asked nor told (ADR 0008).
+ * Inside the inviting unit's transaction: a pending invitation and the outbox message that mails
+ * its one-time link to the address (ADR 0008). The link is minted by the mailing process, never
+ * here: nobody but the reader of that mailbox ever holds it. Whether the email has an account is
+ * neither asked nor told.
  */
 export async function createInvitation(
 	tx: Tx,
 	options: { tenantId: string; invitedBy: string; input: InvitationInput; now?: Date },
-): Promise<{ id: string; token: string }> {
+): Promise<{ id: string }> {
 	const now = options.now ?? new Date();
 	const tenant = await tx
 		.selectFrom("tenants")
 		.select(["name", "kind"])
 		.where("id", "=", options.tenantId)
 		.executeTakeFirstOrThrow();
-	const { token, id: tokenId, secretHash } = generateSessionToken();
 	const id = crypto.randomUUID();
 	await tx
 		.insertInto("invitations")
@@ -43,35 +44,73 @@ export async function createInvitation(
 			display_name: options.input.displayName,
 			phone: options.input.phone ?? null,
 			roles: options.input.roles,
-			token_id: tokenId,
-			secret_hash: secretHash,
 			invited_by: options.invitedBy,
 			expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
 		})
 		.execute();
-	// For the delivery channels (email, once they exist): never the token.
+	await queueInvitationMail(tx, options.tenantId, id);
+	return { id };
+}
+
+/** The outbox message that mints and mails an invitation's link; each one replaces the link before it. */
+export async function queueInvitationMail(tx: Tx, tenantId: string, invitationId: string): Promise<void> {
 	await tx
 		.insertInto("outbox")
 		.values({
-			tenant_id: options.tenantId,
+			tenant_id: tenantId,
 			topic: "invitation.created",
-			payload: JSON.stringify({ invitationId: id }),
+			payload: JSON.stringify({ invitationId, deliveryId: crypto.randomUUID() }),
 		})
 		.execute();
-	return { id, token };
 }
 
-/** The pending invitations of the acting unit (the members page). */
-export function listPendingInvitations(db: Kysely<Database>, actor: { userId: string; tenantId: string }) {
-	return runAs(db, actor, (tx) =>
+export type InvitationState = "sending" | "sent" | "accepted" | "declined" | "expired" | "revoked";
+
+/** What the administrator sees of an invitation: never its link, only where it stands. */
+export function invitationState(
+	row: { status: string; sent_at: Date | null; expires_at: Date },
+	now: Date,
+): InvitationState {
+	if (row.status === "accepted" || row.status === "declined" || row.status === "revoked") return row.status;
+	if (row.expires_at.getTime() <= now.getTime()) return "expired";
+	return row.sent_at ? "sent" : "sending";
+}
+
+/** The acting unit's invitations of the last 90 days and every pending one (the members page). */
+export async function listInvitations(
+	db: Kysely<Database>,
+	actor: { userId: string; tenantId: string },
+	now = new Date(),
+) {
+	const rows = await runAs(db, actor, (tx) =>
 		tx
 			.selectFrom("invitations")
-			.select(["id", "email", "display_name as name", "roles", "created_at as createdAt", "expires_at as expiresAt"])
+			.select([
+				"id",
+				"email",
+				"display_name as name",
+				"roles",
+				"status",
+				"sent_at",
+				"send_count as sendCount",
+				"created_at as createdAt",
+				"expires_at",
+				"answered_at as answeredAt",
+			])
 			.where("tenant_id", "=", actor.tenantId)
-			.where("status", "=", "pending")
+			.where((eb) =>
+				eb.or([eb("status", "=", "pending"), eb("created_at", ">", new Date(now.getTime() - 90 * 86_400_000))]),
+			)
 			.orderBy("created_at", "desc")
+			.limit(200)
 			.execute(),
 	);
+	return rows.map(({ sent_at, expires_at, ...row }) => ({
+		...row,
+		sentAt: sent_at,
+		expiresAt: expires_at,
+		state: invitationState({ status: row.status, sent_at, expires_at }, now),
+	}));
 }
 
 /** Pending, unexpired invitations addressed to the signed-in person's email, in any unit. */
@@ -120,7 +159,7 @@ async function findByToken(tx: Tx, token: string) {
 		])
 		.where("i.token_id", "=", parsed.id)
 		.executeTakeFirst();
-	return row && secretMatches(parsed.secret, row.secret_hash) ? row : null;
+	return row?.secret_hash && secretMatches(parsed.secret, row.secret_hash) ? row : null;
 }
 
 function view(row: NonNullable<Awaited<ReturnType<typeof findByToken>>> | null, now: Date): InvitationView {

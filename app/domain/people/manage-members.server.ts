@@ -5,10 +5,11 @@ import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { invalidateUserSessions } from "../auth/sessions.server.ts";
 import { can } from "../tenancy/permissions.ts";
+import { sideOfRoles } from "../tenancy/sides.ts";
 import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
-import { createInvitation } from "./invitations.server.ts";
+import { createInvitation, INVITATION_DAYS, queueInvitationMail } from "./invitations.server.ts";
 import type { AddMemberInput } from "./member-schema.ts";
-import { issuePasswordLink } from "./password-links.server.ts";
+import { queuePasswordLinkMail } from "./password-links.server.ts";
 
 export interface MemberOptions {
 	db: Kysely<Database>;
@@ -44,17 +45,21 @@ async function audit(
 }
 
 export type AddMemberResult =
-	| { ok: true; invitationId: string; invitationToken: string }
-	| { ok: false; field: "email"; error: "people.error.alreadyMember" | "people.error.alreadyInvited" };
+	| { ok: true; invitationId: string }
+	| { ok: false; field: "email"; error: "people.error.alreadyMember" | "people.error.alreadyInvited" }
+	| { ok: false; field: "roles"; error: "people.error.oneSide" };
 
 /**
- * Adds a person to the unit by invitation (ADR 0008): a one-time link for the person, who joins by
- * accepting it — signed in if they have an account, or by setting their password if they are new
- * to the platform. The answer is the same either way: this unit learns nothing about accounts
- * elsewhere, and nobody becomes a member without consent.
+ * Adds a person to the unit by invitation (ADR 0008): a one-time link mailed to the address, with
+ * which the person joins — signed in if they have an account, or by setting their password if they
+ * are new to the platform. The answer is the same either way: this unit learns nothing about
+ * accounts elsewhere, the administrator never holds the link, and nobody becomes a member without
+ * consent.
  */
 export async function addMember(options: MemberOptions, input: AddMemberInput): Promise<AddMemberResult> {
 	const tenantId = requireAdmin(options.actor);
+	if (sideOfRoles(input.roles as Role[]) === "mixed")
+		return { ok: false, field: "roles", error: "people.error.oneSide" };
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
 		// Members of this unit are visible to its admin anyway: saying so tells nothing new.
 		const member = await tx
@@ -87,7 +92,38 @@ export async function addMember(options: MemberOptions, input: AddMemberInput): 
 			after: { email: input.email, roles: input.roles },
 			meta: options.meta,
 		});
-		return { ok: true, invitationId: invitation.id, invitationToken: invitation.token };
+		return { ok: true, invitationId: invitation.id };
+	});
+}
+
+/**
+ * Mails a pending invitation again with a new link (the earlier one stops working) and renews its
+ * term; an expired one may be resent too.
+ */
+export async function resendInvitation(options: MemberOptions, invitationId: string): Promise<MemberChangeResult> {
+	const tenantId = requireAdmin(options.actor);
+	if (!/^[0-9a-f-]{36}$/.test(invitationId)) throw new AppError("not_found");
+	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
+		const renewed = await tx
+			.updateTable("invitations")
+			.set({ expires_at: new Date(Date.now() + INVITATION_DAYS * 86_400_000) })
+			.where("tenant_id", "=", tenantId)
+			.where("id", "=", invitationId)
+			.where("status", "=", "pending")
+			.returning("email")
+			.executeTakeFirst();
+		if (!renewed) throw new AppError("not_found");
+		await queueInvitationMail(tx, tenantId, invitationId);
+		await recordAudit(tx, {
+			tenantId,
+			actorUserId: options.actor.userId,
+			action: "member.invitation_resent",
+			entityType: "invitation",
+			entityId: invitationId,
+			after: { email: renewed.email },
+			meta: options.meta,
+		});
+		return { ok: true };
 	});
 }
 
@@ -146,8 +182,9 @@ export async function setMemberRoles(
 	roles: Role[],
 ): Promise<MemberChangeResult> {
 	const tenantId = requireAdmin(options.actor);
-	if (userId === options.actor.userId && !roles.includes("admin"))
-		return { ok: false, error: "people.error.selfDemote" };
+	// Another administrator of the unit changes an administrator's roles (the database refuses too).
+	if (userId === options.actor.userId) return { ok: false, error: "people.error.ownRoles" };
+	if (sideOfRoles(roles) === "mixed") return { ok: false, error: "people.error.oneSide" };
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
 		const before = await loadMember(tx, tenantId, userId);
 		await tx
@@ -197,19 +234,20 @@ export async function setMemberDisabled(
 	});
 }
 
-export type PasswordLinkResult = { ok: true; token: string } | { ok: false; error: "people.error.notManaged" };
+export type PasswordLinkResult = { ok: true } | { ok: false; error: "people.error.notManaged" };
 
 /**
- * A new one-time set-password link, only for an account this unit holds (ADR 0008): anyone else
- * sets their own password. The database refuses the token otherwise, whatever the caller.
+ * Mails a new one-time set-password link to the member's own address, only for an account this unit
+ * holds (ADR 0008): anyone else sets their own password or uses 忘记密码. The administrator never
+ * sees the link; the mailing process checks the account again when it mints it.
  */
-export async function issueMemberPasswordLink(options: MemberOptions, userId: string): Promise<PasswordLinkResult> {
+export async function sendMemberPasswordLink(options: MemberOptions, userId: string): Promise<PasswordLinkResult> {
 	const tenantId = requireAdmin(options.actor);
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
 		await loadMember(tx, tenantId, userId);
 		if (!(await accountManagedHere(tx, userId, tenantId))) return { ok: false, error: "people.error.notManaged" };
-		const token = await issuePasswordLink(tx, { userId, issuedBy: options.actor.userId, tenantId });
-		await audit(tx, options, "member.password_link_issued", userId);
-		return { ok: true, token };
+		await queuePasswordLinkMail(tx, { userId, issuedBy: options.actor.userId, tenantId });
+		await audit(tx, options, "member.password_link_sent", userId);
+		return { ok: true };
 	});
 }

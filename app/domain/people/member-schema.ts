@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { roles } from "../tenancy/roles.ts";
+import { choiceList } from "../list-fields.ts";
+import { type Role, roles } from "../tenancy/roles.ts";
 import { line } from "../text-fields.ts";
 
-const roleList = z
-	.array(z.enum(roles as [string, ...string[]]), { error: "people.error.roles" })
-	.min(1, "people.error.roles");
+/** Only the defined roles, each once: never more than there are. */
+const roleList = choiceList(z.enum(roles as [Role, ...Role[]], { error: "people.error.roles" }), roles.length, {
+	error: "people.error.roles",
+}).refine((chosen) => chosen.length > 0, "people.error.roles");
 
 /** Adding a member; messages are i18n keys. */
 export const addMemberSchema = z.object({

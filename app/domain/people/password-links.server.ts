@@ -5,32 +5,73 @@ import { hashPassword } from "../auth/password.server.ts";
 import { generateSessionToken, parseSessionToken, secretMatches } from "../auth/session-token.server.ts";
 
 export const PASSWORD_LINK_HOURS = 72;
+/** A forgotten-password link works one hour. */
+export const RESET_LINK_HOURS = 1;
 
 /**
- * A one-time set-password link for a member, inside the admin's transaction. Only the secret's
- * SHA-256 is stored; the token goes to the admin once.
+ * Inside the administrator's transaction: the outbox message that mints a set-password link and
+ * mails it to the account's own address (ADR 0008). The token is never made here.
  */
-export async function issuePasswordLink(
-	tx: Tx,
-	options: { userId: string; issuedBy: string; tenantId: string; now?: Date },
-) {
-	const now = options.now ?? new Date();
-	const { token, id, secretHash } = generateSessionToken();
+export async function queuePasswordLinkMail(tx: Tx, options: { userId: string; issuedBy: string; tenantId: string }) {
 	await tx
+		.insertInto("outbox")
+		.values({
+			tenant_id: options.tenantId,
+			topic: "password.link_requested",
+			payload: JSON.stringify({ ...options, deliveryId: crypto.randomUUID() }),
+		})
+		.execute();
+}
+
+/**
+ * Mints a one-time link on the owner connection, inside the mailing process's transaction (the app
+ * role cannot write password_tokens). Only the secret's SHA-256 is stored; `deliveryId` makes a
+ * retried delivery mint nothing twice.
+ */
+export async function unsafeMintPasswordLink(
+	owner: Tx,
+	options: {
+		userId: string;
+		purpose: "set" | "reset";
+		issuedBy: string | null;
+		issuedIn: string | null;
+		deliveryId: string;
+		now: Date;
+	},
+): Promise<{ token: string; tokenId: string; expiresAt: Date } | null> {
+	const { token, id, secretHash } = generateSessionToken();
+	const hours = options.purpose === "reset" ? RESET_LINK_HOURS : PASSWORD_LINK_HOURS;
+	const expiresAt = new Date(options.now.getTime() + hours * 3600_000);
+	// A newer link of the same purpose replaces the older ones.
+	await owner
+		.updateTable("password_tokens")
+		.set({ revoked_at: options.now })
+		.where("user_id", "=", options.userId)
+		.where("purpose", "=", options.purpose)
+		.where("used_at", "is", null)
+		.where("revoked_at", "is", null)
+		.execute();
+	const inserted = await owner
 		.insertInto("password_tokens")
 		.values({
 			id,
 			secret_hash: secretHash,
 			user_id: options.userId,
 			issued_by: options.issuedBy,
-			issued_in: options.tenantId,
-			expires_at: new Date(now.getTime() + PASSWORD_LINK_HOURS * 3600_000),
+			issued_in: options.issuedIn,
+			purpose: options.purpose,
+			delivery_id: options.deliveryId,
+			expires_at: expiresAt,
 		})
-		.execute();
-	return token;
+		.onConflict((oc) => oc.column("delivery_id").doNothing())
+		.returning("id")
+		.executeTakeFirst();
+	return inserted ? { token, tokenId: id, expiresAt } : null;
 }
 
-export type RedeemResult = { ok: true; email: string } | { ok: false; reason: "invalid" | "expired" | "used" };
+export type RedeemResult =
+	| { ok: true; email: string; purpose: "set" | "reset" }
+	| { ok: false; reason: "invalid" | "expired" | "used" };
 
 async function findToken(tx: Tx, token: string) {
 	const parsed = parseSessionToken(token);
@@ -45,10 +86,11 @@ async function findToken(tx: Tx, token: string) {
 			"p.expires_at",
 			"p.used_at",
 			"u.email",
-			// Checked again at use (ADR 0008): the account may have joined another unit or signed in since.
-			sql<boolean>`p.revoked_at is null and p.issued_in is not null and app_account_managed_by(p.user_id, p.issued_in)`.as(
-				"still_managed",
-			),
+			"p.purpose",
+			// Checked again at use (ADR 0008): a set-password link stops working once the account has
+			// joined another unit or signed in; a reset link belongs to the account's owner.
+			sql<boolean>`p.revoked_at is null and u.disabled_at is null and (p.purpose = 'reset'
+				or (p.issued_in is not null and app_account_managed_by(p.user_id, p.issued_in)))`.as("still_managed"),
 		])
 		.where("p.id", "=", parsed.id)
 		.executeTakeFirst();
@@ -62,16 +104,21 @@ export function checkPasswordLink(db: Kysely<Database>, token: string, now = new
 		if (!row) return { ok: false, reason: "invalid" };
 		if (row.used_at) return { ok: false, reason: "used" };
 		if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
-		return { ok: true, email: row.email };
+		return { ok: true, email: row.email, purpose: row.purpose };
 	});
 }
 
-/** Sets the password once: marks the link used, ends the person's sessions. */
+/** Sets the password once: marks the link used, ends every session of the account, records the event for the person. */
 export async function redeemPasswordLink(
 	db: Kysely<Database>,
 	token: string,
 	password: string,
 	now = new Date(),
+	meta: { ip: string | null; userAgent: string | null; requestId: string | null } = {
+		ip: null,
+		userAgent: null,
+		requestId: null,
+	},
 ): Promise<RedeemResult> {
 	const passwordHash = await hashPassword(password);
 	return runAsAuthenticator(db, async (tx) => {
@@ -91,7 +138,19 @@ export async function redeemPasswordLink(
 			.set({ password_hash: passwordHash, updated_at: now })
 			.where("id", "=", row.user_id)
 			.execute();
+		// Every session of the account ends: whoever held one before the new password holds none now.
 		await tx.deleteFrom("sessions").where("user_id", "=", row.user_id).execute();
-		return { ok: true, email: row.email };
+		await tx
+			.insertInto("security_events")
+			.values({
+				kind: row.purpose === "reset" ? "password_reset" : "password_changed",
+				email: row.email,
+				user_id: row.user_id,
+				ip: meta.ip,
+				user_agent: meta.userAgent?.slice(0, 300) ?? null,
+				request_id: meta.requestId,
+			})
+			.execute();
+		return { ok: true, email: row.email, purpose: row.purpose };
 	});
 }

@@ -61,7 +61,8 @@ type Row = Omit<UnitFigures, "topics" | "flags" | "onTimeRate" | "closeDaysAvg" 
 /**
  * W1–W3: figures of the base unit's direct children, each with its whole subtree rolled into its
  * row (a unit without children: itself), for one year. Only what children publish upward is read
- * — row-level security decides — plus the published summaries (topic_counts, closed_on).
+ * — row-level security decides — and the per-unit-and-year summaries are kept from published rows
+ * only (migration 2026-12-04T1100: accepted meetings, issued minutes and their matters, agreed topics).
  */
 export async function readRollup(
 	db: Kysely<Database>,

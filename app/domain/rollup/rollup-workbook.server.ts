@@ -4,6 +4,7 @@ import { type Kysely, sql } from "kysely";
 import type { Translate } from "#app/i18n/i18n.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
+import { publishedMeeting, publishedMinutes } from "../publishing/published-upward.ts";
 import type { totalOf, UnitFigures } from "./rollup-figures.server.ts";
 
 interface MatterLine {
@@ -26,7 +27,10 @@ interface SystemLine {
 	versions: number;
 }
 
-/** Every published decided matter of the scope's meetings of the year, and every unit's system record. */
+/**
+ * Every published decided matter (of issued minutes, published-upward.ts) of the scope's meetings of
+ * the year, and every unit's system record.
+ */
 export async function readRollupDetail(
 	db: Kysely<Database>,
 	actor: { userId: string; tenantId: string },
@@ -49,7 +53,8 @@ export async function readRollupDetail(
 			from decided_matters d
 			join tenants t on t.id = d.tenant_id
 			join meetings m on m.tenant_id = d.tenant_id and m.id = d.meeting_id and m.year = ${options.year}
-			left join minutes n on n.tenant_id = d.tenant_id and n.id = d.minutes_id
+				and ${publishedMeeting("m")}
+			join minutes n on n.tenant_id = d.tenant_id and n.id = d.minutes_id and ${publishedMinutes("n")}
 			where d.tenant_id in ${scope}
 			order by t.path, m.seq, d.seq`.execute(tx);
 		const systems = await sql<SystemLine>`

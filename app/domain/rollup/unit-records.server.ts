@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { runAs } from "#db/run-as.ts";
 import type { Database, MatterStatus, MeetingKind, MeetingStatus, TenantKind } from "#db/schema.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
+import { publishedMatter, publishedMeeting, publishedMinutes } from "../publishing/published-upward.ts";
 
 export interface UnitRecords {
 	unit: { id: string; name: string; kind: TenantKind; parentId: string | null };
@@ -27,10 +28,12 @@ export interface UnitRecords {
 }
 
 /**
- * What one unit of the reader's subtree publishes upward (ADR 0005, W1–W3): its meetings' titles,
- * states and dates, its issued minutes' numbers, its decided matters and their progress state, and
- * its publicity — read-only, newest first. Row-level security decides: a unit outside the subtree
- * is not found, and nothing a unit keeps inside (topics, drafts, reviews, progress reports) is read.
+ * What one unit of the reader's subtree publishes upward (ADR 0005, W1–W3): its published meetings'
+ * titles, states and dates, its issued minutes' numbers, the decided matters of those minutes and
+ * their progress state, and its publicity — read-only, newest first. Row-level security decides for
+ * a unit below (outside the subtree: not found; drafts, requests not accepted, topics, reviews and
+ * progress reports are never read); the reader's own unit, which row-level security shows whole, is
+ * filtered by the same definition (published-upward.ts), so the page shows what goes up.
  */
 export async function readUnitRecords(
 	db: Kysely<Database>,
@@ -49,6 +52,7 @@ export async function readUnitRecords(
 			.selectFrom("meetings")
 			.select(["id", "year", "kind", "status", "title", "held_on as heldOn"])
 			.where("tenant_id", "=", unitId)
+			.where(publishedMeeting("meetings"))
 			.orderBy("year", "desc")
 			.orderBy("seq", "desc")
 			.execute();
@@ -56,7 +60,7 @@ export async function readUnitRecords(
 			.selectFrom("minutes")
 			.select(["meeting_id as meetingId", "number_year", "number_seq", "issued_on"])
 			.where("tenant_id", "=", unitId)
-			.where("status", "=", "issued")
+			.where(publishedMinutes("minutes"))
 			.execute();
 		const matters = await tx
 			.selectFrom("decided_matters as d")
@@ -64,14 +68,18 @@ export async function readUnitRecords(
 			.select(["d.id", "m.title as meetingTitle", "d.content", "d.deadline", "d.status", "d.closed_on as closedOn"])
 			.select(sql<string | null>`app_matter_department_name(d.tenant_id, d.lead_department_id)`.as("department"))
 			.where("d.tenant_id", "=", unitId)
+			.where(publishedMatter("d"))
+			.where(publishedMeeting("m"))
 			.orderBy("m.year", "desc")
 			.orderBy("d.seq")
 			.execute();
 		const publicity = await tx
-			.selectFrom("publicity")
-			.select(["title", "channel", "published_on as publishedOn", "link"])
-			.where("tenant_id", "=", unitId)
-			.orderBy("published_on", "desc")
+			.selectFrom("publicity as p")
+			.innerJoin("meetings as m", (j) => j.onRef("m.tenant_id", "=", "p.tenant_id").onRef("m.id", "=", "p.meeting_id"))
+			.select(["p.title", "p.channel", "p.published_on as publishedOn", "p.link"])
+			.where("p.tenant_id", "=", unitId)
+			.where(publishedMeeting("m"))
+			.orderBy("p.published_on", "desc")
 			.execute();
 		return {
 			unit,

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database, MatterStatus, MeetingStatus, Role } from "#db/schema.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
+import { publishedMatter, publishedMeeting, publishedMinutes } from "../publishing/published-upward.ts";
 import { can } from "../tenancy/permissions.ts";
 import { containsPattern, SEARCH_LIMIT, type SearchInput, type SearchKind, snippetAround } from "./search-query.ts";
 
@@ -72,8 +73,9 @@ export function listSearchUnits(db: Kysely<Database>, reader: SearchReader): Pro
  * text, decided matters and their progress reports, system documents' titles — the unit's own, and
  * what the units below publish upward. Everything runs as the reader under row-level security, so a
  * search finds nothing a page would not show: topics, drafts, reviews and progress reports never
- * leave their unit, and siblings never see each other. On top of that, a unit below's meeting still
- * in draft (not yet proposed, 提请) is its own work in progress and is not offered to the parent.
+ * leave their unit, and siblings never see each other. What a unit below shows is what it publishes
+ * upward (published-upward.ts, the same definition as the policies): no draft, no meeting the
+ * government side has not accepted, only the matters of issued minutes.
  * Words match anywhere (ILIKE, case-insensitive, `%` and `_` literal), served by trigram indexes.
  */
 export function searchTenant(db: Kysely<Database>, reader: SearchReader, input: SearchInput): Promise<SearchGroup[]> {
@@ -178,7 +180,7 @@ async function meetings(tx: Tx, reader: SearchReader, q: Query): Promise<Row[]> 
 		.select(["m.id", "m.tenant_id as tenantId", "m.title", "m.year", "m.status", total])
 		.where(matching("m", "app_search_meetings", q))
 		.where("m.title", "ilike", q.pattern)
-		.where((eb) => eb.or([eb("m.tenant_id", "=", reader.tenantId), eb("m.status", "<>", "draft")]))
+		.where((eb) => eb.or([eb("m.tenant_id", "=", reader.tenantId), publishedMeeting("m")]))
 		.$if(q.only !== null, (s) => s.where("m.tenant_id", "=", q.only as string))
 		.$if(q.year !== undefined, (s) => s.where("m.year", "=", q.year as number))
 		.orderBy("m.year", "desc")
@@ -227,7 +229,7 @@ async function minutes(tx: Tx, q: Query): Promise<Row[]> {
 		.innerJoin("meetings as m", (j) => j.onRef("m.tenant_id", "=", "n.tenant_id").onRef("m.id", "=", "n.meeting_id"))
 		.select(["n.id", "n.tenant_id as tenantId", "n.number_year", "n.number_seq", "v.body", "m.id as meetingId"])
 		.select(["m.title as meeting", "m.year", total])
-		.where("n.status", "=", "issued")
+		.where(publishedMinutes("n"))
 		.where(matching("n", "app_search_minutes", q))
 		.where("v.body", "ilike", q.pattern)
 		.$if(q.only !== null, (s) => s.where("n.tenant_id", "=", q.only as string))
@@ -256,6 +258,7 @@ async function matters(tx: Tx, reader: SearchReader, q: Query): Promise<Row[]> {
 		.select(total)
 		.where(matching("d", "app_search_matters", q))
 		.where("d.content", "ilike", q.pattern)
+		.where((eb) => eb.or([eb("d.tenant_id", "=", reader.tenantId), publishedMatter("d")]))
 		.$if(q.only !== null, (s) => s.where("d.tenant_id", "=", q.only as string))
 		.$if(q.year !== undefined, (s) => s.where("m.year", "=", q.year as number))
 		// The reader's own first, then newest meeting first, in the minutes' order.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { choiceList } from "../list-fields.ts";
 import { line, optionalLine } from "../text-fields.ts";
 
 const isoDate = z.iso.date({ error: "systems.error.date" });
@@ -6,6 +7,8 @@ const text = (max: number) => line(max, "systems.error.required");
 
 export const cadences = ["yearly", "half_yearly", "quarterly"] as const;
 export const leaderRoles = ["gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"] as const;
+/** The leaders a system names (both sides' liaisons, deputy secretaries, chairs and vice-chairs). */
+const MAX_LEADERS = 100;
 
 /** The system record form (the file is checked separately, by content). Messages are i18n keys. */
 export const systemRecordSchema = z
@@ -18,9 +21,10 @@ export const systemRecordSchema = z
 		supersedes: optionalLine(100),
 		cadence: z.enum(cadences, { error: "systems.error.cadence" }).default("yearly"),
 		/** "<role>:<userId>" pairs from the leader checkboxes. */
-		leaders: z
-			.array(z.string().regex(/^(gov_liaison|gov_deputy_secretary|union_chair|union_vice_chair):[0-9a-f-]{36}$/))
-			.default([]),
+		leaders: choiceList(
+			z.string().regex(/^(gov_liaison|gov_deputy_secretary|union_chair|union_vice_chair):[0-9a-f-]{36}$/),
+			MAX_LEADERS,
+		).default([]),
 	})
 	.refine((v) => v.effectiveOn >= v.issuedOn, { path: ["effectiveOn"], message: "systems.error.effectiveBeforeIssue" });
 

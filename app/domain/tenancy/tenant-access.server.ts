@@ -39,12 +39,19 @@ export function findMembership(db: Kysely<Database>, userId: string, slug: strin
 }
 
 /**
- * The membership, the user's tenants (for the switcher) and how many invitations wait for their
- * answer (ADR 0008), in one unit of work: one per page view.
+ * The membership, the user's tenants (for the switcher), how many invitations wait for their
+ * answer (ADR 0008) and whether this session has entered the unit before, in one unit of work:
+ * one per page view.
  */
-export function findMembershipWithTenants(db: Kysely<Database>, userId: string, slug: string, now = new Date()) {
+export function findMembershipWithTenants(
+	db: Kysely<Database>,
+	userId: string,
+	slug: string,
+	sessionId: string,
+	now = new Date(),
+) {
 	return runAs(db, { userId, tenantId: null }, async (tx) => {
-		// One statement (ADR 0009): every active membership with its tenant, and the invitation count.
+		// One statement (ADR 0009): every active membership with its tenant, the invitation count, the entry.
 		const rows = await membershipQuery(tx, userId)
 			.select((eb) =>
 				eb
@@ -55,6 +62,17 @@ export function findMembershipWithTenants(db: Kysely<Database>, userId: string, 
 					.where("expires_at", ">", now)
 					.as("pending_invitations"),
 			)
+			.select((eb) =>
+				eb
+					.exists(
+						eb
+							.selectFrom("session_units")
+							.select(sql`1`.as("one"))
+							.whereRef("session_units.tenant_id", "=", "tenants.id")
+							.where("session_units.session_id", "=", sessionId),
+					)
+					.as("entered"),
+			)
 			.orderBy("tenants.path")
 			.execute();
 		const here = rows.find((row) => row.slug === slug);
@@ -63,6 +81,7 @@ export function findMembershipWithTenants(db: Kysely<Database>, userId: string, 
 			membership: toMembership(here),
 			tenants: rows.map(({ id, slug, name, kind }) => ({ id, slug, name, kind })),
 			pendingInvitations: Number(here.pending_invitations ?? 0),
+			sessionEntered: here.entered,
 		};
 	});
 }

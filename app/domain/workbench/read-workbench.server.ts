@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, Role, Side } from "#db/schema.ts";
+import { hasActiveLiaison } from "../directory/liaison-reach.server.ts";
 import { isOverdue } from "../matters/matter-rules.ts";
 import { mayDownloadCalendar } from "../meetings/meeting-abilities.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
@@ -42,6 +43,7 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 			progress: null,
 			verify: null,
 			meetings: [],
+			liaisons: null,
 		};
 		const sections: Promise<void>[] = [];
 
@@ -231,7 +233,9 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 										.select("a.id")
 										.whereRef("a.tenant_id", "=", "m.tenant_id")
 										.whereRef("a.meeting_id", "=", "m.id")
-										.where("a.user_id", "=", actor.userId),
+										.where("a.user_id", "=", actor.userId)
+										// O3: someone on leave is not coming; the meeting is not their work.
+										.where("a.leave_reason", "is", null),
 								)
 								.as("onRoster"),
 					])
@@ -250,6 +254,24 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 					);
 			})(),
 		);
+		if (scope.liaisons)
+			sections.push(
+				(async () => {
+					// O2/O6: opinion requests and decided matters cannot reach these departments until bound.
+					const rows = await tx
+						.selectFrom("departments as d")
+						.select(["d.id", "d.name", "d.created_at as since"])
+						.where("d.tenant_id", "=", tenantId)
+						.where("d.archived_at", "is", null)
+						.where(sql<boolean>`not ${hasActiveLiaison("d")}`)
+						.orderBy("d.category")
+						.orderBy("d.sort_order")
+						.orderBy("d.name")
+						.execute();
+					bench.liaisons = rows.map((r) => item(r.id, `departments/${r.id}`, r.name, "", {}));
+				})(),
+			);
+
 		// The sections read side by side: their statements share round trips (ADR 0009).
 		await Promise.all(sections);
 		return bench;

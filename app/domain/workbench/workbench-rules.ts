@@ -52,6 +52,8 @@ export interface WorkbenchScope {
 	verify: MatterStatus[];
 	/** O3/O4: whether this person prepares meetings (and so sees every scheduled one, roster or not). */
 	prepares: boolean;
+	/** O2/O6: the departments no liaison answers for, for whoever binds liaisons (the administrator). */
+	liaisons: boolean;
 }
 
 export function workbenchScope(roles: readonly Role[]): WorkbenchScope {
@@ -70,6 +72,7 @@ export function workbenchScope(roles: readonly Role[]): WorkbenchScope {
 		progress: matterStatuses.filter((status) => checkMatterAction("progress", roles, status).ok),
 		verify: matterStatuses.filter((status) => checkMatterAction("verify", roles, status).ok),
 		prepares: mayTake("hold", roles),
+		liaisons: can(roles, "departments.manage"),
 	};
 }
 
@@ -78,5 +81,5 @@ export function awaitsMySide(mySides: readonly Side[], agreedSides: readonly Sid
 	return mySides.some((side) => !agreedSides.includes(side));
 }
 
-export const workbenchGroups = ["topics", "opinions", "minutes", "progress", "verify", "meetings"] as const;
+export const workbenchGroups = ["topics", "opinions", "minutes", "progress", "verify", "meetings", "liaisons"] as const;
 export type WorkbenchGroup = (typeof workbenchGroups)[number];

@@ -92,7 +92,7 @@ export const zhCN = {
 	"meetings.error.opinionClosed": "会议已结束，不能再答复。",
 	"meetings.error.department": "请选择在用的部门。",
 	"meetings.error.guestTypeInvited": "嘉宾类别只适用于邀请人员。",
-	"meetings.error.agendaFixed": "四项规定议程的顺序不能调整。",
+	"meetings.error.agendaFixed": "四项规定议程的顺序不能调整；增加的议程只在第 3 项之下调整顺序。",
 	"meetings.error.topicsNotAgreed": "所有议题均经双方商定（或已撤回）且至少有一项议题商定后，才能确定会议时间。",
 	"meetings.error.state.schedule": "会议当前状态不能确定时间。",
 	"meetings.error.state.hold": "会议确定时间后才能登记召开情况。",
@@ -198,7 +198,7 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"meetings.error.opinionClosed": "The meeting is over; answers are closed.",
 	"meetings.error.department": "Choose an active department.",
 	"meetings.error.guestTypeInvited": "A guest type applies to invited people only.",
-	"meetings.error.agendaFixed": "The four standard agenda items keep their order.",
+	"meetings.error.agendaFixed": "The four standard agenda items keep their order; added items move only within item 3.",
 	"meetings.error.topicsNotAgreed":
 		"Every topic must be agreed by both sides or withdrawn, and at least one agreed, before the meeting is scheduled.",
 	"meetings.error.state.schedule": "The meeting cannot be scheduled in its current state.",

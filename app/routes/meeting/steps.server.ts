@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import type { StoredUpload } from "#app/domain/files/stored-upload.ts";
+import { distinct, rowList } from "#app/domain/list-fields.ts";
 import { addAgendaItem, moveAgendaItem } from "#app/domain/meetings/agenda-actions.server.ts";
 import { type MeetingAction, meetingActionRoles } from "#app/domain/meetings/meeting-rules.ts";
 import { reasonSchema } from "#app/domain/meetings/meeting-schema.ts";
@@ -14,7 +15,7 @@ import {
 } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
 import { recordPublicity } from "#app/domain/meetings/publicity.server.ts";
-import { addAttendee, removeAttendee } from "#app/domain/meetings/roster-actions.server.ts";
+import { addAttendee, recordLeave, removeAttendee, withdrawLeave } from "#app/domain/meetings/roster-actions.server.ts";
 import { recordHeld, scheduleMeeting } from "#app/domain/meetings/schedule-actions.server.ts";
 import {
 	agreeTopic,
@@ -37,6 +38,8 @@ const uuid = z.uuid();
 const date = z.iso.date();
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
 const capacity = z.enum(["attend", "sit_in", "invited"]);
+/** The attendance marks one post may carry (four fields each, within the body's field limit). */
+const MAX_ROSTER = 200;
 
 const topicFields = z.object({
 	category: z.coerce.number().int().min(1).max(7),
@@ -74,6 +77,8 @@ const step = <S extends z.ZodType>({ run, done = "prep.done", ...definition }: M
 	});
 const rolesOf = (action: MeetingAction) => meetingActionRoles[action];
 const none = z.object({});
+/** The optional 意见 a leader gives with a positive act. */
+const commentSchema = z.object({ comment: optionalText(2000) });
 
 /**
  * Every step the meeting page can post, by its `intent`: who may post it (checked first, 403),
@@ -93,17 +98,18 @@ export const meetingSteps = {
 		done: "meetings.done.submit",
 		run: (o, id) => submitMeeting(o, id),
 	}),
+	// A positive act carries the leader's 意见 if they gave one; a negative one its 理由 (required).
 	accept: step({
 		roles: rolesOf("accept"),
-		schema: none,
+		schema: commentSchema,
 		done: "meetings.done.accept",
-		run: (o, id) => acceptMeeting(o, id),
+		run: (o, id, v) => acceptMeeting(o, id, v.comment || null),
 	}),
 	consent: step({
 		roles: rolesOf("consent"),
-		schema: none,
+		schema: commentSchema,
 		done: "meetings.done.consent",
-		run: (o, id) => consentToMeeting(o, id),
+		run: (o, id, v) => consentToMeeting(o, id, v.comment || null),
 	}),
 	decline: step({
 		roles: rolesOf("decline"),
@@ -111,11 +117,11 @@ export const meetingSteps = {
 		schema: reasonSchema,
 		run: (o, id, v) => declineMeeting(o, id, v.reason),
 	}),
-	cancel: step({
+	cancel: formStep({
 		roles: rolesOf("cancel"),
 		schema: reasonSchema,
-		done: "meetings.done.cancel",
-		run: (o, id, v) => cancelMeeting(o, id, v.reason),
+		run: (c: MeetingStepContext, v) => cancelMeeting(c.options, c.meetingId, v.reason),
+		done: (outcome) => ({ key: outcome === "awaiting" ? "meetings.done.cancelAwaiting" : "meetings.done.cancel" }),
 	}),
 	propose_topic: step({
 		roles: topicProposers,
@@ -131,18 +137,20 @@ export const meetingSteps = {
 	}),
 	agree_topic: step({
 		roles: rolesOf("agree_topic"),
-		schema: z.object({ topicId: uuid }),
-		run: (o, id, v) => agreeTopic(o, id, v.topicId),
+		schema: commentSchema.extend({ topicId: uuid, confirmPending: z.literal("1").optional() }),
+		run: (o, id, v) => agreeTopic(o, id, v.topicId, { comment: v.comment, confirmPending: v.confirmPending === "1" }),
 	}),
 	return_topic: step({
 		roles: rolesOf("agree_topic"),
 		schema: z.object({ topicId: uuid, comment: text(1000) }),
 		run: (o, id, v) => returnTopic(o, id, v.topicId, v.comment),
 	}),
-	withdraw_topic: step({
-		roles: topicProposers,
-		schema: z.object({ topicId: uuid }),
-		run: (o, id, v) => withdrawTopic(o, id, v.topicId),
+	// The proposing side's office alone before agreement; a leader of each side once agreed (P, O2).
+	withdraw_topic: formStep({
+		roles: [...new Set([...topicProposers, ...rolesOf("agree_topic")])],
+		schema: z.object({ topicId: uuid, reason: text(2000) }),
+		run: (c: MeetingStepContext, v) => withdrawTopic(c.options, c.meetingId, v.topicId, v.reason),
+		done: (outcome) => ({ key: outcome === "awaiting" ? "topic.done.withdrawAwaiting" : "prep.done" }),
 	}),
 	request_opinion: step({
 		roles: rolesOf("request_opinion"),
@@ -175,6 +183,18 @@ export const meetingSteps = {
 		roles: rolesOf("prepare"),
 		schema: z.object({ attendeeId: uuid }),
 		run: (o, id, v) => removeAttendee(o, id, v.attendeeId),
+	}),
+	record_leave: step({
+		roles: rolesOf("record_leave"),
+		schema: z.object({ userId: uuid, reason: text(200) }),
+		done: "prep.leave.done",
+		run: (o, id, v) => recordLeave(o, id, v),
+	}),
+	withdraw_leave: step({
+		roles: rolesOf("record_leave"),
+		schema: z.object({ userId: uuid }),
+		done: "prep.leave.withdrawn",
+		run: (o, id, v) => withdrawLeave(o, id, v.userId),
 	}),
 	add_agenda: step({
 		roles: rolesOf("prepare"),
@@ -209,14 +229,18 @@ export const meetingSteps = {
 		roles: rolesOf("hold"),
 		schema: z.object({
 			heldOn: date,
-			attendeeId: z.array(uuid).default([]),
-			presence: z.array(z.enum(["present", "absent"])).default([]),
-			absenceReason: z.array(optionalParagraphs(200)).default([]),
-			substitute: z.array(optionalParagraphs(100)).default([]),
+			// Why it was held on another day than scheduled (required then; the use case decides).
+			heldNote: optionalText(1000),
+			// One mark per person on the roster, its fields paired by position.
+			attendeeId: rowList(uuid, MAX_ROSTER).refine(distinct, "form.error.invalid").default([]),
+			presence: rowList(z.enum(["present", "absent"]), MAX_ROSTER).default([]),
+			absenceReason: rowList(optionalParagraphs(200), MAX_ROSTER).default([]),
+			substitute: rowList(optionalParagraphs(100), MAX_ROSTER).default([]),
 		}),
 		run: (o, id, v) =>
 			recordHeld(o, id, {
 				heldOn: v.heldOn,
+				note: v.heldNote,
 				marks: v.attendeeId.map((attendeeId, i) => ({
 					attendeeId,
 					presence: v.presence[i] ?? "present",
