@@ -11,7 +11,7 @@ async function client(email: string) {
 	return c;
 }
 
-/** The id of the city's 2026 meeting in preparation (demo data; journeys may add meetings of their own). */
+/** The id of the city's 2026 regular meeting in preparation (demo data; journeys may add meetings of their own). */
 async function cityMeetingId() {
 	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl") }) });
 	try {
@@ -21,6 +21,7 @@ async function cityMeetingId() {
 			.select("m.id")
 			.where("t.slug", "=", "smx")
 			.where("m.year", "=", 2026)
+			.where("m.kind", "=", "regular")
 			.orderBy("m.created_at")
 			.executeTakeFirst();
 		if (!row) throw new Error("no 2026 meeting in the demo data");

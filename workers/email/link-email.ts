@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
 import { generateSessionToken } from "#app/domain/auth/session-token.server.ts";
 import { unsafeMintPasswordLink } from "#app/domain/people/password-links.server.ts";
@@ -138,6 +138,42 @@ export function deliverInvitation(deps: LinkMailDeps, tenantId: string, raw: unk
 	});
 }
 
+/**
+ * Mints a set-password or reset link for an active account and mails it to the account's own address,
+ * in the caller's transaction (committed after the SMTP server accepted the message).
+ */
+async function mailPasswordLink(
+	deps: LinkMailDeps,
+	tx: Transaction<Database>,
+	link: {
+		userId: string;
+		purpose: "set" | "reset";
+		issuedBy: string | null;
+		issuedIn: string | null;
+		deliveryId: string;
+	},
+	words: (t: ReturnType<typeof translator>) => { subject: string; paragraphs: string[]; action: string },
+): Promise<LinkMailOutcome> {
+	const person = await tx
+		.selectFrom("users")
+		.select(["email", "display_name", "preferred_lang", "disabled_at"])
+		.where("id", "=", link.userId)
+		.executeTakeFirst();
+	if (!person || person.disabled_at) return "no_account";
+	const minted = await unsafeMintPasswordLink(tx, { ...link, now: deps.now() });
+	if (!minted) return "already";
+	const lang = isLang(person.preferred_lang) ? person.preferred_lang : "zh-CN";
+	const content = linkEmail({
+		lang,
+		...words(translator(lang)),
+		name: person.display_name,
+		url: `${deps.publicUrl}/set-password/${minted.token}`,
+		expiresAt: minted.expiresAt,
+	});
+	await deps.mailer.send({ to: person.email, ...content, lang, messageId: `<password-${minted.tokenId}@lianxitong>` });
+	return "sent";
+}
+
 const passwordLinkPayload = z.object({
 	userId: z.uuid(),
 	issuedBy: z.uuid(),
@@ -149,45 +185,27 @@ const passwordLinkPayload = z.object({
 export function deliverPasswordLink(deps: LinkMailDeps, tenantId: string, raw: unknown): Promise<LinkMailOutcome> {
 	const payload = passwordLinkPayload.parse(raw);
 	if (payload.tenantId !== tenantId) throw new Error("password.link_requested: tenant mismatch");
-	const now = deps.now();
 	return deps.owner.transaction().execute(async (tx) => {
 		const { rows } = await sql<{ managed: boolean }>`
 			select app_account_managed_by(${payload.userId}, ${tenantId}) as managed`.execute(tx);
 		if (!rows[0]?.managed) return "not_managed";
-		const person = await tx
-			.selectFrom("users as u")
-			.innerJoin("tenants as t", (j) => j.on("t.id", "=", tenantId))
-			.select(["u.email", "u.display_name", "u.preferred_lang", "u.disabled_at", "t.name as tenantName"])
-			.where("u.id", "=", payload.userId)
-			.executeTakeFirst();
-		if (!person || person.disabled_at) return "no_account";
-		const minted = await unsafeMintPasswordLink(tx, {
-			userId: payload.userId,
-			purpose: "set",
-			issuedBy: payload.issuedBy,
-			issuedIn: tenantId,
-			deliveryId: payload.deliveryId,
-			now,
-		});
-		if (!minted) return "already";
-		const lang = isLang(person.preferred_lang) ? person.preferred_lang : "zh-CN";
-		const t = translator(lang);
-		const content = linkEmail({
-			lang,
-			subject: t("mailLink.set.subject"),
-			name: person.display_name,
-			paragraphs: [t("mailLink.set.body", { tenant: person.tenantName })],
-			action: t("mailLink.set.action"),
-			url: `${deps.publicUrl}/set-password/${minted.token}`,
-			expiresAt: minted.expiresAt,
-		});
-		await deps.mailer.send({
-			to: person.email,
-			...content,
-			lang,
-			messageId: `<password-${minted.tokenId}@lianxitong>`,
-		});
-		return "sent";
+		const unit = await tx.selectFrom("tenants").select("name").where("id", "=", tenantId).executeTakeFirstOrThrow();
+		return mailPasswordLink(
+			deps,
+			tx,
+			{
+				userId: payload.userId,
+				purpose: "set",
+				issuedBy: payload.issuedBy,
+				issuedIn: tenantId,
+				deliveryId: payload.deliveryId,
+			},
+			(t) => ({
+				subject: t("mailLink.set.subject"),
+				paragraphs: [t("mailLink.set.body", { tenant: unit.name })],
+				action: t("mailLink.set.action"),
+			}),
+		);
 	});
 }
 
@@ -196,40 +214,16 @@ const resetPayload = z.object({ userId: z.uuid(), deliveryId: z.uuid() });
 /** A forgotten-password link: one hour, once; mailed only to the account's own address. */
 export function deliverPasswordReset(deps: LinkMailDeps, _tenantId: string, raw: unknown): Promise<LinkMailOutcome> {
 	const payload = resetPayload.parse(raw);
-	const now = deps.now();
-	return deps.owner.transaction().execute(async (tx) => {
-		const person = await tx
-			.selectFrom("users")
-			.select(["email", "display_name", "preferred_lang", "disabled_at"])
-			.where("id", "=", payload.userId)
-			.executeTakeFirst();
-		if (!person || person.disabled_at) return "no_account";
-		const minted = await unsafeMintPasswordLink(tx, {
-			userId: payload.userId,
-			purpose: "reset",
-			issuedBy: null,
-			issuedIn: null,
-			deliveryId: payload.deliveryId,
-			now,
-		});
-		if (!minted) return "already";
-		const lang = isLang(person.preferred_lang) ? person.preferred_lang : "zh-CN";
-		const t = translator(lang);
-		const content = linkEmail({
-			lang,
-			subject: t("mailLink.reset.subject"),
-			name: person.display_name,
-			paragraphs: [t("mailLink.reset.body"), t("mailLink.reset.notYou")],
-			action: t("mailLink.reset.action"),
-			url: `${deps.publicUrl}/set-password/${minted.token}`,
-			expiresAt: minted.expiresAt,
-		});
-		await deps.mailer.send({
-			to: person.email,
-			...content,
-			lang,
-			messageId: `<password-${minted.tokenId}@lianxitong>`,
-		});
-		return "sent";
-	});
+	return deps.owner.transaction().execute((tx) =>
+		mailPasswordLink(
+			deps,
+			tx,
+			{ userId: payload.userId, purpose: "reset", issuedBy: null, issuedIn: null, deliveryId: payload.deliveryId },
+			(t) => ({
+				subject: t("mailLink.reset.subject"),
+				paragraphs: [t("mailLink.reset.body"), t("mailLink.reset.notYou")],
+				action: t("mailLink.reset.action"),
+			}),
+		),
+	);
 }

@@ -6,6 +6,7 @@ import type { MeetingStatus, MeetingsTable, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
+import { bothReasons, consentForSide } from "./dual-consent.server.ts";
 import {
 	cancelNeedsBothSides,
 	checkAction,
@@ -224,27 +225,18 @@ export function cancelMeeting(options: UseCaseOptions, meetingId: string, reason
 		}
 		const side = consentSide(options.actor.membership.roles);
 		if (!side) throw new Refusal({ ok: false, code: "forbidden", reason: "meetings.error.forbidden" });
-		const given = await tx
-			.selectFrom("dual_consents")
-			.select(["side", "reason"])
-			.where("tenant_id", "=", meeting.tenant_id)
-			.where("subject_type", "=", "meeting_cancel")
-			.where("subject_id", "=", meeting.id)
-			.execute();
-		if (given.some((g) => g.side === side))
-			throw new Refusal({ ok: false, code: "invalid_state", reason: "meetings.error.cancelAwaitsOtherSide" });
-		await tx
-			.insertInto("dual_consents")
-			.values({
-				tenant_id: meeting.tenant_id,
-				subject_type: "meeting_cancel",
-				subject_id: meeting.id,
+		const { other } = await consentForSide(
+			tx,
+			{
+				tenantId: meeting.tenant_id,
+				subjectType: "meeting_cancel",
+				subjectId: meeting.id,
 				side,
-				user_id: options.actor.userId,
+				userId: options.actor.userId,
 				reason,
-			})
-			.execute();
-		const other = given.find((g) => g.side !== side);
+			},
+			"meetings.error.cancelAwaitsOtherSide",
+		);
 		if (!other) {
 			await notifyRolesAboutMeeting(tx, options.actor, {
 				meetingId: meeting.id,
@@ -255,7 +247,7 @@ export function cancelMeeting(options: UseCaseOptions, meetingId: string, reason
 			});
 			return { audit: { side, reason, cancel: "awaiting" }, result: "awaiting" as const };
 		}
-		const both = [other.reason, reason].filter(Boolean).join("\n");
+		const both = bothReasons(other.reason, reason);
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
 			kind: "meeting.cancelled",

@@ -6,6 +6,7 @@ import type { Role, TopicStatus } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
+import { bothReasons, consentForSide } from "./dual-consent.server.ts";
 import { consentSide } from "./meeting-rules.ts";
 import { transition } from "./meeting-transitions.server.ts";
 import {
@@ -256,26 +257,18 @@ export async function withdrawTopic(options: UseCaseOptions, meetingId: string, 
 		}
 		const side = consentSide(roles);
 		if (!side) throw refuse("meetings.error.forbidden", "forbidden");
-		const given = await tx
-			.selectFrom("dual_consents")
-			.select(["side", "reason"])
-			.where("tenant_id", "=", meeting.tenant_id)
-			.where("subject_type", "=", "topic_withdraw")
-			.where("subject_id", "=", topicId)
-			.execute();
-		if (given.some((g) => g.side === side)) throw refuse("topic.error.withdrawAwaitsOtherSide");
-		await tx
-			.insertInto("dual_consents")
-			.values({
-				tenant_id: meeting.tenant_id,
-				subject_type: "topic_withdraw",
-				subject_id: topicId,
+		const { other } = await consentForSide(
+			tx,
+			{
+				tenantId: meeting.tenant_id,
+				subjectType: "topic_withdraw",
+				subjectId: topicId,
 				side,
-				user_id: options.actor.userId,
+				userId: options.actor.userId,
 				reason,
-			})
-			.execute();
-		const other = given.find((g) => g.side !== side);
+			},
+			"topic.error.withdrawAwaitsOtherSide",
+		);
 		if (!other) {
 			await notifyRolesAboutMeeting(tx, options.actor, {
 				meetingId,
@@ -287,7 +280,7 @@ export async function withdrawTopic(options: UseCaseOptions, meetingId: string, 
 			});
 			return { audit: { topic: topicId, side, reason, withdrawal: "awaiting" }, result: "awaiting" as const };
 		}
-		await withdraw([other.reason, reason].filter(Boolean).join("\n"));
+		await withdraw(bothReasons(other.reason, reason));
 		return { audit: { topic: topicId, side, reason, withdrawn: true }, result: "withdrawn" as const };
 	});
 }
