@@ -455,6 +455,8 @@ export interface UnitYearFiguresTable {
 	open_deadlines: DateOnly[];
 	/** Topics not withdrawn per category C1–C7 (index 0 = C1). */
 	topics: number[];
+	/** Matters whose extension was granted after their deadline had passed (逾期后延期). */
+	extended_after_overdue: Generated<number>;
 }
 
 export interface ReminderKeysTable {

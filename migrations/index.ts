@@ -21,6 +21,7 @@ import * as publishedUpward from "./2026-12-04T1100-published-upward.ts";
 import * as dateRules from "./2026-12-04T1200-date-rules.ts";
 import * as o3LeaveAndLiaisons from "./2026-12-04T1300-o3-leave-and-liaisons.ts";
 import * as decisions from "./2026-12-04T1400-decisions.ts";
+import * as extendedAfterOverdue from "./2026-12-04T1500-extended-after-overdue.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-04T1200-date-rules": dateRules,
 	"2026-12-04T1300-o3-leave-and-liaisons": o3LeaveAndLiaisons,
 	"2026-12-04T1400-decisions": decisions,
+	"2026-12-04T1500-extended-after-overdue": extendedAfterOverdue,
 };

@@ -88,7 +88,14 @@ export function RollupTable({
 			<td className={cell}>{r.matters}</td>
 			<td className={cell}>{r.mattersClosed}</td>
 			<td className={cell}>{r.mattersInProgress + r.mattersDone}</td>
-			<td className={`${cell} ${r.mattersOverdue > 0 ? "font-semibold text-red-800" : ""}`}>{r.mattersOverdue}</td>
+			<td className={`${cell} ${r.mattersOverdue > 0 ? "font-semibold text-red-800" : ""}`}>
+				{r.mattersOverdue}
+				{r.extendedAfterOverdue > 0 ? (
+					<span className="block text-xs font-normal text-amber-900">
+						{t("reports.extendedAfterOverdue", { count: r.extendedAfterOverdue })}
+					</span>
+				) : null}
+			</td>
 			<td className={cell}>{percent(r.onTimeRate, lang)}</td>
 			<td className={cell}>{days(r.closeDaysAvg)}</td>
 			<td className={cell}>{r.publicity}</td>

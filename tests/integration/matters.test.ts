@@ -280,4 +280,33 @@ describe("evidence on progress reports", () => {
 			.execute();
 		expect(rows).toEqual([{ text: "附培训名单", original_name: "办结材料.pdf" }]);
 	});
+
+	it("an extension granted after the deadline passed stays on record as 逾期后延期, in the statistics too", async () => {
+		const [first] = matterIds as [string];
+		// Live again, and its decided deadline (2026-06-30) has passed.
+		const { status } = await db.owner
+			.selectFrom("decided_matters")
+			.select("status")
+			.where("id", "=", first)
+			.executeTakeFirstOrThrow();
+		if (status === "done" || status === "verified")
+			await actOnMatter(as("gov_office"), first, "reopen", { text: "落实情况需再核实" });
+		const figures = () =>
+			db.owner
+				.selectFrom("unit_year_figures")
+				.select(["extended_after_overdue", "closed_on_time"])
+				.where("tenant_id", "=", tenant.id)
+				.where("year", "=", 2026)
+				.executeTakeFirstOrThrow();
+		expect((await figures()).extended_after_overdue).toBe(0);
+		await actOnMatter(as("union_staff"), first, "extend", { text: "试点企业扩围", newDeadline: "2027-03-31" });
+		await actOnMatter(as("gov_liaison"), first, "approve_extension", { text: "同意" });
+		const row = await db.owner
+			.selectFrom("decided_matters")
+			.select(["deadline", "original_deadline", "extended_after_overdue"])
+			.where("id", "=", first)
+			.executeTakeFirstOrThrow();
+		expect(row).toEqual({ deadline: "2027-03-31", original_deadline: "2026-06-30", extended_after_overdue: true });
+		expect((await figures()).extended_after_overdue).toBe(1);
+	});
 });

@@ -39,6 +39,8 @@ export interface UnitFigures {
 	mattersDone: number;
 	mattersInProgress: number;
 	mattersOverdue: number;
+	/** 逾期后延期: extensions granted after the deadline had passed (O6, ADR 0014). */
+	extendedAfterOverdue: number;
 	onTimeRate: number | null;
 	closeDaysAvg: number | null;
 	publicity: number;
@@ -109,6 +111,7 @@ export async function readRollup(
 					coalesce(cardinality(f.open_deadlines) - width_bucket(${today}::date - 1, f.open_deadlines), 0) as in_progress,
 					coalesce(width_bucket(${today}::date - 1, f.open_deadlines), 0) as overdue,
 					coalesce(f.closed_on_time, 0) as closed_on_time, coalesce(f.close_days, 0) as close_days,
+					coalesce(f.extended_after_overdue, 0) as extended_after_overdue,
 					coalesce(f.topics, '{0,0,0,0,0,0,0}') as topics
 				from units u
 				left join sys ws on ws.tenant_id = u.unit_id
@@ -125,7 +128,7 @@ export async function readRollup(
 					sum(p.minutes_days) as minutes_days, sum(p.minutes_late) as minutes_late, sum(p.publicity) as publicity,
 					sum(p.matters) as matters, sum(p.matters_closed) as matters_closed, sum(p.matters_done) as matters_done,
 					sum(p.in_progress) as in_progress, sum(p.overdue) as overdue, sum(p.closed_on_time) as closed_on_time,
-					sum(p.close_days) as close_days,
+					sum(p.close_days) as close_days, sum(p.extended_after_overdue) as extended_after_overdue,
 					${sql.join([1, 2, 3, 4, 5, 6, 7].map((c) => sql`sum(p.topics[${sql.lit(c)}]) as ${sql.ref(`t${c}`)}`))}
 				from per_unit p group by p.row_id
 			)
@@ -145,6 +148,7 @@ export async function readRollup(
 				coalesce(a.matters_done, 0)::int as "mattersDone", coalesce(a.in_progress, 0)::int as "mattersInProgress",
 				coalesce(a.overdue, 0)::int as "mattersOverdue", coalesce(a.closed_on_time, 0)::int as "closedOnTime",
 				coalesce(a.close_days, 0)::int as "closeDays",
+				coalesce(a.extended_after_overdue, 0)::int as "extendedAfterOverdue",
 				${sql.join([1, 2, 3, 4, 5, 6, 7].map((c) => sql`coalesce(${sql.ref(`a.t${c}`)}, 0)::int as ${sql.ref(`c${c}`)}`))}
 			from kids k
 			join agg a on a.row_id = k.id
@@ -201,6 +205,7 @@ export function totalOf(rows: UnitFigures[]): Omit<UnitFigures, "id" | "slug" | 
 		mattersDone: sum((r) => r.mattersDone),
 		mattersInProgress: sum((r) => r.mattersInProgress),
 		mattersOverdue: sum((r) => r.mattersOverdue),
+		extendedAfterOverdue: sum((r) => r.extendedAfterOverdue),
 		onTimeRate: closed > 0 ? Math.round(closedOnTime) / closed : null,
 		closeDaysAvg: closed > 0 ? closeDays / closed : null,
 		publicity: sum((r) => r.publicity),

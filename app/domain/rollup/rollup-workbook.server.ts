@@ -112,6 +112,7 @@ export async function writeRollupWorkbook(
 		{ header: t("reports.col.done"), width: 12 },
 		{ header: t("reports.col.inProgress"), width: 10 },
 		{ header: t("reports.col.overdue"), width: 8 },
+		{ header: t("reports.col.extendedAfterOverdue"), width: 12 },
 		{ header: t("reports.col.onTime"), width: 12 },
 		{ header: t("reports.col.closeDays"), width: 14 },
 		{ header: t("reports.col.publicity"), width: 8 },
@@ -132,12 +133,13 @@ export async function writeRollupWorkbook(
 			r.mattersDone,
 			r.mattersInProgress,
 			r.mattersOverdue,
+			r.extendedAfterOverdue,
 			r.onTimeRate,
 			r.closeDaysAvg === null ? null : Number(r.closeDaysAvg.toFixed(1)),
 			r.publicity,
 			r.flags.map((f) => t(`reports.flag.${f}`)).join("、"),
 		]);
-		row.getCell(21).numFmt = "0%";
+		row.getCell(22).numFmt = "0%";
 		row.commit();
 	};
 	for (const r of input.rows) summaryRow(r.name, r);

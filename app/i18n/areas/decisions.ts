@@ -49,6 +49,8 @@ export const zhCN = {
 	"notifications.kind.matter.refuse_extension": "延期申请未同意：{title}",
 	"meetings.page.acceptComment": "同意召开时的意见：{comment}",
 	"audit.col.words": "意见或理由",
+	"reports.col.extendedAfterOverdue": "逾期后延期",
+	"reports.extendedAfterOverdue": "逾期后延期 {count}",
 	"decision.side.gov": "政府方",
 	"decision.side.union": "工会方",
 };
@@ -117,6 +119,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"notifications.kind.matter.refuse_extension": "Extension refused: {title}",
 	"meetings.page.acceptComment": "Comment given when accepting: {comment}",
 	"audit.col.words": "Comment or reason",
+	"reports.col.extendedAfterOverdue": "Extended after overdue",
+	"reports.extendedAfterOverdue": "{count} extended after overdue",
 	"decision.side.gov": "government side",
 	"decision.side.union": "union side",
 };
