@@ -1,11 +1,14 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useActionData, useLoaderData, useNavigation } from "react-router";
+import { data, Form, useActionData, useLoaderData, useNavigation } from "react-router";
 import { Button } from "#app/components/button.tsx";
+import { ChildAdminRolesForm } from "#app/components/child-admin-roles-form.tsx";
 import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { childAdminRolesSchema, setChildAdminRoles } from "#app/domain/children/child-admin-roles.server.ts";
 import { childKinds, childTenantSchema } from "#app/domain/children/child-tenant-schema.ts";
 import { createChildTenant } from "#app/domain/children/create-child-tenant.server.ts";
 import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
@@ -30,9 +33,29 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
 	requirePermission(context, "children.manage");
-	const submission = parseWithZod(await request.formData(), { schema: childTenantSchema });
+	const formData = await request.formData();
+	if (formData.get("intent") === "admin_roles") {
+		const roles = parseWithZod(formData, { schema: childAdminRolesSchema });
+		if (roles.status !== "success")
+			return { result: null, created: null, adminRoles: roles.reply(), rolesSaved: false };
+		try {
+			const outcome = await setChildAdminRoles(caseOptions(context), roles.value);
+			if (!outcome.ok)
+				return {
+					result: null,
+					created: null,
+					adminRoles: roles.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }),
+					rolesSaved: false,
+				};
+		} catch (error) {
+			if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });
+			throw error;
+		}
+		return { result: null, created: null, adminRoles: null, rolesSaved: true };
+	}
+	const submission = parseWithZod(formData, { schema: childTenantSchema });
 	if (submission.status !== "success") {
-		return { result: submission.reply(), created: null };
+		return { result: submission.reply(), created: null, adminRoles: null, rolesSaved: false };
 	}
 	const outcome = await createChildTenant({
 		...caseOptions(context),
@@ -42,11 +65,15 @@ export async function action({ request, context }: Route.ActionArgs) {
 		return {
 			result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }),
 			created: null,
+			adminRoles: null,
+			rolesSaved: false,
 		};
 	}
 	return {
 		result: submission.reply({ resetForm: true }),
 		created: { name: submission.value.name, email: submission.value.adminEmail },
+		adminRoles: null,
+		rolesSaved: false,
 	};
 }
 
@@ -57,7 +84,7 @@ export default function Children() {
 	const actionData = useActionData<typeof action>();
 	const navigation = useNavigation();
 	const [form, fields] = useForm({
-		lastResult: actionData?.result,
+		lastResult: actionData?.result ?? undefined,
 		defaultValue: { kind: "county" },
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: childTenantSchema }),
 		shouldValidate: "onBlur",
@@ -123,6 +150,13 @@ export default function Children() {
 					</Button>
 				</Form>
 			</section>
+			{children.length > 0 ? (
+				<ChildAdminRolesForm
+					children={children.map((c) => ({ id: c.id, name: c.name, kind: c.kind }))}
+					result={actionData?.adminRoles ?? null}
+					done={actionData?.rolesSaved === true}
+				/>
+			) : null}
 		</div>
 	);
 }

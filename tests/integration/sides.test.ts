@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { setChildAdminRoles } from "#app/domain/children/child-admin-roles.server.ts";
 import { addMember } from "#app/domain/people/manage-members.server.ts";
 import { sideOfRoles } from "#app/domain/tenancy/sides.ts";
 import { runAs } from "#db/run-as.ts";
@@ -184,5 +185,66 @@ describe("two-sided acts come from two people, one of each side", () => {
 				})
 				.execute(),
 		).rejects.toThrow(/union side's act/);
+	});
+});
+
+describe("a unit's only administrator: the unit above sets their roles", () => {
+	it("sets them for the only active administrator, of one side and keeping the duty; nothing else", async () => {
+		const city = await createTenant(db);
+		const county = await createTenant(db, { kind: "county", parentId: city.id });
+		const cityAdmin = await createActorOptions(db, city, ["admin"]);
+		const only = await createMember(db, county.id, ["admin"]);
+		const input = (roles: Role[], email = only.email, childId = county.id) => ({ childId, email, roles });
+		expect(await setChildAdminRoles(cityAdmin, input(["admin", "gov_head", "union_chair"]))).toEqual({
+			ok: false,
+			field: "roles",
+			error: "people.error.oneSide",
+		});
+		expect(await setChildAdminRoles(cityAdmin, input(["gov_office"]))).toEqual({
+			ok: false,
+			field: "roles",
+			error: "children.error.keepAdmin",
+		});
+		expect(await setChildAdminRoles(cityAdmin, input(["admin", "gov_office"], "someone@else.example"))).toEqual({
+			ok: false,
+			field: "email",
+			error: "children.error.notOnlyAdmin",
+		});
+		expect(await setChildAdminRoles(cityAdmin, input(["admin", "gov_office"]))).toEqual({ ok: true });
+		const roles = async () =>
+			(
+				await db.owner
+					.selectFrom("memberships")
+					.select("roles")
+					.where("tenant_id", "=", county.id)
+					.where("user_id", "=", only.id)
+					.executeTakeFirstOrThrow()
+			).roles;
+		expect(await roles()).toEqual(["admin", "gov_office"]);
+		// With a second administrator the unit changes its own administrators' roles.
+		await createMember(db, county.id, ["admin", "viewer"]);
+		expect(await setChildAdminRoles(cityAdmin, input(["admin", "union_staff"]))).toMatchObject({
+			ok: false,
+			error: "children.error.notOnlyAdmin",
+		});
+		expect(await roles()).toEqual(["admin", "gov_office"]);
+		// Not a child of the acting unit: not found; audited in both units when done.
+		const stranger = await createTenant(db);
+		await expect(setChildAdminRoles(cityAdmin, input(["admin"], only.email, stranger.id))).rejects.toMatchObject({
+			code: "not_found",
+		});
+		const audit = await db.owner
+			.selectFrom("audit_events")
+			.select(["tenant_id", "action"])
+			.where("tenant_id", "in", [city.id, county.id])
+			.where("action", "in", ["tenant.child_admin_roles", "member.roles_changed"])
+			.execute();
+		expect(audit.filter((a) => a.action === "member.roles_changed")).toEqual([
+			{ tenant_id: county.id, action: "member.roles_changed" },
+		]);
+		// One successful change: one event in each unit; the refused attempts left none.
+		expect(audit.filter((a) => a.tenant_id === city.id)).toEqual([
+			{ tenant_id: city.id, action: "tenant.child_admin_roles" },
+		]);
 	});
 });

@@ -3,6 +3,7 @@ import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
 
 export interface ChildTenant {
+	id: string;
 	slug: string;
 	name: string;
 	kind: TenantKind;
@@ -20,6 +21,7 @@ export function listChildTenants(
 		tx
 			.selectFrom("tenants")
 			.select([
+				"id",
 				"slug",
 				"name",
 				"kind",

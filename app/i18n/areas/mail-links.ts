@@ -15,6 +15,12 @@ export const zhCN = {
 	"mailLink.validUntil": "链接有效期至 {until}（北京时间），只能使用一次。请勿转发此邮件：持有链接的人即可使用。",
 	"mailLink.greeting": "{name}，您好：",
 	"mailLink.footer": "此邮件由联席通自动发送，请勿直接回复。",
+	"children.adminRoles": "调整下级单位唯一管理员的角色",
+	"children.adminRolesIntro":
+		"本人不能修改自己的角色。下级单位只有一位管理员时，由本级管理员在此为其调整角色：填写该管理员的邮箱，所选角色须属同一方，并保留“系统管理员”。",
+	"children.adminRolesUnit": "下级单位",
+	"children.error.notOnlyAdmin": "该邮箱不是此下级单位唯一的在用管理员。有其他管理员的，请由其在本单位成员页调整。",
+	"children.error.keepAdmin": "须保留“系统管理员”：下级单位不能没有管理员。",
 	"forgot.title": "忘记密码",
 	"forgot.link": "忘记密码？",
 	"forgot.intro": "填写登录用的邮箱。该邮箱有联席通账号的，将收到一封重置密码的邮件，链接 1 小时内有效，只能使用一次。",
@@ -47,6 +53,13 @@ export const en: Record<keyof typeof zhCN, string> = {
 		"The link works until {until} (China time), once. Do not forward this email: whoever holds the link can use it.",
 	"mailLink.greeting": "Dear {name},",
 	"mailLink.footer": "Sent automatically by Lianxitong; please do not reply.",
+	"children.adminRoles": "Roles of a subordinate unit's only administrator",
+	"children.adminRolesIntro":
+		"Nobody changes their own roles. When a subordinate unit has a single administrator, set their roles here: give that administrator's email; the roles must be of one side and keep Administrator.",
+	"children.adminRolesUnit": "Subordinate unit",
+	"children.error.notOnlyAdmin":
+		"This email is not the unit's only active administrator. Where there are others, one of them changes the roles on the unit's members page.",
+	"children.error.keepAdmin": "Keep Administrator: the unit cannot be left without one.",
 	"forgot.title": "Forgotten password",
 	"forgot.link": "Forgot your password?",
 	"forgot.intro":
