@@ -30,7 +30,7 @@ export interface DatabaseHandle {
 	close(): Promise<void>;
 }
 
-export interface OpenOptions {
+interface OpenOptions {
 	env: DatabaseEnv;
 	/** PGlite only: keep the data in memory (tests). */
 	inMemory?: boolean;
@@ -41,7 +41,7 @@ export async function openDatabase({ env, inMemory = false }: OpenOptions): Prom
 	return openPostgres(env.DATABASE_URL, appUrl(env), env.DATABASE_POOL_MAX);
 }
 
-export function appUrl(env: DatabaseEnv): string {
+function appUrl(env: DatabaseEnv): string {
 	if (env.DATABASE_APP_URL) return env.DATABASE_APP_URL;
 	if (!env.DATABASE_URL) throw new Error("appUrl needs DATABASE_URL");
 	const url = new URL(env.DATABASE_URL);

@@ -14,7 +14,7 @@ import { pipelined } from "./prepared-pool.ts";
 import type { Database } from "./schema.ts";
 
 /** The settings the policies read, as `runAs` and `runAsAuthenticator` set them. */
-export interface UnitSettings {
+interface UnitSettings {
 	role: string;
 	userId: string;
 	tenantId: string;
@@ -36,7 +36,7 @@ const settingsText =
  * The statement that sets every setting, prepared like any other (PostgreSQL parses and plans it
  * once per connection), with its values checked here: uuids, a fixed role name, a fixed auth word.
  */
-export function settingsQuery(s: UnitSettings): AppliedSettings {
+function settingsQuery(s: UnitSettings): AppliedSettings {
 	if (!uuidOrEmpty.test(s.userId) || !uuidOrEmpty.test(s.tenantId) || !/^[a-z_]+$/.test(s.role)) {
 		throw new Error("request unit: refused settings");
 	}

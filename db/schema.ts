@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -20,7 +20,7 @@ export type EmailCategory = (typeof emailCategories)[number];
 
 export type TenantKind = "city" | "county" | "zone" | "industry";
 
-export interface TenantsTable {
+interface TenantsTable {
 	id: Generated<string>;
 	parent_id: string | null;
 	kind: TenantKind;
@@ -35,7 +35,7 @@ export interface TenantsTable {
 	updated_at: Timestamp;
 }
 
-export interface UsersTable {
+interface UsersTable {
 	id: Generated<string>;
 	email: string;
 	display_name: string;
@@ -52,7 +52,7 @@ export interface UsersTable {
 	updated_at: Timestamp;
 }
 
-export interface SessionsTable {
+interface SessionsTable {
 	id: string;
 	secret_hash: Uint8Array;
 	user_id: string;
@@ -73,7 +73,7 @@ export type SecurityEventKind =
 	| "password_reset_requested"
 	| "password_reset";
 
-export interface SecurityEventsTable {
+interface SecurityEventsTable {
 	id: Generated<string>;
 	kind: SecurityEventKind;
 	email: string | null;
@@ -85,7 +85,7 @@ export interface SecurityEventsTable {
 }
 
 /** When a membership was active; kept by a trigger on memberships, never written by the app. */
-export interface MembershipPeriodsTable {
+interface MembershipPeriodsTable {
 	tenant_id: string;
 	user_id: string;
 	started_at: Date;
@@ -93,7 +93,7 @@ export interface MembershipPeriodsTable {
 }
 
 /** The first time a session entered a unit (the tenant guard); kept after sign-out. */
-export interface SessionUnitsTable {
+interface SessionUnitsTable {
 	tenant_id: string;
 	session_id: string;
 	user_id: string;
@@ -103,7 +103,7 @@ export interface SessionUnitsTable {
 	user_agent: string | null;
 }
 
-export interface MembershipsTable {
+interface MembershipsTable {
 	tenant_id: string;
 	user_id: string;
 	roles: Role[];
@@ -113,7 +113,7 @@ export interface MembershipsTable {
 	updated_at: Timestamp;
 }
 
-export interface AuditEventsTable {
+interface AuditEventsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	actor_user_id: string | null;
@@ -128,7 +128,7 @@ export interface AuditEventsTable {
 	at: CreatedAt;
 }
 
-export interface OutboxTable {
+interface OutboxTable {
 	tenant_id: string;
 	id: Generated<string>;
 	topic: string;
@@ -147,7 +147,7 @@ export interface OutboxTable {
 export type DepartmentSide = "gov" | "union";
 export type DepartmentCategory = "comprehensive" | "functional";
 
-export interface DepartmentsTable {
+interface DepartmentsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	name: string;
@@ -159,14 +159,14 @@ export interface DepartmentsTable {
 	updated_at: Timestamp;
 }
 
-export interface DepartmentLiaisonsTable {
+interface DepartmentLiaisonsTable {
 	tenant_id: string;
 	department_id: string;
 	user_id: string;
 	created_at: CreatedAt;
 }
 
-export interface FilesTable {
+interface FilesTable {
 	tenant_id: string;
 	id: Generated<string>;
 	sha256: string;
@@ -177,13 +177,13 @@ export interface FilesTable {
 	created_at: CreatedAt;
 }
 
-export type SystemCadence = "yearly" | "half_yearly" | "quarterly";
+type SystemCadence = "yearly" | "half_yearly" | "quarterly";
 export type SystemLeaderRole = "gov_liaison" | "gov_deputy_secretary" | "union_chair" | "union_vice_chair";
 
 /** Dates (issued_on, effective_on) travel as 'YYYY-MM-DD' strings: a document date has no time zone. */
 type DateOnly = ColumnType<string, string, string>;
 
-export interface SystemsTable {
+interface SystemsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	version: number;
@@ -200,7 +200,7 @@ export interface SystemsTable {
 	superseded_at: Date | null;
 }
 
-export interface SystemLeadersTable {
+interface SystemLeadersTable {
 	tenant_id: string;
 	system_id: string;
 	user_id: string;
@@ -208,7 +208,7 @@ export interface SystemLeadersTable {
 }
 
 /** Every forgotten-password request, for the limits per address and per source; read by one function. */
-export interface PasswordResetRequestsTable {
+interface PasswordResetRequestsTable {
 	id: Generated<string>;
 	email: string;
 	ip: string | null;
@@ -216,7 +216,7 @@ export interface PasswordResetRequestsTable {
 	at: CreatedAt;
 }
 
-export interface PasswordTokensTable {
+interface PasswordTokensTable {
 	id: string;
 	secret_hash: Uint8Array;
 	user_id: string;
@@ -231,17 +231,17 @@ export interface PasswordTokensTable {
 }
 
 /** Topics per meeting year and category (C1–C7), kept by a trigger, published upward (ADR 0010). */
-export interface TopicCountsTable {
+interface TopicCountsTable {
 	tenant_id: string;
 	year: number;
 	category: number;
 	topics: number;
 }
 
-export type InvitationStatus = "pending" | "accepted" | "declined" | "revoked";
+type InvitationStatus = "pending" | "accepted" | "declined" | "revoked";
 
 /** An invitation to join a unit (ADR 0008): the only way a membership comes to be. */
-export interface InvitationsTable {
+interface InvitationsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	tenant_name: string;
@@ -306,7 +306,7 @@ export interface MeetingsTable {
 	updated_at: Timestamp;
 }
 
-export interface MeetingConsentsTable {
+interface MeetingConsentsTable {
 	tenant_id: string;
 	meeting_id: string;
 	side: Side;
@@ -318,7 +318,7 @@ export interface MeetingConsentsTable {
 
 export type TopicStatus = "proposed" | "agreed" | "returned" | "withdrawn";
 
-export interface TopicsTable {
+interface TopicsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	meeting_id: string;
@@ -339,7 +339,7 @@ export interface TopicsTable {
 	updated_at: Timestamp;
 }
 
-export interface TopicAgreementsTable {
+interface TopicAgreementsTable {
 	tenant_id: string;
 	topic_id: string;
 	side: Side;
@@ -360,13 +360,13 @@ export interface DualConsentsTable {
 	at: CreatedAt;
 }
 
-export interface TopicFilesTable {
+interface TopicFilesTable {
 	tenant_id: string;
 	topic_id: string;
 	file_id: string;
 }
 
-export interface OpinionRequestsTable {
+interface OpinionRequestsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	topic_id: string;
@@ -380,7 +380,7 @@ export interface OpinionRequestsTable {
 	answered_at: Date | null;
 }
 
-export interface OpinionFilesTable {
+interface OpinionFilesTable {
 	tenant_id: string;
 	opinion_request_id: string;
 	file_id: string;
@@ -389,7 +389,7 @@ export interface OpinionFilesTable {
 export type Capacity = "attend" | "sit_in" | "invited";
 export type GuestType = "grassroots_cadre" | "worker_representative" | "model_worker" | "grassroots_union_cadre";
 
-export interface AttendeesTable {
+interface AttendeesTable {
 	tenant_id: string;
 	id: Generated<string>;
 	meeting_id: string;
@@ -410,7 +410,7 @@ export interface AttendeesTable {
 	created_at: CreatedAt;
 }
 
-export interface AgendaItemsTable {
+interface AgendaItemsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	meeting_id: string;
@@ -420,7 +420,7 @@ export interface AgendaItemsTable {
 	snapshot: unknown;
 }
 
-export interface NotificationsTable {
+interface NotificationsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	user_id: string;
@@ -437,7 +437,7 @@ export interface NotificationsTable {
 }
 
 /** One unit's statistics for one year, kept by triggers (migration 2026-11-28T1000, ADR 0010). */
-export interface UnitYearFiguresTable {
+interface UnitYearFiguresTable {
 	tenant_id: string;
 	year: number;
 	regular_on: DateOnly | null;
@@ -459,7 +459,7 @@ export interface UnitYearFiguresTable {
 	extended_after_overdue: Generated<number>;
 }
 
-export interface ReminderKeysTable {
+interface ReminderKeysTable {
 	tenant_id: string;
 	key: string;
 	day: DateOnly;
@@ -469,7 +469,7 @@ export interface ReminderKeysTable {
 
 export type MinutesStatus = "draft" | "union_review" | "gov_review" | "approved" | "issued";
 
-export interface MinutesTable {
+interface MinutesTable {
 	tenant_id: string;
 	id: Generated<string>;
 	meeting_id: string;
@@ -491,7 +491,7 @@ export interface DraftMatter {
 	deadline: string;
 }
 
-export interface MinutesVersionsTable {
+interface MinutesVersionsTable {
 	tenant_id: string;
 	minutes_id: string;
 	version: number;
@@ -502,7 +502,7 @@ export interface MinutesVersionsTable {
 	saved_at: CreatedAt;
 }
 
-export interface MinutesReviewsTable {
+interface MinutesReviewsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	minutes_id: string;
@@ -514,7 +514,7 @@ export interface MinutesReviewsTable {
 	at: CreatedAt;
 }
 
-export interface MinutesCountersTable {
+interface MinutesCountersTable {
 	tenant_id: string;
 	year: number;
 	last_seq: Generated<number>;
@@ -522,7 +522,7 @@ export interface MinutesCountersTable {
 
 export type MatterStatus = "assigned" | "in_progress" | "done" | "verified";
 
-export interface DecidedMattersTable {
+interface DecidedMattersTable {
 	tenant_id: string;
 	id: Generated<string>;
 	minutes_id: string;
@@ -555,7 +555,7 @@ export type MatterUpdateKind =
 	| "extension_approved"
 	| "extension_refused";
 
-export interface MatterUpdatesTable {
+interface MatterUpdatesTable {
 	tenant_id: string;
 	id: Generated<string>;
 	matter_id: string;
@@ -567,7 +567,7 @@ export interface MatterUpdatesTable {
 	at: CreatedAt;
 }
 
-export interface PublicityTable {
+interface PublicityTable {
 	tenant_id: string;
 	id: Generated<string>;
 	meeting_id: string;
@@ -581,7 +581,7 @@ export interface PublicityTable {
 }
 
 /** A unit's public results page (O7): opted in or not (migration 2026-11-29T0900). */
-export interface PublicPagesTable {
+interface PublicPagesTable {
 	tenant_id: string;
 	enabled: boolean;
 	changed_by: string | null;
@@ -589,7 +589,7 @@ export interface PublicPagesTable {
 }
 
 /** One release of a held meeting's results; public while both sides agreed and not withdrawn. */
-export interface PublicReleasesTable {
+interface PublicReleasesTable {
 	tenant_id: string;
 	id: Generated<string>;
 	meeting_id: string;
@@ -603,7 +603,7 @@ export interface PublicReleasesTable {
 	created_at: CreatedAt;
 }
 
-export interface MatterUpdateFilesTable {
+interface MatterUpdateFilesTable {
 	tenant_id: string;
 	update_id: string;
 	file_id: string;
@@ -652,15 +652,3 @@ export interface Database {
 	public_pages: PublicPagesTable;
 	public_releases: PublicReleasesTable;
 }
-
-export type Tenant = Selectable<TenantsTable>;
-export type NewTenant = Insertable<TenantsTable>;
-export type TenantUpdate = Updateable<TenantsTable>;
-export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type Session = Selectable<SessionsTable>;
-export type Membership = Selectable<MembershipsTable>;
-export type AuditEvent = Selectable<AuditEventsTable>;
-export type Department = Selectable<DepartmentsTable>;
-export type StoredFile = Selectable<FilesTable>;
-export type SystemRecord = Selectable<SystemsTable>;

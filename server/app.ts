@@ -16,7 +16,7 @@ import { reactRouterHandler } from "./react-router-handler.ts";
 import { hasFormBody, isSameOriginRequest } from "./same-origin.ts";
 import { securityHeaders } from "./security-headers.ts";
 
-export interface Runtime {
+interface Runtime {
 	config: Config;
 	log: Logger;
 	db: DatabaseHandle;
@@ -26,7 +26,7 @@ export interface Runtime {
 	shutdown(): Promise<void>;
 }
 
-export interface StartOptions {
+interface StartOptions {
 	build: ServerBuild | (() => Promise<ServerBuild>);
 	env?: NodeJS.ProcessEnv;
 }

@@ -15,7 +15,7 @@ import { type Kysely, sql } from "kysely";
 import { type DatabaseHandle, openDatabase } from "#db/client.ts";
 import { type DatabaseEnv, pgliteDataDir } from "#db/database-env.ts";
 
-export interface Manifest {
+interface Manifest {
 	format: 1;
 	kind: "postgres" | "pglite";
 	createdAt: string;

@@ -25,10 +25,10 @@ const minimumCompressed = 1024;
 /** What is worth compressing: documents, single-fetch data, JSON, feeds, calendars, CSV. */
 const compressibleType = /^(text\/|application\/(json|xml|atom\+xml|rss\+xml|javascript|manifest\+json))/i;
 
-export type Encoding = "br" | "gzip" | null;
+type Encoding = "br" | "gzip" | null;
 
 /** The encoding to answer with for this Accept-Encoding: brotli where offered, else gzip, else none. */
-export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
+function chooseEncoding(acceptEncoding: string | undefined): Encoding {
 	if (!acceptEncoding) return null;
 	const offered = new Map<string, number>();
 	for (const part of acceptEncoding.split(",")) {
@@ -54,7 +54,7 @@ const compressedInPlace = 128 * 1024;
  * Compresses a whole body, at the levels a server uses for pages made per request: brotli quality 2
  * (smaller than gzip and faster), gzip level 1 (nginx's default).
  */
-export function compressBody(body: Buffer, encoding: "br" | "gzip"): Buffer | Promise<Buffer> {
+function compressBody(body: Buffer, encoding: "br" | "gzip"): Buffer | Promise<Buffer> {
 	const small = body.byteLength <= compressedInPlace;
 	if (encoding === "br") {
 		const options = {

@@ -1,5 +1,5 @@
 /** The part of an express Request the check reads (kept narrow so tests can pass a plain object). */
-export interface HeaderSource {
+interface HeaderSource {
 	method: string;
 	get(name: string): string | undefined;
 }

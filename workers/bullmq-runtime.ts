@@ -9,9 +9,9 @@ import { runReminderSweep } from "./reminders/reminder-sweep.ts";
 /** One queue for the outbox; the hash tag keeps all its keys in one slot of a Redis Cluster. */
 export const QUEUE_NAME = "outbox";
 export const QUEUE_PREFIX = "{lianxi}";
-export const SWEEP_JOB = "reminders.sweep";
+const SWEEP_JOB = "reminders.sweep";
 
-export interface RedisSettings {
+interface RedisSettings {
 	url: string;
 	cluster: boolean;
 }
@@ -36,7 +36,7 @@ export function redisConnection({ url, cluster }: RedisSettings): Redis | Cluste
 	return new Redis({ host: u.hostname, port: Number(u.port || 6379), ...options });
 }
 
-export interface WorkerTuning {
+interface WorkerTuning {
 	concurrency: number;
 	/** How long a relayed row may wait for its handler before the relay hands it over again. */
 	relayLeaseMs: number;

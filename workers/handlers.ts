@@ -27,7 +27,7 @@ const handlers: Record<string, (ctx: JobContext, tenantId: string, payload: unkn
 	},
 };
 
-export class UnknownTopicError extends Error {
+class UnknownTopicError extends Error {
 	constructor(topic: string) {
 		super(`no handler for outbox topic "${topic}"`);
 		this.name = "UnknownTopicError";

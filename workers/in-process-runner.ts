@@ -4,7 +4,7 @@ import { claimDue, MAX_ATTEMPTS, markDone, markFailed, retryDelayMs } from "./ou
 import { chinaDay, nextSweepAt, sweepDueToday } from "./reminders/reminder-calendar.ts";
 import { runReminderSweep } from "./reminders/reminder-sweep.ts";
 
-export interface RunnerOptions {
+interface RunnerOptions {
 	/** How often an idle runner looks for new rows. */
 	pollMs?: number;
 	batch?: number;

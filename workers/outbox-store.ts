@@ -79,7 +79,7 @@ export async function markFailed(
 		.execute();
 }
 
-export interface OutboxCounts {
+interface OutboxCounts {
 	pending: number;
 	processed: number;
 	failed: number;

@@ -11,11 +11,11 @@ import { RoleCheckboxes } from "./role-checkboxes.tsx";
  * above does it here (ADR 0008, amended), naming the child and the email it invited.
  */
 export function ChildAdminRolesForm({
-	children,
+	units,
 	result,
 	done,
 }: {
-	children: { id: string; name: string; kind: TenantKind }[];
+	units: { id: string; name: string; kind: TenantKind }[];
 	result: SubmissionResult<string[]> | null;
 	done: boolean;
 }) {
@@ -45,7 +45,7 @@ export function ChildAdminRolesForm({
 						defaultValue={typed("childId")}
 						className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
 					>
-						{children.map((c) => (
+						{units.map((c) => (
 							<option key={c.id} value={c.id}>
 								{c.name}
 							</option>
@@ -72,7 +72,7 @@ export function ChildAdminRolesForm({
 				<RoleCheckboxes
 					name="roles"
 					selected={typedRoles.length > 0 ? typedRoles : ["admin"]}
-					tenant={{ kind: children[0]?.kind ?? "county", name: children[0]?.name ?? "" }}
+					tenant={{ kind: units[0]?.kind ?? "county", name: units[0]?.name ?? "" }}
 					errors={error("roles") ? [error("roles") as string] : undefined}
 					errorId="child-admin-roles-error"
 					legend={t("people.roles")}

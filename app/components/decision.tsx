@@ -81,7 +81,7 @@ export function Decision(props: DecisionProps) {
 }
 
 /** The second step without JavaScript: the same form in the page, where the button was pressed. */
-export function DecisionStep(props: DecisionProps) {
+function DecisionStep(props: DecisionProps) {
 	const titleId = useId();
 	return (
 		<div className="w-full rounded border border-blue-300 bg-white">

@@ -5,7 +5,7 @@ import { useT } from "#app/i18n/i18n.ts";
 import { StatusTag, type Tone } from "./status-tag.tsx";
 import { Th } from "./table.tsx";
 
-export interface InvitationRow {
+interface InvitationRow {
 	id: string;
 	name: string;
 	email: string;

@@ -1,7 +1,7 @@
 import { Form, Link, useLocation } from "react-router";
 import { type MessageKey, useT } from "#app/i18n/i18n.ts";
 
-export interface NotificationItem {
+interface NotificationItem {
 	id: string;
 	kind: string;
 	link: string;

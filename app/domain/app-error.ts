@@ -1,5 +1,5 @@
 /** Errors the domain raises on purpose; routes map the code to an HTTP status and a message. */
-export type AppErrorCode = "forbidden" | "not_found" | "conflict" | "invalid_state";
+type AppErrorCode = "forbidden" | "not_found" | "conflict" | "invalid_state";
 
 export class AppError extends Error {
 	readonly code: AppErrorCode;

@@ -8,7 +8,7 @@ import { AppError } from "./app-error.ts";
  */
 export type Denied = { ok: false; code: "forbidden" | "invalid_state"; reason: MessageKey; params?: MessageParams };
 /** What a message names ("县人力资源和社会保障局"); a list (people, departments) is joined in the reader's language. */
-export type MessageParams = Record<string, string | number | readonly string[]>;
+type MessageParams = Record<string, string | number | readonly string[]>;
 export type Verdict = { ok: true } | Denied;
 
 export const allowed: Verdict = { ok: true };

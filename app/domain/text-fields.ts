@@ -11,7 +11,7 @@ const anyControl = /[\u0000-\u001f\u007f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it refuses
 const controlExceptLines = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-export const tooLong = (max: number) => `form.error.tooLong#${max}`;
+const tooLong = (max: number) => `form.error.tooLong#${max}`;
 
 function text(max: number, multiLine: boolean, requiredKey: string) {
 	return z
@@ -65,18 +65,4 @@ export function messageOf(
 	} catch {
 		return [key, undefined];
 	}
-}
-
-/**
- * A refused form's messages by field (the first per field), as i18n keys with their `#max`: what the
- * page shows at each field. A message that is not one of ours (a wrong type, say) reads "not valid".
- */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const field = String(issue.path[0] ?? "");
-		if (field in out) continue;
-		out[field] = /^[a-z]+\.[a-zA-Z.]+(#\d+)?$/.test(issue.message) ? issue.message : "form.error.invalid";
-	}
-	return out;
 }

@@ -2,7 +2,7 @@ import { useRouteLoaderData } from "react-router";
 import { en } from "./en.ts";
 import { type MessageKey, zhCN } from "./zh-CN.ts";
 
-export const languages = ["zh-CN", "en"] as const;
+const languages = ["zh-CN", "en"] as const;
 export type Lang = (typeof languages)[number];
 export const defaultLang: Lang = "zh-CN";
 export type { MessageKey };
@@ -54,7 +54,7 @@ export function pageTitle(
 }
 
 /** Punctuation between interface pieces: full-width in Chinese, ASCII with spaces in English. */
-export interface Punctuation {
+interface Punctuation {
 	colon: string;
 	open: string;
 	close: string;

@@ -5,7 +5,7 @@ import type { FileStore } from "./file-store.server.ts";
 import type { Logger } from "./logger.server.ts";
 
 /** What every loader and action may use, set once per request by server/app.ts. */
-export interface RequestServices {
+interface RequestServices {
 	db: DatabaseHandle;
 	config: Config;
 	files: FileStore;

@@ -19,7 +19,7 @@ export interface FileStore {
 
 const hexDigest = /^[0-9a-f]{64}$/;
 
-export function sha256Hex(bytes: Uint8Array): string {
+function sha256Hex(bytes: Uint8Array): string {
 	return createHash("sha256").update(bytes).digest("hex");
 }
 

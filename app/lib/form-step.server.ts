@@ -23,8 +23,8 @@ export interface FormStep<C> {
 }
 
 /** What the page says once a step is done: a message, with the figures it names. */
-export type DoneMessage = { key: MessageKey; params?: Record<string, string | number> };
-export type StepOutcome = { result: SubmissionResult<string[]> | null; done: DoneMessage | null };
+type DoneMessage = { key: MessageKey; params?: Record<string, string | number> };
+type StepOutcome = { result: SubmissionResult<string[]> | null; done: DoneMessage | null };
 type FileStore = { put(bytes: Uint8Array): Promise<string> };
 
 interface StepDefinition<S extends z.ZodType, C, R> {

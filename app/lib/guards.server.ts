@@ -59,7 +59,7 @@ export async function requireUser(args: Args): Promise<SessionUser> {
 	return session.user;
 }
 
-export interface TenantAccess {
+interface TenantAccess {
 	user: SessionUser;
 	membership: TenantMembership;
 	/** Every tenant the user belongs to (the switcher). */

@@ -1,7 +1,7 @@
 import type { Config } from "./config.server.ts";
 
 /** The __Host- prefix binds the cookie to this origin, path / and HTTPS (production). */
-export function sessionCookieName(config: Pick<Config, "cookieSecure">): string {
+function sessionCookieName(config: Pick<Config, "cookieSecure">): string {
 	return config.cookieSecure ? "__Host-lxt_session" : "lxt_session";
 }
 

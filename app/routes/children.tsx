@@ -152,7 +152,7 @@ export default function Children() {
 			</section>
 			{children.length > 0 ? (
 				<ChildAdminRolesForm
-					children={children.map((c) => ({ id: c.id, name: c.name, kind: c.kind }))}
+					units={children.map((c) => ({ id: c.id, name: c.name, kind: c.kind }))}
 					result={actionData?.adminRoles ?? null}
 					done={actionData?.rolesSaved === true}
 				/>

@@ -20,7 +20,7 @@ export const cityLiaisons: { email: string; displayName: string; department: str
 	{ email: "dept.yjj@smx.demo", displayName: "何志远（演示）", department: "市应急管理局" },
 ];
 
-export interface DemoSystem {
+interface DemoSystem {
 	slug: string;
 	title: string;
 	issuingBodies: string;

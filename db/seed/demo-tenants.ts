@@ -1,6 +1,6 @@
 import type { Role, TenantKind } from "../schema.ts";
 
-export interface DemoTenant {
+interface DemoTenant {
 	slug: string;
 	kind: TenantKind;
 	name: string;

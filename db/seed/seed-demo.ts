@@ -7,14 +7,14 @@ import { seedMinutes } from "./seed-minutes.ts";
 import { seedPublicResults } from "./seed-public-results.ts";
 import { bindUnitLiaisons, seedDepartments, seedSystems } from "./seed-register.ts";
 
-export interface SeedOptions {
+interface SeedOptions {
 	/** Hashes the demo password once (argon2id from the auth module); every demo account shares it. */
 	hashPassword: (password: string) => Promise<string>;
 	/** Where demo documents are stored (the app's file store). */
 	files: { put(bytes: Uint8Array): Promise<string> };
 }
 
-export interface SeedResult {
+interface SeedResult {
 	seeded: boolean;
 	tenants: number;
 	users: number;

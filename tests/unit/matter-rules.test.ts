@@ -4,9 +4,12 @@ import {
 	extensionFits,
 	type MatterAction,
 	type MatterStatus,
+	matterActionRoles,
 	matterNextStatus,
 } from "#app/domain/matters/matter-rules.ts";
+import { roles } from "#app/domain/tenancy/roles.ts";
 import type { Role } from "#db/schema.ts";
+import { expectedMatterVerdict, matterStatuses, writtenMatterRules } from "./written-rules.ts";
 
 describe("decided-matter machine (O6)", () => {
 	it.each([
@@ -69,4 +72,21 @@ describe("decided-matter machine (O6)", () => {
 			reopen: "in_progress",
 		});
 	});
+});
+
+describe("matter rules: every action × role × state against the written rules (O6)", () => {
+	it("covers the same actions as the rule module", () => {
+		expect(Object.keys(matterActionRoles).sort()).toEqual(Object.keys(writtenMatterRules).sort());
+	});
+	for (const action of Object.keys(writtenMatterRules) as MatterAction[]) {
+		for (const role of roles) {
+			for (const status of matterStatuses) {
+				const expected = expectedMatterVerdict(action, role, status);
+				it(`${action} by ${role} on a ${status} matter → ${expected}`, () => {
+					const verdict = checkMatterAction(action, [role], status);
+					expect(verdict.ok ? "ok" : verdict.code).toBe(expected);
+				});
+			}
+		}
+	}
 });

@@ -5,8 +5,6 @@ import {
 	consentOutcome,
 	consentSide,
 	type MeetingAction,
-	type MeetingKind,
-	type MeetingStatus,
 	meetingActionRoles,
 } from "#app/domain/meetings/meeting-rules.ts";
 import {
@@ -16,76 +14,10 @@ import {
 	topicStatusAfterAgreement,
 	topicsReadyToSchedule,
 } from "#app/domain/meetings/topic-rules.ts";
-import { type Role, roles } from "#app/domain/tenancy/roles.ts";
+import { roles } from "#app/domain/tenancy/roles.ts";
+import { expectedMeetingVerdict, meetingKinds, meetingStatuses, writtenMeetingRules } from "./written-rules.ts";
 
-const statuses: MeetingStatus[] = [
-	"draft",
-	"requested",
-	"accepted",
-	"preparing",
-	"scheduled",
-	"held",
-	"minutes_review",
-	"minutes_issued",
-	"declined",
-	"cancelled",
-];
-const kinds: MeetingKind[] = ["regular", "extraordinary"];
-
-/**
- * The notice's rules written out here, independently of app/domain/meetings/meeting-rules.ts (a test
- * that read its expectations from the rule tables would pass whatever they said). Each line: the
- * action, who may take it, in which states, for which kinds — every triple not listed is refused.
- */
-const U = ["union_staff", "union_chair", "union_vice_chair"] as const;
-const written: Record<
-	MeetingAction,
-	{ roles: readonly Role[]; states: readonly MeetingStatus[]; kinds?: MeetingKind }[]
-> = {
-	// O1: the union proposes and sends the request.
-	edit_request: [{ roles: U, states: ["draft"] }],
-	submit: [{ roles: U, states: ["draft"] }],
-	// O1: a regular meeting is accepted by the government head or the liaison vice-head.
-	accept: [{ roles: ["gov_head", "gov_liaison"], states: ["requested"], kinds: "regular" }],
-	// O1: an extraordinary meeting takes the liaison vice-head's and the union chair's consent.
-	consent: [{ roles: ["gov_liaison", "union_chair"], states: ["requested"], kinds: "extraordinary" }],
-	decline: [
-		{ roles: ["gov_head", "gov_liaison"], states: ["requested"], kinds: "regular" },
-		{ roles: ["gov_liaison", "union_chair"], states: ["requested"], kinds: "extraordinary" },
-	],
-	prepare: [{ roles: ["union_staff", "gov_office"], states: ["accepted", "preparing"] }],
-	// O2: one leader of each side agrees the topics.
-	agree_topic: [
-		{
-			roles: ["gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"],
-			states: ["accepted", "preparing"],
-		},
-	],
-	request_opinion: [{ roles: ["union_staff"], states: ["accepted", "preparing"] }],
-	schedule: [{ roles: ["union_staff", "gov_office"], states: ["accepted", "preparing", "scheduled"] }],
-	hold: [{ roles: ["union_staff", "gov_office"], states: ["scheduled"] }],
-	// O3: a leader records a required leader's leave.
-	record_leave: [{ roles: ["gov_head", "gov_liaison", "union_chair"], states: ["accepted", "preparing", "scheduled"] }],
-	// P, O1: the proposing union withdraws its request; once accepted, a leader of each side cancels.
-	cancel: [
-		{ roles: U, states: ["draft", "requested"] },
-		{
-			roles: ["gov_head", "gov_liaison", "union_chair", "union_vice_chair"],
-			states: ["accepted", "preparing", "scheduled"],
-		},
-	],
-};
-const actions = Object.keys(written) as MeetingAction[];
-
-/** The verdict the written rules give: forbidden for a role the action never takes, else by state and kind. */
-function expectedVerdict(action: MeetingAction, role: Role, status: MeetingStatus, kind: MeetingKind): string {
-	const rows = written[action];
-	if (!rows.some((r) => r.roles.includes(role))) return "forbidden";
-	if (!rows.some((r) => r.states.includes(status))) return "invalid_state";
-	const matching = rows.filter((r) => r.states.includes(status) && (!r.kinds || r.kinds === kind));
-	if (matching.length === 0) return "invalid_state";
-	return matching.some((r) => r.roles.includes(role)) ? "ok" : "forbidden";
-}
+const actions = Object.keys(writtenMeetingRules) as MeetingAction[];
 
 describe("meeting rules: every action × role × state × kind against the written rules", () => {
 	it("covers the same actions as the rule module", () => {
@@ -93,9 +25,9 @@ describe("meeting rules: every action × role × state × kind against the writt
 	});
 	for (const action of actions) {
 		for (const role of roles) {
-			for (const status of statuses) {
-				for (const kind of kinds) {
-					const expected = expectedVerdict(action, role, status, kind);
+			for (const status of meetingStatuses) {
+				for (const kind of meetingKinds) {
+					const expected = expectedMeetingVerdict(action, role, status, kind);
 					it(`${action} by ${role} in ${status} (${kind}) → ${expected}`, () => {
 						const verdict = checkAction(action, [role], { status, kind });
 						expect(verdict.ok ? "ok" : verdict.code).toBe(expected);

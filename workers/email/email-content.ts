@@ -12,7 +12,7 @@ export function emailCategoryOf(kind: string): EmailCategory {
 	return "account";
 }
 
-export interface NotificationEmailInput {
+interface NotificationEmailInput {
 	lang: Lang;
 	recipientName: string;
 	unitName: string;

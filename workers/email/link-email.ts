@@ -16,14 +16,14 @@ import type { Mailer } from "./mailer.ts";
  * carries a delivery id, so a retried message mints and sends nothing twice; a crash after the SMTP
  * server accepted and before the commit sends a second email whose link replaces the first.
  */
-export interface LinkMailDeps {
+interface LinkMailDeps {
 	owner: Kysely<Database>;
 	mailer: Mailer;
 	publicUrl: string;
 	now(): Date;
 }
 
-export type LinkMailOutcome = "sent" | "already" | "not_pending" | "not_managed" | "no_account";
+type LinkMailOutcome = "sent" | "already" | "not_pending" | "not_managed" | "no_account";
 
 const escapeHtml = (value: string) =>
 	value.replace(
@@ -32,7 +32,7 @@ const escapeHtml = (value: string) =>
 	);
 
 /** Plain text and HTML with one link, in the reader's language; nothing else secret. */
-export function linkEmail(input: {
+function linkEmail(input: {
 	lang: Lang;
 	subject: string;
 	name: string | null;

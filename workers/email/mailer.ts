@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 
-export interface MailMessage {
+interface MailMessage {
 	to: string;
 	subject: string;
 	text: string;

@@ -6,13 +6,13 @@ import type { Database } from "#db/schema.ts";
 import { emailCategoryOf, notificationEmail } from "./email-content.ts";
 import type { Mailer } from "./mailer.ts";
 
-export const notificationCreatedPayload = z.object({
+const notificationCreatedPayload = z.object({
 	notificationId: z.uuid(),
 	userId: z.uuid(),
 	kind: z.string().min(1).max(100),
 });
 
-export type EmailOutcome = "sent" | "muted" | "no_recipient" | "already";
+type EmailOutcome = "sent" | "muted" | "no_recipient" | "already";
 
 /**
  * The email of one in-app notification, at most once per notification row: acting as the recipient

@@ -9,7 +9,7 @@ import { isoWeek } from "./reminder-calendar.ts";
  * says and everyone it goes to is then read and written inside that unit under its policies
  * (deliver-reminders.ts, ADR 0011). It returns ids and dates only.
  */
-export type Rule =
+type Rule =
 	| "matter_due"
 	| "matter_overdue"
 	| "opinion_due"
@@ -31,13 +31,13 @@ export interface Candidate {
 	lagging?: { id: string; name: string; reasons: LagReason[] }[];
 }
 
-export type LagReason = "noSystem" | "overdue30" | "noMeeting";
+type LagReason = "noSystem" | "overdue30" | "noMeeting";
 
 /** Days in advance for matters (O6) and opinion requests (O2); minutes wait (O5). */
-export const MATTER_DUE_DAYS = [7, 1] as const;
-export const OPINION_DUE_DAYS = 2;
-export const MINUTES_WAIT_DAYS = 5;
-export const ESCALATION_OVERDUE_DAYS = 30;
+const MATTER_DUE_DAYS = [7, 1] as const;
+const OPINION_DUE_DAYS = 2;
+const MINUTES_WAIT_DAYS = 5;
+const ESCALATION_OVERDUE_DAYS = 30;
 
 const unsent = (alias: string, key: string) =>
 	sql`not exists (select 1 from reminder_keys k where k.tenant_id = ${sql.ref(`${alias}.tenant_id`)} and k.key = ${sql.raw(key)})`;

@@ -2,7 +2,7 @@ import type { DatabaseHandle } from "#db/client.ts";
 import { deliverUnitReminders } from "./deliver-reminders.ts";
 import { type Candidate, findDueReminders } from "./find-due.ts";
 
-export interface SweepResult {
+interface SweepResult {
 	day: string;
 	/** Reminders found owing (keys not yet sent). */
 	found: number;

@@ -1,6 +1,6 @@
 import type { Tx } from "#db/run-as.ts";
 
-export interface AuditInput {
+interface AuditInput {
 	tenantId: string;
 	/** null: the system (a scheduled job), not a person. */
 	actorUserId: string | null;

@@ -3,7 +3,7 @@ import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { hashPassword, verifyPassword } from "./password.server.ts";
 
-export type ChangePasswordResult = { ok: true } | { ok: false; field: "current"; error: "account.error.current" };
+type ChangePasswordResult = { ok: true } | { ok: false; field: "current"; error: "account.error.current" };
 
 /**
  * The person changes their own password (ADR 0008: once an account is theirs, nobody else can).

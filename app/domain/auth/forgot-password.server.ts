@@ -5,7 +5,7 @@ import type { Database } from "#db/schema.ts";
 /** Requests per address, and per source across addresses, within one hour. */
 export const RESET_LIMITS = { perAddress: 3, perSource: 20 } as const;
 
-export type ResetRequestOutcome = "sent" | "throttled";
+type ResetRequestOutcome = "sent" | "throttled";
 
 /**
  * 忘记密码: records the request and, for an active account only, queues the email with a one-hour,

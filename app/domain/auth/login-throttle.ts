@@ -8,7 +8,7 @@
 /** Failures of one account from one source before any delay. */
 export const FREE_FAILURES = 5;
 /** The delay after the fifth failure; it doubles with each further one, up to MAX_DELAY_MS. */
-export const FIRST_DELAY_MS = 5_000;
+const FIRST_DELAY_MS = 5_000;
 export const MAX_DELAY_MS = 15 * 60_000;
 /** How far back failures of an (account, source) pair count; a sign-in from that source resets them. */
 export const PAIR_LOOKBACK_MS = 24 * 60 * 60_000;

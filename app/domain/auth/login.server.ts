@@ -12,12 +12,12 @@ import {
 import { burnPasswordCheck, verifyPassword } from "./password.server.ts";
 import { createSession, type SessionMeta } from "./sessions.server.ts";
 
-export type LoginResult =
+type LoginResult =
 	| { ok: true; token: string; expiresAt: Date; userId: string }
 	| { ok: false; reason: "invalid_credentials" }
 	| { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-export interface LoginInput {
+interface LoginInput {
 	email: string;
 	password: string;
 	meta: SessionMeta & { requestId: string | null };

@@ -11,9 +11,9 @@ const membershipActions = [
 	"member.enabled",
 ] as const;
 
-export type UnitSecurityEventKind = "unit_entered" | "login_throttled" | (typeof membershipActions)[number];
+type UnitSecurityEventKind = "unit_entered" | "login_throttled" | (typeof membershipActions)[number];
 
-export interface UnitSecurityEvent {
+interface UnitSecurityEvent {
 	key: string;
 	kind: UnitSecurityEventKind;
 	at: Date;

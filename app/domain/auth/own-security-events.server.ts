@@ -3,7 +3,7 @@ import { runAs } from "#db/run-as.ts";
 import type { Database, SecurityEventKind } from "#db/schema.ts";
 import { deviceOf } from "./own-sessions.server.ts";
 
-export type OwnSecurityEvent = {
+type OwnSecurityEvent = {
 	key: string;
 	at: Date;
 	ip: string | null;

@@ -4,7 +4,7 @@ export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
 /** last_active_at is written at most this often, to keep reads from turning into writes. */
 export const SESSION_TOUCH_MS = 5 * 60 * 1000;
 
-export type SessionVerdict = "valid" | "idle_expired" | "expired";
+type SessionVerdict = "valid" | "idle_expired" | "expired";
 
 export function sessionVerdict(session: { last_active_at: Date; expires_at: Date }, now: Date): SessionVerdict {
 	if (now.getTime() >= session.expires_at.getTime()) return "expired";

@@ -9,7 +9,7 @@ function randomPart(): string {
 	return encodeBase32LowerCaseNoPadding(bytes);
 }
 
-export interface NewToken {
+interface NewToken {
 	/** `<id>.<secret>`: goes to the cookie only. */
 	token: string;
 	id: string;
@@ -23,7 +23,7 @@ export function generateSessionToken(): NewToken {
 	return { token: `${id}.${secret}`, id, secretHash: hashSecret(secret) };
 }
 
-export function hashSecret(secret: string): Uint8Array {
+function hashSecret(secret: string): Uint8Array {
 	return sha256(new TextEncoder().encode(secret));
 }
 

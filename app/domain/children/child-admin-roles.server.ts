@@ -20,7 +20,7 @@ export const childAdminRolesSchema = z.object({
 	),
 });
 
-export type ChildAdminRolesResult =
+type ChildAdminRolesResult =
 	| { ok: true }
 	| {
 			ok: false;

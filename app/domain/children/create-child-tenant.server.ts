@@ -8,14 +8,14 @@ import { can } from "../tenancy/permissions.ts";
 import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
 import type { ChildTenantInput } from "./child-tenant-schema.ts";
 
-export interface CreateChildTenantOptions {
+interface CreateChildTenantOptions {
 	db: Kysely<Database>;
 	actor: { userId: string; membership: TenantMembership };
 	input: ChildTenantInput;
 	meta: { ip: string | null; userAgent: string | null; requestId: string | null };
 }
 
-export type CreateChildTenantResult =
+type CreateChildTenantResult =
 	| { ok: true; slug: string; tenantId: string; invitationId: string }
 	| { ok: false; field: "slug"; error: "children.error.slugTaken" };
 

@@ -7,7 +7,7 @@ import { can } from "../tenancy/permissions.ts";
 import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
 import type { DepartmentInput } from "./department-schema.ts";
 
-export interface DirectoryOptions {
+interface DirectoryOptions {
 	db: Kysely<Database>;
 	actor: { userId: string; membership: TenantMembership };
 	meta: { ip: string | null; userAgent: string | null; requestId: string | null };

@@ -1,6 +1,6 @@
 import type { Tx } from "#db/run-as.ts";
 
-export interface AttachedFile {
+interface AttachedFile {
 	id: string;
 	name: string;
 }

@@ -1,8 +1,8 @@
 import { zipEntryNames } from "./zip-entries.ts";
 
-export type DocumentKind = "pdf" | "docx" | "ofd" | "png" | "jpeg";
+type DocumentKind = "pdf" | "docx" | "ofd" | "png" | "jpeg";
 
-export const contentTypes: Record<DocumentKind, string> = {
+const contentTypes: Record<DocumentKind, string> = {
 	pdf: "application/pdf",
 	docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	ofd: "application/ofd",
@@ -37,7 +37,7 @@ export function detectDocumentKind(bytes: Uint8Array): DocumentKind | null {
 	return null;
 }
 
-export type DocumentCheck =
+type DocumentCheck =
 	| { ok: true; kind: DocumentKind; contentType: string }
 	| { ok: false; reason: "empty" | "too_large" | "unsupported" | "name_mismatch" };
 

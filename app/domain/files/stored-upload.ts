@@ -9,7 +9,7 @@ export interface StoredUpload {
 	name: string;
 }
 
-export type UploadCheck =
+type UploadCheck =
 	| { ok: true; uploads: StoredUpload[] }
 	| { ok: false; error: (typeof reasons)[keyof typeof reasons]; name: string };
 

@@ -18,7 +18,7 @@ import {
 	updateKindOf,
 } from "./matter-rules.ts";
 
-export interface MatterStep {
+interface MatterStep {
 	text: string;
 	percent?: number | null;
 	newDeadline?: string | null;

@@ -1,7 +1,7 @@
 import type { MatterStatus, MatterUpdateKind, Role } from "#db/schema.ts";
 import type { Verdict } from "../refusal.ts";
 
-export type { MatterStatus, MatterUpdateKind };
+export type { MatterStatus };
 
 export type MatterAction =
 	| "progress"

@@ -13,7 +13,7 @@ export const boardFilterSchema = z.object({
 	mine: z.literal("1").optional().catch(undefined),
 });
 
-export type BoardFilter = z.infer<typeof boardFilterSchema>;
+type BoardFilter = z.infer<typeof boardFilterSchema>;
 
 /** The supervision board: every live matter of the tenant, overdue first, with its latest progress. */
 export function listMatters(db: Kysely<Database>, actor: Actor, filter: BoardFilter, today: string) {

@@ -60,5 +60,3 @@ export function meetingAbilities(
 		audit: can(roles, "audit.read"),
 	};
 }
-
-export type MeetingAbilities = ReturnType<typeof meetingAbilities>;

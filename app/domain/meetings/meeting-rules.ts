@@ -58,7 +58,10 @@ export const meetingActionRoles: Record<MeetingAction, Role[]> = {
 	accept: ["gov_head", "gov_liaison"],
 	// An extraordinary meeting: the liaison vice-head AND the union chair each consent (O1).
 	consent: ["gov_liaison", "union_chair"],
-	decline: [...new Set([...declineRoles.regular, ...declineRoles.extraordinary])],
+	// Derived from the tables by kind and by acceptance below, read at each check: one rule, one place.
+	get decline() {
+		return [...new Set([...declineRoles.regular, ...declineRoles.extraordinary])];
+	},
 	prepare: preparers,
 	// O2: one of {liaison vice-head, deputy secretary-general} and one of {union chair, vice-chair}.
 	agree_topic: ["gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"],
@@ -68,7 +71,9 @@ export const meetingActionRoles: Record<MeetingAction, Role[]> = {
 	hold: preparers,
 	// O3: a required leader who cannot attend is excused by leave a leader records (请假).
 	record_leave: [...leaveRecorders],
-	cancel: [...new Set([...cancelRoles.beforeAcceptance, ...cancelRoles.afterAcceptance])],
+	get cancel() {
+		return [...new Set([...cancelRoles.beforeAcceptance, ...cancelRoles.afterAcceptance])];
+	},
 };
 
 const before = (...statuses: MeetingStatus[]) => new Set<MeetingStatus>(statuses);
@@ -89,7 +94,7 @@ export const meetingActionStates: Record<MeetingAction, Set<MeetingStatus>> = {
 	cancel: before("draft", "requested", "accepted", "preparing", "scheduled"),
 };
 
-export interface Consent {
+interface Consent {
 	side: Side;
 	decision: "consent" | "decline";
 }

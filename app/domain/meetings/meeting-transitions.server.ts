@@ -30,10 +30,10 @@ async function lockMeeting(tx: Tx, tenantId: string, meetingId: string) {
 	return meeting;
 }
 
-export type Meeting = Awaited<ReturnType<typeof lockMeeting>>;
+type Meeting = Awaited<ReturnType<typeof lockMeeting>>;
 
 /** Fields a step sets on the meeting row (status and updated_at are set by `transition`). */
-export type MeetingChanges = Omit<Updateable<MeetingsTable>, "status" | "updated_at" | "tenant_id" | "id">;
+type MeetingChanges = Omit<Updateable<MeetingsTable>, "status" | "updated_at" | "tenant_id" | "id">;
 
 /**
  * One step on a meeting: role check first (before the meeting is even read), then, in one

@@ -5,7 +5,7 @@ import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { mayRecordPublicity } from "./meeting-abilities.ts";
 
-export interface PublicityInput {
+interface PublicityInput {
 	channel: string;
 	title: string;
 	link: string | null;

@@ -3,7 +3,7 @@ import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, Side } from "#db/schema.ts";
 
-export interface PendingConsent {
+interface PendingConsent {
 	subjectType: "meeting_cancel" | "topic_withdraw";
 	subjectId: string;
 	side: Side;

@@ -35,7 +35,7 @@ export async function unitLeaders(tx: Tx, tenantId: string): Promise<{ leaders: 
 }
 
 /** The members on a meeting's roster, with their capacity, leave and attendance mark. */
-export async function rosterPlaces(tx: Tx, tenantId: string, meetingId: string): Promise<RosterPlace[]> {
+async function rosterPlaces(tx: Tx, tenantId: string, meetingId: string): Promise<RosterPlace[]> {
 	const rows = await tx
 		.selectFrom("attendees")
 		.select(["user_id", "capacity", "leave_reason", "presence"])

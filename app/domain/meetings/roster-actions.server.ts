@@ -5,7 +5,7 @@ import { AppError } from "../app-error.ts";
 import { transition } from "./meeting-transitions.server.ts";
 
 // O3: who is on a meeting's roster — members, department heads, invited guests.
-export type AttendeeInput =
+type AttendeeInput =
 	| { source: "member"; capacity: Capacity; userId: string }
 	| { source: "department"; capacity: Capacity; departmentId: string; name: string }
 	| { source: "guest"; capacity: Capacity; name: string; organisation: string; guestType: GuestType | null };

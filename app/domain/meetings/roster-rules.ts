@@ -1,7 +1,7 @@
 import type { Role } from "../tenancy/roles.ts";
 
-export type Capacity = "attend" | "sit_in" | "invited";
-export type GuestType = "grassroots_cadre" | "worker_representative" | "model_worker" | "grassroots_union_cadre";
+type Capacity = "attend" | "sit_in" | "invited";
+type GuestType = "grassroots_cadre" | "worker_representative" | "model_worker" | "grassroots_union_cadre";
 
 export const guestTypes: GuestType[] = [
 	"grassroots_cadre",
@@ -13,9 +13,9 @@ export const guestTypes: GuestType[] = [
 /** How a person stands on the roster (O3): 出席, 请假 (leave recorded by a leader), 列席, 邀请. */
 export type RosterStanding = Capacity | "leave";
 
-export type LeaderGroup = "head_or_liaison" | "deputy_secretary" | "union_chair" | "union_vice_chair";
+type LeaderGroup = "head_or_liaison" | "deputy_secretary" | "union_chair" | "union_vice_chair";
 
-export interface LeaderRule {
+interface LeaderRule {
 	key: LeaderGroup;
 	clause: "O3";
 	roles: readonly Role[];

@@ -71,7 +71,7 @@ export function scheduleMeeting(
 	});
 }
 
-export interface AttendanceMark {
+interface AttendanceMark {
 	attendeeId: string;
 	presence: "present" | "absent";
 	absenceReason: string | null;

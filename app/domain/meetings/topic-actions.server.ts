@@ -18,7 +18,7 @@ import {
 	topicStatusAfterAgreement,
 } from "./topic-rules.ts";
 
-export interface TopicInput {
+interface TopicInput {
 	category: number;
 	title: string;
 	background: string;

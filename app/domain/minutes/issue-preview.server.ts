@@ -4,7 +4,7 @@ import { runAs } from "#db/run-as.ts";
 import type { Database, DraftMatter } from "#db/schema.ts";
 import { minutesNumber } from "./minutes-rules.ts";
 
-export interface IssuePreview {
+interface IssuePreview {
 	/** The number 印发 will take if nobody issues before: the year's next one (gap-free, O5). */
 	number: string;
 	/** The departments the decided matters go to (lead and co), who are told at issue. */

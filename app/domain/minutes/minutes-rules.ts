@@ -67,7 +67,7 @@ export function minutesNumber(year: number, seq: number): string {
 	return `联席会议纪要〔${year}〕${seq}号`;
 }
 
-export type DiffLine = { kind: "same" | "added" | "removed"; text: string };
+type DiffLine = { kind: "same" | "added" | "removed"; text: string };
 
 /** A line diff of two texts (longest common subsequence), for comparing minutes versions. */
 export function diffLines(before: string, after: string): DiffLine[] {

@@ -9,7 +9,7 @@ export const INVITATION_DAYS = 7;
 
 type Meta = { ip: string | null; userAgent: string | null; requestId: string | null };
 
-export interface InvitationInput {
+interface InvitationInput {
 	email: string;
 	displayName: string;
 	phone?: string | null;
@@ -67,10 +67,7 @@ export async function queueInvitationMail(tx: Tx, tenantId: string, invitationId
 export type InvitationState = "sending" | "sent" | "accepted" | "declined" | "expired" | "revoked";
 
 /** What the administrator sees of an invitation: never its link, only where it stands. */
-export function invitationState(
-	row: { status: string; sent_at: Date | null; expires_at: Date },
-	now: Date,
-): InvitationState {
+function invitationState(row: { status: string; sent_at: Date | null; expires_at: Date }, now: Date): InvitationState {
 	if (row.status === "accepted" || row.status === "declined" || row.status === "revoked") return row.status;
 	if (row.expires_at.getTime() <= now.getTime()) return "expired";
 	return row.sent_at ? "sent" : "sending";
@@ -114,7 +111,7 @@ export async function listInvitations(
 }
 
 /** Pending, unexpired invitations addressed to the signed-in person's email, in any unit. */
-export function pendingInvitationsFor(tx: Tx, now = new Date()) {
+function pendingInvitationsFor(tx: Tx, now = new Date()) {
 	return tx
 		.selectFrom("invitations as i")
 		.select([
@@ -135,7 +132,7 @@ export function listMyInvitations(db: Kysely<Database>, userId: string) {
 	return runAs(db, { userId, tenantId: null }, (tx) => pendingInvitationsFor(tx));
 }
 
-export type InvitationView =
+type InvitationView =
 	| { ok: true; id: string; email: string; displayName: string; roles: Role[]; tenantName: string; tenantKind: string }
 	| { ok: false; reason: "invalid" | "expired" | "used" };
 
@@ -183,7 +180,7 @@ export function readInvitation(db: Kysely<Database>, token: string, now = new Da
 }
 
 /** After accepting, the unit's slug (the person is a member now and may see it); after declining, null. */
-export type AnswerResult = { ok: true; tenantSlug: string | null } | { ok: false; reason: "not_available" };
+type AnswerResult = { ok: true; tenantSlug: string | null } | { ok: false; reason: "not_available" };
 
 async function answer(tx: Tx, invitationId: string, userId: string, reply: "accepted" | "declined", meta: Meta) {
 	const { rows } = await sql<{ tenant: string | null }>`
@@ -217,9 +214,7 @@ export async function answerInvitation(
 	return { ok: true, tenantSlug: options.reply === "accepted" ? await slugOf(db, options.userId, tenantId) : null };
 }
 
-export type JoinResult =
-	| { ok: true; email: string }
-	| { ok: false; reason: "invalid" | "expired" | "used" | "has_account" };
+type JoinResult = { ok: true; email: string } | { ok: false; reason: "invalid" | "expired" | "used" | "has_account" };
 
 /**
  * A person new to the platform follows the link: sets a name and a password, and the account

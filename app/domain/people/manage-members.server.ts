@@ -11,7 +11,7 @@ import { createInvitation, INVITATION_DAYS, queueInvitationMail } from "./invita
 import type { AddMemberInput } from "./member-schema.ts";
 import { queuePasswordLinkMail } from "./password-links.server.ts";
 
-export interface MemberOptions {
+interface MemberOptions {
 	db: Kysely<Database>;
 	actor: { userId: string; membership: TenantMembership };
 	meta: { ip: string | null; userAgent: string | null; requestId: string | null };
@@ -44,7 +44,7 @@ async function audit(
 	});
 }
 
-export type AddMemberResult =
+type AddMemberResult =
 	| { ok: true; invitationId: string }
 	| { ok: false; field: "email"; error: "people.error.alreadyMember" | "people.error.alreadyInvited" }
 	| { ok: false; field: "roles"; error: "people.error.oneSide" };
@@ -156,7 +156,7 @@ export async function revokeInvitation(options: MemberOptions, invitationId: str
  * Whether this unit holds the account itself (ADR 0008): it created it, the person belongs to no
  * other unit and has never signed in. Only then may the unit touch the account's credentials.
  */
-export async function accountManagedHere(tx: Tx, userId: string, tenantId: string): Promise<boolean> {
+async function accountManagedHere(tx: Tx, userId: string, tenantId: string): Promise<boolean> {
 	const { rows } = await sql<{ managed: boolean }>`
 		select app_account_managed_by(${userId}, ${tenantId}) as managed`.execute(tx);
 	return rows[0]?.managed ?? false;
@@ -174,7 +174,7 @@ async function loadMember(tx: Tx, tenantId: string, userId: string) {
 	return row;
 }
 
-export type MemberChangeResult = { ok: true } | { ok: false; error: string };
+type MemberChangeResult = { ok: true } | { ok: false; error: string };
 
 export async function setMemberRoles(
 	options: MemberOptions,
@@ -234,7 +234,7 @@ export async function setMemberDisabled(
 	});
 }
 
-export type PasswordLinkResult = { ok: true } | { ok: false; error: "people.error.notManaged" };
+type PasswordLinkResult = { ok: true } | { ok: false; error: "people.error.notManaged" };
 
 /**
  * Mails a new one-time set-password link to the member's own address, only for an account this unit

@@ -4,9 +4,9 @@ import type { Database } from "#db/schema.ts";
 import { hashPassword } from "../auth/password.server.ts";
 import { generateSessionToken, parseSessionToken, secretMatches } from "../auth/session-token.server.ts";
 
-export const PASSWORD_LINK_HOURS = 72;
+const PASSWORD_LINK_HOURS = 72;
 /** A forgotten-password link works one hour. */
-export const RESET_LINK_HOURS = 1;
+const RESET_LINK_HOURS = 1;
 
 /**
  * Inside the administrator's transaction: the outbox message that mints a set-password link and
@@ -69,7 +69,7 @@ export async function unsafeMintPasswordLink(
 	return inserted ? { token, tokenId: id, expiresAt } : null;
 }
 
-export type RedeemResult =
+type RedeemResult =
 	| { ok: true; email: string; purpose: "set" | "reset" }
 	| { ok: false; reason: "invalid" | "expired" | "used" };
 

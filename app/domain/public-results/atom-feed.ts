@@ -17,7 +17,7 @@ export function escapeXml(value: string): string {
 		);
 }
 
-export interface FeedEntry {
+interface FeedEntry {
 	id: string;
 	title: string;
 	link: string;
@@ -26,7 +26,7 @@ export interface FeedEntry {
 	sections: { heading?: string; lines: string[] }[];
 }
 
-export interface Feed {
+interface Feed {
 	id: string;
 	title: string;
 	subtitle: string;

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
  * withdrawal must be gone at once (both sides decide what is public), so no copy is served unchecked.
  * The language comes from a cookie, hence `Vary: Cookie`.
  */
-export const publicCacheControl = "public, no-cache";
+const publicCacheControl = "public, no-cache";
 
 export function etagOf(value: unknown): string {
 	return `W/"${createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 32)}"`;

@@ -5,7 +5,7 @@ import type { CurrentRelease } from "./release-rules.ts";
 
 const releasableStatuses: MeetingStatus[] = ["held", "minutes_review", "minutes_issued"];
 
-export interface BoardRelease extends CurrentRelease {
+interface BoardRelease extends CurrentRelease {
 	unionAgreedAt: Date | null;
 	unionAgreedName: string | null;
 	governmentAgreedAt: Date | null;
@@ -72,7 +72,7 @@ export async function readReleaseBoard(db: Kysely<Database>, actor: Actor & { te
 	});
 }
 
-export interface PublicItem {
+interface PublicItem {
 	meetingId: string;
 	title: string;
 	heldOn: string;
@@ -81,7 +81,7 @@ export interface PublicItem {
 	matters: { seq: number; content: string; status: MatterStatus; deadline: string }[];
 }
 
-export interface PublicPageData {
+interface PublicPageData {
 	unit: { name: string; govName: string; unionName: string };
 	items: PublicItem[];
 	/** The newest change the page shows: the opt-in or the latest release. */

@@ -28,7 +28,7 @@ export interface CurrentRelease {
 	publishedAt: Date | string | null;
 }
 
-export type ReleaseState = "none" | "awaiting_union" | "awaiting_government" | "published";
+type ReleaseState = "none" | "awaiting_union" | "awaiting_government" | "published";
 
 export function releaseState(release: CurrentRelease | null): ReleaseState {
 	if (!release) return "none";

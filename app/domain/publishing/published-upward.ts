@@ -12,7 +12,7 @@ import type { MeetingStatus, MinutesStatus, TopicStatus } from "#db/schema.ts";
  */
 
 /** O1: accepted by the government side (both sides for an extraordinary meeting), and every state after. */
-export const publishedMeetingStatuses = [
+const publishedMeetingStatuses = [
 	"accepted",
 	"preparing",
 	"scheduled",

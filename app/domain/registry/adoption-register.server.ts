@@ -13,9 +13,9 @@ export const registerFilterSchema = z.object({
 export type RegisterFilter = z.infer<typeof registerFilterSchema>;
 
 /** County-level units (县级单位) are the counties, county-level cities, districts and management committees. */
-export type CountKey = TenantKind | "all" | "countyLevel";
+type CountKey = TenantKind | "all" | "countyLevel";
 
-export interface RegisterRow {
+interface RegisterRow {
 	tenantId: string;
 	slug: string;
 	name: string;

@@ -40,7 +40,7 @@ const rendered = new Map<string, string>();
 const maxKept = 64;
 const maxKeptKey = 64 * 1024;
 
-export function cspSafe(svg: string): string {
+function cspSafe(svg: string): string {
 	return svg
 		.replace(/<style[^>]*>[\s\S]*?<\/style>/g, "")
 		.replace(/\sstyle="([^"]*)"/g, (_, declarations: string) =>

@@ -10,10 +10,9 @@ export const rollupFilterSchema = z.object({
 	kind: z.enum(["county", "zone", "industry"]).optional().catch(undefined),
 	under: z.uuid().optional().catch(undefined),
 });
-export type RollupFilter = z.infer<typeof rollupFilterSchema>;
 
 /** Days after the meeting by which its minutes should be issued (compliance rule, ADR 0010). */
-export const MINUTES_DUE_DAYS = 30;
+const MINUTES_DUE_DAYS = 30;
 
 export interface UnitFigures {
 	/** The direct child (or, for a unit without children, the unit itself) and its whole subtree. */

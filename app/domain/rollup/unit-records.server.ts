@@ -4,7 +4,7 @@ import type { Database, MatterStatus, MeetingKind, MeetingStatus, TenantKind } f
 import { minutesNumber } from "../minutes/minutes-rules.ts";
 import { publishedMatter, publishedMeeting, publishedMinutes } from "../publishing/published-upward.ts";
 
-export interface UnitRecords {
+interface UnitRecords {
 	unit: { id: string; name: string; kind: TenantKind; parentId: string | null };
 	meetings: {
 		id: string;

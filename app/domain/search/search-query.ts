@@ -2,12 +2,12 @@ import { z } from "zod";
 import { line } from "../text-fields.ts";
 
 /** What a search looks through, in the order the page shows it. */
-export const searchKinds = ["meeting", "topic", "minutes", "matter", "update", "system"] as const;
+const searchKinds = ["meeting", "topic", "minutes", "matter", "update", "system"] as const;
 export type SearchKind = (typeof searchKinds)[number];
 
 /** Results shown per kind; the count says how many more there are. */
 export const SEARCH_LIMIT = 20;
-export const QUERY_MAX = 100;
+const QUERY_MAX = 100;
 
 /**
  * The search form (`?q=…&year=…&unit=…`): the words trimmed, 1–100 characters, no control
@@ -37,7 +37,7 @@ function matches(text: string, words: string): [number, number][] {
 	return found;
 }
 
-export interface TextPart {
+interface TextPart {
 	/** Offset in the text: a stable key for the part. */
 	at: number;
 	text: string;

@@ -30,14 +30,14 @@ export interface SearchHit {
 	href: string;
 }
 
-export interface SearchGroup {
+interface SearchGroup {
 	kind: SearchKind;
 	/** Every match of the kind; at most SEARCH_LIMIT of them are in `hits`. */
 	total: number;
 	hits: SearchHit[];
 }
 
-export interface SearchUnit {
+interface SearchUnit {
 	id: string;
 	name: string;
 	/** 0 for the reader's own unit, 1 for a direct child, … */
@@ -49,7 +49,7 @@ export interface SearchUnit {
  * permissions as the pages the results link to: what units below publish upward only with the
  * statistics (reports.read, whose unit pages show it), the minutes' text only with minutes.read.
  */
-export function searchScope(roles: readonly Role[]) {
+function searchScope(roles: readonly Role[]) {
 	return { subtree: can(roles, "reports.read"), minutes: can(roles, "minutes.read") };
 }
 

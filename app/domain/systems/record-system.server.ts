@@ -8,7 +8,7 @@ import { can } from "../tenancy/permissions.ts";
 import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
 import type { SystemRecordInput } from "./system-schema.ts";
 
-export interface RecordSystemOptions {
+interface RecordSystemOptions {
 	db: Kysely<Database>;
 	files: { put(bytes: Uint8Array): Promise<string> };
 	actor: { userId: string; membership: TenantMembership };
@@ -17,7 +17,7 @@ export interface RecordSystemOptions {
 	meta: { ip: string | null; userAgent: string | null; requestId: string | null };
 }
 
-export type RecordSystemResult =
+type RecordSystemResult =
 	| { ok: true; systemId: string; version: number }
 	| { ok: false; field: "document" | "leaders" | "form"; error: string };
 

@@ -19,9 +19,9 @@ export const roles: readonly Role[] = [
 export const tenantKinds: readonly TenantKind[] = ["city", "county", "zone", "industry"];
 
 /** Which title the government side's head carries: 市长, 区长, 县长, 主任, 局长 or 会长. */
-export type HeadTitle = "city" | "district" | "county" | "countyCity" | "zone" | "bureau" | "association" | "industry";
+type HeadTitle = "city" | "district" | "county" | "countyCity" | "zone" | "bureau" | "association" | "industry";
 
-export function headTitle(kind: TenantKind, name = ""): HeadTitle {
+function headTitle(kind: TenantKind, name = ""): HeadTitle {
 	if (kind === "city") return "city";
 	if (kind === "zone") return "zone";
 	if (kind === "industry") return name.endsWith("局") ? "bureau" : name.endsWith("会") ? "association" : "industry";

@@ -5,7 +5,7 @@ import type { Role } from "./roles.ts";
  * union side, a department, or only reads. Administration is a duty that combines with any one of
  * them. The database holds the same rule (`app_roles_side`, migration 2026-12-04T0900).
  */
-export type PersonSide = "gov" | "union" | "department" | "viewer";
+type PersonSide = "gov" | "union" | "department" | "viewer";
 
 export const sideOfRole: Record<Exclude<Role, "admin">, PersonSide> = {
 	gov_head: "gov",

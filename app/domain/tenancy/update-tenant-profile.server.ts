@@ -7,7 +7,7 @@ import { can } from "./permissions.ts";
 import type { TenantMembership } from "./tenant-access.server.ts";
 import type { TenantProfile } from "./tenant-profile-schema.ts";
 
-export interface UpdateTenantProfileOptions {
+interface UpdateTenantProfileOptions {
 	db: Kysely<Database>;
 	actor: { userId: string; membership: TenantMembership };
 	profile: TenantProfile;

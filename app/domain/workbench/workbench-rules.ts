@@ -39,7 +39,7 @@ export { opinionAnswerableStatuses } from "../meetings/opinion-rules.ts";
 
 const reviewActions = ["union_approve", "gov_approve"] as const satisfies MinutesAction[];
 
-export interface WorkbenchScope {
+interface WorkbenchScope {
 	/** The sides this person agrees topics for, and the meeting states (per kind) in which they may. */
 	topics: { sides: Side[]; meetings: { status: MeetingStatus; kind: MeetingKind }[] } | null;
 	/** O2: opinion requests to the departments this person is the liaison of. */

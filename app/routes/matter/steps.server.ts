@@ -11,7 +11,7 @@ import { optionalParagraphs, paragraphs } from "#app/domain/text-fields.ts";
 import { type FormStep, formStep } from "#app/lib/form-step.server.ts";
 
 /** What a matter step acts on: the use case's options and the matter in the URL. */
-export interface MatterStepContext {
+interface MatterStepContext {
 	options: UseCaseOptions;
 	matterId: string;
 }
