@@ -53,7 +53,7 @@ export function ChildAdminRolesForm({
 					</select>
 				</label>
 				<label className="block text-sm">
-					<span className="font-medium text-slate-800">{t("children.adminEmail")}</span>
+					<span className="font-medium text-slate-800">{t("children.adminRolesEmail")}</span>
 					<input
 						type="email"
 						name="email"

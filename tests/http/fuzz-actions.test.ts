@@ -11,8 +11,9 @@ import { fillRoute, routeIdsOf, routePatterns } from "#tests/support/route-paths
  * Hardening: property-based fuzzing of every action of every route (the list comes from
  * app/routes.ts, so a new route cannot be forgotten). Generated payloads — wrong types, missing and
  * duplicated fields, huge and control-character strings, impossible dates, ids of another tenant,
- * multipart bodies with files — must never answer 5xx, and a request that writes no audit event
- * must change no row. Seeded and bounded; FUZZ_RUNS raises the count, FUZZ_SEED changes the seed.
+ * multipart bodies with files — must never answer 5xx; a refused request (4xx, or answered with the
+ * refusal's message) changes no row and writes no audit event, and any other request that writes no
+ * audit event changes no row. Seeded and bounded; FUZZ_RUNS raises the count, FUZZ_SEED changes the seed.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
@@ -110,6 +111,16 @@ const payload = fc.record({
 	file: fc.option(fc.uint8Array({ maxLength: 2048 }), { nil: undefined }),
 });
 
+/**
+ * A refusal: a 4xx answer, or a page answered with the refusal's message — an error notice
+ * (role="alert", red) or a field marked invalid. The O3 warning (role="alert", amber) is no refusal.
+ */
+const refusedInline =
+	/aria-invalid="true"|role="alert"[^>]*class="[^"]*text-red-|class="[^"]*text-red-[^"]*"[^>]*role="alert"/;
+function refused(status: number, html: string) {
+	return (status >= 400 && status < 500) || (status === 200 && refusedInline.test(html));
+}
+
 async function client(email: string) {
 	const c = new HttpClient(app.baseUrl);
 	await c.signIn(email);
@@ -141,19 +152,21 @@ describe("fuzzing every action", () => {
 		);
 		const failures: string[] = [];
 		let requests = 0;
+		let refusals = 0;
 		await fc.assert(
 			fc.asyncProperty(fc.nat({ max: users.length - 1 }), payload, async (who, p) => {
 				for (const target of targets) {
 					const before = await counts();
 					const { body: sent, type } = body(p);
 					let response: Response;
+					let answer: string;
 					try {
 						response = await (users[who] as HttpClient).request(target, {
 							method: "POST",
 							body: sent,
 							headers: type ? { "content-type": type } : {},
 						});
-						await response.arrayBuffer();
+						answer = await response.text();
 					} catch (error) {
 						failures.push(
 							`no answer (${(error as Error).cause ?? error}): POST ${target} ${JSON.stringify(p).slice(0, 300)}`,
@@ -165,7 +178,16 @@ describe("fuzzing every action", () => {
 					const after = await counts();
 					if (response.status >= 500)
 						failures.push(`${response.status} POST ${target} ${JSON.stringify(p).slice(0, 300)}`);
-					if (after.audit === before.audit && (after.rows !== before.rows || after.users !== before.users)) {
+					if (refused(response.status, answer)) {
+						// Refused (403/404/400/413 or with the refusal's message): no row and no audit event.
+						refusals++;
+						if (after.rows !== before.rows || after.users !== before.users || after.audit !== before.audit) {
+							failures.push(
+								`refused with ${response.status} yet counts changed ${JSON.stringify({ before, after })}: ` +
+									`POST ${target} ${JSON.stringify(p).slice(0, 300)}`,
+							);
+						}
+					} else if (after.audit === before.audit && (after.rows !== before.rows || after.users !== before.users)) {
 						failures.push(`rows changed without an audit event: POST ${target} ${JSON.stringify(p).slice(0, 300)}`);
 					}
 				}
@@ -175,6 +197,8 @@ describe("fuzzing every action", () => {
 		);
 		expect(failures).toEqual([]);
 		expect(requests).toBe(RUNS * targets.length);
+		// The payloads are mostly wrong: most answers are refusals, so the check above did run.
+		expect(refusals).toBeGreaterThan(requests / 2);
 	});
 
 	it("100,000 fields answer 413 at once wherever a form is read, never 5xx, and write nothing", async () => {

@@ -31,6 +31,52 @@ async function cityMeetingId() {
 	}
 }
 
+/** The city's extraordinary meeting that is scheduled (demo data): the one meeting with a calendar. */
+async function scheduledMeeting() {
+	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl") }) });
+	try {
+		const row = await db.owner
+			.selectFrom("meetings as m")
+			.innerJoin("tenants as t", "t.id", "m.tenant_id")
+			.select("m.id")
+			.where("t.slug", "=", "smx")
+			.where("m.kind", "=", "extraordinary")
+			.where("m.status", "=", "scheduled")
+			.orderBy("m.created_at")
+			.executeTakeFirst();
+		if (!row) throw new Error("no scheduled meeting in the demo data");
+		const roster = await db.owner
+			.selectFrom("attendees as a")
+			.innerJoin("users as u", "u.id", "a.user_id")
+			.select("u.email")
+			.where("a.meeting_id", "=", row.id)
+			.execute();
+		return { id: row.id, roster: roster.map((r) => r.email) };
+	} finally {
+		await db.close();
+	}
+}
+
+/** The city's meetings, topics, attendees, agenda items, consents and audit events, counted in one statement. */
+async function cityCounts() {
+	const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl") }) });
+	try {
+		const { rows } = await sql<Record<string, number>>`
+			with t as (select id from tenants where slug = 'smx')
+			select (select count(*)::int from meetings where tenant_id = (select id from t)) as meetings,
+				(select count(*)::int from topics where tenant_id = (select id from t)) as topics,
+				(select count(*)::int from attendees where tenant_id = (select id from t)) as attendees,
+				(select count(*)::int from agenda_items where tenant_id = (select id from t)) as agenda_items,
+				(select count(*)::int from meeting_consents where tenant_id = (select id from t)) as consents,
+				(select count(*)::int from audit_events where tenant_id = (select id from t)) as audit_events`.execute(
+			db.owner,
+		);
+		return rows[0];
+	} finally {
+		await db.close();
+	}
+}
+
 const intents = [
 	"submit",
 	"accept",
@@ -81,12 +127,16 @@ describe("meeting routes", () => {
 	it("a viewer is refused every step with 403 before validation, and changes nothing", async () => {
 		const id = await cityMeetingId();
 		const viewer = await client("viewer@smx.demo");
+		// The viewer has been in the unit before counting: only the refused steps are counted.
+		const page = await (await viewer.request(`/t/smx/meetings/${id}`)).text();
+		expect(page).toContain("筹备中");
+		const before = await cityCounts();
 		for (const intent of intents) {
 			const response = await viewer.request(`/t/smx/meetings/${id}`, { form: { intent } });
 			expect({ intent, status: response.status }).toEqual({ intent, status: 403 });
 		}
-		const page = await (await viewer.request(`/t/smx/meetings/${id}`)).text();
-		expect(page).toContain("筹备中");
+		expect(await cityCounts()).toEqual(before);
+		expect(before?.meetings).toBeGreaterThan(0);
 	});
 
 	it("an intent that is not a step of the page — also a name every object has — answers 400", async () => {
@@ -116,9 +166,12 @@ describe("meeting routes", () => {
 	it("a state that does not allow a step gets a clear message and changes nothing", async () => {
 		const id = await cityMeetingId();
 		const chair = await client("union_chair@smx.demo");
+		await (await chair.request(`/t/smx/meetings/${id}`)).arrayBuffer();
+		const before = await cityCounts();
 		const response = await chair.request(`/t/smx/meetings/${id}`, { form: { intent: "consent" } });
 		expect(response.status).toBe(200);
 		expect(await response.text()).toContain("会议当前状态不能表态");
+		expect(await cityCounts()).toEqual(before);
 	});
 
 	it("a refused step keeps what was typed in its form", async () => {
@@ -190,9 +243,25 @@ describe("meeting routes", () => {
 	});
 
 	it("the ics download is refused to members who are neither on the roster nor preparing it", async () => {
+		const { id, roster } = await scheduledMeeting();
+		// The meeting has a calendar: the union's staff (preparing it) get the file.
+		const staff = await client("union_staff@smx.demo");
+		const file = await staff.request(`/t/smx/meetings/${id}/calendar.ics`);
+		expect(file.status).toBe(200);
+		expect(file.headers.get("content-type")).toContain("text/calendar");
+		expect(await file.text()).toContain("BEGIN:VEVENT");
+		// Members neither on its roster nor preparing it are refused the same file.
+		for (const email of ["viewer@smx.demo", "department_liaison@smx.demo"]) {
+			expect(roster).not.toContain(email);
+			const member = await client(email);
+			const response = await member.request(`/t/smx/meetings/${id}/calendar.ics`);
+			expect({ email, status: response.status }).toEqual({ email, status: 403 });
+		}
+	});
+
+	it("a meeting not scheduled yet has no calendar at all", async () => {
 		const id = await cityMeetingId();
-		const viewer = await client("viewer@smx.demo");
-		// Not scheduled yet: no calendar at all.
-		expect((await viewer.request(`/t/smx/meetings/${id}/calendar.ics`)).status).toBe(404);
+		const staff = await client("union_staff@smx.demo");
+		expect((await staff.request(`/t/smx/meetings/${id}/calendar.ics`)).status).toBe(404);
 	});
 });

@@ -149,16 +149,19 @@ describe("proposal and acceptance (O1)", () => {
 	});
 
 	it("either decider may decline with a reason", async () => {
-		const meeting = await createMeeting({ ...as("union_staff"), proposal: proposal("extraordinary") });
-		await submitMeeting(as("union_staff"), meeting.id);
-		await declineMeeting(as("union_chair"), meeting.id, "时机不成熟");
-		expect(await status(meeting.id)).toBe("declined");
-		const row = await db.owner
-			.selectFrom("meetings")
-			.select("decline_reason")
-			.where("id", "=", meeting.id)
-			.executeTakeFirstOrThrow();
-		expect(row.decline_reason).toBe("时机不成熟");
+		// Each decider of an extraordinary meeting declines a fresh one of their own.
+		for (const decider of ["gov_liaison", "union_chair"] as Role[]) {
+			const meeting = await createMeeting({ ...as("union_staff"), proposal: proposal("extraordinary") });
+			await submitMeeting(as("union_staff"), meeting.id);
+			const reason = `时机不成熟（${decider}）`;
+			await declineMeeting(as(decider), meeting.id, reason);
+			const row = await db.owner
+				.selectFrom("meetings")
+				.select(["status", "decline_reason"])
+				.where("id", "=", meeting.id)
+				.executeTakeFirstOrThrow();
+			expect({ decider, ...row }).toEqual({ decider, status: "declined", decline_reason: reason });
+		}
 	});
 
 	it("the union edits its draft until it is sent", async () => {

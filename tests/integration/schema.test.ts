@@ -42,6 +42,7 @@ describe("schema", () => {
 
 	it("every table is either a tenant table (tenant_id) or a named global table", async () => {
 		const tables = (await publicTables()).filter((t) => !migratorTables.includes(t.name));
+		expect(tables.length).toBeGreaterThan(0);
 		for (const table of tables) {
 			expect({ table: table.name, ok: table.hasTenantId || globalTables.includes(table.name) }).toEqual({
 				table: table.name,
@@ -85,6 +86,7 @@ describe("schema", () => {
 				and exists (select 1 from pg_attribute a where a.attrelid = t.oid and a.attname = 'tenant_id')`.execute(
 			db.owner,
 		);
+		expect(indexes.length).toBeGreaterThan(0);
 		for (const index of indexes) expect(index.def).toContain("tenant_id");
 	});
 

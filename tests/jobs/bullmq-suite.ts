@@ -25,6 +25,18 @@ export interface Broker {
 	close(): Promise<void>;
 }
 
+/** A small seeded PRNG (mulberry32): the same seed draws the same kill points. */
+function mulberry32(seed: number) {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+	};
+}
+
 /**
  * The BullMQ suite, run on a standalone redis-server and on a 3-master Redis Cluster: effects exactly
  * once through worker kills (and a Redis restart), a poison job that fails visibly without blocking,
@@ -65,6 +77,11 @@ export function bullmqSuite(label: string, startBroker: () => Promise<Broker>, s
 		it(`${sizes.jobs} jobs while the worker is SIGKILLed ${sizes.kills} times: every effect once`, async () => {
 			const seeded = await seedNotifications(own.db, sizes.jobs, 20);
 			const restartAt = broker.restart ? Math.floor(sizes.kills / 2) : -1;
+			// Kill points come from a seeded source; FAULT_SEED=<seed> replays a failed run's draws.
+			const seed = Number(process.env.FAULT_SEED ?? Date.now());
+			if (!Number.isSafeInteger(seed)) throw new Error(`FAULT_SEED must be an integer, not ${process.env.FAULT_SEED}`);
+			const random = mulberry32(seed);
+			console.log(`[${label}] kill points drawn with FAULT_SEED=${seed}`);
 			// Each kill lands at a random moment after the worker is up, while it relays and sends.
 			let killedMidWork = 0;
 			for (let k = 0; k < sizes.kills; k++) {
@@ -73,9 +90,9 @@ export function bullmqSuite(label: string, startBroker: () => Promise<Broker>, s
 				// Let it get some way into the work (a random share of what is left per kill, or at most
 				// 1.5 s), then kill it a random moment later: mid-relay, mid-send or mid-commit.
 				const before = await emailed(seeded.tenant.id);
-				const share = Math.ceil((Math.random() * (sizes.jobs - before)) / (sizes.kills - k));
+				const share = Math.ceil((random() * (sizes.jobs - before)) / (sizes.kills - k));
 				await until(async () => (await emailed(seeded.tenant.id)) >= before + share, 1_500, 25);
-				await sleep(Math.random() * 40);
+				await sleep(random() * 40);
 				if ((await emailed(seeded.tenant.id)) < sizes.jobs) killedMidWork++;
 				await killHard(worker);
 				if (k === restartAt) await broker.restart?.();

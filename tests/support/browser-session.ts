@@ -6,7 +6,11 @@ import { chromiumArgs } from "./chromium.ts";
 
 export const DEMO_PASSWORD = "lianxi-demo-2024";
 
-type Finding = { page: string; rule: string; impact: string; targets: string };
+/** A serious or critical axe violation, or a page that could not be audited at all ("could not be audited: …"). */
+type Finding = { page: string; rule: string; impact: string; targets: string } | string;
+
+/** Per watched context: finish its audits before its session is changed. */
+const settleBeforeSessionChange = new WeakMap<BrowserContext, () => Promise<void>>();
 
 /**
  * Accessibility in every journey (hardening): axe-core (WCAG 2.1 A and AA rules) runs on every page
@@ -14,7 +18,7 @@ type Finding = { page: string; rule: string; impact: string; targets: string };
  */
 function auditPages() {
 	const seen = new Set<string>();
-	/** Pages the journey left before axe had read them, by context: revisited at the end. */
+	/** Pages the journey left before axe had read them, by context: revisited at a sign-in or -out, or at the end. */
 	const missed = new Map<BrowserContext, Set<string>>();
 	const findings: Finding[] = [];
 	let queue: Promise<void> = Promise.resolve();
@@ -47,12 +51,57 @@ function auditPages() {
 				}
 			}
 		} catch {
-			// The journey moved on while axe was reading: revisited at the end.
+			// The journey moved on while axe was reading: revisited later (see `revisit`).
 			miss(page, key);
 		}
 	};
+	// A page the journey loaded is audited or named: none drops out of the audit unseen.
+	const unaudited = (key: string, why: string) => findings.push(`could not be audited: ${key} (${why})`);
+	const firstLine = (error: unknown) => String((error as Error)?.message ?? error).split("\n")[0] ?? "";
+	/** Revisits, in a page of its own, what a context's journey left before axe had read it. */
+	const revisit = async (context: BrowserContext) => {
+		const pending = [...(missed.get(context) ?? [])].filter((key) => !seen.has(key));
+		missed.delete(context);
+		if (pending.length === 0) return;
+		let page: Page;
+		try {
+			page = await context.newPage();
+		} catch (error) {
+			for (const key of pending) unaudited(key, `no page to revisit it in: ${firstLine(error)}`);
+			return;
+		}
+		for (const key of pending) {
+			if (seen.has(key)) continue;
+			let response: Awaited<ReturnType<Page["goto"]>>;
+			try {
+				response = await page.goto(key);
+			} catch (error) {
+				unaudited(key, firstLine(error));
+				continue;
+			}
+			const type = response?.headers()["content-type"] ?? "";
+			if (!type.startsWith("text/html")) {
+				unaudited(key, `answered ${response?.status() ?? "nothing"} ${type}`.trim());
+				continue;
+			}
+			await audit(page, keyOf(page.url()));
+			if (!seen.has(key)) {
+				const now = keyOf(page.url());
+				unaudited(key, now === key ? "axe failed on the revisit" : `now leads to ${now ?? page.url()}`);
+			}
+		}
+		await page.close();
+		// Named above if the revisit failed too: not revisited again.
+		for (const key of pending) missed.get(context)?.delete(key);
+	};
 	return {
 		watch(page: Page) {
+			// Before the session changes (signIn, signOut), what this context missed is revisited while
+			// the pages still answer as they did.
+			settleBeforeSessionChange.set(page.context(), async () => {
+				await queue;
+				await revisit(page.context());
+			});
 			// Full loads and the router's client-side navigations alike; audit once the page has settled.
 			page.on("framenavigated", (frame) => {
 				if (frame !== page.mainFrame()) return;
@@ -65,17 +114,7 @@ function auditPages() {
 		},
 		async done() {
 			await queue;
-			for (const [context, keys] of missed) {
-				const page = await context.newPage().catch(() => null);
-				if (!page) continue;
-				for (const key of keys) {
-					if (seen.has(key)) continue;
-					const response = await page.goto(key).catch(() => null);
-					const html = response?.headers()["content-type"]?.startsWith("text/html");
-					if (html) await audit(page, keyOf(page.url()));
-				}
-				await page.close();
-			}
+			for (const context of [...missed.keys()]) await revisit(context);
 			return { pages: seen.size, findings };
 		},
 	};
@@ -132,6 +171,7 @@ export function openBrowserForFile() {
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+	await settleBeforeSessionChange.get(page.context())?.();
 	await page.goto("/login");
 	await page.getByLabel("邮箱").fill(email);
 	await page.getByLabel("密码").fill(password);
@@ -140,6 +180,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 }
 
 export async function signOut(page: Page) {
+	await settleBeforeSessionChange.get(page.context())?.();
 	await page.getByRole("button", { name: /退出登录|Sign out/ }).click();
 	await page.waitForURL("**/login");
 }

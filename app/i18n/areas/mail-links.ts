@@ -19,6 +19,7 @@ export const zhCN = {
 	"children.adminRolesIntro":
 		"本人不能修改自己的角色。下级单位只有一位管理员时，由本级管理员在此为其调整角色：填写该管理员的邮箱，所选角色须属同一方，并保留“系统管理员”。",
 	"children.adminRolesUnit": "下级单位",
+	"children.adminRolesEmail": "该单位管理员的邮箱",
 	"children.error.notOnlyAdmin": "该邮箱不是此下级单位唯一的在用管理员。有其他管理员的，请由其在本单位成员页调整。",
 	"children.error.keepAdmin": "须保留“系统管理员”：下级单位不能没有管理员。",
 	"forgot.title": "忘记密码",
@@ -57,6 +58,7 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"children.adminRolesIntro":
 		"Nobody changes their own roles. When a subordinate unit has a single administrator, set their roles here: give that administrator's email; the roles must be of one side and keep Administrator.",
 	"children.adminRolesUnit": "Subordinate unit",
+	"children.adminRolesEmail": "That unit's administrator's email",
 	"children.error.notOnlyAdmin":
 		"This email is not the unit's only active administrator. Where there are others, one of them changes the roles on the unit's members page.",
 	"children.error.keepAdmin": "Keep Administrator: the unit cannot be left without one.",
