@@ -6,7 +6,7 @@ import { MinutesEditor } from "#app/components/minutes-editor.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { readIssuePreview } from "#app/domain/minutes/issue-preview.server.ts";
-import { checkMinutesAction, checkMinutesSave, diffLines, minutesNumber } from "#app/domain/minutes/minutes-rules.ts";
+import { diffLines, minutesAbilities, minutesNumber, type ReviewStep } from "#app/domain/minutes/minutes-rules.ts";
 import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -14,7 +14,7 @@ import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { performPostedStep } from "#app/lib/form-step.server.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/minutes";
-import { minutesSteps, reviewSteps } from "./minutes/steps.server.ts";
+import { minutesSteps } from "./minutes/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "minutes.title");
@@ -28,8 +28,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 	if (!page) throw data(null, { status: 404 });
 	const status = page.minutes?.status ?? null;
 	const roles = membership.roles;
-	const canSave = checkMinutesSave(roles, status, page.meeting.status).ok;
-	const steps = status ? reviewSteps.filter((s) => checkMinutesAction(s, roles, status).ok) : [];
+	const { save: canSave, steps } = minutesAbilities(roles, status, page.meeting.status);
 	const compare = Number(new URL(request.url).searchParams.get("compare") ?? 0);
 	const current = page.versions[0] ?? null;
 	const other = page.versions.find((v) => v.version === compare) ?? null;
@@ -80,7 +79,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 }
 
 /** The words each review step asks for (O5): 意见 with an approval, a reason to return, a confirmation to issue. */
-const wordsOf: Record<(typeof reviewSteps)[number], DecisionProps["words"]> = {
+const wordsOf: Record<ReviewStep, DecisionProps["words"]> = {
 	submit: "confirm",
 	union_approve: "comment",
 	gov_approve: "comment",

@@ -3,7 +3,8 @@ import { Button, buttonClass } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { ChartFigure, FigureCards, RollupTable } from "#app/components/rollup-sections.tsx";
 import { rollupCharts } from "#app/domain/rollup/rollup-chart-data.server.ts";
-import { readRollup, rollupFilterSchema, totalOf, type UnitFigures } from "#app/domain/rollup/rollup-figures.server.ts";
+import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { rollupPage } from "#app/domain/rollup/rollup-pages.ts";
 import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
 import { pageTitle, translator, useLang, useT } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
@@ -12,14 +13,8 @@ import { chinaToday } from "#app/lib/china-time.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/reports";
 
-const PAGE_SIZE = 50;
 /** The per-unit chart shows the units with most decided matters. */
 const CHART_UNITS = 20;
-const byAttention = (a: UnitFigures, b: UnitFigures) =>
-	b.flags.length - a.flags.length ||
-	b.mattersOverdue - a.mattersOverdue ||
-	b.matters - a.matters ||
-	a.name.localeCompare(b.name);
 
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "reports.title");
@@ -40,10 +35,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	if (!rollup.base) throw data(null, { status: 404 });
 	const trends = await readTrends(db, actor, { baseId, from, to: year, kind: filter.kind });
 	const total = totalOf(rollup.rows);
-	const ordered = rollup.rows.length > PAGE_SIZE ? [...rollup.rows].sort(byAttention) : rollup.rows;
-	const pages = Math.max(1, Math.ceil(ordered.length / PAGE_SIZE));
-	const pageNumber = Math.min(pages, Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1));
-	const shown = ordered.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE);
+	const { ordered, shown, page } = rollupPage(rollup.rows, Number(new URL(request.url).searchParams.get("page")) || 1);
 	const t = translator(await langFromRequest(request));
 	return {
 		slug: membership.tenant.slug,
@@ -54,7 +46,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 		// A large tree is read a page of units at a time, those that need attention first; the total
 		// row, the cards and the charts cover every unit.
 		rows: shown,
-		page: { number: pageNumber, pages, units: ordered.length },
+		page,
 		total,
 		trends,
 		charts: rollupCharts(t, { year, rows: ordered.slice(0, CHART_UNITS), total, trends }),

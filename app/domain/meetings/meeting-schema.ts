@@ -3,16 +3,26 @@ import { optionalLine, paragraphs } from "../text-fields.ts";
 
 const isoDate = z.iso.date({ error: "meetings.error.date" });
 
+const proposalFields = z.object({
+	kind: z.enum(["regular", "extraordinary"], { error: "meetings.error.kind" }),
+	reason: paragraphs(4000, "meetings.error.required"),
+	windowFrom: isoDate,
+	windowTo: isoDate,
+	proposedPlace: optionalLine(200),
+});
+const windowInOrder = <T extends { windowFrom: string; windowTo: string }>(v: T) => v.windowTo >= v.windowFrom;
+
 /** The proposal (提请) form; messages are i18n keys. */
-export const meetingProposalSchema = z
-	.object({
-		kind: z.enum(["regular", "extraordinary"], { error: "meetings.error.kind" }),
-		reason: paragraphs(4000, "meetings.error.required"),
-		windowFrom: isoDate,
-		windowTo: isoDate,
-		proposedPlace: optionalLine(200),
-	})
-	.refine((v) => v.windowTo >= v.windowFrom, { path: ["windowTo"], message: "meetings.error.window" });
+export const meetingProposalSchema = proposalFields.refine(windowInOrder, {
+	path: ["windowTo"],
+	message: "meetings.error.window",
+});
+
+/** Revising a draft request: the same fields but the kind, which is fixed once proposed. */
+export const meetingRequestEditSchema = proposalFields.omit({ kind: true }).refine(windowInOrder, {
+	path: ["windowTo"],
+	message: "meetings.error.window",
+});
 
 export type MeetingProposal = z.infer<typeof meetingProposalSchema>;
 

@@ -15,6 +15,7 @@ import {
 	consentSide,
 	declineRoles,
 	type MeetingAction,
+	meetingActionRoles,
 	sideLeaders,
 } from "./meeting-rules.ts";
 
@@ -83,7 +84,8 @@ export async function transition<T>(
 /** 提请: the union sends the request to the government side. */
 export function submitMeeting(options: UseCaseOptions, meetingId: string) {
 	return transition(options, meetingId, "submit", async (tx, meeting) => {
-		const deciders: Role[] = meeting.kind === "regular" ? ["gov_head", "gov_liaison"] : ["gov_liaison", "union_chair"];
+		// Whoever the rules let decide this kind of request is told (O1): the same tables as the checks.
+		const deciders = meeting.kind === "regular" ? meetingActionRoles.accept : meetingActionRoles.consent;
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId: meeting.id,
 			kind: "meeting.requested",
@@ -105,7 +107,7 @@ async function toPreparation(
 		meetingId: meeting.id,
 		kind: "meeting.accepted",
 		title: meeting.title,
-		roles: ["union_staff", "union_chair", "gov_office"],
+		roles: [...meetingActionRoles.prepare, ...sideLeaders.union],
 		comment,
 	});
 	return { accepted_at: new Date() };
@@ -194,7 +196,7 @@ export function declineMeeting(options: UseCaseOptions, meetingId: string, reaso
 			meetingId: meeting.id,
 			kind: "meeting.declined",
 			title: meeting.title,
-			roles: ["union_staff", "union_chair"],
+			roles: meetingActionRoles.submit,
 			comment: reason,
 		});
 		return { status: "declined", changes: { decline_reason: reason }, audit: { side, reason }, result: undefined };
@@ -207,7 +209,7 @@ export function declineMeeting(options: UseCaseOptions, meetingId: string, reaso
  */
 export function cancelMeeting(options: UseCaseOptions, meetingId: string, reason: string) {
 	return transition(options, meetingId, "cancel", async (tx, meeting) => {
-		const told: Role[] = ["union_staff", "gov_office", ...sideLeaders.gov, ...sideLeaders.union];
+		const told: Role[] = [...meetingActionRoles.prepare, ...sideLeaders.gov, ...sideLeaders.union];
 		if (!cancelNeedsBothSides(meeting.status)) {
 			await notifyRolesAboutMeeting(tx, options.actor, {
 				meetingId: meeting.id,

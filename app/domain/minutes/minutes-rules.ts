@@ -62,6 +62,25 @@ export function checkMinutesSave(
 	return { ok: true };
 }
 
+/** The review steps (O5), in the order the page offers them. */
+const reviewSteps = ["submit", "union_approve", "gov_approve", "return", "issue"] as const;
+export type ReviewStep = (typeof reviewSteps)[number];
+
+/**
+ * What this person may do with a meeting's minutes now, from the same rules the use cases enforce:
+ * the loader shows exactly these controls and the steps refuse everything else.
+ */
+export function minutesAbilities(
+	roles: readonly Role[],
+	minutesStatus: MinutesStatus | null,
+	meetingStatus: MeetingStatus,
+) {
+	return {
+		save: checkMinutesSave(roles, minutesStatus, meetingStatus).ok,
+		steps: minutesStatus ? reviewSteps.filter((s) => checkMinutesAction(s, roles, minutesStatus).ok) : [],
+	};
+}
+
 /** 联席会议纪要〔2024〕1号 */
 export function minutesNumber(year: number, seq: number): string {
 	return `联席会议纪要〔${year}〕${seq}号`;

@@ -42,6 +42,10 @@ export interface UnitFigures {
 	extendedAfterOverdue: number;
 	onTimeRate: number | null;
 	closeDaysAvg: number | null;
+	/** The counts the rates come from, kept as counts so that a total adds counts, not rates. */
+	closedOnTime: number;
+	closeDays: number;
+	minutesDays: number;
 	publicity: number;
 	flags: ("noSystem" | "noRegularMeeting" | "minutesLate" | "overdueMatters")[];
 }
@@ -54,9 +58,6 @@ type Row = Omit<UnitFigures, "topics" | "flags" | "onTimeRate" | "closeDaysAvg" 
 	c5: number;
 	c6: number;
 	c7: number;
-	closedOnTime: number;
-	closeDays: number;
-	minutesDays: number;
 };
 
 /**
@@ -160,7 +161,8 @@ export async function readRollup(
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 function figuresOf(row: Row, year: number, today: string): UnitFigures {
-	const { c1, c2, c3, c4, c5, c6, c7, closedOnTime, closeDays, minutesDays, ...rest } = row;
+	const { c1, c2, c3, c4, c5, c6, c7, ...rest } = row;
+	const { closedOnTime, closeDays, minutesDays } = row;
 	const flags: UnitFigures["flags"] = [];
 	if (row.withSystem < row.units) flags.push("noSystem");
 	// The year's regular meeting is missing once the year is over, or from 1 December on (O1: yearly).
@@ -181,9 +183,9 @@ function figuresOf(row: Row, year: number, today: string): UnitFigures {
 /** The total row: sums, and rates from the sums. */
 export function totalOf(rows: UnitFigures[]): Omit<UnitFigures, "id" | "slug" | "name" | "kind" | "hasChildren"> {
 	const sum = (pick: (r: UnitFigures) => number) => rows.reduce((s, r) => s + pick(r), 0);
-	const closedOnTime = rows.reduce((s, r) => s + (r.onTimeRate ?? 0) * r.mattersClosed, 0);
-	const closeDays = rows.reduce((s, r) => s + (r.closeDaysAvg ?? 0) * r.mattersClosed, 0);
-	const minutesDays = rows.reduce((s, r) => s + (r.minutesDaysAvg ?? 0) * r.minutesIssued, 0);
+	const closedOnTime = sum((r) => r.closedOnTime);
+	const closeDays = sum((r) => r.closeDays);
+	const minutesDays = sum((r) => r.minutesDays);
 	const closed = sum((r) => r.mattersClosed);
 	const issued = sum((r) => r.minutesIssued);
 	return {
@@ -205,8 +207,11 @@ export function totalOf(rows: UnitFigures[]): Omit<UnitFigures, "id" | "slug" | 
 		mattersInProgress: sum((r) => r.mattersInProgress),
 		mattersOverdue: sum((r) => r.mattersOverdue),
 		extendedAfterOverdue: sum((r) => r.extendedAfterOverdue),
-		onTimeRate: closed > 0 ? Math.round(closedOnTime) / closed : null,
+		onTimeRate: closed > 0 ? closedOnTime / closed : null,
 		closeDaysAvg: closed > 0 ? closeDays / closed : null,
+		closedOnTime,
+		closeDays,
+		minutesDays,
 		publicity: sum((r) => r.publicity),
 		flags: [...new Set(rows.flatMap((r) => r.flags))],
 	};

@@ -4,7 +4,7 @@ import type { StoredUpload } from "#app/domain/files/stored-upload.ts";
 import { distinct, rowList } from "#app/domain/list-fields.ts";
 import { addAgendaItem, moveAgendaItem } from "#app/domain/meetings/agenda-actions.server.ts";
 import { type MeetingAction, meetingActionRoles } from "#app/domain/meetings/meeting-rules.ts";
-import { reasonSchema } from "#app/domain/meetings/meeting-schema.ts";
+import { meetingRequestEditSchema, reasonSchema } from "#app/domain/meetings/meeting-schema.ts";
 import {
 	acceptMeeting,
 	cancelMeeting,
@@ -87,9 +87,8 @@ const commentSchema = z.object({ comment: optionalText(2000) });
 export const meetingSteps = {
 	edit_request: step({
 		roles: rolesOf("edit_request"),
-		schema: z
-			.object({ reason: text(4000), windowFrom: date, windowTo: date, proposedPlace: optionalText(200) })
-			.refine((v) => v.windowTo >= v.windowFrom, { path: ["windowTo"], message: "meetings.error.window" }),
+		// The proposal's own schema without the kind (one schema per form, STYLE).
+		schema: meetingRequestEditSchema,
 		run: (o, id, v) => editMeetingRequest(o, id, v),
 	}),
 	submit: step({

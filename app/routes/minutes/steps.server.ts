@@ -1,14 +1,12 @@
 import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
 import { minutesFormSchema, reviewCommentSchema } from "#app/domain/minutes/minutes-form.ts";
-import { type MinutesAction, minutesActionRoles } from "#app/domain/minutes/minutes-rules.ts";
+import { type MinutesAction, minutesActionRoles, type ReviewStep } from "#app/domain/minutes/minutes-rules.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
 import { type FormStep, formStep } from "#app/lib/form-step.server.ts";
 import type { MeetingStepContext } from "../meeting/steps.server.ts";
 
 /** The review steps (O5): union staff submit, the union then the government approve or return, the office issues. */
-export const reviewSteps = ["submit", "union_approve", "gov_approve", "return", "issue"] as const;
-
-const review = (action: (typeof reviewSteps)[number]) =>
+const review = (action: ReviewStep) =>
 	formStep({
 		roles: minutesActionRoles[action],
 		schema: reviewCommentSchema,
