@@ -228,7 +228,7 @@ function OwnEvents({ events }: { events: ReturnType<typeof useLoaderData<typeof 
 											t("account.enteredUnit", { unit: e.unit })
 										) : (
 											<StatusTag tone={eventTone[e.kind as keyof typeof eventTone] ?? "neutral"}>
-												{t(`security.kind.${e.kind}` as MessageKey)}
+												{t(`security.kind.${e.kind}` satisfies MessageKey)}
 											</StatusTag>
 										)}
 									</td>

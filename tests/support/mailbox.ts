@@ -1,13 +1,13 @@
 import { mkdtempSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type ParsedMail, simpleParser } from "mailparser";
+import type { ParsedMail } from "mailparser";
 import { createLogger } from "#app/lib/logger.server.ts";
 import type { DatabaseHandle } from "#db/client.ts";
 import { createMailer } from "#workers/email/mailer.ts";
 import { handleOutboxMessage } from "#workers/handlers.ts";
 import { markDone } from "#workers/outbox-store.ts";
+import { addressesOf, linkPathIn, mailsIn } from "./mailed-link.ts";
 
 /** Where a test's mail goes: .eml files, written by the app's own mailer, read back with mailparser. */
 export interface Mailbox {
@@ -44,25 +44,12 @@ export function openMailbox(db: DatabaseHandle): Mailbox {
 			}
 			return outcomes;
 		},
-		async messages() {
-			const names = (await readdir(path.join(dir, "mail")).catch(() => [] as string[])).filter((n) =>
-				n.endsWith(".eml"),
-			);
-			// Oldest first, by when each file was written (the Date header counts whole seconds).
-			const files = await Promise.all(
-				names.map(async (n) => ({
-					file: path.join(dir, "mail", n),
-					at: (await stat(path.join(dir, "mail", n))).mtimeMs,
-				})),
-			);
-			files.sort((a, b) => a.at - b.at);
-			return Promise.all(files.map(async (f) => simpleParser(await readFile(f.file))));
-		},
+		messages: () => mailsIn(path.join(dir, "mail")),
 		async tokenFor(email, kind) {
-			const pattern = new RegExp(`${PUBLIC_URL.replaceAll(".", "\\.")}/${kind}/([a-z2-7]{32}\\.[a-z2-7]{32})`);
 			const mine = (await box.messages()).filter((m) => addressesOf(m).includes(email));
 			const token = mine
-				.map((m) => pattern.exec(m.text ?? "")?.[1])
+				.filter((m) => m.text?.includes(`${PUBLIC_URL}/${kind}/`))
+				.map((m) => linkPathIn(m, kind)?.split("/").at(-1))
 				.filter(Boolean)
 				.at(-1);
 			if (!token) throw new Error(`no /${kind}/ link mailed to ${email} (${mine.length} messages to them)`);
@@ -72,7 +59,4 @@ export function openMailbox(db: DatabaseHandle): Mailbox {
 	return box;
 }
 
-export function addressesOf(mail: ParsedMail): string[] {
-	const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
-	return to.flatMap((a) => a.value.map((v) => v.address ?? ""));
-}
+export { addressesOf };

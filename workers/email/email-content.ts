@@ -29,7 +29,8 @@ export interface EmailContent {
 	html: string;
 }
 
-const escapeHtml = (value: string) =>
+/** Text placed in an email's HTML. */
+export const escapeHtml = (value: string) =>
 	value.replace(
 		/[&<>"']/g,
 		(c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,

@@ -6,7 +6,7 @@ import { roleLabelKey, type TenantKind } from "#app/domain/tenancy/roles.ts";
 import { isLang, type Lang, translator } from "#app/i18n/i18n.ts";
 import { chinaDateTime } from "#app/lib/china-time.ts";
 import type { Database, Role } from "#db/schema.ts";
-import type { EmailContent } from "./email-content.ts";
+import { type EmailContent, escapeHtml } from "./email-content.ts";
 import type { Mailer } from "./mailer.ts";
 
 /**
@@ -24,12 +24,6 @@ interface LinkMailDeps {
 }
 
 type LinkMailOutcome = "sent" | "already" | "not_pending" | "not_managed" | "no_account";
-
-const escapeHtml = (value: string) =>
-	value.replace(
-		/[&<>"']/g,
-		(c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-	);
 
 /** Plain text and HTML with one link, in the reader's language; nothing else secret. */
 function linkEmail(input: {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import type { MessageKey } from "#app/i18n/i18n.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
@@ -57,7 +58,7 @@ export async function refuseUnreachable(
 		const found = await unreachableDepartments(tx, tenant.id, await departmentIds(tx));
 		if (found.length === 0) return found;
 		const admins = await membersWithRoles(tx, tenant.id, ["admin"]);
-		const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+		const today = chinaToday();
 		for (const department of found) {
 			const first = await tx
 				.insertInto("reminder_keys")

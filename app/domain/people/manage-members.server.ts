@@ -174,7 +174,9 @@ async function loadMember(tx: Tx, tenantId: string, userId: string) {
 	return row;
 }
 
-type MemberChangeResult = { ok: true } | { ok: false; error: string };
+type MemberChangeResult =
+	| { ok: true }
+	| { ok: false; error: "people.error.ownRoles" | "people.error.oneSide" | "people.error.selfDisable" };
 
 export async function setMemberRoles(
 	options: MemberOptions,
@@ -207,7 +209,7 @@ export async function setMemberDisabled(
 	options: MemberOptions,
 	userId: string,
 	disabled: boolean,
-): Promise<{ ok: true; accountWide: boolean } | { ok: false; error: string }> {
+): Promise<{ ok: true; accountWide: boolean } | { ok: false; error: "people.error.selfDisable" }> {
 	const tenantId = requireAdmin(options.actor);
 	if (disabled && userId === options.actor.userId) return { ok: false, error: "people.error.selfDisable" };
 	return runAs(options.db, { userId: options.actor.userId, tenantId }, async (tx) => {
