@@ -58,6 +58,22 @@ function auditPages() {
 	// A page the journey loaded is audited or named: none drops out of the audit unseen.
 	const unaudited = (key: string, why: string) => findings.push(`could not be audited: ${key} (${why})`);
 	const firstLine = (error: unknown) => String((error as Error)?.message ?? error).split("\n")[0] ?? "";
+	/** Opens `key` in a fresh context without a session (same base address) and audits it there. */
+	const revisitSignedOut = async (context: BrowserContext, key: string) => {
+		const browser = context.browser();
+		const base = context.pages()[0]?.url();
+		if (!browser || !base) return;
+		const fresh = await browser.newContext({ locale: "zh-CN", bypassCSP: true });
+		try {
+			const page = await fresh.newPage();
+			await page.goto(new URL(key, base).href);
+			await audit(page, keyOf(page.url()));
+		} catch {
+			// Named by the caller as not audited.
+		} finally {
+			await fresh.close();
+		}
+	};
 	/** Revisits, in a page of its own, what a context's journey left before axe had read it. */
 	const revisit = async (context: BrowserContext) => {
 		const pending = [...(missed.get(context) ?? [])].filter((key) => !seen.has(key));
@@ -85,6 +101,9 @@ function auditPages() {
 				continue;
 			}
 			await audit(page, keyOf(page.url()));
+			// A page for those signed out (the sign-in page with its redirectTo) sends a signed-in context
+			// on: it is revisited signed out, in a context of its own.
+			if (!seen.has(key) && keyOf(page.url()) !== key) await revisitSignedOut(context, key);
 			if (!seen.has(key)) {
 				const now = keyOf(page.url());
 				unaudited(key, now === key ? "axe failed on the revisit" : `now leads to ${now ?? page.url()}`);

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database, MatterStatus, MeetingStatus, Role } from "#db/schema.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
@@ -156,8 +156,32 @@ type Matcher =
 	| "app_search_matter_updates"
 	| "app_search_systems";
 
-const matching = (alias: string, matcher: Matcher, q: Query) =>
-	sql<boolean>`(${sql.ref(`${alias}.tenant_id`)}, ${sql.ref(`${alias}.id`)}) IN (SELECT tenant_id, id FROM ${sql.raw(matcher)}(${q.pattern}))`;
+/** How one kind of result is found: its table's alias, its index matcher, the columns its words are in, its year. */
+interface Finding {
+	alias: string;
+	matcher: Matcher;
+	words: readonly string[];
+	inYear(year: number): RawBuilder<boolean>;
+}
+
+const yearIs = (column: string) => (year: number) => sql<boolean>`${sql.ref(column)} = ${year}`;
+
+/**
+ * The one condition every kind's query shares: matched through the index, the words in one of its
+ * columns, and narrowed to the unit (`only`) and the year asked for, when asked.
+ */
+function found(q: Query, { alias, matcher, words, inYear }: Finding) {
+	const conditions = [
+		sql<boolean>`(${sql.ref(`${alias}.tenant_id`)}, ${sql.ref(`${alias}.id`)}) IN (SELECT tenant_id, id FROM ${sql.raw(matcher)}(${q.pattern}))`,
+		sql<boolean>`(${sql.join(
+			words.map((column) => sql`${sql.ref(column)} ILIKE ${q.pattern}`),
+			sql` OR `,
+		)})`,
+	];
+	if (q.only !== null) conditions.push(sql<boolean>`${sql.ref(`${alias}.tenant_id`)} = ${q.only}`);
+	if (q.year !== undefined) conditions.push(inYear(q.year));
+	return sql<boolean>`${sql.join(conditions, sql` AND `)}`;
+}
 
 function links(slug: string): Record<SearchKind, (row: Row) => string> {
 	const base = `/t/${slug}`;
@@ -178,11 +202,8 @@ async function meetings(tx: Tx, reader: SearchReader, q: Query): Promise<Row[]> 
 	const rows = await tx
 		.selectFrom("meetings as m")
 		.select(["m.id", "m.tenant_id as tenantId", "m.title", "m.year", "m.status", total])
-		.where(matching("m", "app_search_meetings", q))
-		.where("m.title", "ilike", q.pattern)
+		.where(found(q, { alias: "m", matcher: "app_search_meetings", words: ["m.title"], inYear: yearIs("m.year") }))
 		.where((eb) => eb.or([eb("m.tenant_id", "=", reader.tenantId), publishedMeeting("m")]))
-		.$if(q.only !== null, (s) => s.where("m.tenant_id", "=", q.only as string))
-		.$if(q.year !== undefined, (s) => s.where("m.year", "=", q.year as number))
 		.orderBy("m.year", "desc")
 		.orderBy("m.seq", "desc")
 		.limit(SEARCH_LIMIT)
@@ -196,10 +217,14 @@ async function topics(tx: Tx, q: Query): Promise<Row[]> {
 		.innerJoin("meetings as m", (j) => j.onRef("m.tenant_id", "=", "t.tenant_id").onRef("m.id", "=", "t.meeting_id"))
 		.select(["t.id", "t.tenant_id as tenantId", "t.title", "t.background", "m.id as meetingId", "m.title as meeting"])
 		.select(["m.year", total])
-		.where(matching("t", "app_search_topics", q))
-		.where((eb) => eb.or([eb("t.title", "ilike", q.pattern), eb("t.background", "ilike", q.pattern)]))
-		.$if(q.only !== null, (s) => s.where("t.tenant_id", "=", q.only as string))
-		.$if(q.year !== undefined, (s) => s.where("m.year", "=", q.year as number))
+		.where(
+			found(q, {
+				alias: "t",
+				matcher: "app_search_topics",
+				words: ["t.title", "t.background"],
+				inYear: yearIs("m.year"),
+			}),
+		)
 		.orderBy("m.year", "desc")
 		.orderBy("m.seq", "desc")
 		.orderBy("t.sort_order")
@@ -230,10 +255,7 @@ async function minutes(tx: Tx, q: Query): Promise<Row[]> {
 		.select(["n.id", "n.tenant_id as tenantId", "n.number_year", "n.number_seq", "v.body", "m.id as meetingId"])
 		.select(["m.title as meeting", "m.year", total])
 		.where(publishedMinutes("n"))
-		.where(matching("n", "app_search_minutes", q))
-		.where("v.body", "ilike", q.pattern)
-		.$if(q.only !== null, (s) => s.where("n.tenant_id", "=", q.only as string))
-		.$if(q.year !== undefined, (s) => s.where("m.year", "=", q.year as number))
+		.where(found(q, { alias: "n", matcher: "app_search_minutes", words: ["v.body"], inYear: yearIs("m.year") }))
 		.orderBy("n.number_year", "desc")
 		.orderBy("n.number_seq", "desc")
 		.limit(SEARCH_LIMIT)
@@ -256,11 +278,8 @@ async function matters(tx: Tx, reader: SearchReader, q: Query): Promise<Row[]> {
 		.innerJoin("meetings as m", (j) => j.onRef("m.tenant_id", "=", "d.tenant_id").onRef("m.id", "=", "d.meeting_id"))
 		.select(["d.id", "d.tenant_id as tenantId", "d.content", "d.status", "d.deadline", "m.title as meeting", "m.year"])
 		.select(total)
-		.where(matching("d", "app_search_matters", q))
-		.where("d.content", "ilike", q.pattern)
+		.where(found(q, { alias: "d", matcher: "app_search_matters", words: ["d.content"], inYear: yearIs("m.year") }))
 		.where((eb) => eb.or([eb("d.tenant_id", "=", reader.tenantId), publishedMatter("d")]))
-		.$if(q.only !== null, (s) => s.where("d.tenant_id", "=", q.only as string))
-		.$if(q.year !== undefined, (s) => s.where("m.year", "=", q.year as number))
 		// The reader's own first, then newest meeting first, in the minutes' order.
 		.orderBy(sql`d.tenant_id = ${reader.tenantId}`, "desc")
 		.orderBy("m.year", "desc")
@@ -292,10 +311,7 @@ async function updates(tx: Tx, q: Query): Promise<Row[]> {
 		.select(total)
 		// Progress reports (进展, 办结报告): what the departments wrote.
 		.where("u.kind", "in", ["progress", "done"])
-		.where(matching("u", "app_search_matter_updates", q))
-		.where("u.text", "ilike", q.pattern)
-		.$if(q.only !== null, (s) => s.where("u.tenant_id", "=", q.only as string))
-		.$if(q.year !== undefined, (s) => s.where("m.year", "=", q.year as number))
+		.where(found(q, { alias: "u", matcher: "app_search_matter_updates", words: ["u.text"], inYear: yearIs("m.year") }))
 		.orderBy("u.at", "desc")
 		.limit(SEARCH_LIMIT)
 		.execute();
@@ -316,11 +332,14 @@ async function systems(tx: Tx, q: Query): Promise<Row[]> {
 	const rows = await tx
 		.selectFrom("systems as s")
 		.select(["s.id", "s.tenant_id as tenantId", "s.title", "s.doc_number", "s.issued_on", total])
-		.where(matching("s", "app_search_systems", q))
-		.where("s.title", "ilike", q.pattern)
-		.$if(q.only !== null, (s) => s.where("s.tenant_id", "=", q.only as string))
-		.$if(q.year !== undefined, (s) =>
-			s.where("s.issued_on", ">=", `${q.year}-01-01`).where("s.issued_on", "<=", `${q.year}-12-31`),
+		.where(
+			found(q, {
+				alias: "s",
+				matcher: "app_search_systems",
+				words: ["s.title"],
+				// By the day it was issued: a range, so the date index serves it.
+				inYear: (year) => sql<boolean>`s.issued_on BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`}`,
+			}),
 		)
 		.orderBy("s.issued_on", "desc")
 		.orderBy("s.version", "desc")
