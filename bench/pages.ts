@@ -3,7 +3,7 @@
 //   npm run build && npm run bench
 // BENCH_REQUESTS (default 600) and BENCH_CONCURRENCY (default 8) set the load, BENCH_ROUNDS (3) how
 // many times each page is measured beside the baselines; BENCH_LATENCY (200)
-// the one-connection sample; BENCH_QUICK=1 measures the pages only (no RLS, no PGlite).
+// the one-connection sample; BENCH_QUICK=1 measures the pages only (no RLS, no PGlite; bench/rollup.ts and bench/sweep.ts skip).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -46,7 +46,6 @@ try {
 		["/t/smx", "tenant home", { cookie }],
 		["/t/smx/meetings", "meetings list", { cookie }],
 		[`/t/smx/meetings/${meeting.id}`, "a meeting page", { cookie }],
-		// Baseline B has no statistics page: its columns stay empty for it.
 		["/t/smx/reports", "statistics page", { cookie }],
 	] as const;
 
@@ -64,7 +63,6 @@ try {
 		`${"page".padEnd(24)} ${"A/s".padStart(7)} ${"app/s".padStart(7)} ${"B/s".padStart(7)} ${"vs A".padStart(7)} ${"vs B".padStart(7)} ${"p50 ms".padStart(7)} ${"p90 ms".padStart(7)} ${"B p50".padStart(7)}`,
 	);
 	for (const [pathname, label, headers] of pages) {
-		const inB = !pathname.endsWith("/reports");
 		const measured = {
 			a: [] as number[],
 			app: [] as number[],
@@ -75,7 +73,7 @@ try {
 		for (let round = 0; round < rounds; round++) {
 			const aRps = await throughput(`${baselineA.url}/`, {}, load);
 			const appRps = await throughput(`${app.url}${pathname}`, headers, load);
-			const bRps = inB ? await throughput(`${baselineB.url}${pathname}`, headers, load) : Number.NaN;
+			const bRps = await throughput(`${baselineB.url}${pathname}`, headers, load);
 			measured.a.push(aRps);
 			measured.app.push(appRps);
 			measured.b.push(bRps);
@@ -83,7 +81,7 @@ try {
 			measured.vsB.push(appRps / bRps);
 		}
 		const appLatency = await latency(`${app.url}${pathname}`, headers, oneConnection);
-		const bLatency = inB ? await latency(`${baselineB.url}${pathname}`, headers, oneConnection) : { p50: Number.NaN };
+		const bLatency = await latency(`${baselineB.url}${pathname}`, headers, oneConnection);
 		console.log(
 			`${label.padEnd(24)} ${fmt(median(measured.a), 0)} ${fmt(median(measured.app), 0)} ${fmt(median(measured.b), 0)} ${fmt(median(measured.vsA))} ${fmt(median(measured.vsB))} ${fmt(appLatency.p50)} ${fmt(appLatency.p90)} ${fmt(bLatency.p50)}`,
 		);

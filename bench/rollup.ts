@@ -7,6 +7,12 @@ import { seedScale } from "#db/seed/seed-scale.ts";
 import { seededDemoDatabase } from "./support/demo-database.ts";
 import { latency, memoryOf, signIn, startApp } from "./support/load.ts";
 
+// BENCH_QUICK=1 measures the pages only (bench/pages.ts).
+if (process.env.BENCH_QUICK === "1") {
+	console.log("BENCH_QUICK=1: the statistics roll-up as the tree grows not measured");
+	process.exit(0);
+}
+
 const SCALE = Number(process.env.BENCH_SCALE ?? 1000);
 const SAMPLES = Number(process.env.BENCH_LATENCY ?? 40);
 const demo = await seededDemoDatabase("bench_rollup");

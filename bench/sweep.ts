@@ -13,6 +13,12 @@ import { findDueReminders } from "#workers/reminders/find-due.ts";
 import { addDays } from "#workers/reminders/reminder-calendar.ts";
 import { runReminderSweep } from "#workers/reminders/reminder-sweep.ts";
 
+// BENCH_QUICK=1 measures the pages only (bench/pages.ts).
+if (process.env.BENCH_QUICK === "1") {
+	console.log("BENCH_QUICK=1: the 1,000,000-matter reminder sweep not measured");
+	process.exit(0);
+}
+
 const UNITS = Number(process.env.BENCH_SWEEP_UNITS ?? 1000);
 const PER_UNIT = Number(process.env.BENCH_SWEEP_MATTERS ?? 1000);
 const DAY = "2026-11-25";

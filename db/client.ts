@@ -4,6 +4,7 @@ import { ltree } from "@electric-sql/pglite/contrib/ltree";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { holdDataDir } from "./data-dir-lock.ts";
 import { type DatabaseEnv, pgliteDataDir } from "./database-env.ts";
 import { preparedPool } from "./prepared-pool.ts";
 import type { Database } from "./schema.ts";
@@ -87,6 +88,7 @@ class SerializedPGliteDialect extends PGliteDialect {
 
 async function openPGlite(dataDir: string | undefined): Promise<DatabaseHandle> {
 	if (dataDir) await mkdir(dataDir, { recursive: true });
+	const release = dataDir ? holdDataDir(dataDir) : () => {};
 	const pglite = await PGlite.create({
 		dataDir,
 		extensions: { ltree, pg_trgm },
@@ -107,6 +109,7 @@ async function openPGlite(dataDir: string | undefined): Promise<DatabaseHandle> 
 		},
 		async close() {
 			await db.destroy();
+			release();
 		},
 	};
 }

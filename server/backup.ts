@@ -12,7 +12,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { ltree } from "@electric-sql/pglite/contrib/ltree";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type Kysely, sql } from "kysely";
+import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "#db/client.ts";
+import { holdDataDir } from "#db/data-dir-lock.ts";
 import { type DatabaseEnv, pgliteDataDir } from "#db/database-env.ts";
 
 interface Manifest {
@@ -59,6 +61,48 @@ async function fileCount(dir: string): Promise<number> {
 	}
 }
 
+/**
+ * pg_dump of one snapshot, and every table's rows counted in that same snapshot: a REPEATABLE READ
+ * transaction exports its snapshot and stays open while pg_dump --snapshot reads it, so the manifest
+ * describes exactly what the dump holds even while people write (issue #27.4).
+ */
+async function dumpWithCounts(databaseUrl: string, file: string): Promise<Record<string, number>> {
+	const client = new pg.Client({ connectionString: databaseUrl });
+	await client.connect();
+	try {
+		await client.query("begin isolation level repeatable read read only");
+		const { rows } = await client.query<{ id: string }>("select pg_export_snapshot() as id");
+		const snapshot = rows[0]?.id as string;
+		const tables = await client.query<{ name: string }>(
+			"select tablename as name from pg_tables where schemaname = 'public' order by 1",
+		);
+		const counts: Record<string, number> = {};
+		for (const { name } of tables.rows) {
+			const result = await client.query<{ n: number }>(
+				`select count(*)::int as n from "${name.replaceAll('"', '""')}"`,
+			);
+			counts[name] = result.rows[0]?.n ?? 0;
+		}
+		await run("pg_dump", ["--format=custom", "--no-owner", `--snapshot=${snapshot}`, `--file=${file}`, databaseUrl]);
+		await client.query("commit");
+		return counts;
+	} finally {
+		await client.end();
+	}
+}
+
+/**
+ * A PostgreSQL installation keeps its files in a DATA_DIR of its own: one that holds an embedded
+ * database (pglite/, the default ./.data after `npm start`) belongs to the demo, and its files must
+ * not travel with this installation's backup or receive its restore.
+ */
+export async function refuseEmbeddedDataDir(env: DatabaseEnv): Promise<void> {
+	if (await isEmptyDirectory(pgliteDataDir(env))) return;
+	throw new Error(
+		`DATA_DIR ${path.resolve(env.DATA_DIR)} holds an embedded database (pglite/): set DATA_DIR to this PostgreSQL installation's own directory (README, Configuration)`,
+	);
+}
+
 /** Writes one .tar.gz with manifest.json, the database dump and files/. Returns the manifest. */
 export async function backup(env: DatabaseEnv, archive: string): Promise<Manifest> {
 	const work = await mkdtemp(path.join(tmpdir(), "lianxi-backup-"));
@@ -66,26 +110,19 @@ export async function backup(env: DatabaseEnv, archive: string): Promise<Manifes
 		const kind = env.DATABASE_URL ? "postgres" : "pglite";
 		let tables: Record<string, number>;
 		if (env.DATABASE_URL) {
-			const db = await openDatabase({ env });
-			try {
-				tables = await countRows(db.owner);
-			} finally {
-				await db.close();
-			}
-			await run("pg_dump", [
-				"--format=custom",
-				"--no-owner",
-				`--file=${path.join(work, "database.dump")}`,
-				env.DATABASE_URL,
-			]);
+			await refuseEmbeddedDataDir(env);
+			tables = await dumpWithCounts(env.DATABASE_URL, path.join(work, "database.dump"));
 		} else {
-			const pglite = await PGlite.create({ dataDir: pgliteDataDir(env), extensions: { ltree, pg_trgm } });
+			const dataDir = pgliteDataDir(env);
+			const release = holdDataDir(dataDir);
+			const pglite = await PGlite.create({ dataDir, extensions: { ltree, pg_trgm } });
 			try {
 				tables = await countRowsOf(pglite);
 				const dump = await pglite.dumpDataDir("gzip");
 				await writeFile(path.join(work, "pglite-data.tar.gz"), Buffer.from(await dump.arrayBuffer()));
 			} finally {
 				await pglite.close();
+				release();
 			}
 		}
 		const filesDir = path.resolve(env.DATA_DIR, "files");
@@ -143,6 +180,7 @@ export async function restore(env: DatabaseEnv, archive: string): Promise<Manife
 		if (manifest.kind !== expected) {
 			throw new Error(`the archive holds a ${manifest.kind} database; this installation is ${expected}`);
 		}
+		if (env.DATABASE_URL) await refuseEmbeddedDataDir(env);
 		const filesDir = path.resolve(env.DATA_DIR, "files");
 		if (!(await isEmptyDirectory(filesDir)))
 			throw new Error(`${filesDir} is not empty: restore needs an empty installation`);
@@ -174,17 +212,28 @@ export async function restore(env: DatabaseEnv, archive: string): Promise<Manife
 			if (!(await isEmptyDirectory(dataDir)))
 				throw new Error(`${dataDir} is not empty: restore needs an empty installation`);
 			await mkdir(dataDir, { recursive: true });
+			const release = holdDataDir(dataDir);
 			const dump = new Blob([await readFile(path.join(work, "pglite-data.tar.gz"))]);
-			const pglite = await PGlite.create({ dataDir, extensions: { ltree, pg_trgm }, loadDataDir: dump });
 			try {
-				restored = await countRowsOf(pglite);
+				const pglite = await PGlite.create({ dataDir, extensions: { ltree, pg_trgm }, loadDataDir: dump });
+				try {
+					restored = await countRowsOf(pglite);
+				} finally {
+					await pglite.close();
+				}
 			} finally {
-				await pglite.close();
+				release();
 			}
 		}
-		for (const [table, rows] of Object.entries(manifest.tables)) {
-			if (restored[table] !== rows) throw new Error(`${table}: ${restored[table]} rows restored, ${rows} expected`);
-		}
+		// Like with like: the manifest counted the dump's own snapshot, so every table matches exactly.
+		const differences = [...new Set([...Object.keys(manifest.tables), ...Object.keys(restored)])]
+			.filter((table) => restored[table] !== manifest.tables[table])
+			.map(
+				(table) =>
+					`${table}: ${restored[table] ?? "no table"} rows restored, ${manifest.tables[table] ?? "none"} in the backup`,
+			);
+		if (differences.length > 0)
+			throw new Error(`the restore does not match the backup:\n  ${differences.join("\n  ")}`);
 		await mkdir(filesDir, { recursive: true });
 		await cp(path.join(work, "files"), filesDir, { recursive: true });
 		return manifest;

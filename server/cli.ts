@@ -8,7 +8,7 @@ import { dropAll, migrateToLatest } from "#db/migrate.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
 import { seedScale } from "#db/seed/seed-scale.ts";
 import { failedMessages, outboxCounts } from "#workers/outbox-store.ts";
-import { backup, restore } from "./backup.ts";
+import { backup, refuseEmbeddedDataDir, restore } from "./backup.ts";
 
 const command = process.argv[2];
 if (!["migrate", "seed", "reset", "backup", "restore", "outbox"].includes(command ?? "")) {
@@ -20,6 +20,7 @@ if (!["migrate", "seed", "reset", "backup", "restore", "outbox"].includes(comman
 
 try {
 	const env = parseDatabaseEnv();
+	if (command === "reset") refuseUnlessConfirmed("db:reset drops every table and seeds the demo");
 	if (command === "backup" || command === "restore") {
 		const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 		const archive = process.argv[3] ?? (command === "backup" ? `backups/lianxi-${stamp}.tar.gz` : undefined);
@@ -55,12 +56,23 @@ try {
 	process.exit(1);
 }
 
+/**
+ * A command that destroys data runs only where the environment says development or test, or with
+ * CONFIRM_RESET=yes: like the app's configuration, an unset NODE_ENV means production.
+ */
+function refuseUnlessConfirmed(what: string): void {
+	const nodeEnv = process.env.NODE_ENV || "production";
+	if (nodeEnv === "development" || nodeEnv === "test" || process.env.CONFIRM_RESET === "yes") return;
+	throw new Error(
+		`${what}; refused because NODE_ENV is ${process.env.NODE_ENV ? `"${nodeEnv}"` : "unset (production)"}: set CONFIRM_RESET=yes to do it anyway`,
+	);
+}
+
 async function maintain(db: Awaited<ReturnType<typeof openDatabase>>, env: ReturnType<typeof parseDatabaseEnv>) {
 	{
+		// The demo's files go to DATA_DIR/files: never into the embedded demo's directory from PostgreSQL.
+		if (env.DATABASE_URL && (command === "seed" || command === "reset")) await refuseEmbeddedDataDir(env);
 		if (command === "reset") {
-			if (process.env.NODE_ENV === "production" && process.env.CONFIRM_RESET !== "yes") {
-				throw new Error("db:reset drops every table; set CONFIRM_RESET=yes to do it in production");
-			}
 			await dropAll(db.owner);
 			console.log("dropped all tables");
 		}
@@ -69,6 +81,8 @@ async function maintain(db: Awaited<ReturnType<typeof openDatabase>>, env: Retur
 		if (command === "seed" && scale > 0) {
 			const units = Number(process.argv[scale + 1]);
 			if (!Number.isInteger(units) || units < 1 || units > 100_000) throw new Error("--scale takes a number of units");
+			const city = await db.owner.selectFrom("tenants").select("id").where("slug", "=", "smx").executeTakeFirst();
+			if (!city) throw new Error("the scale data goes under the demo city (smx): run npm run db:seed first");
 			await seedScale(db.owner, units);
 			console.log(`scale data: ${units} more units under the city, ten years each`);
 		} else if (command === "seed" || command === "reset") {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { type ConnectionOptions, Queue, Worker } from "bullmq";
 import { Cluster, Redis } from "ioredis";
 import { handleOutboxMessage } from "./handlers.ts";
@@ -6,34 +7,70 @@ import { claimDue, MAX_ATTEMPTS, markDone, markFailed, type OutboxMessage } from
 import { chinaDay, SWEEP_CRON, SWEEP_TIME_ZONE } from "./reminders/reminder-calendar.ts";
 import { runReminderSweep } from "./reminders/reminder-sweep.ts";
 
-/** One queue for the outbox; the hash tag keeps all its keys in one slot of a Redis Cluster. */
+/** One queue for the outbox, under the installation's prefix (queuePrefix). */
 export const QUEUE_NAME = "outbox";
-export const QUEUE_PREFIX = "{lianxi}";
 const SWEEP_JOB = "reminders.sweep";
+
+/**
+ * The installation's key prefix in Redis, always one hash tag (`{…}`) so that every key of its queue
+ * lands in one slot of a Redis Cluster. QUEUE_PREFIX when set (`name` or `{name}`); otherwise derived
+ * from the database's name, so two installations on one Redis never share a queue or a schedule.
+ */
+export function queuePrefix(env: { QUEUE_PREFIX?: string; DATABASE_URL?: string }): string {
+	const given = env.QUEUE_PREFIX?.trim();
+	if (given) {
+		const inner = /^\{(.*)\}$/.exec(given)?.[1] ?? given;
+		if (!/^[\w.:/-]{1,100}$/.test(inner))
+			throw new Error(
+				"Invalid configuration:\n  QUEUE_PREFIX: letters, digits and _ . : / - only (it becomes one Redis hash tag {…})",
+			);
+		return `{${inner}}`;
+	}
+	if (!env.DATABASE_URL)
+		throw new Error("the queue prefix is derived from DATABASE_URL: set DATABASE_URL or QUEUE_PREFIX");
+	const name = decodeURIComponent(new URL(env.DATABASE_URL).pathname.replace(/^\//, "")) || "postgres";
+	return `{lianxi:${name.replace(/[{}]/g, "_")}}`;
+}
 
 interface RedisSettings {
 	url: string;
 	cluster: boolean;
+	/** The installation's prefix (queuePrefix). */
+	prefix: string;
 }
 
-/** A connection as BullMQ wants it: no per-request retry limit (workers block on Redis). */
-export function redisConnection({ url, cluster }: RedisSettings): Redis | Cluster {
+/**
+ * A connection as BullMQ wants it (no per-request retry limit: workers block on Redis), with all of
+ * REDIS_URL honoured: user, password, database number (`/7`) and TLS for `rediss://`.
+ */
+export function redisConnection({
+	url,
+	cluster,
+	lazy = false,
+}: Pick<RedisSettings, "url" | "cluster"> & { lazy?: boolean }): Redis | Cluster {
 	const u = new URL(url);
+	const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
+	if (!Number.isInteger(db) || db < 0) throw new Error(`REDIS_URL: "${u.pathname.slice(1)}" is not a database number`);
+	if (cluster && db !== 0) throw new Error("REDIS_URL: a Redis Cluster has only database 0; use QUEUE_PREFIX instead");
 	const options = {
 		maxRetriesPerRequest: null,
+		lazyConnect: lazy,
 		username: u.username ? decodeURIComponent(u.username) : undefined,
 		password: u.password ? decodeURIComponent(u.password) : undefined,
-		tls: u.protocol === "rediss:" ? {} : undefined,
+		// TLS for rediss://, checking the certificate against the host named (SNI never names an IP).
+		tls: u.protocol === "rediss:" ? (isIP(u.hostname) ? {} : { servername: u.hostname }) : undefined,
 		// Reconnect forever, at most every 2 s: the worker outlives a Redis restart.
 		retryStrategy: (times: number) => Math.min(times * 200, 2_000),
 	};
+	const port = Number(u.port || 6379);
 	if (cluster) {
-		return new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], {
+		return new Cluster([{ host: u.hostname, port }], {
+			lazyConnect: lazy,
 			redisOptions: options,
 			clusterRetryStrategy: (times: number) => Math.min(times * 200, 2_000),
 		});
 	}
-	return new Redis({ host: u.hostname, port: Number(u.port || 6379), ...options });
+	return new Redis({ host: u.hostname, port, db, ...options });
 }
 
 interface WorkerTuning {
@@ -64,7 +101,7 @@ export async function startBullmqRuntime(ctx: JobContext, redis: RedisSettings, 
 	const workerConnection = redisConnection(redis) as unknown as ConnectionOptions;
 	const queue = new Queue(QUEUE_NAME, {
 		connection,
-		prefix: QUEUE_PREFIX,
+		prefix: redis.prefix,
 		defaultJobOptions: {
 			attempts: MAX_ATTEMPTS,
 			backoff: { type: "exponential", delay: tuning.backoffMs },
@@ -93,7 +130,7 @@ export async function startBullmqRuntime(ctx: JobContext, redis: RedisSettings, 
 		},
 		{
 			connection: workerConnection,
-			prefix: QUEUE_PREFIX,
+			prefix: redis.prefix,
 			concurrency: tuning.concurrency,
 			lockDuration: tuning.lockMs,
 			stalledInterval: Math.max(1_000, Math.floor(tuning.lockMs / 2)),

@@ -1,6 +1,6 @@
 import { handleOutboxMessage } from "./handlers.ts";
 import type { JobContext } from "./job-context.ts";
-import { claimDue, MAX_ATTEMPTS, markDone, markFailed, retryDelayMs } from "./outbox-store.ts";
+import { claimDue, MAX_ATTEMPTS, markDone, markFailed, type OutboxMessage, retryDelayMs } from "./outbox-store.ts";
 import { chinaDay, nextSweepAt, sweepDueToday } from "./reminders/reminder-calendar.ts";
 import { runReminderSweep } from "./reminders/reminder-sweep.ts";
 
@@ -12,6 +12,8 @@ interface RunnerOptions {
 	leaseMs?: number;
 	/** Delay before a failed row is tried again (default: doubling from 2 s). */
 	retryDelayMs?: (attempts: number) => number;
+	/** Told of every row it settles: delivered, or failed with the error (`npm run reminders` counts them). */
+	onSettled?: (message: OutboxMessage, error: unknown | null) => void;
 }
 
 /**
@@ -25,6 +27,7 @@ export class OutboxRunner {
 	readonly #batch: number;
 	readonly #leaseMs: number;
 	readonly #retryDelayMs: (attempts: number) => number;
+	readonly #onSettled: NonNullable<RunnerOptions["onSettled"]>;
 	#timer: NodeJS.Timeout | null = null;
 	#running: Promise<void> | null = null;
 	#stopped = true;
@@ -35,6 +38,7 @@ export class OutboxRunner {
 		this.#batch = options.batch ?? 20;
 		this.#leaseMs = options.leaseMs ?? 120_000;
 		this.#retryDelayMs = options.retryDelayMs ?? retryDelayMs;
+		this.#onSettled = options.onSettled ?? (() => {});
 	}
 
 	start(): void {
@@ -66,10 +70,12 @@ export class OutboxRunner {
 			try {
 				const outcome = await handleOutboxMessage(this.#ctx, m.topic, m.tenantId, m.payload);
 				await markDone(db.owner, m);
+				this.#onSettled(m, null);
 				log.debug({ outbox: m.id, topic: m.topic, outcome }, "outbox message handled");
 			} catch (error) {
 				const final = m.attempts >= MAX_ATTEMPTS;
 				await markFailed(db.owner, m, error, final, this.#retryDelayMs(m.attempts));
+				this.#onSettled(m, error);
 				log.warn({ outbox: m.id, topic: m.topic, attempts: m.attempts, final, err: error }, "outbox message failed");
 			}
 		}

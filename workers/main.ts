@@ -2,7 +2,8 @@
 import { loadConfig } from "#app/lib/config.server.ts";
 import { createLogger } from "#app/lib/logger.server.ts";
 import { openDatabase } from "#db/client.ts";
-import { defaultTuning, startBullmqRuntime } from "./bullmq-runtime.ts";
+import { defaultTuning, QUEUE_NAME, queuePrefix, redisConnection, startBullmqRuntime } from "./bullmq-runtime.ts";
+import { describeLinks } from "./delivery-tally.ts";
 import { createMailer } from "./email/mailer.ts";
 
 const config = loadConfig();
@@ -15,11 +16,20 @@ if (config.embedded) {
 	console.error("npm run worker needs DATABASE_URL: the embedded database belongs to the one app process.");
 	process.exit(2);
 }
+let prefix: string;
+try {
+	prefix = queuePrefix({ QUEUE_PREFIX: process.env.QUEUE_PREFIX, DATABASE_URL: config.DATABASE_URL });
+	// A bad database number, or one with a cluster, is said in one line before anything connects.
+	redisConnection({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, lazy: true }).disconnect();
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(2);
+}
 const db = await openDatabase({ env: config });
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR, from: config.MAIL_FROM });
 const runtime = await startBullmqRuntime(
 	{ db, mailer, publicUrl: config.publicUrl, log, now: () => new Date() },
-	{ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER },
+	{ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, prefix },
 	{
 		concurrency: config.WORKER_CONCURRENCY,
 		relayLeaseMs: config.OUTBOX_LEASE_MS,
@@ -28,8 +38,10 @@ const runtime = await startBullmqRuntime(
 		backoffMs: config.JOB_BACKOFF_MS,
 	},
 );
-log.info({ mail: mailer.describe, cluster: config.REDIS_CLUSTER }, "worker ready");
-console.log(`联席通 worker is ready (mail: ${mailer.describe})`);
+log.info({ mail: mailer.describe, cluster: config.REDIS_CLUSTER, prefix, links: config.publicUrl }, "worker ready");
+console.log(
+	`联席通 worker is ready (queue ${prefix}:${QUEUE_NAME}; mail: ${mailer.describe}; links: ${describeLinks(config)})`,
+);
 
 let stopping = false;
 async function stop(signal: string) {

@@ -3,6 +3,7 @@
 import { loadConfig } from "#app/lib/config.server.ts";
 import { createLogger } from "#app/lib/logger.server.ts";
 import { openDatabase } from "#db/client.ts";
+import { DeliveryTally, describeLinks } from "./delivery-tally.ts";
 import { createMailer } from "./email/mailer.ts";
 import { OutboxRunner } from "./in-process-runner.ts";
 import { outboxCounts } from "./outbox-store.ts";
@@ -18,22 +19,31 @@ if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
 
 try {
 	const config = loadConfig();
-	const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+	// Failures are counted and summarised below; the log keeps to errors unless asked for more.
+	const log = createLogger(config.LOG_LEVEL === "info" ? "error" : config.LOG_LEVEL);
 	const db = await openDatabase({ env: config });
 	const mailer = createMailer({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR, from: config.MAIL_FROM });
+	let exitCode = 0;
 	try {
 		const result = await runReminderSweep(db, day);
-		const runner = new OutboxRunner({ db, mailer, publicUrl: config.publicUrl, log, now: () => new Date() });
-		const delivered = await runner.drain();
+		const tally = new DeliveryTally();
+		const runner = new OutboxRunner(
+			{ db, mailer, publicUrl: config.publicUrl, log, now: () => new Date() },
+			{ onSettled: (m, error) => tally.add(m.id, error) },
+		);
+		await runner.drain();
 		const counts = await outboxCounts(db.owner);
 		console.log(
-			`reminders for ${day}: ${result.reminders} sent (${result.notifications} notifications in ${result.units} units); ` +
-				`${delivered} outbox messages delivered (mail: ${mailer.describe}); outbox: ${counts.pending} pending, ${counts.failed} failed`,
+			`reminders for ${day}: ${result.reminders} sent (${result.notifications} notifications in ${result.units} units)`,
 		);
+		for (const line of tally.report({ mail: mailer.describe, links: describeLinks(config), ...counts }))
+			console.log(line);
+		exitCode = tally.nothingDelivered ? 1 : 0;
 	} finally {
 		mailer.close();
 		await db.close();
 	}
+	process.exit(exitCode);
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error);
 	process.exit(1);

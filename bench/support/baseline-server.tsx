@@ -148,7 +148,7 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 			)}`,
 		];
 	}
-	const match = /^\/t\/([a-z0-9-]+)(\/meetings(?:\/([0-9a-f-]{36}))?)?$/.exec(path);
+	const match = /^\/t\/([a-z0-9-]+)(\/meetings(?:\/([0-9a-f-]{36}))?|\/reports)?$/.exec(path);
 	const user = await sessionUser(cookie);
 	if (!match || !user) return [404, "not found"];
 	const memberships = await q(
@@ -195,6 +195,34 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 				<Table rows={toVerify} columns={["content", "department", "deadline", "since"]} />
 				<Table rows={upcoming} columns={["title", "scheduled_start", "place", "on_roster"]} />
 				<Table rows={children} columns={["name", "kind"]} />
+			</>
+		);
+	} else if (match[2] === "/reports") {
+		// The statistics page: each direct child with its subtree's kept per-unit-and-year figures
+		// summed into its row (ADR 0010), this year, and a total row.
+		const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format());
+		const rows = await q(
+			`select c.name, c.kind, count(*) as units,
+			   count(*) filter (where exists (select 1 from systems s where s.tenant_id = u.id and s.superseded_at is null))
+			     as with_system,
+			   count(f.regular_on) as regular_held, coalesce(sum(f.extraordinary), 0) as extraordinary,
+			   coalesce(sum(f.minutes_issued), 0) as minutes_issued, coalesce(sum(f.matters), 0) as matters,
+			   coalesce(sum(f.matters_closed), 0) as matters_closed, coalesce(sum(f.closed_on_time), 0) as on_time,
+			   coalesce(sum(cardinality(f.open_deadlines)), 0) as open, coalesce(sum(f.publicity), 0) as publicity
+			 from tenants c
+			 join tenants u on u.path <@ c.path
+			 left join unit_year_figures f on f.tenant_id = u.id and f.year = $2
+			 where c.parent_id = $1 group by c.id, c.name, c.kind, c.path order by c.path`,
+			[here.id, year],
+		);
+		const columns = ["name", "kind", "units", "with_system", "regular_held", "extraordinary", "minutes_issued"];
+		const more = ["matters", "matters_closed", "on_time", "open", "publicity"];
+		const total: Row = { name: "合计" };
+		for (const c of [...columns.slice(2), ...more]) total[c] = rows.reduce((sum, r) => sum + Number(r[c]), 0);
+		body = (
+			<>
+				<h1>统计分析 {year}</h1>
+				<Table rows={[...rows, total]} columns={[...columns, ...more]} />
 			</>
 		);
 	} else if (!match[3]) {

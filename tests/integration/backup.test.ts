@@ -9,6 +9,7 @@ import { parseDatabaseEnv } from "#db/database-env.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
 import { backup, countRows, fileChecksum, restore } from "../../server/backup.ts";
+import { seedNotifications } from "../support/jobs-fixtures.ts";
 import { createTestDatabase } from "../support/test-databases.ts";
 
 /** Hardening: a backup of the demo comes back into an empty installation, every row and every file. */
@@ -55,6 +56,56 @@ describe("backup and restore", () => {
 		);
 		expect(await fileChecksum(copy)).toBe(await fileChecksum(original));
 		await expect(restore(targetEnv, archive)).rejects.toThrow(/not empty|has tables/);
+	});
+
+	it("a backup taken during a stream of writes restores with every table as the manifest counted it", async () => {
+		const source = await createTestDatabase("backup_load_src");
+		const target = await createTestDatabase("backup_load_dst");
+		drops.push(source.drop, target.drop);
+		const sourceEnv = parseDatabaseEnv({ DATABASE_URL: source.url, DATA_DIR: path.join(work, "load-source") });
+		const db = await openDatabase({ env: sourceEnv });
+		await migrateToLatest(db.owner);
+		await seedDemo(db.owner, { hashPassword, files: localFileStore(path.join(sourceEnv.DATA_DIR, "files")) });
+		// Writers: units, members, notifications and their outbox rows, one transaction each, all along.
+		let writing = true;
+		let writes = 0;
+		const writer = (async () => {
+			while (writing) {
+				await seedNotifications(db, 3, 1);
+				writes++;
+			}
+		})();
+		const archive = path.join(work, "load.tar.gz");
+		let manifest: Awaited<ReturnType<typeof backup>>;
+		try {
+			while (writes < 2) await new Promise((r) => setTimeout(r, 20));
+			manifest = await backup(sourceEnv, archive);
+		} finally {
+			writing = false;
+			await writer;
+		}
+		const after = await countRows(db.owner);
+		await db.close();
+		// The stream went on after the snapshot: the source moved on, the manifest did not.
+		expect(after.notifications).toBeGreaterThan(manifest.tables.notifications ?? 0);
+
+		const targetEnv = parseDatabaseEnv({ DATABASE_URL: target.url, DATA_DIR: path.join(work, "load-target") });
+		const restored = await restore(targetEnv, archive);
+		expect(restored.tables).toEqual(manifest.tables);
+		const check = await openDatabase({ env: targetEnv });
+		expect(await countRows(check.owner)).toEqual(manifest.tables);
+		await check.close();
+		expect(manifest.files).toBeGreaterThan(0);
+		expect(readdirSync(path.join(targetEnv.DATA_DIR, "files"), { recursive: true }).length).toBeGreaterThan(0);
+		expect(await fileChecksum(firstFile(path.join(targetEnv.DATA_DIR, "files")))).toBe(
+			await fileChecksum(
+				path.join(
+					sourceEnv.DATA_DIR,
+					"files",
+					path.relative(path.join(targetEnv.DATA_DIR, "files"), firstFile(path.join(targetEnv.DATA_DIR, "files"))),
+				),
+			),
+		);
 	});
 
 	it("round-trips the embedded default (PGlite's own dump)", async () => {

@@ -12,7 +12,7 @@ import {
 } from "#tests/support/jobs-fixtures.ts";
 import { until } from "#tests/support/own-app.ts";
 import { startSmtpSink } from "#tests/support/smtp-sink.ts";
-import { QUEUE_NAME, QUEUE_PREFIX, redisConnection } from "#workers/bullmq-runtime.ts";
+import { QUEUE_NAME, queuePrefix, redisConnection } from "#workers/bullmq-runtime.ts";
 import { outboxCounts } from "#workers/outbox-store.ts";
 
 export interface Broker {
@@ -142,7 +142,8 @@ export function bullmqSuite(label: string, startBroker: () => Promise<Broker>, s
 				.executeTakeFirstOrThrow();
 			expect(failed.last_error).toMatch(/notificationId/);
 			const connection = redisConnection({ url: broker.url, cluster: broker.cluster });
-			const queue = new Queue(QUEUE_NAME, { connection: connection as never, prefix: QUEUE_PREFIX });
+			const prefix = queuePrefix({ DATABASE_URL: own.url });
+			const queue = new Queue(QUEUE_NAME, { connection: connection as never, prefix });
 			try {
 				const job = await queue.getJob(failed.id);
 				expect(job?.attemptsMade).toBe(5);
