@@ -36,6 +36,8 @@ const configSchema = databaseEnvSchema.extend({
 	TRUST_PROXY: booleanish.default(false),
 	/** Seed the demo tenants on an empty database at start. Default: on for the embedded database. */
 	SEED_DEMO: booleanish.optional(),
+	/** Embed subsets of the openly licensed Noto CJK fonts in OFD minutes (off: reference the official fonts only). */
+	OFD_EMBED_FONTS: booleanish.default(true),
 	/** Milliseconds that SIGTERM waits for in-flight requests before closing. */
 	SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });

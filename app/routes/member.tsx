@@ -1,13 +1,17 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { Button } from "#app/components/button.tsx";
+import { TextField } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
 import { sendMemberPasswordLink, setMemberDisabled, setMemberRoles } from "#app/domain/people/manage-members.server.ts";
 import { memberRolesSchema } from "#app/domain/people/member-schema.ts";
+import { setMemberTitle } from "#app/domain/people/member-title.server.ts";
+import { memberTitleSchema } from "#app/domain/people/member-title.ts";
 import { readMember } from "#app/domain/people/read-members.server.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -35,7 +39,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	};
 }
 
-const intentSchema = z.object({ intent: z.enum(["roles", "disable", "enable", "link"]) });
+const intentSchema = z.object({ intent: z.enum(["roles", "title", "disable", "enable", "link"]) });
 
 export async function action({ request, params, context }: Route.ActionArgs) {
 	requirePermission(context, "members.manage");
@@ -45,8 +49,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 	const { intent } = parsed.data;
 	const options = caseOptions(context);
 	// What the page says: typed keys, so a missing label fails the typecheck.
-	const say = (message: MessageKey, error = false) => ({ message, error });
+	const say = (message: MessageKey, error = false) => ({ message, error, title: undefined });
 	try {
+		if (intent === "title") {
+			// The 职务 is typed text: a refusal comes back at its field with what was typed.
+			const submission = parseWithZod(formData, { schema: memberTitleSchema });
+			if (submission.status !== "success") return { message: null, error: true, title: submission.reply() };
+			await setMemberTitle(options, params.userId, submission.value.title ?? null);
+			return { message: "people.titleSaved" as const, error: false, title: submission.reply() };
+		}
 		if (intent === "roles") {
 			const submission = parseWithZod(formData, { schema: memberRolesSchema });
 			if (submission.status !== "success") return say("people.error.roles", true);
@@ -72,6 +83,15 @@ export default function Person() {
 	const t = useT();
 	const { tenant, member, self } = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
+	const [titleForm, titleFields] = useForm({
+		id: "member-title",
+		lastResult: result?.title,
+		defaultValue: { title: member.title ?? "" },
+		constraint: getZodConstraint(memberTitleSchema),
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: memberTitleSchema }),
+		shouldValidate: "onBlur",
+		shouldRevalidate: "onInput",
+	});
 	return (
 		<div className="max-w-2xl space-y-5">
 			<p>
@@ -86,13 +106,23 @@ export default function Person() {
 				) : (
 					<StatusTag tone="good">{t("people.active")}</StatusTag>
 				)}
+				{member.title ? <span className="text-slate-700">{member.title}</span> : null}
 				<span className="text-sm text-slate-600">{member.email}</span>
 			</div>
-			{result ? (
+			{result?.message ? (
 				<Notice tone={result.error ? "error" : "success"}>
 					<p>{t(result.message)}</p>
 				</Notice>
 			) : null}
+			<Form
+				method="post"
+				{...getFormProps(titleForm)}
+				className="space-y-3 rounded border border-slate-200 bg-white p-4"
+			>
+				<input type="hidden" name="intent" value="title" />
+				<TextField field={titleFields.title} label={t("people.jobTitle")} hint={t("people.jobTitleHint")} />
+				<Button type="submit">{t("people.saveTitle")}</Button>
+			</Form>
 			{self ? (
 				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-700">
 					{t("people.error.ownRoles")}

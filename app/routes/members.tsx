@@ -1,10 +1,11 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
+import { data, Link, useActionData, useLoaderData, useNavigation } from "react-router";
 import { Button } from "#app/components/button.tsx";
-import { TextField } from "#app/components/form-field.tsx";
+import { TextField, useErrorText } from "#app/components/form-field.tsx";
 import { InvitationsTable } from "#app/components/invitations-table.tsx";
 import { Notice } from "#app/components/notice.tsx";
+import { Form } from "#app/components/once-form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
@@ -20,6 +21,7 @@ import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime } from "#app/lib/china-time.ts";
 import { caseOptions, requirePermission } from "#app/lib/guards.server.ts";
+import { writeOnce } from "#app/lib/write-once.server.ts";
 import type { Route } from "./+types/members";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -72,21 +74,32 @@ export async function action({ request, context }: Route.ActionArgs) {
 	}
 	const submission = parseWithZod(formData, { schema: addMemberSchema });
 	if (submission.status !== "success") return { result: submission.reply(), added: null, done: null };
-	const outcome = await addMember(options, submission.value);
-	if (!outcome.ok) {
-		return {
-			result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }),
-			added: null,
-			done: null,
-		};
-	}
-	return { result: submission.reply({ resetForm: true }), added: { email: submission.value.email }, done: null };
+	// Once per one-time key; a race with another invitation of the address answers in words.
+	return writeOnce(
+		formData,
+		async () => {
+			const outcome = await addMember(options, submission.value);
+			if (!outcome.ok) {
+				return {
+					result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }),
+					added: null,
+					done: null,
+				};
+			}
+			return { result: submission.reply({ resetForm: true }), added: { email: submission.value.email }, done: null };
+		},
+		{
+			succeeded: (answer) => answer.added !== null,
+			inWords: (key) => ({ result: submission.reply({ formErrors: [key] }), added: null, done: null }),
+		},
+	);
 }
 
 export default function People() {
 	const t = useT();
 	const { tenant, canManage, members, invitations } = useLoaderData<typeof loader>();
 	const actionData = useActionData<typeof action>();
+	const errorText = useErrorText();
 	const navigation = useNavigation();
 	const [form, fields] = useForm({
 		lastResult: actionData?.result,
@@ -109,10 +122,11 @@ export default function People() {
 				<Notice tone="success">{t(actionData.done === "revoke" ? "people.revoked" : "people.resent")}</Notice>
 			) : null}
 			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
-				<table className="w-full min-w-[44rem] text-left text-sm">
+				<table className="w-full min-w-[52rem] text-left text-sm">
 					<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 						<tr>
 							<Th>{t("people.col.name")}</Th>
+							<Th>{t("people.col.title")}</Th>
 							<Th>{t("people.col.email")}</Th>
 							<Th>{t("people.col.phone")}</Th>
 							<Th>{t("people.col.roles")}</Th>
@@ -128,6 +142,7 @@ export default function People() {
 						{members.map((m) => (
 							<tr key={m.id} className={m.disabledAt ? "text-slate-500" : undefined}>
 								<td className="px-4 py-2">{m.name}</td>
+								<td className="px-4 py-2">{m.title ?? "—"}</td>
 								<td className="px-4 py-2">{m.email}</td>
 								<td className="px-4 py-2 tabular-nums">{m.phone ?? "—"}</td>
 								<td className="px-4 py-2">
@@ -180,6 +195,11 @@ export default function People() {
 							errorId={fields.roles.errorId}
 							legend={t("people.roles")}
 						/>
+						{form.errors ? (
+							<p id={form.errorId} role="alert" className="text-sm text-red-800">
+								{form.errors.map((e) => errorText(e)).join(" ")}
+							</p>
+						) : null}
 						<Button type="submit" disabled={navigation.state === "submitting"}>
 							{t("people.add")}
 						</Button>

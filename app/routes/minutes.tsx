@@ -3,12 +3,17 @@ import { Decision, type DecisionProps } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
 import { Section } from "#app/components/meeting/ui.tsx";
 import { MinutesEditor } from "#app/components/minutes-editor.tsx";
+import { NextStepText } from "#app/components/next-step-line.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
+import { readIssueFirstPage } from "#app/domain/minutes/issue-page-preview.server.ts";
 import { readIssuePreview } from "#app/domain/minutes/issue-preview.server.ts";
 import { diffLines, minutesAbilities, minutesNumber, type ReviewStep } from "#app/domain/minutes/minutes-rules.ts";
 import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
-import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
+import { readMeetingNextStep } from "#app/domain/workbench/read-next-step.server.ts";
+import { pageTitle, translator, usePunctuation, useT } from "#app/i18n/i18n.ts";
+import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { performPostedStep } from "#app/lib/form-step.server.ts";
@@ -24,7 +29,11 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "minutes.read");
 	const db = context.get(servicesContext).db.app;
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
-	const page = await readMinutes(db, actor, params.meetingId);
+	// Side by side (ADR 0009): the minutes, and the next step naming who takes it (issue #21).
+	const [page, nextStep] = await Promise.all([
+		readMinutes(db, actor, params.meetingId),
+		readMeetingNextStep(db, actor, membership.roles, params.meetingId),
+	]);
 	if (!page) throw data(null, { status: 404 });
 	const status = page.minutes?.status ?? null;
 	const roles = membership.roles;
@@ -33,8 +42,24 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 	const current = page.versions[0] ?? null;
 	const other = page.versions.find((v) => v.version === compare) ?? null;
 	const names = new Map(page.departments.map((d) => [d.id, d.name]));
+	const issuePreviewOf = async (minutesId: string) => {
+		const today = chinaToday();
+		const preview = await readIssuePreview(db, actor, minutesId, today);
+		const t = translator(await langFromRequest(request));
+		// The number as the 纪要 prints it: 〔2026〕1号 below the mark.
+		const number = preview.number.slice(Math.max(0, preview.number.indexOf("〔")));
+		const firstPage = await readIssueFirstPage(db, actor, params.meetingId, {
+			number,
+			issuedOn: today,
+			label: t("minutes.preview.label"),
+		});
+		return { ...preview, firstPage };
+	};
 	return {
 		slug: membership.tenant.slug,
+		tenant: { kind: membership.tenant.kind, name: membership.tenant.name },
+		// Once held, the minutes are the meeting's next step; before, the meeting page says what comes first.
+		nextStep: page.meeting.status === "held" || page.meeting.status === "minutes_review" ? nextStep : null,
 		meeting: page.meeting,
 		status,
 		number:
@@ -52,14 +77,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 		canSave,
 		steps,
 		// 印发 is irreversible: it shows the number it takes, the first page and who is told before it is confirmed.
-		issuePreview:
-			steps.includes("issue") && page.minutes
-				? {
-						...(await readIssuePreview(db, actor, page.minutes.id, chinaToday())),
-						title: page.meeting.title,
-						opening: (current?.body ?? "").slice(0, 600),
-					}
-				: null,
+		issuePreview: steps.includes("issue") && page.minutes ? await issuePreviewOf(page.minutes.id) : null,
 		diff:
 			current && other
 				? {
@@ -98,19 +116,30 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 function IssueConsequence({
 	preview,
 }: {
-	preview: { number: string; departments: string[]; mattersCount: number; title: string; opening: string };
+	preview: {
+		number: string;
+		departments: string[];
+		mattersCount: number;
+		firstPage: { svg: string; pages: number } | null;
+	};
 }) {
 	const t = useT();
 	return (
 		<div className="space-y-2">
 			<p>{t("minutes.issue.willTake", { number: preview.number })}</p>
-			<div className="max-h-64 overflow-y-auto rounded border border-slate-300 bg-white p-4 font-serif">
-				<p className="text-center text-lg text-red-700">{t("minutes.issue.docTitle")}</p>
-				<p className="text-center text-sm">{preview.number}</p>
-				<hr className="my-2 border-red-600" />
-				<p className="text-center font-medium">{preview.title}</p>
-				<p className="mt-2 whitespace-pre-wrap text-sm">{preview.opening}</p>
-			</div>
+			{preview.firstPage ? (
+				<figure className="space-y-1">
+					{/* The first page drawn from the OFD's own page model (server-made SVG, escaped text). */}
+					<div
+						className="mx-auto max-h-96 w-full max-w-xs overflow-y-auto border border-slate-300 bg-white"
+						// biome-ignore lint/security/noDangerouslySetInnerHtml: our own SVG, every text escaped (page-svg.ts)
+						dangerouslySetInnerHTML={{ __html: preview.firstPage.svg }}
+					/>
+					<figcaption className="text-center text-xs text-slate-600">
+						{t("minutes.preview.pages", { pages: preview.firstPage.pages })}
+					</figcaption>
+				</figure>
+			) : null}
 			<p>
 				{preview.mattersCount > 0
 					? t("minutes.issue.recipients", { count: preview.mattersCount, departments: preview.departments.join("、") })
@@ -135,7 +164,7 @@ export default function Minutes() {
 		<div className="space-y-5">
 			<p>
 				<Link to={`/t/${slug}/meetings/${meeting.id}`} className="text-sm text-blue-800 underline underline-offset-2">
-					{meeting.title}
+					{meetingTitle(t, meeting.title)}
 				</Link>
 			</p>
 			<div className="flex flex-wrap items-center gap-3">
@@ -155,15 +184,30 @@ export default function Minutes() {
 			{refused ? <Notice tone="error">{errorText(refused)}</Notice> : null}
 			{!page.status && !page.canSave ? <p className="text-sm text-slate-600">{t("minutes.notYet")}</p> : null}
 			{current ? (
-				<a
-					href={`/t/${slug}/meetings/${meeting.id}/minutes/${encodeURIComponent(docxName)}`}
-					className="inline-block text-sm text-blue-800 underline underline-offset-2"
-				>
-					{page.status === "issued" ? t("minutes.download") : t("minutes.downloadDraft")}
-				</a>
+				<p className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
+					<a
+						href={`/t/${slug}/meetings/${meeting.id}/minutes/${encodeURIComponent(docxName)}`}
+						className="text-blue-800 underline underline-offset-2"
+					>
+						{page.status === "issued" ? t("minutes.download") : t("minutes.downloadDraft")}
+					</a>
+					{page.status === "issued" ? (
+						<a
+							href={`/t/${slug}/meetings/${meeting.id}/minutes/${encodeURIComponent(`${page.number ?? "minutes"}.ofd`)}`}
+							className="text-blue-800 underline underline-offset-2"
+						>
+							{t("minutes.downloadOfd")}
+						</a>
+					) : null}
+				</p>
 			) : null}
-			{page.steps.length > 0 ? (
+			{page.steps.length > 0 || page.nextStep ? (
 				<Section id="review" title={t("meetings.page.next")}>
+					{page.nextStep ? (
+						<p className="mb-3 text-sm">
+							<NextStepText line={page.nextStep} tenant={page.tenant} />
+						</p>
+					) : null}
 					<div className="flex flex-wrap items-end gap-3">
 						{page.steps.map((s) => (
 							<Decision

@@ -158,6 +158,52 @@ export function demoDisplayName(tenantIndex: number, roleIndex: number): string 
 	return `${surname}${given}（演示）`;
 }
 
+/** How the demo unit's offices are called in a 职务: 县长, 县政府, 县总工会; 管委会主任; 局长; 会长. */
+function offices(t: DemoTenant) {
+	if (t.kind === "city" || t.kind === "county") {
+		const level = t.kind === "city" ? "市" : t.name.slice(-1); // 区, 县 or 市 (a county-level city)
+		return {
+			head: `${level}长`,
+			deputy: `副${level}长`,
+			gov: `${level}政府`,
+			secretary: `${level}政府副秘书长`,
+			union: `${level}总工会`,
+		};
+	}
+	if (t.kind === "zone")
+		return {
+			head: "管委会主任",
+			deputy: "管委会副主任",
+			gov: "管委会",
+			secretary: "管委会办公室副主任",
+			union: "工会",
+		};
+	if (t.name.endsWith("局"))
+		return { head: "局长", deputy: "副局长", gov: "局", secretary: "局办公室副主任", union: "工会" };
+	return { head: "会长", deputy: "副会长", gov: "协会", secretary: "协会副秘书长", union: "工会联合会" };
+}
+
+/**
+ * The demo member's 职务 in the unit, as rosters and minutes show it ("王志强（副县长）"). A department
+ * liaison has none: they are named by the departments they liaise for.
+ */
+export function demoTitle(role: Role, t: DemoTenant): string | null {
+	const o = offices(t);
+	const titles: Record<Role, string | null> = {
+		admin: `${o.gov}办公室信息科科长`,
+		gov_head: o.head,
+		gov_liaison: o.deputy,
+		gov_deputy_secretary: o.secretary,
+		gov_office: `${o.gov}办公室综合科科长`,
+		union_chair: `${o.union}主席`,
+		union_vice_chair: `${o.union}副主席`,
+		union_staff: `${o.union}办公室主任`,
+		department_liaison: null,
+		viewer: `${o.union}统计员`,
+	};
+	return titles[role];
+}
+
 export function demoEmail(role: Role, slug: string): string {
 	return `${role}@${slug}.demo`;
 }

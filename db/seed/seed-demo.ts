@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
-import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants } from "./demo-tenants.ts";
+import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants, demoTitle } from "./demo-tenants.ts";
 import { seedHistory } from "./seed-history.ts";
 import { seedMeetings } from "./seed-meetings.ts";
 import { seedMinutes } from "./seed-minutes.ts";
@@ -69,10 +69,16 @@ export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }:
 					.executeTakeFirst();
 				if (added) usersAdded++;
 				const user = await tx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+				// A membership seeded before titles existed gets its 职务; one already set is left as it is.
 				await tx
 					.insertInto("memberships")
-					.values({ tenant_id: tenantId, user_id: user.id, roles: [role] })
-					.onConflict((oc) => oc.columns(["tenant_id", "user_id"]).doNothing())
+					.values({ tenant_id: tenantId, user_id: user.id, roles: [role], title: demoTitle(role, t) })
+					.onConflict((oc) =>
+						oc
+							.columns(["tenant_id", "user_id"])
+							.doUpdateSet({ title: sql`excluded.title` })
+							.where("memberships.title", "is", null),
+					)
 					.execute();
 			}
 		}

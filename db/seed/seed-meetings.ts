@@ -17,6 +17,8 @@ interface DemoTopic {
 	category: number;
 	title: string;
 	background: string;
+	/** 调查研究: what the department asked for its opinion reads with the rest of the topic (O2). */
+	research?: string;
 	suggestions: string;
 	status: TopicStatus;
 	agreedBy: Side[];
@@ -89,6 +91,7 @@ function cityMeetings(): DemoMeeting[] {
 					category: 4,
 					title: "新就业形态劳动者权益保障",
 					background: "快递员、网约配送员等群体快速增长，职业伤害保障不足",
+					research: "市总工会走访12家快递网点、调查386名快递员，参加工伤保险的不足三成。",
 					suggestions: "推动建立职业伤害保障和行业集体协商机制",
 					status: "agreed",
 					agreedBy: ["gov", "union"],
@@ -167,6 +170,7 @@ function cityMeetings(): DemoMeeting[] {
 					category: 4,
 					title: "职工职业技能提升行动",
 					background: "技能培训覆盖面不足",
+					research: "对全市规模以上企业的抽样调查显示，一线职工年均参加技能培训不足1次。",
 					suggestions: "扩大以工代训补贴范围",
 					status: "proposed",
 					agreedBy: ["gov"],
@@ -325,6 +329,7 @@ export async function seedMeetings(tx: Tx): Promise<number> {
 					category: t.category,
 					title: t.title,
 					background: t.background,
+					research: t.research ?? "",
 					suggestions: t.suggestions,
 					status: t.status,
 					proposed_by: await user("union_staff"),

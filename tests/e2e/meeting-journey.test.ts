@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { chinaToday } from "#app/lib/china-time.ts";
 import { decide, openBrowserForFile, screenshot, signIn } from "#tests/support/browser-session.ts";
+import { openOfd } from "#tests/support/ofd-package.ts";
 
 const browser = openBrowserForFile();
 const today = chinaToday();
@@ -9,6 +10,8 @@ const year = today.slice(0, 4);
 
 // 陕州区: a county-level unit no other test reads, so the meeting this journey holds today disturbs none.
 describe("O1–O4: from the union's proposal to the held meeting, each step by its role (Chromium)", () => {
+	/** The meeting this journey proposes, holds and writes the minutes of. */
+	let meetingUrl = "";
 	it("proposal → acceptance → topics agreed by both sides → opinion answered → roster → scheduled → held", async () => {
 		const unionStaff = await browser.newPage();
 		await signIn(unionStaff, "union_staff@shanzhou.demo");
@@ -18,8 +21,8 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 		await unionStaff.getByLabel("建议召开时间（起）").fill(today);
 		await unionStaff.getByLabel("建议召开时间（止）").fill(`${year}-12-31`);
 		await unionStaff.getByRole("button", { name: "保存草稿" }).click();
-		await unionStaff.getByRole("heading", { name: `${year}年度政府与工会联席会议` }).waitFor();
-		const meetingUrl = unionStaff.url();
+		await unionStaff.getByRole("heading", { name: `陕州区人民政府与陕州区总工会${year}年度联席会议` }).waitFor();
+		meetingUrl = unionStaff.url();
 		await unionStaff.getByRole("button", { name: "提请政府方" }).click();
 		await unionStaff.getByRole("status").filter({ hasText: "已提请政府方" }).waitFor();
 		await screenshot(unionStaff, "20-meeting-requested");
@@ -129,6 +132,75 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 		await office.getByText(`会议于 ${today} 召开。`).waitFor();
 		await expect(office.getByText("已召开").first().isVisible()).resolves.toBe(true);
 		await screenshot(office, "22-meeting-held");
+	});
+
+	it("O5: the union drafts the minutes, both sides' leaders approve, 印发 previews the first page and issues; the OFD downloads", async () => {
+		expect(meetingUrl).not.toBe("");
+		const minutesUrl = `${meetingUrl}/minutes`;
+		const unionStaff = await browser.newPage();
+		await signIn(unionStaff, "union_staff@shanzhou.demo");
+		await unionStaff.goto(minutesUrl);
+		await unionStaff.getByLabel("主持人").fill("王志强（副区长）");
+		await unionStaff
+			.getByLabel("纪要正文")
+			.fill(
+				"会议听取了区总工会关于新就业形态劳动者权益保障工作的汇报。\n（一）关于职业伤害保障\n会议同意在快递行业先行开展试点。",
+			);
+		await unionStaff.getByLabel("事项内容").first().fill("在快递行业开展新就业形态劳动者职业伤害保障试点");
+		const lead = unionStaff.getByLabel("牵头单位").first();
+		const reachable = await lead
+			.locator("option")
+			.evaluateAll(
+				(options) =>
+					options
+						.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? "" }))
+						.find((o) => o.value && !o.text.includes("未绑定联络员"))?.value,
+			);
+		expect(reachable).toBeTruthy();
+		await lead.selectOption(reachable as string);
+		await unionStaff
+			.getByLabel("完成时限")
+			.first()
+			.fill(`${Number(year) + 1}-03-31`);
+		await unionStaff.getByRole("button", { name: "保存为新版本" }).click();
+		await unionStaff.getByText("已保存第 1 版。").waitFor();
+		await decide(unionStaff, unionStaff.getByRole("button", { name: "提交审核", exact: true }));
+		await unionStaff.getByText("已提交工会领导审核。").waitFor();
+
+		const unionChair = await browser.newPage();
+		await signIn(unionChair, "union_chair@shanzhou.demo");
+		await unionChair.goto(minutesUrl);
+		await decide(unionChair, unionChair.getByRole("button", { name: "同意（工会领导）", exact: true }));
+		await unionChair.getByText("已同意，转政府领导审核。").waitFor();
+
+		const govLeader = await browser.newPage();
+		await signIn(govLeader, "gov_liaison@shanzhou.demo");
+		await govLeader.goto(minutesUrl);
+		await decide(govLeader, govLeader.getByRole("button", { name: "同意（政府领导）", exact: true }));
+		await govLeader.getByText("已同意，可以印发。").waitFor();
+
+		// 印发 is irreversible: its dialog shows the first page as the OFD will print it, drawn from the same page model.
+		const office = await browser.newPage();
+		await signIn(office, "gov_office@shanzhou.demo");
+		await office.goto(minutesUrl);
+		await office.getByRole("button", { name: "印发", exact: true }).click();
+		const dialog = office.getByRole("dialog");
+		const firstPage = dialog.getByRole("img", { name: "印发后的第一页（版式预览）" });
+		await firstPage.waitFor();
+		const printed = await firstPage.locator("text").allTextContents();
+		expect(printed[0]).toBe("陕州区政府与工会联席会议纪要");
+		expect(printed[1]).toMatch(new RegExp(`^〔${year}〕\\d+号$`));
+		await screenshot(office, "23-issue-first-page-preview");
+		for (const box of await dialog.getByRole("checkbox").all()) await box.check();
+		await dialog.getByRole("button", { name: /^确认/ }).click();
+		await office.getByText(/已印发：联席会议纪要〔\d{4}〕\d+号/).waitFor();
+		const ofdLink = office.getByRole("link", { name: "下载 OFD" });
+		const ofd = await office.request.get((await ofdLink.getAttribute("href")) as string);
+		expect(ofd.status()).toBe(200);
+		expect(ofd.headers()["content-type"]).toBe("application/ofd");
+		const pkg = openOfd(new Uint8Array(await ofd.body()));
+		expect(pkg.validate("Doc_0/Pages/Page_0/Content.xml", "Page.xsd")).toBeNull();
+		expect(pkg.texts("Doc_0/Pages/Page_0/Content.xml", "TextCode").slice(0, 2)).toEqual(printed.slice(0, 2));
 	});
 });
 

@@ -1,5 +1,8 @@
-import { Form } from "react-router";
+import { LimitedInput } from "#app/components/form-field.tsx";
+import { useResetKey } from "#app/components/form-reset.ts";
+import { Form } from "#app/components/once-form.tsx";
 import { guestTypes, type MissingLeaders, type RosterStanding } from "#app/domain/meetings/roster-rules.ts";
+import { personLabel } from "#app/domain/people/member-title.ts";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { Field, inputClass, type Refill, refillError, refillValue, Section, smallButton } from "./ui.tsx";
 
@@ -11,6 +14,8 @@ type Attendee = {
 	leaveReason: string | null;
 	leaveBy: string | null;
 	name: string;
+	/** A member's 职务 (or a liaison's department); null for a department's head or a guest. */
+	title: string | null;
 	department: string | null;
 	organisation: string | null;
 	guestType: (typeof guestTypes)[number] | null;
@@ -42,7 +47,7 @@ function CapacitySelect({ defaultValue }: { defaultValue: Capacity }) {
 export function RosterSection(props: {
 	attendees: Attendee[];
 	missing: MissingLeaders[];
-	members: { userId: string; name: string }[];
+	members: { userId: string; name: string; title: string | null }[];
 	leaders: { userId: string; name: string }[];
 	departments: { id: string; name: string }[];
 	canEdit: boolean;
@@ -52,10 +57,19 @@ export function RosterSection(props: {
 	const t = useT();
 	const p = usePunctuation();
 	const { attendees, missing, members, leaders, departments, canEdit, canRecordLeave, refill } = props;
+	// A step done: its form comes back empty (with JavaScript the browser would keep what was typed).
+	const resetKeys = {
+		leave: useResetKey("record_leave"),
+		member: useResetKey("add_member"),
+		department: useResetKey("add_department"),
+		guest: useResetKey("add_guest"),
+	};
 	const guest = refill.intent === "add_guest" ? refill.values : null;
 	const leave = refill.intent === "record_leave" ? refill.values : null;
 	const onLeave = new Set(attendees.filter((a) => a.leaveReason !== null).map((a) => a.userId));
 	const leaveChoices = leaders.filter((l) => !onLeave.has(l.userId));
+	// "姓名（职务）" in the pickers: the members' list carries every active member's title.
+	const titles = new Map(members.map((m) => [m.userId, m.title]));
 	// Each office with the people it still waits for: "政府副秘书长（张三）"; an office nobody holds alone.
 	const missingText = missing
 		.map((m) =>
@@ -86,6 +100,13 @@ export function RosterSection(props: {
 								<li key={a.id} className="flex flex-wrap items-center justify-between gap-2 py-1">
 									<span>
 										{a.name}
+										{a.title ? (
+											<span className="text-slate-600">
+												{p.open}
+												{a.title}
+												{p.close}
+											</span>
+										) : null}
 										{a.department ? (
 											<span className="text-slate-600">
 												{p.open}
@@ -145,6 +166,7 @@ export function RosterSection(props: {
 			{canRecordLeave && leaveChoices.length > 0 ? (
 				<Form
 					method="post"
+					key={resetKeys.leave}
 					className="space-y-2 border-t border-slate-100 pt-3"
 					aria-labelledby="leave-title"
 					aria-describedby="leave-intro"
@@ -161,16 +183,16 @@ export function RosterSection(props: {
 							<select name="userId" defaultValue={refillValue(leave, "userId")} className={inputClass}>
 								{leaveChoices.map((l) => (
 									<option key={l.userId} value={l.userId}>
-										{l.name}
+										{personLabel(l.name, titles.get(l.userId), p)}
 									</option>
 								))}
 							</select>
 						</Field>
 						<Field label={t("prep.leave.reason")} error={refillError(leave, "reason")}>
-							<input
+							<LimitedInput
 								name="reason"
 								required
-								maxLength={200}
+								limit={200}
 								defaultValue={refillValue(leave, "reason")}
 								className={inputClass}
 							/>
@@ -183,14 +205,14 @@ export function RosterSection(props: {
 			) : null}
 			{canEdit ? (
 				<div className="grid gap-3 border-t border-slate-100 pt-3 lg:grid-cols-3">
-					<Form method="post" className="space-y-2" aria-label={t("prep.addMember")}>
+					<Form method="post" key={resetKeys.member} className="space-y-2" aria-label={t("prep.addMember")}>
 						<p className="text-sm font-medium">{t("prep.addMember")}</p>
 						<input type="hidden" name="intent" value="add_member" />
 						<Field label={t("prep.member")}>
 							<select name="userId" className={inputClass}>
 								{members.map((m) => (
 									<option key={m.userId} value={m.userId}>
-										{m.name}
+										{personLabel(m.name, m.title, p)}
 									</option>
 								))}
 							</select>
@@ -200,7 +222,7 @@ export function RosterSection(props: {
 							{t("prep.add")}
 						</button>
 					</Form>
-					<Form method="post" className="space-y-2" aria-label={t("prep.addDepartment")}>
+					<Form method="post" key={resetKeys.department} className="space-y-2" aria-label={t("prep.addDepartment")}>
 						<p className="text-sm font-medium">{t("prep.addDepartment")}</p>
 						<input type="hidden" name="intent" value="add_department" />
 						<Field label={t("prep.department")}>
@@ -213,10 +235,10 @@ export function RosterSection(props: {
 							</select>
 						</Field>
 						<Field label={t("prep.personName")} error={refillError(head, "name")}>
-							<input
+							<LimitedInput
 								name="name"
 								required
-								maxLength={100}
+								limit={100}
 								defaultValue={refillValue(head, "name")}
 								className={inputClass}
 							/>
@@ -226,23 +248,23 @@ export function RosterSection(props: {
 							{t("prep.add")}
 						</button>
 					</Form>
-					<Form method="post" className="space-y-2" aria-label={t("prep.addGuest")}>
+					<Form method="post" key={resetKeys.guest} className="space-y-2" aria-label={t("prep.addGuest")}>
 						<p className="text-sm font-medium">{t("prep.addGuest")}</p>
 						<input type="hidden" name="intent" value="add_guest" />
 						<input type="hidden" name="capacity" value="invited" />
 						<Field label={t("prep.personName")} error={refillError(guest, "name")}>
-							<input
+							<LimitedInput
 								name="name"
 								required
-								maxLength={100}
+								limit={100}
 								defaultValue={refillValue(guest, "name")}
 								className={inputClass}
 							/>
 						</Field>
 						<Field label={t("prep.organisation")} error={refillError(guest, "organisation")}>
-							<input
+							<LimitedInput
 								name="organisation"
-								maxLength={200}
+								limit={200}
 								defaultValue={refillValue(guest, "organisation")}
 								className={inputClass}
 							/>

@@ -1,14 +1,15 @@
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { type Denied, enforce, Refusal } from "#app/domain/refusal.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
-import type { DraftMatter, Role } from "#db/schema.ts";
+import type { DraftMatter, MinutesTable, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { refuseUnreachable, unreachableDepartments } from "../directory/liaison-reach.server.ts";
 import { checkIssuedOn } from "../meetings/meeting-dates.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
+import { settleAsks } from "../notifications/resolve-notifications.server.ts";
 import {
 	checkMinutesAction,
 	checkMinutesSave,
@@ -24,7 +25,7 @@ export interface MinutesDraft {
 	matters: DraftMatter[];
 }
 
-async function lockMinutes(tx: Tx, tenantId: string, meetingId: string) {
+async function lockMinutes(tx: Tx, tenantId: string, meetingId: string): Promise<Selectable<MinutesTable> | undefined> {
 	return tx
 		.selectFrom("minutes")
 		.selectAll()
@@ -260,6 +261,7 @@ export async function advanceMinutes(
 			after: { status, comment: input.comment, number },
 			meta: options.meta,
 		});
+		await settleAsks(tx, `minutes.${action}`, { type: "meeting", id: meetingId });
 		const next: Record<typeof action, Role[]> = {
 			submit: ["union_chair", "union_vice_chair"],
 			union_approve: ["gov_head", "gov_liaison"],

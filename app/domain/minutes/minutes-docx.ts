@@ -6,7 +6,7 @@ import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Para
  * in every run and the default style (so Word and WPS render it); headings 黑体 and 楷体_GB2312; the
  * number line with 〔〕; page numbers 4号 "— 1 —". Fonts are referenced, not embedded.
  */
-interface MinutesDocument {
+export interface MinutesDocument {
 	number: string | null;
 	draft: boolean;
 	issuingBodies: string;

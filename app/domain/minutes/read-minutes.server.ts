@@ -1,8 +1,9 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, DraftMatter } from "#db/schema.ts";
 import { hasActiveLiaison } from "../directory/liaison-reach.server.ts";
+import { memberQualifier } from "../people/member-title.server.ts";
 
 /** The minutes of a meeting with all versions, reviews, and the department names the matters use. */
 export function readMinutes(db: Kysely<Database>, actor: Actor, meetingId: string) {
@@ -54,16 +55,29 @@ export function readMinutes(db: Kysely<Database>, actor: Actor, meetingId: strin
 			.orderBy("category")
 			.orderBy("sort_order")
 			.execute();
+		// The 纪要 names everyone on the roster: "姓名（职务）", a department's head with the department,
+		// a guest with their unit.
 		const attendance = await tx
 			.selectFrom("attendees as a")
 			.leftJoin("users as u", "u.id", "a.user_id")
+			.leftJoin("memberships as m", (j) =>
+				j.onRef("m.tenant_id", "=", "a.tenant_id").onRef("m.user_id", "=", "a.user_id"),
+			)
+			.leftJoin("departments as d", (j) =>
+				j.onRef("d.tenant_id", "=", "a.tenant_id").onRef("d.id", "=", "a.department_id"),
+			)
 			.select(["a.capacity", "a.presence", "a.guest_name as guestName", "u.display_name as memberName"])
+			.select(["a.leave_reason as leaveReason", "d.name as department", "a.guest_org as organisation"])
+			.select(memberQualifier(sql.ref("a.tenant_id"), sql.ref("a.user_id"), sql.ref("m.title")).as("title"))
 			.where("a.tenant_id", "=", actor.tenantId)
 			.where("a.meeting_id", "=", meetingId)
+			.orderBy(sql`array_position(array['attend', 'sit_in', 'invited']::text[], a.capacity)`)
+			.orderBy("a.sort_order")
+			.orderBy("a.created_at")
 			.execute();
 		const tenant = await tx
 			.selectFrom("tenants")
-			.select(["gov_name as govName", "union_name as unionName"])
+			.select(["name", "gov_name as govName", "union_name as unionName"])
 			.where("id", "=", actor.tenantId)
 			.executeTakeFirstOrThrow();
 		return {
@@ -75,8 +89,10 @@ export function readMinutes(db: Kysely<Database>, actor: Actor, meetingId: strin
 			departments,
 			attendance: attendance.map((a) => ({
 				capacity: a.capacity,
-				present: a.presence !== "absent",
+				// The mark made when the meeting was held decides; before it, leave (O3) means absent.
+				present: a.presence ? a.presence === "present" : a.leaveReason === null,
 				name: a.memberName ?? a.guestName ?? "",
+				qualifier: a.title ?? a.department ?? a.organisation,
 			})),
 		};
 	});

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
+import type { AuditKind } from "../audit/audit-kinds.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { invalidateUserSessions } from "../auth/sessions.server.ts";
 import { can } from "../tenancy/permissions.ts";
@@ -27,7 +28,7 @@ function requireAdmin(actor: MemberOptions["actor"]) {
 async function audit(
 	tx: Tx,
 	options: MemberOptions,
-	action: string,
+	action: AuditKind,
 	userId: string,
 	after?: unknown,
 	before?: unknown,

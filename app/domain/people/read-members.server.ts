@@ -9,7 +9,15 @@ export function listMembers(db: Kysely<Database>, actor: Actor) {
 		tx
 			.selectFrom("memberships as m")
 			.innerJoin("users as u", "u.id", "m.user_id")
-			.select(["u.id", "u.display_name as name", "u.email", "u.phone", "m.roles", "m.disabled_at as disabledAt"])
+			.select([
+				"u.id",
+				"u.display_name as name",
+				"u.email",
+				"u.phone",
+				"m.roles",
+				"m.title",
+				"m.disabled_at as disabledAt",
+			])
 			.where("m.tenant_id", "=", actor.tenantId)
 			.orderBy((eb) => eb.case().when("m.disabled_at", "is", null).then(0).else(1).end())
 			.orderBy("u.display_name")
@@ -24,7 +32,15 @@ export async function readMember(db: Kysely<Database>, actor: Actor, userId: str
 		tx
 			.selectFrom("memberships as m")
 			.innerJoin("users as u", "u.id", "m.user_id")
-			.select(["u.id", "u.display_name as name", "u.email", "u.phone", "m.roles", "m.disabled_at as disabledAt"])
+			.select([
+				"u.id",
+				"u.display_name as name",
+				"u.email",
+				"u.phone",
+				"m.roles",
+				"m.title",
+				"m.disabled_at as disabledAt",
+			])
 			.select(sql<boolean>`app_account_managed_by(u.id, m.tenant_id)`.as("managedHere"))
 			.where("m.tenant_id", "=", actor.tenantId)
 			.where("m.user_id", "=", userId)

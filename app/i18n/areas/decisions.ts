@@ -26,7 +26,6 @@ export const zhCN = {
 	"notifications.kind.topic.withdrawn": "议题已撤回：{title}",
 	"notifications.kind.topic.withdrawal_awaited": "对方提出撤回已议定的议题，待您表态：{title}",
 	"minutes.issue.willTake": "印发后将编号为“{number}”（当年下一个编号；编号一经使用不能收回）。",
-	"minutes.issue.docTitle": "联席会议纪要",
 	"minutes.issue.recipients":
 		"将生成 {count} 项议定事项，交办并通知：{departments}；同时通知政府办公室和工会工作人员。",
 	"minutes.issue.noMatters": "本纪要没有议定事项；印发后通知政府办公室和工会工作人员。",
@@ -92,7 +91,6 @@ export const en: Record<keyof typeof zhCN, string> = {
 		"The other side proposes to withdraw an agreed topic; your decision is awaited: {title}",
 	"minutes.issue.willTake":
 		"Once issued it is numbered “{number}” (the year's next number; a number once used is never reused).",
-	"minutes.issue.docTitle": "Minutes of the joint meeting",
 	"minutes.issue.recipients":
 		"{count} decided matter(s) will be created and assigned, and these departments told: {departments}; the government office and union staff are told too.",
 	"minutes.issue.noMatters":

@@ -140,6 +140,18 @@ export const zhCN = {
 	"sides.department": "部门",
 	"sides.viewer": "只读",
 	"sides.duty": "职责",
+	"people.col.title": "职务",
+	"people.jobTitle": "职务（可不填）",
+	"people.jobTitleHint":
+		"会议名单和会议纪要中写作“姓名（职务）”，如“副县长”“县总工会副主席”。承办部门联络员未填职务时，写其联系的部门。",
+	"people.saveTitle": "保存职务",
+	"people.titleSaved": "职务已保存。",
+	// The opinion page (O2): the department reads the whole topic before it answers.
+	"opinions.topicHeading": "议题内容",
+	"opinions.notFilled": "未填写",
+	"opinions.topicFiles": "议题附件",
+	"opinions.requestNote": "征求意见说明",
+	"opinions.answerFiles": "答复附件",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -290,4 +302,15 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"sides.department": "Department",
 	"sides.viewer": "Read only",
 	"sides.duty": "Duty",
+	"people.col.title": "Title",
+	"people.jobTitle": "Title (optional)",
+	"people.jobTitleHint":
+		"Rosters and minutes name people as “name (title)”, e.g. “Deputy County Head”. A department liaison without a title is named with the departments they liaise for.",
+	"people.saveTitle": "Save title",
+	"people.titleSaved": "Title saved.",
+	"opinions.topicHeading": "The topic",
+	"opinions.notFilled": "Not filled in",
+	"opinions.topicFiles": "Files of the topic",
+	"opinions.requestNote": "What the union asks",
+	"opinions.answerFiles": "Files of the answer",
 };
