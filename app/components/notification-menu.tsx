@@ -1,14 +1,17 @@
 import { Form, Link, useLocation } from "react-router";
-import { type MessageKey, useT } from "#app/i18n/i18n.ts";
+import { kindSentence } from "#app/domain/notifications/notification-kinds.ts";
+import { useT } from "#app/i18n/i18n.ts";
 
 interface NotificationItem {
 	id: string;
 	kind: string;
-	link: string;
 	params: Record<string, string>;
 }
 
-/** The header's list of what the person must act on; plain links and a plain form. */
+/**
+ * The header's list of what still needs the person: asks not yet done and notices not yet read.
+ * Each item opens through `/notifications/<id>` (read from then on); plain links and a plain form.
+ */
 export function NotificationMenu({ slug, items, total }: { slug: string; items: NotificationItem[]; total: number }) {
 	const t = useT();
 	const location = useLocation();
@@ -25,15 +28,16 @@ export function NotificationMenu({ slug, items, total }: { slug: string; items: 
 					</>
 				) : null}
 			</summary>
-			<div className="absolute right-0 z-10 mt-1 w-80 rounded border border-slate-200 bg-white p-2 shadow-lg">
+			{/* On a phone the panel spans the screen (the button sits mid-header); from sm up it hangs at the button's right. */}
+			<div className="fixed inset-x-2 z-10 mt-1 rounded border border-slate-200 bg-white p-2 shadow-lg sm:absolute sm:inset-x-auto sm:right-0 sm:w-80">
 				{items.length === 0 ? (
 					<p className="p-2 text-sm text-slate-600">{t("notifications.none")}</p>
 				) : (
 					<ul className="max-h-80 divide-y divide-slate-100 overflow-y-auto text-sm">
 						{items.map((n) => (
 							<li key={n.id}>
-								<Link to={n.link} className="block px-2 py-2 hover:bg-slate-50">
-									{t(`notifications.kind.${n.kind}` as MessageKey, n.params)}
+								<Link to={`/t/${slug}/notifications/${n.id}`} className="block px-2 py-2 hover:bg-slate-50">
+									{t(kindSentence(n.kind), n.params)}
 									{n.params.comment ? (
 										<span className="mt-0.5 block text-xs text-slate-600">
 											{t("decision.commentLine", { comment: n.params.comment })}
@@ -44,14 +48,19 @@ export function NotificationMenu({ slug, items, total }: { slug: string; items: 
 						))}
 					</ul>
 				)}
-				{total > 0 ? (
-					<Form method="post" action={`/t/${slug}/notifications`} className="border-t border-slate-100 pt-2">
-						<input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-						<button type="submit" className="text-xs text-blue-800 underline">
-							{t("notifications.markRead")}
-						</button>
-					</Form>
-				) : null}
+				<div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-100 pt-2 text-xs">
+					<Link to={`/t/${slug}/notifications`} className="text-blue-800 underline">
+						{t("inbox.viewAll")}
+					</Link>
+					{total > 0 ? (
+						<Form method="post" action={`/t/${slug}/notifications`}>
+							<input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+							<button type="submit" className="text-blue-800 underline">
+								{t("notifications.markRead")}
+							</button>
+						</Form>
+					) : null}
+				</div>
 			</div>
 		</details>
 	);

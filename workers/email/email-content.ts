@@ -1,3 +1,4 @@
+import { kindSentence } from "#app/domain/notifications/notification-kinds.ts";
 import { type Lang, type MessageKey, translator } from "#app/i18n/i18n.ts";
 import type { EmailCategory } from "#db/schema.ts";
 
@@ -43,7 +44,7 @@ export const escapeHtml = (value: string) =>
  */
 export function notificationEmail(input: NotificationEmailInput): EmailContent {
 	const t = translator(input.lang);
-	const line = t(`notifications.kind.${input.kind}` as MessageKey, input.params);
+	const line = t(kindSentence(input.kind), input.params);
 	// The words given with the act (意见 or 理由) travel to the other side with it.
 	const words = input.params.comment ? t("decision.commentLine", { comment: String(input.params.comment) }) : null;
 	const lagging = input.kind === "digest.lagging" ? laggingLines(input, t) : [];

@@ -78,6 +78,8 @@ export async function notifyRolesAboutMeeting(
 		title: string;
 		roles: readonly Role[];
 		subpath?: string;
+		/** A topic's notice is about the topic (its asks are settled topic by topic); the link stays the meeting's. */
+		topicId?: string;
 		/** The words given with the act (意见 or 理由): the other side reads them with the notification. */
 		comment?: string | null;
 	},
@@ -88,8 +90,8 @@ export async function notifyRolesAboutMeeting(
 		{
 			tenantId: tenant.id,
 			kind: notice.kind,
-			entityType: "meeting",
-			entityId: notice.meetingId,
+			entityType: notice.topicId ? "topic" : "meeting",
+			entityId: notice.topicId ?? notice.meetingId,
 			link: `/t/${tenant.slug}/meetings/${notice.meetingId}${notice.subpath ?? ""}`,
 			params: notice.comment ? { title: notice.title, comment: notice.comment.slice(0, 500) } : { title: notice.title },
 		},
