@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import type { UnitNeedingAttention } from "#app/domain/workbench/children-attention.server.ts";
 import type { Workbench, WorkbenchItem } from "#app/domain/workbench/read-workbench.server.ts";
 import { type WorkbenchGroup, workbenchGroups } from "#app/domain/workbench/workbench-rules.ts";
 import { useT } from "#app/i18n/i18n.ts";
@@ -78,7 +79,11 @@ function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGro
 				{item.title}
 			</Link>
 			<div className="mt-0.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-slate-600">
+				{item.act ? <span>{t(`workbench.request.${item.act}`)}</span> : null}
 				{item.context ? <span>{item.context}</span> : null}
+				{item.newDeadline ? (
+					<span className="tabular-nums">{t("workbench.extensionTo", { date: item.newDeadline })}</span>
+				) : null}
 				{when ? <span className="tabular-nums">{when}</span> : null}
 				{item.overdue ? <StatusTag tone="bad">{t("workbench.overdue")}</StatusTag> : null}
 				{group === "liaisons" ? (
@@ -96,5 +101,66 @@ function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGro
 				) : null}
 			</div>
 		</li>
+	);
+}
+
+/**
+ * W1–W3 (issue #21): the direct subordinate units the statistics flag now, each linking to its own
+ * breakdown (a unit with units below it) or to its meetings and matters, instead of a list of children.
+ */
+export function ChildrenAttention({
+	slug,
+	year,
+	units,
+}: {
+	slug: string;
+	year: number;
+	units: UnitNeedingAttention[];
+}) {
+	const t = useT();
+	const reports = `/t/${slug}/reports`;
+	return (
+		<section aria-labelledby="children-attention" className="rounded border border-slate-200 bg-white">
+			<div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-2">
+				<h2 id="children-attention" className="font-medium">
+					{t("workbench.children.heading")}
+				</h2>
+				<Link to={reports} className="text-sm text-brand-800 underline underline-offset-2">
+					{t("workbench.children.stats")}
+				</Link>
+			</div>
+			<p className="px-4 pt-2 text-sm text-slate-700">
+				{units.length === 0
+					? t("workbench.children.none", { year })
+					: t("workbench.children.some", { year, count: units.length })}
+			</p>
+			{units.length > 0 ? (
+				<ul className="divide-y divide-slate-100 pb-1">
+					{units.map((unit) => (
+						<li key={unit.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm">
+							<Link
+								to={unit.hasChildren ? `${reports}?under=${unit.id}` : `${reports}/units/${unit.id}`}
+								className="font-medium text-brand-800 underline-offset-2 hover:underline"
+							>
+								{unit.name}
+							</Link>
+							{unit.flags.map((flag) => (
+								<StatusTag key={flag} tone="bad">
+									{t(`reports.flag.${flag}`)}
+								</StatusTag>
+							))}
+							{unit.hasChildren ? (
+								<Link to={`${reports}/units/${unit.id}`} className="text-brand-800 underline underline-offset-2">
+									{t("workbench.children.records")}
+									<span className="sr-only"> {unit.name}</span>
+								</Link>
+							) : null}
+						</li>
+					))}
+				</ul>
+			) : (
+				<div className="pb-2" />
+			)}
+		</section>
 	);
 }

@@ -1,6 +1,7 @@
 import { data, useLoaderData } from "react-router";
 import { PublicPage } from "#app/components/public-page.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { isOverdue } from "#app/domain/matters/matter-rules.ts";
 import { etagOf, isNotModified, publicCacheHeaders } from "#app/domain/public-results/public-cache.server.ts";
 import { readPublicPage } from "#app/domain/public-results/read-public-results.server.ts";
 import { translator, useT } from "#app/i18n/i18n.ts";
@@ -40,6 +41,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 	if (!page) throw data(null, { status: 404 });
 	const lang = await langFromRequest(request);
 	const t = translator(lang);
+	const today = chinaToday();
 	const view = {
 		slug: params.slug,
 		title: t("publicPage.title", { unit: page.unit.name }),
@@ -50,7 +52,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 			title,
 			heldOn,
 			publicity,
-			matters,
+			// O6, O7: an open matter past its deadline is shown as overdue (today, China time).
+			matters: matters.map((m) => ({ ...m, overdue: isOverdue(m, today) })),
 		})),
 	};
 	return data(view, { headers: publicCacheHeaders(etagOf([lang, view]), page.updatedAt) });
@@ -122,6 +125,12 @@ export default function PublicResultsPage() {
 										<span className="tabular-nums text-slate-600">
 											{t("publicPage.deadline", { date: m.deadline })}
 										</span>
+										{m.overdue ? (
+											<>
+												{" "}
+												<StatusTag tone="bad">{t("matters.overdue")}</StatusTag>
+											</>
+										) : null}
 									</li>
 								))}
 							</ol>

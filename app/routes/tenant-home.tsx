@@ -1,11 +1,12 @@
 import { redirect, useLoaderData } from "react-router";
-import { ChildTenantsTable } from "#app/components/child-tenants-table.tsx";
-import { WorkbenchPanel } from "#app/components/workbench.tsx";
-import { listChildTenants } from "#app/domain/tenancy/list-child-tenants.server.ts";
+import { ChildrenAttention, WorkbenchPanel } from "#app/components/workbench.tsx";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { roleLabelKey, tenantKindKey } from "#app/domain/tenancy/roles.ts";
+import { readChildrenAttention } from "#app/domain/workbench/children-attention.server.ts";
+import { dutiesOf } from "#app/domain/workbench/duties.ts";
 import { readWorkbench } from "#app/domain/workbench/read-workbench.server.ts";
-import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
+import { workbenchGroups } from "#app/domain/workbench/workbench-rules.ts";
+import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
@@ -18,20 +19,6 @@ export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "home.title", { tenant: tenant?.name ?? "" });
 }
 
-/** What each role does next (W1–W3, O1–O7), in the words of the notice; the menu leads there. */
-const nextSteps = {
-	admin: "home.next.admin",
-	gov_head: "home.next.leader",
-	gov_liaison: "home.next.leader",
-	gov_deputy_secretary: "home.next.leader",
-	union_chair: "home.next.leader",
-	union_vice_chair: "home.next.leader",
-	gov_office: "home.next.govOffice",
-	union_staff: "home.next.unionStaff",
-	department_liaison: "home.next.liaison",
-	viewer: "home.next.viewer",
-} as const satisfies Record<string, MessageKey>;
-
 export async function loader({ context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "tenant.read");
 	// A report viewer's home is the statistics page (W1–W3): nothing else is theirs to do.
@@ -40,24 +27,27 @@ export async function loader({ context }: Route.LoaderArgs) {
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
 	// The person's own open work first (issue #14), from the rules that allow each step.
 	// Side by side: their statements share round trips (ADR 0009).
+	const today = chinaToday();
 	const [bench, children] = await Promise.all([
-		readWorkbench(db, actor, membership.roles, chinaToday()),
-		can(membership.roles, "tenant.readChildren") ? listChildTenants(db, actor) : null,
+		readWorkbench(db, actor, membership.roles, today),
+		// W1–W3: the subordinate units the statistics flag now; null in a unit without any.
+		can(membership.roles, "reports.read") ? readChildrenAttention(db, actor, today) : null,
 	]);
-	const steps = [...new Set(membership.roles.map((role) => nextSteps[role]))];
+	const open = workbenchGroups.some((group) => (bench[group]?.length ?? 0) > 0);
 	return {
 		user: { displayName: user.displayName },
 		tenant: membership.tenant,
 		roles: membership.roles,
 		children,
-		steps,
+		duties: dutiesOf(membership.roles, { hasChildren: children !== null }),
+		open,
 		bench,
 	};
 }
 
 export default function TenantHome() {
 	const t = useT();
-	const { user, tenant, roles, children, steps, bench } = useLoaderData<typeof loader>();
+	const { user, tenant, roles, children, duties, open, bench } = useLoaderData<typeof loader>();
 	return (
 		<div className="space-y-6">
 			<div>
@@ -65,6 +55,7 @@ export default function TenantHome() {
 				<p className="mt-1 text-slate-600">{t("home.welcome", { name: user.displayName })}</p>
 			</div>
 			<WorkbenchPanel slug={tenant.slug} bench={bench} />
+			{children ? <ChildrenAttention slug={tenant.slug} year={children.year} units={children.units} /> : null}
 			<section aria-labelledby="sides" className="rounded border border-slate-200 bg-white p-4">
 				<h2 id="sides" className="font-medium">
 					{t("home.sides")}
@@ -96,27 +87,13 @@ export default function TenantHome() {
 				<h2 id="next" className="font-medium text-amber-900">
 					{t("home.nextStep")}
 				</h2>
+				{open ? <p className="mt-1 text-sm font-medium text-amber-900">{t("workbench.duties.first")}</p> : null}
 				<ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-amber-900">
-					{steps.map((key) => (
-						<li key={key}>{t(key)}</li>
+					{duties.map((duty) => (
+						<li key={duty}>{t(`workbench.duty.${duty}`)}</li>
 					))}
 				</ul>
 			</section>
-			{children ? (
-				<section aria-labelledby="children" className="rounded border border-slate-200 bg-white">
-					<div className="flex items-baseline justify-between p-4">
-						<h2 id="children" className="font-medium">
-							{t("home.children")}
-						</h2>
-						<span className="text-sm text-slate-600">{t("home.childrenCount", { count: children.length })}</span>
-					</div>
-					{children.length === 0 ? (
-						<p className="px-4 pb-4 text-sm text-slate-600">{t("home.noChildren")}</p>
-					) : (
-						<ChildTenantsTable tenants={children} />
-					)}
-				</section>
-			) : null}
 		</div>
 	);
 }

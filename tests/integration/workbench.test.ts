@@ -1,16 +1,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDepartment, bindLiaison } from "#app/domain/directory/manage-departments.server.ts";
 import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
+import { replyToSupervision } from "#app/domain/matters/supervision-replies.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
-import { acceptMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
+import { acceptMeeting, consentToMeeting, submitMeeting } from "#app/domain/meetings/meeting-transitions.server.ts";
 import { answerOpinion, requestOpinion } from "#app/domain/meetings/opinion-actions.server.ts";
 import { addAttendee, recordLeave } from "#app/domain/meetings/roster-actions.server.ts";
 import { scheduleMeeting } from "#app/domain/meetings/schedule-actions.server.ts";
 import { agreeTopic, proposeTopic } from "#app/domain/meetings/topic-actions.server.ts";
 import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
+import { readChildrenAttention } from "#app/domain/workbench/children-attention.server.ts";
+import { dutiesOf } from "#app/domain/workbench/duties.ts";
+import { meetingNextStep, nextStepLine } from "#app/domain/workbench/next-step.ts";
+import { readMeetingNextStep } from "#app/domain/workbench/read-next-step.server.ts";
 import { readWorkbench, type Workbench } from "#app/domain/workbench/read-workbench.server.ts";
 import { workbenchGroups, workbenchScope } from "#app/domain/workbench/workbench-rules.ts";
-import type { Role } from "#db/schema.ts";
+import type { MeetingKind, MeetingStatus, MinutesStatus, Role } from "#db/schema.ts";
 import {
 	createActorOptions,
 	createTenant,
@@ -284,5 +289,282 @@ describe("a person's own open work, on PostgreSQL", () => {
 		expect(idle).toMatchObject({ opinions: [], progress: [], meetings: [], topics: null, minutes: null, verify: null });
 		const newcomer = await createActorOptions(db, other, ["gov_office"]);
 		expect(allIds(await bench(newcomer))).toEqual([]);
+	});
+});
+
+/** Issue #21: every act the person may take now, and the next step naming who takes it. */
+describe("acts waiting for a person, and the next step by name", () => {
+	const step = (who: Options, meetingId: string) =>
+		readMeetingNextStep(
+			db.app,
+			{ userId: who.actor.userId, tenantId: who.actor.membership.tenant.id },
+			who.actor.membership.roles,
+			meetingId,
+		);
+	const named = async (who: Person, name: string, title: string | null) => {
+		await db.owner.updateTable("users").set({ display_name: name }).where("id", "=", as(who).actor.userId).execute();
+		await db.owner
+			.updateTable("memberships")
+			.set({ title })
+			.where("tenant_id", "=", tenant.id)
+			.where("user_id", "=", as(who).actor.userId)
+			.execute();
+	};
+
+	beforeAll(async () => {
+		await named("gov_head", "陈国华", "县长");
+		await named("gov_liaison", "王志强", null);
+		await named("gov_office", "李明", "政府办副主任");
+		await named("union_staff", "张红", null);
+		await named("union_chair", "赵梅", "工会主席");
+	});
+
+	let regular: string;
+	it("a regular request waits for the head and the liaison vice-head, named, and speaks to them", async () => {
+		regular = await preparingMeeting(as("union_staff"), 2030);
+		expect((await bench(as("union_staff"))).requests).toEqual([
+			expect.objectContaining({ id: regular, act: "submit", path: `meetings/${regular}` }),
+		]);
+		expect(ids((await bench(as("gov_head"))).requests)).toEqual([]);
+		expect(await step(as("gov_head"), regular)).toEqual({
+			step: "submit",
+			you: false,
+			// The union's staff and chair may each submit (O1): either is named.
+			waitingFor: [
+				[
+					{ name: "张红", title: null, role: "union_staff" },
+					{ name: "赵梅", title: "工会主席", role: "union_chair" },
+				],
+			],
+		});
+
+		await submitMeeting(as("union_staff"), regular);
+		for (const who of ["gov_head", "gov_liaison"] as const) {
+			const mine = await bench(as(who));
+			expect(mine.requests, who).toEqual([expect.objectContaining({ id: regular, act: "accept" })]);
+			expect(await step(as(who), regular), who).toEqual({ step: "accept", you: true, waitingFor: [] });
+		}
+		expect((await bench(as("union_chair"))).requests).toEqual([]);
+		expect((await bench(as("gov_deputy_secretary"))).requests).toBeNull();
+		expect((await bench(as("department_liaison"))).requests).toBeNull();
+		expect(ids((await bench(as("union_staff"))).requests)).toEqual([]);
+		expect(await step(as("union_staff"), regular)).toEqual({
+			step: "accept",
+			you: false,
+			waitingFor: [
+				[
+					{ name: "陈国华", title: "县长", role: "gov_head" },
+					{ name: "王志强", title: null, role: "gov_liaison" },
+				],
+			],
+		});
+
+		await acceptMeeting(as("gov_head"), regular);
+		expect((await bench(as("gov_head"))).requests).toEqual([]);
+		expect((await bench(as("gov_liaison"))).requests).toEqual([]);
+		// Preparing takes both offices: each is told who prepares with them.
+		expect(await step(as("gov_head"), regular)).toEqual({
+			step: "prepare",
+			you: false,
+			waitingFor: [
+				[{ name: "李明", title: "政府办副主任", role: "gov_office" }],
+				[{ name: "张红", title: null, role: "union_staff" }],
+			],
+		});
+		expect(await step(as("gov_office"), regular)).toEqual({
+			step: "prepare",
+			you: true,
+			waitingFor: [[{ name: "张红", title: null, role: "union_staff" }]],
+		});
+	});
+
+	it("an extraordinary request waits for each side's consent once", async () => {
+		const extra = (
+			await createMeeting({
+				...as("union_staff"),
+				proposal: { kind: "extraordinary", reason: "欠薪", windowFrom: "2030-05-01", windowTo: "2030-05-31" },
+			})
+		).id;
+		await submitMeeting(as("union_staff"), extra);
+		expect((await bench(as("gov_liaison"))).requests).toEqual([expect.objectContaining({ id: extra, act: "consent" })]);
+		expect((await bench(as("union_chair"))).requests).toEqual([expect.objectContaining({ id: extra, act: "consent" })]);
+		// O1: the head accepts regular meetings only; an extraordinary one is not theirs to decide.
+		expect((await bench(as("gov_head"))).requests).toEqual([]);
+		expect(await step(as("gov_head"), extra)).toEqual({
+			step: "consent",
+			you: false,
+			waitingFor: [
+				[{ name: "王志强", title: null, role: "gov_liaison" }],
+				[{ name: "赵梅", title: "工会主席", role: "union_chair" }],
+			],
+		});
+		expect(await step(as("union_chair"), extra)).toEqual({
+			step: "consent",
+			you: true,
+			waitingFor: [[{ name: "王志强", title: null, role: "gov_liaison" }]],
+		});
+
+		await consentToMeeting(as("gov_liaison"), extra, null);
+		expect((await bench(as("gov_liaison"))).requests).toEqual([]);
+		expect(ids((await bench(as("union_chair"))).requests)).toEqual([extra]);
+		expect(await step(as("gov_head"), extra)).toEqual({
+			step: "consent",
+			you: false,
+			waitingFor: [[{ name: "赵梅", title: "工会主席", role: "union_chair" }]],
+		});
+		expect(await step(as("union_chair"), extra)).toEqual({ step: "consent", you: true, waitingFor: [] });
+	});
+
+	it("an extension request waits for the liaison vice-head and the deputy secretary-general", async () => {
+		const training = await db.owner
+			.selectFrom("decided_matters")
+			.select("id")
+			.where("tenant_id", "=", tenant.id)
+			.where("content", "=", "技能培训补贴")
+			.executeTakeFirstOrThrow();
+		expect((await bench(as("gov_liaison"))).extensions).toEqual([]);
+		await actOnMatter(as("gov_office"), training.id, "extend", { text: "需要协调资金", newDeadline: "2027-12-31" });
+		for (const who of ["gov_liaison", "gov_deputy_secretary"] as const) {
+			expect((await bench(as(who), "2026-04-15")).extensions, who).toEqual([
+				expect.objectContaining({
+					id: training.id,
+					path: `matters/${training.id}`,
+					context: "人社局",
+					newDeadline: "2027-12-31",
+					due: "2027-06-30",
+					overdue: false,
+				}),
+			]);
+		}
+		expect((await bench(as("gov_head"))).extensions).toBeNull();
+		expect((await bench(as("gov_office"))).extensions).toBeNull();
+		await actOnMatter(as("gov_liaison"), training.id, "approve_extension", { text: "" });
+		expect((await bench(as("gov_liaison"))).extensions).toEqual([]);
+	});
+
+	it("a 督办 waits for the lead department's written reply, overdue after its reply-by day", async () => {
+		const training = await db.owner
+			.selectFrom("decided_matters")
+			.select("id")
+			.where("tenant_id", "=", tenant.id)
+			.where("content", "=", "技能培训补贴")
+			.executeTakeFirstOrThrow();
+		await actOnMatter(as("gov_office"), training.id, "supervision", { text: "请加快进度", replyBy: "2030-01-10" });
+		const notice = await db.owner
+			.selectFrom("matter_updates")
+			.select("id")
+			.where("matter_id", "=", training.id)
+			.where("kind", "=", "supervision")
+			.executeTakeFirstOrThrow();
+		expect((await bench(as("department_liaison"), "2030-01-11")).replies).toEqual([
+			expect.objectContaining({ id: notice.id, path: `matters/${training.id}`, due: "2030-01-10", overdue: true }),
+		]);
+		expect((await bench(as("department_liaison"), "2030-01-10")).replies?.[0]?.overdue).toBe(false);
+		expect((await bench(as("idle_liaison"))).replies).toEqual([]);
+		expect((await bench(as("gov_office"))).replies).toBeNull();
+		await replyToSupervision(as("department_liaison"), training.id, notice.id, "已加快办理。");
+		expect((await bench(as("department_liaison"))).replies).toEqual([]);
+	});
+});
+
+describe("the step a meeting waits for", () => {
+	it("follows the meeting, then its minutes", () => {
+		const at = (status: MeetingStatus, kind: MeetingKind = "regular", minutesStatus: MinutesStatus | null = null) =>
+			meetingNextStep({ status, kind, minutesStatus });
+		expect(at("draft")).toBe("submit");
+		expect(at("requested")).toBe("accept");
+		expect(at("requested", "extraordinary")).toBe("consent");
+		expect(at("preparing")).toBe("prepare");
+		expect(at("scheduled")).toBe("hold");
+		expect(at("held")).toBe("draftMinutes");
+		expect(at("minutes_review", "regular", "union_review")).toBe("unionReview");
+		expect(at("minutes_review", "regular", "gov_review")).toBe("govReview");
+		expect(at("minutes_review", "regular", "approved")).toBe("issue");
+		expect(at("minutes_review", "regular", "draft")).toBe("draftMinutes");
+		expect(at("minutes_issued", "regular", "issued")).toBe("followUp");
+		expect(at("declined")).toBe("closed");
+	});
+	it("names the reviewers of the stage, or the role when nobody holds it", () => {
+		const members = [
+			{ userId: "u1", name: "赵梅", title: "工会主席", roles: ["union_chair"] as Role[] },
+			{ userId: "u2", name: "陈国华", title: null, roles: ["gov_head"] as Role[] },
+		];
+		expect(nextStepLine("unionReview", members, { userId: "u2", roles: ["gov_head"] })).toEqual({
+			step: "unionReview",
+			you: false,
+			waitingFor: [[{ name: "赵梅", title: "工会主席", role: "union_chair" }]],
+		});
+		expect(nextStepLine("govReview", members, { userId: "u1", roles: ["union_chair"] })).toEqual({
+			step: "govReview",
+			you: false,
+			waitingFor: [[{ name: "陈国华", title: null, role: "gov_head" }]],
+		});
+		expect(nextStepLine("govReview", members, { userId: "u2", roles: ["gov_head"] })).toMatchObject({ you: true });
+		// Nobody is the liaison vice-head yet: the role itself is named.
+		expect(nextStepLine("consent", [], { userId: "u2", roles: ["gov_head"] }, ["gov"])).toEqual({
+			step: "consent",
+			you: false,
+			waitingFor: [[{ name: null, title: null, role: "gov_liaison" }]],
+		});
+	});
+});
+
+describe("the home's next step and the subordinate units that need attention", () => {
+	it("names only what the roles do and what the unit has", () => {
+		expect(dutiesOf(["gov_office"], { hasChildren: false })).toEqual(["prepare", "supervise"]);
+		expect(dutiesOf(["gov_office"], { hasChildren: true })).toEqual(["prepare", "supervise", "childStats"]);
+		expect(dutiesOf(["gov_head"], { hasChildren: false })).toEqual(["accept", "review"]);
+		expect(dutiesOf(["gov_liaison"], { hasChildren: false })).toEqual([
+			"accept",
+			"consent",
+			"agree",
+			"review",
+			"extensions",
+		]);
+		expect(dutiesOf(["admin"], { hasChildren: false })).toEqual(["manage"]);
+		expect(dutiesOf(["admin"], { hasChildren: true })).toEqual(["manage", "children", "childStats"]);
+		expect(dutiesOf(["department_liaison"], { hasChildren: true })).toEqual(["opinions", "progress"]);
+	});
+
+	it("a county without subordinate units is told nothing about them; a parent sees its flagged child", async () => {
+		const county = await createTenant(db, { kind: "county" });
+		const office = await createActorOptions(db, county, ["gov_office"]);
+		const officeActor = { userId: office.actor.userId, tenantId: county.id };
+		expect(await readChildrenAttention(db.app, officeActor, "2026-06-15")).toBeNull();
+
+		const city = await createTenant(db, { kind: "city" });
+		const lagging = await createTenant(db, { kind: "county", parentId: city.id });
+		const keeping = await createTenant(db, { kind: "county", parentId: city.id });
+		await db.owner
+			.insertInto("systems")
+			.values({
+				tenant_id: keeping.id,
+				version: 1,
+				title: "联席会议制度",
+				issuing_bodies: "办公室",
+				doc_number: "〔2026〕1号",
+				issued_on: "2026-03-01",
+				effective_on: "2026-03-01",
+			})
+			.execute();
+		const cityOffice = await createActorOptions(db, city, ["gov_office"]);
+		const cityActor = { userId: cityOffice.actor.userId, tenantId: city.id };
+		expect(await readChildrenAttention(db.app, cityActor, "2026-06-15")).toEqual({
+			year: 2026,
+			units: [{ id: lagging.id, name: `测试单位 ${lagging.slug}`, hasChildren: false, flags: ["noSystem"] }],
+		});
+		// From 1 December a unit without this year's regular meeting is flagged too (O1).
+		expect(await readChildrenAttention(db.app, cityActor, "2026-12-04")).toEqual({
+			year: 2026,
+			units: [
+				{
+					id: lagging.id,
+					name: `测试单位 ${lagging.slug}`,
+					hasChildren: false,
+					flags: ["noSystem", "noRegularMeeting"],
+				},
+				{ id: keeping.id, name: `测试单位 ${keeping.slug}`, hasChildren: false, flags: ["noRegularMeeting"] },
+			],
+		});
 	});
 });

@@ -6,7 +6,14 @@ import { hasActiveLiaison } from "../directory/liaison-reach.server.ts";
 import { isOverdue } from "../matters/matter-rules.ts";
 import { mayDownloadCalendar } from "../meetings/meeting-abilities.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
-import { awaitsMySide, opinionAnswerableStatuses, type WorkbenchGroup, workbenchScope } from "./workbench-rules.ts";
+import { readExtensionRequests, readRequests, readSupervisionReplies } from "./read-requests.server.ts";
+import {
+	awaitsMySide,
+	opinionAnswerableStatuses,
+	type RequestAct,
+	type WorkbenchGroup,
+	workbenchScope,
+} from "./workbench-rules.ts";
 
 /** One piece of open work: what it is, where it is done (a path inside the tenant), and its date. */
 export interface WorkbenchItem {
@@ -23,6 +30,10 @@ export interface WorkbenchItem {
 	overdue: boolean;
 	/** Relative to /t/<slug>/; only where the calendar route would serve it. */
 	calendarPath: string | null;
+	/** O1: what a meeting request asks of this person. */
+	act?: RequestAct;
+	/** O6: the deadline an open extension request asks for. */
+	newDeadline?: string | null;
 }
 
 export type Workbench = Record<WorkbenchGroup, WorkbenchItem[] | null>;
@@ -37,6 +48,9 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 	return runAs(db, actor, async (tx): Promise<Workbench> => {
 		const tenantId = actor.tenantId;
 		const bench: Workbench = {
+			requests: null,
+			extensions: null,
+			replies: null,
 			topics: null,
 			opinions: null,
 			minutes: null,
@@ -45,7 +59,19 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 			meetings: [],
 			liaisons: null,
 		};
-		const sections: Promise<void>[] = [];
+		const sections: Promise<void>[] = [
+			readRequests(tx, tenantId, scope).then((rows) => {
+				bench.requests = rows?.map((r) => item(r.id, r.path, r.title, "", { since: r.since, act: r.act })) ?? null;
+			}),
+			readExtensionRequests(tx, tenantId, scope.extensions, today).then((rows) => {
+				bench.extensions =
+					rows?.map(({ id, path, title, context, ...extra }) => item(id, path, title, context, extra)) ?? null;
+			}),
+			readSupervisionReplies(tx, tenantId, actor.userId, scope.replies, today).then((rows) => {
+				bench.replies =
+					rows?.map(({ id, path, title, context, ...extra }) => item(id, path, title, context, extra)) ?? null;
+			}),
+		];
 
 		const topicScope = scope.topics;
 		if (topicScope)
@@ -283,7 +309,7 @@ function item(
 	path: string,
 	title: string,
 	context: string,
-	extra: Partial<Pick<WorkbenchItem, "due" | "since" | "overdue" | "calendarPath">>,
+	extra: Partial<Pick<WorkbenchItem, "due" | "since" | "overdue" | "calendarPath" | "act" | "newDeadline">>,
 ): WorkbenchItem {
 	return { id, path, title, context, due: null, since: null, overdue: false, calendarPath: null, ...extra };
 }
