@@ -1,11 +1,12 @@
 import type { Tx } from "#db/run-as.ts";
+import type { AuditKind, AuditSubject } from "./audit-kinds.ts";
 
 interface AuditInput {
 	tenantId: string;
 	/** null: the system (a scheduled job), not a person. */
 	actorUserId: string | null;
-	action: string;
-	entityType: string;
+	action: AuditKind;
+	entityType: AuditSubject;
 	entityId: string;
 	before?: unknown;
 	after?: unknown;
