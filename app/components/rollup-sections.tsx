@@ -1,9 +1,8 @@
 import { Link } from "react-router";
 import type { Chart } from "#app/domain/rollup/rollup-chart-data.server.ts";
 import type { totalOf, UnitFigures } from "#app/domain/rollup/rollup-figures.server.ts";
-import { type Lang, type MessageKey, useT } from "#app/i18n/i18n.ts";
+import { type Lang, type MessageKey, type Translate, useT } from "#app/i18n/i18n.ts";
 import { StatusTag } from "./status-tag.tsx";
-import { Th } from "./table.tsx";
 
 type Total = ReturnType<typeof totalOf>;
 
@@ -38,9 +37,94 @@ export function FigureCards({ total }: { total: Total }) {
 	);
 }
 
-const flagKey = (flag: UnitFigures["flags"][number]) => `reports.flag.${flag}` as MessageKey;
+const flagKey = (flag: UnitFigures["flags"][number]) => `reports.flag.${flag}` satisfies MessageKey;
+const badFlags: UnitFigures["flags"] = ["overdueMatters", "minutesLate"];
 
-/** Each direct child with its subtree rolled up, a total row, and links to drill down. */
+/** A row of figures: a unit (with its subtree) or the total. */
+type Line = Total & { single?: UnitFigures };
+
+/** The figures of a row, in the table's order: the table and the phone's cards show the same columns. */
+function columns(t: Translate, lang: Lang) {
+	const one = (r: Line) => (r.single && r.single.units === 1 ? r.single : null);
+	return [
+		{
+			key: "system",
+			value: (r: Line) => {
+				const u = one(r);
+				if (!u) return `${r.withSystem}/${r.units}`;
+				return u.withSystem ? (
+					<span title={u.docNumber ?? ""}>{u.docNumber ?? t("reports.yes")}</span>
+				) : (
+					t("reports.no")
+				);
+			},
+		},
+		{
+			key: "regular",
+			value: (r: Line) => {
+				const u = one(r);
+				if (!u) return `${r.regularHeld}/${r.units}`;
+				return u.regularHeldOn ? t("reports.heldOn", { date: u.regularHeldOn }) : t("reports.notHeld");
+			},
+		},
+		{ key: "extraordinary", value: (r: Line) => r.extraordinary },
+		{ key: "minutes", value: (r: Line) => r.minutesIssued },
+		{ key: "minutesDays", value: (r: Line) => days(r.minutesDaysAvg) },
+		{ key: "topics", value: (r: Line) => r.topics.reduce((a, b) => a + b, 0) },
+		{ key: "matters", value: (r: Line) => r.matters },
+		{ key: "closed", value: (r: Line) => r.mattersClosed },
+		{ key: "inProgress", value: (r: Line) => r.mattersInProgress + r.mattersDone },
+		{
+			key: "overdue",
+			bad: (r: Line) => r.mattersOverdue > 0,
+			value: (r: Line) => (
+				<>
+					{r.mattersOverdue}
+					{r.extendedAfterOverdue > 0 ? (
+						<span className="block text-xs font-normal break-keep whitespace-normal text-amber-900 xl:whitespace-nowrap">
+							{t("reports.extendedAfterOverdue", { count: r.extendedAfterOverdue })}
+						</span>
+					) : null}
+				</>
+			),
+		},
+		{ key: "onTime", value: (r: Line) => percent(r.onTimeRate, lang) },
+		{ key: "closeDays", value: (r: Line) => days(r.closeDaysAvg) },
+		{
+			key: "publicity",
+			value: (r: Line) => (
+				<>
+					{r.publicity}
+					{r.notPublicised > 0 ? (
+						<span className="block text-xs font-normal break-keep whitespace-normal text-amber-900 xl:whitespace-nowrap">
+							{t("reports.notPublicised", { count: r.notPublicised })}
+						</span>
+					) : null}
+				</>
+			),
+		},
+	] as const;
+}
+
+function Flags({ flags }: { flags: UnitFigures["flags"] }) {
+	const t = useT();
+	return (
+		// At most 15rem wide: the flags wrap rather than squeeze the figures' columns.
+		<span className="flex max-w-60 flex-wrap gap-1">
+			{flags.map((flag) => (
+				<StatusTag key={flag} tone={badFlags.includes(flag) ? "bad" : "warn"}>
+					{t(flagKey(flag))}
+				</StatusTag>
+			))}
+		</span>
+	);
+}
+
+/**
+ * Each direct child with its subtree rolled up (and, in a breakdown, the unit itself as 本级), a total
+ * row, links to drill down. From 1024 px a table that fits the page (the unit column stays in view
+ * should a long label make it scroll); below that, one card per unit with the same figures.
+ */
 export function RollupTable({
 	rows,
 	total,
@@ -57,129 +141,142 @@ export function RollupTable({
 }) {
 	const t = useT();
 	if (rows.length === 0) return <p className="text-sm text-slate-600">{t("reports.none")}</p>;
-	const cell = "px-3 py-2 tabular-nums whitespace-nowrap";
-	const line = (r: Total, name: React.ReactNode, extra?: UnitFigures) => (
+	const cols = columns(t, lang);
+	const nameOf = (row: UnitFigures) => (row.own ? t("reports.own", { unit: row.name }) : row.name);
+	const unitName = (row: UnitFigures) => (
 		<>
-			<th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap">
-				{name}
-			</th>
-			<td className={cell}>
-				{extra && extra.units === 1 ? (
-					extra.withSystem ? (
-						<span title={extra.docNumber ?? ""}>{extra.docNumber ?? t("reports.yes")}</span>
-					) : (
-						t("reports.no")
-					)
-				) : (
-					`${r.withSystem}/${r.units}`
-				)}
-			</td>
-			<td className={cell}>
-				{extra && extra.units === 1
-					? extra.regularHeldOn
-						? t("reports.heldOn", { date: extra.regularHeldOn })
-						: t("reports.notHeld")
-					: `${r.regularHeld}/${r.units}`}
-			</td>
-			<td className={cell}>{r.extraordinary}</td>
-			<td className={cell}>{r.minutesIssued}</td>
-			<td className={cell}>{days(r.minutesDaysAvg)}</td>
-			<td className={cell}>{r.topics.reduce((a, b) => a + b, 0)}</td>
-			<td className={cell}>{r.matters}</td>
-			<td className={cell}>{r.mattersClosed}</td>
-			<td className={cell}>{r.mattersInProgress + r.mattersDone}</td>
-			<td className={`${cell} ${r.mattersOverdue > 0 ? "font-semibold text-red-800" : ""}`}>
-				{r.mattersOverdue}
-				{r.extendedAfterOverdue > 0 ? (
-					<span className="block text-xs font-normal text-amber-900">
-						{t("reports.extendedAfterOverdue", { count: r.extendedAfterOverdue })}
-					</span>
-				) : null}
-			</td>
-			<td className={cell}>{percent(r.onTimeRate, lang)}</td>
-			<td className={cell}>{days(r.closeDaysAvg)}</td>
-			<td className={cell}>{r.publicity}</td>
-			<td className="px-3 py-2">
-				<span className="flex flex-wrap gap-1">
-					{r.flags.map((flag) => (
-						<StatusTag key={flag} tone={flag === "overdueMatters" || flag === "minutesLate" ? "bad" : "warn"}>
-							{t(flagKey(flag))}
-						</StatusTag>
-					))}
-				</span>
+			{row.hasChildren ? (
+				<Link to={drill(row.id)} className="text-blue-800 underline underline-offset-2">
+					{nameOf(row)}
+					<span className="sr-only"> {t("reports.drill")}</span>
+				</Link>
+			) : (
+				nameOf(row)
+			)}{" "}
+			<Link
+				to={records(row.id)}
+				className="block text-xs font-normal whitespace-nowrap text-blue-800 underline underline-offset-2"
+			>
+				{t("reports.records")}
+				<span className="sr-only"> {nameOf(row)}</span>
+			</Link>
+		</>
+	);
+	const sticky = "sticky left-0 z-10 border-r border-slate-200";
+	const cells = (r: Line) => (
+		<>
+			{cols.map((c) => (
+				<td
+					key={c.key}
+					// Figures stay on one line; below 1280 px a document number or a meeting day wraps between words.
+					className={`px-2 py-2 tabular-nums ${c.key === "system" || c.key === "regular" ? "break-keep xl:whitespace-nowrap" : "text-right whitespace-nowrap"} ${"bad" in c && c.bad(r) ? "font-semibold text-red-800" : ""}`}
+				>
+					{c.value(r)}
+				</td>
+			))}
+			<td className="px-2 py-2">
+				<Flags flags={r.flags} />
 			</td>
 		</>
 	);
 	return (
-		<section
-			// biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls sideways, so it must take focus (WCAG 2.1.1)
-			tabIndex={0}
-			aria-label={t("reports.title")}
-			className="relative overflow-x-auto rounded border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-700"
-		>
-			<table className="w-full text-left text-sm">
-				<caption className="sr-only">{t("reports.title")}</caption>
-				<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-					<tr>
-						<Th className="whitespace-nowrap">{t("reports.col.unit")}</Th>
-						{(
-							[
-								"system",
-								"regular",
-								"extraordinary",
-								"minutes",
-								"minutesDays",
-								"topics",
-								"matters",
-								"closed",
-								"inProgress",
-								"overdue",
-								"onTime",
-								"closeDays",
-								"publicity",
-								"flags",
-							] as const
-						).map((c) => (
-							<Th key={c} className="whitespace-nowrap">
-								{t(`reports.col.${c}`)}
-							</Th>
-						))}
-					</tr>
-				</thead>
-				<tbody className="divide-y divide-slate-100">
-					{rows.map((row) => (
-						<tr key={row.id}>
-							{line(
-								row,
-								<>
-									{row.hasChildren ? (
-										<Link to={drill(row.id)} className="text-blue-800 underline underline-offset-2">
-											{row.name}
-											<span className="sr-only"> {t("reports.drill")}</span>
-										</Link>
-									) : (
-										row.name
-									)}{" "}
-									<Link to={records(row.id)} className="text-xs font-normal text-blue-800 underline underline-offset-2">
-										{t("reports.records")}
-										<span className="sr-only"> {row.name}</span>
-									</Link>
-								</>,
-								row,
-							)}
+		<>
+			<section
+				// biome-ignore lint/a11y/noNoninteractiveTabindex: should the table ever scroll sideways, the keyboard must reach it (WCAG 2.1.1)
+				tabIndex={0}
+				aria-label={t("reports.title")}
+				className="relative hidden overflow-x-auto rounded border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-700 lg:block print:block"
+				data-rollup-table=""
+			>
+				<table className="w-full text-left text-sm print:text-xs">
+					<caption className="sr-only">{t("reports.title")}</caption>
+					<thead className="border-b border-slate-200 bg-slate-50 align-bottom text-slate-700">
+						<tr>
+							<th scope="col" className={`${sticky} bg-slate-50 px-2 py-2 font-medium whitespace-nowrap`}>
+								{t("reports.col.unit")}
+							</th>
+							{cols.map((c) => (
+								<th
+									key={c.key}
+									scope="col"
+									className={`px-2 py-2 font-medium xl:break-keep ${c.key === "system" || c.key === "regular" ? "" : "text-right"}`}
+								>
+									{t(`reports.col.${c.key}`)}
+								</th>
+							))}
+							<th scope="col" className="min-w-32 px-2 py-2 font-medium">
+								{t("reports.col.flags")}
+							</th>
 						</tr>
-					))}
-				</tbody>
-				<tfoot className="border-t-2 border-slate-300 bg-slate-50 font-medium">
-					<tr>{line(total, t("reports.total"))}</tr>
-				</tfoot>
-			</table>
-		</section>
+					</thead>
+					<tbody className="divide-y divide-slate-100">
+						{rows.map((row) => (
+							<tr key={row.id} className={row.own ? "bg-slate-50/60" : undefined}>
+								<th scope="row" className={`${sticky} bg-white px-2 py-2 text-left font-medium whitespace-nowrap`}>
+									{unitName(row)}
+								</th>
+								{cells({ ...row, single: row })}
+							</tr>
+						))}
+					</tbody>
+					<tfoot className="border-t-2 border-slate-300 bg-slate-50 font-medium">
+						<tr>
+							<th scope="row" className={`${sticky} bg-slate-50 px-2 py-2 text-left font-medium`}>
+								{t("reports.total")}
+							</th>
+							{cells(total)}
+						</tr>
+					</tfoot>
+				</table>
+			</section>
+			<section aria-labelledby="rollup-cards" className="lg:hidden print:hidden" data-rollup-cards="">
+				<h2 id="rollup-cards" className="sr-only">
+					{t("reports.title")}
+				</h2>
+				<ul className="grid gap-3 md:grid-cols-2">
+					{[...rows.map((row) => ({ row, line: { ...row, single: row } as Line })), { row: null, line: total }].map(
+						({ row, line }) => (
+							<li
+								key={row?.id ?? "total"}
+								className={`rounded border p-3 ${row ? "border-slate-200 bg-white" : "border-slate-300 bg-slate-50"}`}
+							>
+								<h3 className="font-medium">{row ? unitName(row) : t("reports.total")}</h3>
+								<dl className="mt-2 grid grid-cols-6 gap-x-3 gap-y-2">
+									{cols.map((c) => (
+										<div
+											key={c.key}
+											className={c.key === "system" || c.key === "regular" ? "col-span-3" : "col-span-2"}
+										>
+											<dt className="text-xs text-slate-600">{t(`reports.col.${c.key}`)}</dt>
+											<dd
+												className={`text-sm tabular-nums ${"bad" in c && c.bad(line) ? "font-semibold text-red-800" : "text-slate-900"}`}
+											>
+												{c.value(line)}
+											</dd>
+										</div>
+									))}
+								</dl>
+								{line.flags.length > 0 ? (
+									<div className="mt-2">
+										<span className="sr-only">{t("reports.col.flags")}: </span>
+										<Flags flags={line.flags} />
+									</div>
+								) : null}
+							</li>
+						),
+					)}
+				</ul>
+			</section>
+		</>
 	);
 }
 
-/** A server-rendered chart with its title, a one-sentence summary and the data beside it. */
+/**
+ * A server-rendered chart with its title, a one-sentence summary and the data beside it. The phone's
+ * drawing below 768 px, the wider one above (each shown no smaller than drawn, so its text stays ≥ 12 px).
+ */
 export function ChartFigure({ chart }: { chart: Chart }) {
+	const svgBox = "mt-2 overflow-hidden [&_svg]:mx-auto [&_svg]:block [&_svg]:h-auto [&_svg]:max-w-full";
 	return (
 		<figure className="rounded border border-slate-200 bg-white p-3" aria-labelledby={`chart-${chart.id}`}>
 			<figcaption id={`chart-${chart.id}`} className="font-medium">
@@ -188,13 +285,20 @@ export function ChartFigure({ chart }: { chart: Chart }) {
 			<p className="mt-1 text-sm text-slate-700">{chart.summary}</p>
 			{/* The SVG comes from ECharts on the server (our own figures), made free of script and inline style. */}
 			<div
-				className="mt-2 [&_svg]:h-auto [&_svg]:max-w-full"
+				className={`${svgBox} md:hidden print:hidden`}
+				data-chart-size="narrow"
 				// biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered chart markup, no user HTML
-				dangerouslySetInnerHTML={{ __html: chart.svg }}
+				dangerouslySetInnerHTML={{ __html: chart.svg.narrow }}
+			/>
+			<div
+				className={`${svgBox} hidden md:block print:block`}
+				data-chart-size="wide"
+				// biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered chart markup, no user HTML
+				dangerouslySetInnerHTML={{ __html: chart.svg.wide }}
 			/>
 			<details className="mt-2 text-sm">
 				<summary className="cursor-pointer text-blue-800">{chart.title}</summary>
-				<table className="mt-2 text-left">
+				<table className="mt-2 w-full text-left">
 					<thead>
 						<tr>
 							{chart.table.head.map((h) => (

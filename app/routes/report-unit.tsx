@@ -2,8 +2,9 @@ import { data, Link, useLoaderData } from "react-router";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { Th } from "#app/components/table.tsx";
 import { isOverdue } from "#app/domain/matters/matter-rules.ts";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
+import { publicityOverdue } from "#app/domain/rollup/publicity-rule.ts";
 import { readUnitRecords } from "#app/domain/rollup/unit-records.server.ts";
 import { tenantKindKey } from "#app/domain/tenancy/roles.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -28,10 +29,16 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	if (!records) throw data(null, { status: 404 });
 	const today = chinaToday();
 	const issued = new Map(records.minutes.map((n) => [n.meetingId, n]));
+	const publicised = new Set(records.publicity.map((p) => p.meetingId));
 	return {
 		slug: membership.tenant.slug,
 		unit: records.unit,
-		meetings: records.meetings.map((m) => ({ ...m, minutes: issued.get(m.id) ?? null })),
+		meetings: records.meetings.map((m) => ({
+			...m,
+			minutes: issued.get(m.id) ?? null,
+			// 会议结果未宣传 (O7): held, and no publicity record on the 31st day.
+			notPublicised: publicityOverdue(m.heldOn, publicised.has(m.id), today),
+		})),
 		matters: records.matters.map((m) => ({ ...m, overdue: isOverdue(m, today) })),
 		publicity: records.publicity,
 	};
@@ -42,7 +49,9 @@ const matterTone = { assigned: "info", in_progress: "info", done: "good", verifi
 export default function UnitRecords() {
 	const t = useT();
 	const { slug, unit, meetings, matters, publicity } = useLoaderData<typeof loader>();
-	const cell = "px-4 py-2";
+	// Narrow cells that wrap: the tables fit a phone's width without scrolling sideways.
+	const cell = "px-2 py-2 sm:px-4";
+	const head = `${cell} font-medium`;
 	return (
 		<div className="space-y-6">
 			<p className="text-sm">
@@ -62,27 +71,36 @@ export default function UnitRecords() {
 				{meetings.length === 0 ? (
 					<p className="mt-2 text-sm text-slate-600">{t("records.noMeetings")}</p>
 				) : (
-					<div className="mt-2 overflow-x-auto rounded border border-slate-200 bg-white">
-						<table className="w-full min-w-[40rem] text-left text-sm">
+					<div className="mt-2 rounded border border-slate-200 bg-white">
+						<table className="w-full text-left text-sm">
 							<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 								<tr>
-									<Th>{t("records.col.meeting")}</Th>
-									<Th>{t("records.col.status")}</Th>
-									<Th>{t("records.col.heldOn")}</Th>
-									<Th>{t("records.col.minutes")}</Th>
+									<th scope="col" className={head}>
+										{t("records.col.meeting")}
+									</th>
+									<th scope="col" className={head}>
+										{t("records.col.status")}
+									</th>
+									<th scope="col" className={head}>
+										{t("records.col.heldOn")}
+									</th>
+									<th scope="col" className={head}>
+										{t("records.col.minutes")}
+									</th>
 								</tr>
 							</thead>
 							<tbody className="divide-y divide-slate-100">
 								{meetings.map((m) => (
 									<tr key={m.id}>
-										<td className={cell}>{m.title}</td>
-										<td className={`${cell} whitespace-nowrap`}>
-											<MeetingStatusTag status={m.status} />
+										<td className={cell}>{meetingTitle(t, m.title)}</td>
+										<td className={cell}>
+											<span className="flex flex-wrap gap-1">
+												<MeetingStatusTag status={m.status} />
+												{m.notPublicised ? <StatusTag tone="warn">{t("reports.flag.notPublicised")}</StatusTag> : null}
+											</span>
 										</td>
 										<td className={`${cell} whitespace-nowrap tabular-nums`}>{m.heldOn ?? "—"}</td>
-										<td className={`${cell} whitespace-nowrap`}>
-											{m.minutes ? `${m.minutes.number} · ${m.minutes.issuedOn}` : "—"}
-										</td>
+										<td className={cell}>{m.minutes ? `${m.minutes.number} · ${m.minutes.issuedOn}` : "—"}</td>
 									</tr>
 								))}
 							</tbody>
@@ -98,15 +116,25 @@ export default function UnitRecords() {
 				{matters.length === 0 ? (
 					<p className="mt-2 text-sm text-slate-600">{t("records.noMatters")}</p>
 				) : (
-					<div className="mt-2 overflow-x-auto rounded border border-slate-200 bg-white">
-						<table className="w-full min-w-[44rem] text-left text-sm">
+					<div className="mt-2 rounded border border-slate-200 bg-white">
+						<table className="w-full text-left text-sm">
 							<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 								<tr>
-									<Th>{t("records.col.matter")}</Th>
-									<Th>{t("records.col.department")}</Th>
-									<Th>{t("records.col.deadline")}</Th>
-									<Th>{t("records.col.status")}</Th>
-									<Th>{t("records.col.meeting")}</Th>
+									<th scope="col" className={head}>
+										{t("records.col.matter")}
+									</th>
+									<th scope="col" className={head}>
+										{t("records.col.department")}
+									</th>
+									<th scope="col" className={head}>
+										{t("records.col.deadline")}
+									</th>
+									<th scope="col" className={head}>
+										{t("records.col.status")}
+									</th>
+									<th scope="col" className={head}>
+										{t("records.col.meeting")}
+									</th>
 								</tr>
 							</thead>
 							<tbody className="divide-y divide-slate-100">
@@ -115,11 +143,13 @@ export default function UnitRecords() {
 										<td className={cell}>{m.content}</td>
 										<td className={cell}>{m.department ?? "—"}</td>
 										<td className={`${cell} whitespace-nowrap tabular-nums`}>{m.deadline}</td>
-										<td className={`${cell} whitespace-nowrap`}>
-											<StatusTag tone={matterTone[m.status]}>{t(`matters.status.${m.status}`)}</StatusTag>{" "}
-											{m.overdue ? <StatusTag tone="bad">{t("matters.overdue")}</StatusTag> : null}
+										<td className={cell}>
+											<span className="flex flex-wrap gap-1">
+												<StatusTag tone={matterTone[m.status]}>{t(`matters.status.${m.status}`)}</StatusTag>
+												{m.overdue ? <StatusTag tone="bad">{t("matters.overdue")}</StatusTag> : null}
+											</span>
 										</td>
-										<td className={`${cell} text-slate-700`}>{m.meetingTitle}</td>
+										<td className={`${cell} text-slate-700`}>{meetingTitle(t, m.meetingTitle)}</td>
 									</tr>
 								))}
 							</tbody>
@@ -137,7 +167,7 @@ export default function UnitRecords() {
 				) : (
 					<ul className="mt-2 divide-y divide-slate-100 rounded border border-slate-200 bg-white text-sm">
 						{publicity.map((p) => (
-							<li key={`${p.publishedOn}-${p.title}`} className="px-3 py-2">
+							<li key={`${p.meetingId}-${p.publishedOn}-${p.title}`} className="px-3 py-2">
 								<span className="tabular-nums text-slate-600">{p.publishedOn}</span> {p.channel} ·{" "}
 								{p.link ? (
 									<a href={p.link} className="text-blue-800 underline" rel="noreferrer">

@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { data } from "react-router";
 import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { reportYears } from "#app/domain/rollup/rollup-pages.ts";
 import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
@@ -16,14 +17,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	const { db, log } = context.get(servicesContext);
 	const today = chinaToday();
 	const filter = rollupFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-	const year = filter.year ?? Number(today.slice(0, 4));
+	const { year } = reportYears(today, filter);
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
 	const baseId = filter.under ?? membership.tenant.id;
-	const rollup = await readRollup(db.app, actor, { baseId, year, kind: filter.kind, today });
+	// The same rows as the page: a breakdown shows the unit itself as 本级.
+	const own = baseId !== membership.tenant.id;
+	const rollup = await readRollup(db.app, actor, { baseId, year, kind: filter.kind, today, own });
 	if (!rollup.base) throw data(null, { status: 404 });
 	const t = translator(await langFromRequest(request));
 	// Read inside the request's unit of work; only the writing (no query) streams after it.
-	const detail = await readRollupDetail(db.app, actor, { baseId, year, kind: filter.kind, today });
+	const detail = await readRollupDetail(db.app, actor, { baseId, year, kind: filter.kind, today, own });
 	const body = new PassThrough();
 	writeRollupWorkbook(body, { t, rows: rollup.rows, total: totalOf(rollup.rows), detail }).catch((error) => {
 		log.error({ err: error }, "statistics export failed");

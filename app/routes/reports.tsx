@@ -4,7 +4,7 @@ import { PageHeader } from "#app/components/page-header.tsx";
 import { ChartFigure, FigureCards, RollupTable } from "#app/components/rollup-sections.tsx";
 import { rollupCharts } from "#app/domain/rollup/rollup-chart-data.server.ts";
 import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
-import { rollupPage } from "#app/domain/rollup/rollup-pages.ts";
+import { reportYears, rollupPage } from "#app/domain/rollup/rollup-pages.ts";
 import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
 import { pageTitle, translator, useLang, useT } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
@@ -16,6 +16,9 @@ import type { Route } from "./+types/reports";
 /** The per-unit chart shows the units with most decided matters. */
 const CHART_UNITS = 20;
 
+/** The statistics use the page's full width (tenant-layout.tsx). */
+export const handle = { wide: true };
+
 export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "reports.title");
 }
@@ -26,23 +29,26 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	const db = context.get(servicesContext).db.app;
 	const today = chinaToday();
 	const filter = rollupFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-	const year = filter.year ?? Number(today.slice(0, 4));
-	const from = Math.min(filter.from ?? year - 3, year);
+	const { year, from, options: years } = reportYears(today, filter);
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
 	const baseId = filter.under ?? membership.tenant.id;
-	const rollup = await readRollup(db, actor, { baseId, year, kind: filter.kind, today });
+	// A unit's breakdown (drilled into from above) shows the unit itself as 本级 beside its children,
+	// so that it adds up to the unit's row on the page above.
+	const own = baseId !== membership.tenant.id;
+	const rollup = await readRollup(db, actor, { baseId, year, kind: filter.kind, today, own });
 	// Row-level security answers whether the unit is in this subtree: anything else does not exist here.
 	if (!rollup.base) throw data(null, { status: 404 });
-	const trends = await readTrends(db, actor, { baseId, from, to: year, kind: filter.kind });
+	const trends = await readTrends(db, actor, { baseId, from, to: year, kind: filter.kind, own });
 	const total = totalOf(rollup.rows);
 	const { ordered, shown, page } = rollupPage(rollup.rows, Number(new URL(request.url).searchParams.get("page")) || 1);
 	const t = translator(await langFromRequest(request));
 	return {
 		slug: membership.tenant.slug,
 		filter: { year, from, kind: filter.kind ?? "", under: filter.under ?? "" },
+		years,
 		base: rollup.base,
 		atTop: rollup.base.id === membership.tenant.id,
-		leaf: rollup.rows.length === 1 && rollup.rows[0]?.id === rollup.base.id,
+		leaf: rollup.rows.length === 1 && rollup.rows[0]?.id === rollup.base.id && !rollup.rows[0]?.own,
 		// A large tree is read a page of units at a time, those that need attention first; the total
 		// row, the cards and the charts cover every unit.
 		rows: shown,
@@ -59,20 +65,25 @@ export default function Reports() {
 	const page = useLoaderData<typeof loader>();
 	const query = (extra: Record<string, string>) =>
 		`?${new URLSearchParams({ year: String(page.filter.year), from: String(page.filter.from), ...(page.filter.kind ? { kind: page.filter.kind } : {}), ...extra })}`;
-	const years = Array.from({ length: 8 }, (_, i) => page.filter.year + 1 - i);
 	return (
 		<div className="space-y-5">
 			<PageHeader
 				title={page.atTop ? t("reports.title") : `${t("reports.title")} · ${page.base.name}`}
-				intro={t(page.leaf ? "reports.introLeaf" : "reports.intro")}
+				intro={
+					page.leaf
+						? t("reports.introLeaf")
+						: page.atTop
+							? t("reports.intro")
+							: t("reports.introOwn", { unit: page.base.name })
+				}
 			/>
 			<Form
 				method="get"
 				className="no-print flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 text-sm"
 			>
 				{page.filter.under ? <input type="hidden" name="under" value={page.filter.under} /> : null}
-				<YearSelect name="year" label={t("reports.year")} value={page.filter.year} years={years} />
-				<YearSelect name="from" label={t("reports.from")} value={page.filter.from} years={years} />
+				<YearSelect name="year" label={t("reports.year")} value={page.filter.year} years={page.years} />
+				<YearSelect name="from" label={t("reports.from")} value={page.filter.from} years={page.years} />
 				<label>
 					<span className="block text-slate-700">{t("reports.kind")}</span>
 					<select
@@ -136,6 +147,7 @@ export default function Reports() {
 				</nav>
 			) : null}
 			<div className="grid gap-4 xl:grid-cols-2">
+				{/* Two charts side by side from 1280 px, each drawn 600 px wide (rollup-charts.server.ts). */}
 				{page.charts.map((chart) => (
 					<ChartFigure key={chart.id} chart={chart} />
 				))}

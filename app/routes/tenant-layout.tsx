@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "react-router";
+import { Form, Link, NavLink, Outlet, useLoaderData, useMatches, useRouteLoaderData } from "react-router";
 import { ErrorPage } from "#app/components/error-page.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
 import { NotificationMenu } from "#app/components/notification-menu.tsx";
@@ -76,6 +76,7 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 	const p = usePunctuation();
 	const { user, tenant, tenants, nav, notifications, pendingInvitations } = page;
 	const others = tenants.filter((x) => x.slug !== tenant.slug);
+	const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide === true);
 	return (
 		<div className="min-h-screen">
 			<header className="border-b border-slate-200 bg-white">
@@ -159,7 +160,8 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 					))}
 				</nav>
 			</header>
-			<main id="main" className="mx-auto max-w-6xl px-4 py-6">
+			{/* A page with a wide table (the statistics: `handle = { wide: true }`) takes the full width. */}
+			<main id="main" className={`mx-auto px-4 py-6 ${wide ? "max-w-[96rem]" : "max-w-6xl"}`}>
 				{pendingInvitations > 0 ? (
 					<p className="mb-4 rounded border border-blue-300 bg-blue-50 px-3 py-2 text-sm text-blue-950">
 						{t("invitations.banner", { count: pendingInvitations })}{" "}

@@ -2,10 +2,13 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { publicityOverdue } from "#app/domain/rollup/publicity-rule.ts";
 import { readRollup, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { reportYears } from "#app/domain/rollup/rollup-pages.ts";
 import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
 import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
 import {
 	createMember,
 	createTenant,
@@ -372,9 +375,197 @@ describe("roll-up figures", () => {
 			]);
 		}
 		expect((summary.getRow(rows.length + 2).values as unknown[])[1]).toBe("合计");
+		// Categories by name, 按期办结率 as a percentage, 会议结果未宣传 counted beside 宣传.
+		const head = summary.getRow(1).values as unknown[];
+		expect(head.slice(8, 15)).toEqual([
+			"议题：通报事项",
+			"议题：产业工人队伍建设改革",
+			"议题：劳动关系和谐稳定",
+			"议题：职工切身利益",
+			"议题：支持工会工作",
+			"议题：上次议定事项落实情况",
+			"议题：其他事项",
+		]);
+		expect(head.slice(21, 26)).toEqual(["按期办结率", "平均办结天数", "宣传", "会议结果未宣传", "提示"]);
+		const countyARow = summary.getRow(2 + rows.findIndex((r) => r.id === countyA.id));
+		expect(countyARow.getCell(21).numFmt).toBe("0%");
+		// Its one closed matter was verified on the day the test runs, after its 2025-12-31 deadline.
+		expect(countyARow.getCell(21).value).toBe(0);
+		// 县A (2025-03-01) and its association (2025-09-01) held meetings with no publicity record by 2026-02-10.
+		expect(countyARow.getCell(24).value).toBe(2);
+		expect(String(countyARow.getCell(25).value)).toContain("会议结果未宣传");
 		const matters = workbook.getWorksheet("议定事项明细") as ExcelJS.Worksheet;
 		expect(matters.rowCount - 1).toBe(totalOf(rows).matters);
 		expect(matters.getRow(2).getCell(7).value).toBeInstanceOf(Date);
 		expect(matters.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+	});
+});
+
+/** A held (accepted, published) meeting of `year` held on `heldOn`, with publicity records on `publicised`. */
+async function heldMeeting(t: TenantFixture, year: number, seq: number, heldOn: string, publicised: string[] = []) {
+	const meeting = await db.owner
+		.insertInto("meetings")
+		.values({
+			tenant_id: t.id,
+			year,
+			seq,
+			kind: "regular",
+			status: "held",
+			title: `${year}年度联席会议`,
+			reason: "年度例会",
+			window_from: `${year}-01-01`,
+			window_to: `${year}-12-31`,
+			held_on: heldOn,
+		})
+		.returning("id")
+		.executeTakeFirstOrThrow();
+	for (const day of publicised) await publicise(t, meeting.id, day);
+	return meeting.id;
+}
+
+async function publicise(t: TenantFixture, meetingId: string, day: string) {
+	await db.owner
+		.insertInto("publicity")
+		.values({ tenant_id: t.id, meeting_id: meetingId, channel: "门户网站", title: "联席会议召开", published_on: day })
+		.execute();
+}
+
+describe("会议结果未宣传 (O7): a held meeting with no publicity record after 30 days", () => {
+	it("is raised on the 31st day, not on the 30th (China time), and cleared by a publicity record", async () => {
+		const top = await unit("city");
+		const county = await unit("county", top.id);
+		const meetingId = await heldMeeting(county, 2026, 1, "2026-10-01");
+		const row = async (today: string, year = 2026) => {
+			const { rows } = await readRollup(db.app, actors.get(top.id) as never, { baseId: top.id, year, today });
+			const r = rows.find((x) => x.id === county.id);
+			return { notPublicised: r?.notPublicised, flagged: r?.flags.includes("notPublicised") };
+		};
+		// Day 30 after 2026-10-01 is 2026-10-31: still in time.
+		expect(await row("2026-10-31")).toEqual({ notPublicised: 0, flagged: false });
+		expect(await row("2026-11-01")).toEqual({ notPublicised: 1, flagged: true });
+		// China time: 16:00 UTC on 31 October is already 1 November in Beijing; 15:59 is not.
+		expect(await row(chinaToday(new Date("2026-10-31T15:59:00Z")))).toEqual({ notPublicised: 0, flagged: false });
+		expect(await row(chinaToday(new Date("2026-10-31T16:00:00Z")))).toEqual({ notPublicised: 1, flagged: true });
+		// The records page reads the same rule.
+		expect(publicityOverdue("2026-10-01", false, "2026-10-31")).toBe(false);
+		expect(publicityOverdue("2026-10-01", false, "2026-11-01")).toBe(true);
+		expect(publicityOverdue("2026-10-01", true, "2026-11-01")).toBe(false);
+		expect(publicityOverdue(null, false, "2026-11-01")).toBe(false);
+
+		// Publicised late, on day 33: the flag clears (a record exists).
+		await publicise(county, meetingId, "2026-11-03");
+		expect(await row("2026-11-05")).toEqual({ notPublicised: 0, flagged: false });
+		expect(
+			totalOf(
+				(await readRollup(db.app, actors.get(top.id) as never, { baseId: top.id, year: 2026, today: "2026-11-05" }))
+					.rows,
+			).publicity,
+		).toBe(1);
+
+		// A December meeting publicised in January: its own year's row clears too (the trigger refreshes the meeting's year).
+		const december = await heldMeeting(county, 2025, 1, "2025-12-20");
+		// Day 30 after 2025-12-20 is 2026-01-19.
+		expect(await row("2026-01-19", 2025)).toEqual({ notPublicised: 0, flagged: false });
+		expect(await row("2026-01-20", 2025)).toEqual({ notPublicised: 1, flagged: true });
+		await publicise(county, december, "2026-01-25");
+		expect(await row("2026-02-10", 2025)).toEqual({ notPublicised: 0, flagged: false });
+		// Withdrawn again (the record deleted): raised again.
+		await db.owner.deleteFrom("publicity").where("meeting_id", "=", december).execute();
+		expect(await row("2026-02-10", 2025)).toEqual({ notPublicised: 1, flagged: true });
+	});
+});
+
+describe("a unit's breakdown shows the unit itself (本级)", () => {
+	it("so that the breakdown adds up to the unit's row on the page above", async () => {
+		const actor = actors.get(city.id) as { userId: string; tenantId: string };
+		const above = await readRollup(db.app, actor, { baseId: city.id, year: YEAR, today: TODAY });
+		const row = above.rows.find((r) => r.id === countyA.id);
+		const breakdown = await readRollup(db.app, actor, { baseId: countyA.id, year: YEAR, today: TODAY, own: true });
+		expect(breakdown.rows.map((r) => [r.id, r.own, r.units, r.hasChildren])).toEqual([
+			[countyA.id, true, 1, false],
+			[association.id, false, 1, false],
+		]);
+		const [self, child] = breakdown.rows;
+		expect(self).toMatchObject({ withSystem: 1, regularHeld: 1, matters: 3, mattersClosed: 1, mattersOverdue: 1 });
+		expect(self?.topics).toEqual([0, 0, 0, 2, 0, 1, 0]);
+		expect(child).toMatchObject({ withSystem: 1, regularHeld: 1, matters: 0, minutesLate: 1 });
+		expect(child?.topics).toEqual([1, 0, 0, 0, 0, 0, 0]);
+		const pick = (r: ReturnType<typeof totalOf>) => ({
+			units: r.units,
+			withSystem: r.withSystem,
+			regularHeld: r.regularHeld,
+			minutesIssued: r.minutesIssued,
+			minutesLate: r.minutesLate,
+			matters: r.matters,
+			mattersClosed: r.mattersClosed,
+			mattersOverdue: r.mattersOverdue,
+			topics: r.topics,
+			publicity: r.publicity,
+			notPublicised: r.notPublicised,
+		});
+		const expected = {
+			units: 2,
+			withSystem: 2,
+			regularHeld: 2,
+			minutesIssued: 1,
+			minutesLate: 1,
+			matters: 3,
+			mattersClosed: 1,
+			mattersOverdue: 1,
+			topics: [1, 0, 0, 2, 0, 1, 0],
+			publicity: 0,
+			notPublicised: 2,
+		};
+		expect(pick(totalOf(breakdown.rows))).toEqual(expected);
+		expect(pick(row as ReturnType<typeof totalOf>)).toEqual(expected);
+		// Without 本级 (the county's own page): its children only, as before.
+		const own = await readRollup(db.app, actors.get(countyA.id) as never, {
+			baseId: countyA.id,
+			year: YEAR,
+			today: TODAY,
+		});
+		expect(own.rows.map((r) => r.id)).toEqual([association.id]);
+		// The trends and the workbook cover the same units.
+		const trends = await readTrends(db.app, actor, { baseId: countyA.id, from: 2025, to: 2025, own: true });
+		expect(trends).toEqual([{ year: 2025, units: 2, withSystem: 2, regularHeld: 2 }]);
+		const detail = await readRollupDetail(db.app, actor, { baseId: countyA.id, year: YEAR, today: TODAY, own: true });
+		expect(detail.matters).toHaveLength(3);
+		expect(detail.systems).toHaveLength(2);
+		// A unit without children has no 本级 row: it is its own only row.
+		const leaf = await readRollup(db.app, actor, { baseId: countyB.id, year: YEAR, today: TODAY, own: true });
+		expect(leaf.rows.map((r) => [r.id, r.own])).toEqual([[countyB.id, false]]);
+		// The workbook names the row 本级.
+		const stream = new PassThrough();
+		const chunks: Buffer[] = [];
+		stream.on("data", (c) => chunks.push(c));
+		await writeRollupWorkbook(stream, {
+			t: translator("zh-CN"),
+			rows: breakdown.rows,
+			total: totalOf(breakdown.rows),
+			detail,
+		});
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(Buffer.concat(chunks) as never);
+		const names = (workbook.getWorksheet("汇总")?.getSheetValues() ?? []).slice(2).map((r) => (r as unknown[])?.[1]);
+		expect(names).toEqual([expect.stringMatching(/（本级）$/), expect.stringMatching(/^测试单位 /), "合计"]);
+	});
+});
+
+describe("the year selector", () => {
+	it("ends at the current year (China time) and never shows a later one", () => {
+		const december = reportYears("2026-12-04", {});
+		expect(december.year).toBe(2026);
+		expect(december.from).toBe(2023);
+		expect(december.options[0]).toBe(2026);
+		expect(december.options).toHaveLength(10);
+		expect(december.options.at(-1)).toBe(2017);
+		expect(december.options).not.toContain(2027);
+		// Asked for next year: this year.
+		expect(reportYears("2026-12-04", { year: 2027, from: 2027 })).toMatchObject({ year: 2026, from: 2026 });
+		// An older trend start is still offered.
+		expect(reportYears("2026-12-04", { year: 2020, from: 2010 }).options.at(-1)).toBe(2010);
+		// New Year's Eve, 23:59 in Beijing is still 2026; a minute later it is 2027.
+		expect(reportYears(chinaToday(new Date("2026-12-31T15:59:00Z")), {}).options[0]).toBe(2026);
+		expect(reportYears(chinaToday(new Date("2026-12-31T16:00:00Z")), {}).options[0]).toBe(2027);
 	});
 });

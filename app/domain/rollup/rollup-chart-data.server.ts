@@ -1,5 +1,6 @@
 import type { Translate } from "#app/i18n/i18n.ts";
-import { bars, lineChart, stackedBars } from "./rollup-charts.server.ts";
+import { topicCategories } from "../meetings/topic-rules.ts";
+import { type ChartSvg, categoryBars, lineChart, unitBars } from "./rollup-charts.server.ts";
 import type { totalOf, UnitFigures } from "./rollup-figures.server.ts";
 import type { YearTrend } from "./rollup-trends.server.ts";
 
@@ -8,7 +9,7 @@ export interface Chart {
 	title: string;
 	/** One sentence a screen reader (and a printed page) reads instead of the picture. */
 	summary: string;
-	svg: string;
+	svg: ChartSvg;
 	table: { head: string[]; rows: (string | number)[][] };
 }
 
@@ -20,7 +21,8 @@ export function rollupCharts(
 	const { year, rows, total, trends } = input;
 	const last = trends[trends.length - 1] ?? { year, units: 0, withSystem: 0, regularHeld: 0 };
 	const years = trends.map((y) => String(y.year));
-	const categories = [1, 2, 3, 4, 5, 6, 7].map((n) => t("reports.category", { n }));
+	const categories = topicCategories.map((n) => t(`topic.category.${n}`));
+	const names = rows.map((r) => (r.own ? t("reports.own", { unit: r.name }) : r.name));
 	const statuses = [
 		{ key: "mattersClosed", name: t("reports.col.closed"), color: "#15803d" },
 		{ key: "mattersDone", name: t("reports.col.done"), color: "#0f766e" },
@@ -63,22 +65,22 @@ export function rollupCharts(
 				closed: total.mattersClosed,
 				overdue: total.mattersOverdue,
 			}),
-			svg: stackedBars(
-				rows.map((r) => r.name),
+			svg: unitBars(
+				names,
 				statuses.map((s) => ({ name: s.name, color: s.color, data: rows.map((r) => r[s.key]) })),
 			),
 			table: {
 				head: [t("reports.col.unit"), ...statuses.map((s) => s.name)],
-				rows: rows.map((r) => [r.name, ...statuses.map((s) => r[s.key])]),
+				rows: rows.map((r, i) => [names[i] ?? r.name, ...statuses.map((s) => r[s.key])]),
 			},
 		},
 		{
 			id: "topics",
 			title: t("reports.chart.topics"),
 			summary: t("reports.chart.topicsSummary", { year, total: total.topics.reduce((a, b) => a + b, 0) }),
-			svg: bars(categories, total.topics),
+			svg: categoryBars(categories, total.topics),
 			table: {
-				head: [t("reports.chart.topics"), t("reports.col.topics")],
+				head: [t("reports.chart.category"), t("reports.col.topics")],
 				rows: categories.map((c, i) => [c, total.topics[i] ?? 0]),
 			},
 		},

@@ -5,8 +5,12 @@ import * as echarts from "echarts";
  * CSP (style-src 'self'): the <style> element (hover rules only, useless in a static chart) is
  * dropped and style="…" attributes become presentation attributes, so the SVG sits in the HTML,
  * shows without JavaScript and prints.
+ *
+ * Each chart is drawn twice, for a phone and for a wider screen, and the page shows the one that
+ * fits (rollup-sections.tsx): an SVG is never shrunk below its drawn width there, so its 13 px
+ * text stays at least 12 px on the screen.
  */
-function renderSvg(option: echarts.EChartsCoreOption, width = 640, height = 300): string {
+function renderSvg(option: echarts.EChartsCoreOption, width: number, height: number): string {
 	const key = JSON.stringify([width, height, option]);
 	const kept = rendered.get(key);
 	if (kept !== undefined) {
@@ -37,7 +41,7 @@ function renderSvg(option: echarts.EChartsCoreOption, width = 640, height = 300)
  * never show one unit's figures to another. Bounded in entries and key size.
  */
 const rendered = new Map<string, string>();
-const maxKept = 64;
+const maxKept = 128;
 const maxKeptKey = 64 * 1024;
 
 function cspSafe(svg: string): string {
@@ -57,48 +61,106 @@ function cspSafe(svg: string): string {
 		.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ');
 }
 
-const palette = ["#1d4ed8", "#15803d", "#b45309", "#b91c1c", "#6d28d9", "#0f766e", "#475569"];
-const font = { fontFamily: "sans-serif", fontSize: 12 };
-
-export function lineChart(categories: string[], series: { name: string; data: number[] }[]): string {
-	return renderSvg({
-		color: palette,
-		textStyle: font,
-		grid: { left: 48, right: 16, top: 40, bottom: 32 },
-		legend: { top: 4 },
-		xAxis: { type: "category", data: categories },
-		yAxis: { type: "value", minInterval: 1 },
-		series: series.map((s) => ({ ...s, type: "line", label: { show: true } })),
-	});
+/** The two drawings of a chart: for a phone (320 px wide) and for a wider screen (600 px wide). */
+export interface ChartSvg {
+	narrow: string;
+	wide: string;
 }
 
-export function stackedBars(categories: string[], series: { name: string; data: number[]; color: string }[]): string {
-	return renderSvg(
-		{
-			textStyle: font,
-			grid: { left: 48, right: 16, top: 40, bottom: 64 },
-			legend: { top: 4 },
-			xAxis: { type: "category", data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 } },
-			yAxis: { type: "value", minInterval: 1 },
-			series: series.map((s) => ({
-				name: s.name,
-				data: s.data,
-				type: "bar",
-				stack: "all",
-				itemStyle: { color: s.color },
-			})),
-		},
-		720,
-		320,
+const widths = { narrow: 320, wide: 600 } as const;
+type Size = keyof typeof widths;
+const both = (draw: (size: Size) => string): ChartSvg => ({ narrow: draw("narrow"), wide: draw("wide") });
+
+const palette = ["#1d4ed8", "#15803d", "#b45309", "#b91c1c", "#6d28d9", "#0f766e", "#475569"];
+const FONT_SIZE = 13;
+const font = { fontFamily: "sans-serif", fontSize: FONT_SIZE, color: "#1e293b" };
+const axisLabel = { fontSize: FONT_SIZE, color: "#334155" };
+const legend = { top: 4, left: "center", itemGap: 12, textStyle: { fontSize: FONT_SIZE, color: "#1e293b" } };
+/** Room for a legend of one line (wide) or, on a phone, of up to two. */
+const legendRoom = (size: Size) => (size === "narrow" ? 56 : 36);
+
+/** A value over the years (trends). */
+export function lineChart(categories: string[], series: { name: string; data: number[] }[]): ChartSvg {
+	return both((size) =>
+		renderSvg(
+			{
+				color: palette,
+				textStyle: font,
+				// Below the legend, with room for the value labels above the highest points.
+				grid: { left: 8, right: 24, top: legendRoom(size) + 20, bottom: 8, containLabel: true },
+				legend,
+				xAxis: { type: "category", data: categories, axisLabel },
+				yAxis: { type: "value", minInterval: 1, axisLabel },
+				series: series.map((s) => ({ ...s, type: "line", label: { show: true, fontSize: FONT_SIZE } })),
+			},
+			widths[size],
+			size === "narrow" ? 260 : 280,
+		),
 	);
 }
 
-export function bars(categories: string[], data: number[]): string {
-	return renderSvg({
-		textStyle: font,
-		grid: { left: 48, right: 16, top: 24, bottom: 32 },
-		xAxis: { type: "category", data: categories },
-		yAxis: { type: "value", minInterval: 1 },
-		series: [{ type: "bar", data, itemStyle: { color: palette[0] }, label: { show: true, position: "top" } }],
-	});
+/**
+ * Horizontal stacked bars, one bar per unit with its full name beside it (names are read across,
+ * never slanted; the chart grows in height with the number of units).
+ */
+export function unitBars(units: string[], series: { name: string; data: number[]; color: string }[]): ChartSvg {
+	const rowHeight = 30;
+	return both((size) =>
+		renderSvg(
+			{
+				textStyle: font,
+				grid: { left: 8, right: 24, top: legendRoom(size), bottom: 8, containLabel: true },
+				legend: { ...legend, data: series.map((s) => s.name) },
+				// The first unit on top, as in the table.
+				yAxis: {
+					type: "category",
+					data: units,
+					inverse: true,
+					axisLabel: { ...axisLabel, interval: 0, width: size === "narrow" ? 120 : 220, overflow: "break" },
+				},
+				xAxis: { type: "value", minInterval: 1, axisLabel },
+				series: series.map((s) => ({
+					name: s.name,
+					data: s.data,
+					type: "bar",
+					stack: "all",
+					barMaxWidth: 20,
+					itemStyle: { color: s.color },
+				})),
+			},
+			widths[size],
+			legendRoom(size) + 32 + Math.max(units.length, 1) * rowHeight,
+		),
+	);
+}
+
+/** Horizontal bars with their values, one per named category. */
+export function categoryBars(categories: string[], data: number[]): ChartSvg {
+	const rowHeight = 32;
+	return both((size) =>
+		renderSvg(
+			{
+				textStyle: font,
+				grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
+				yAxis: {
+					type: "category",
+					data: categories,
+					inverse: true,
+					axisLabel: { ...axisLabel, interval: 0, width: size === "narrow" ? 140 : 260, overflow: "break" },
+				},
+				xAxis: { type: "value", minInterval: 1, axisLabel },
+				series: [
+					{
+						type: "bar",
+						data,
+						barMaxWidth: 20,
+						itemStyle: { color: palette[0] },
+						label: { show: true, position: "right", fontSize: FONT_SIZE },
+					},
+				],
+			},
+			widths[size],
+			40 + categories.length * rowHeight,
+		),
+	);
 }

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
+import { PUBLICITY_DUE_DAYS } from "./publicity-rule.ts";
 
 /** The statistics page's filters; anything malformed falls back to the default. */
 export const rollupFilterSchema = z.object({
@@ -21,6 +22,8 @@ export interface UnitFigures {
 	name: string;
 	kind: TenantKind;
 	hasChildren: boolean;
+	/** The base unit's own row (本级) in its breakdown, beside its children. */
+	own: boolean;
 	units: number;
 	withSystem: number;
 	docNumber: string | null;
@@ -47,7 +50,9 @@ export interface UnitFigures {
 	closeDays: number;
 	minutesDays: number;
 	publicity: number;
-	flags: ("noSystem" | "noRegularMeeting" | "minutesLate" | "overdueMatters")[];
+	/** Held meetings with no publicity record more than 30 days on (会议结果未宣传, O7). */
+	notPublicised: number;
+	flags: ("noSystem" | "noRegularMeeting" | "minutesLate" | "overdueMatters" | "notPublicised")[];
 }
 
 type Row = Omit<UnitFigures, "topics" | "flags" | "onTimeRate" | "closeDaysAvg" | "minutesDaysAvg"> & {
@@ -61,15 +66,24 @@ type Row = Omit<UnitFigures, "topics" | "flags" | "onTimeRate" | "closeDaysAvg" 
 };
 
 /**
+ * The base itself as a row of its own breakdown (本级), when asked (`own`), when it has children
+ * (a unit without children is its own only row anyway) and when it is of the kind asked for: its
+ * breakdown then adds up to its row on the page above.
+ */
+export const ownRow = (baseId: string, kind: TenantKind | null, own: boolean) =>
+	sql`select b.id from tenants b where b.id = ${baseId} and ${own}::boolean
+		and (${kind}::text is null or b.kind = ${kind}) and exists (select 1 from tenants c where c.parent_id = b.id)`;
+
+/**
  * W1–W3: figures of the base unit's direct children, each with its whole subtree rolled into its
- * row (a unit without children: itself), for one year. Only what children publish upward is read
- * — row-level security decides — and the per-unit-and-year summaries are kept from published rows
+ * row (a unit without children: itself; with `own`, the base beside them as 本级), for one year.
+ * Only what children publish upward is read — row-level security decides — and the per-unit-and-year summaries are kept from published rows
  * only (migration 2026-12-04T1100: accepted meetings, issued minutes and their matters, agreed topics).
  */
 export async function readRollup(
 	db: Kysely<Database>,
 	actor: { userId: string; tenantId: string },
-	options: { baseId: string; year: number; kind?: TenantKind; today: string },
+	options: { baseId: string; year: number; kind?: TenantKind; today: string; own?: boolean },
 ): Promise<{ base: { id: string; name: string; slug: string; parentId: string | null } | null; rows: UnitFigures[] }> {
 	return runAs(db, actor, async (tx) => {
 		const base = await tx
@@ -80,15 +94,21 @@ export async function readRollup(
 		if (!base) return { base: null, rows: [] };
 		const { year, today } = options;
 		const kind = options.kind ?? null;
+		const own = options.own ?? false;
 		const { rows } = await sql<Row>`
-			with kids as (
-				select t.id, t.slug, t.name, t.kind, t.path from tenants t where t.parent_id = ${base.id}
+			with me as (${ownRow(base.id, kind, own)}),
+			kids as (
+				select t.id, t.slug, t.name, t.kind, t.path, false as own from tenants t where t.parent_id = ${base.id}
 					and (${kind}::text is null or t.kind = ${kind})
 				union all
-				select t.id, t.slug, t.name, t.kind, t.path from tenants t where t.id = ${base.id}
-					and not exists (select 1 from tenants c where c.parent_id = ${base.id})
+				select t.id, t.slug, t.name, t.kind, t.path, exists (select 1 from me) as own from tenants t
+					where t.id = ${base.id}
+					and (not exists (select 1 from tenants c where c.parent_id = ${base.id}) or exists (select 1 from me))
 			),
-			units as (select row_id, unit_id from app_rollup_units(${base.id}, ${kind}::text)),
+			units as (
+				select row_id, unit_id from app_rollup_units(${base.id}, ${kind}::text)
+				union all select me.id, me.id from me
+			),
 			-- Published summaries, one row per unit and year, kept by triggers (ADR 0010): the cost grows
 			-- with units, not with their meetings and matters. Day-dependent counts from the kept dates.
 			sys as (
@@ -106,6 +126,8 @@ export async function readRollup(
 					coalesce(f.minutes_issued_late, 0) + coalesce(width_bucket(${today}::date - ${sql.lit(MINUTES_DUE_DAYS + 1)},
 						f.unissued_held), 0) as minutes_late,
 					coalesce(f.publicity, 0) as publicity,
+					coalesce(width_bucket(${today}::date - ${sql.lit(PUBLICITY_DUE_DAYS + 1)}, f.unpublicised_held), 0)
+						as not_publicised,
 					coalesce(f.matters, 0) as matters, coalesce(f.matters_closed, 0) as matters_closed,
 					coalesce(f.matters_done, 0) as matters_done,
 					coalesce(cardinality(f.open_deadlines) - width_bucket(${today}::date - 1, f.open_deadlines), 0) as in_progress,
@@ -126,6 +148,7 @@ export async function readRollup(
 					min(p.regular_on) filter (where p.unit_id = p.row_id) as regular_held_on,
 					sum(p.extraordinary) as extraordinary, sum(p.minutes_issued) as minutes_issued,
 					sum(p.minutes_days) as minutes_days, sum(p.minutes_late) as minutes_late, sum(p.publicity) as publicity,
+					sum(p.not_publicised) as not_publicised,
 					sum(p.matters) as matters, sum(p.matters_closed) as matters_closed, sum(p.matters_done) as matters_done,
 					sum(p.in_progress) as in_progress, sum(p.overdue) as overdue, sum(p.closed_on_time) as closed_on_time,
 					sum(p.close_days) as close_days, sum(p.extended_after_overdue) as extended_after_overdue,
@@ -133,7 +156,7 @@ export async function readRollup(
 				from per_unit p group by p.row_id
 			)
 			select k.id, k.slug, k.name, k.kind,
-				(a.units > 1) as "hasChildren",
+				(a.units > 1) as "hasChildren", k.own,
 				a.units::int as units,
 				a.with_system::int as "withSystem",
 				os.doc_number as "docNumber", os.issued_on as "issuedOn", coalesce(os.versions, 0)::int as versions,
@@ -144,6 +167,7 @@ export async function readRollup(
 				coalesce(a.minutes_days, 0)::int as "minutesDays",
 				coalesce(a.minutes_late, 0)::int as "minutesLate",
 				coalesce(a.publicity, 0)::int as publicity,
+				coalesce(a.not_publicised, 0)::int as "notPublicised",
 				coalesce(a.matters, 0)::int as matters, coalesce(a.matters_closed, 0)::int as "mattersClosed",
 				coalesce(a.matters_done, 0)::int as "mattersDone", coalesce(a.in_progress, 0)::int as "mattersInProgress",
 				coalesce(a.overdue, 0)::int as "mattersOverdue", coalesce(a.closed_on_time, 0)::int as "closedOnTime",
@@ -158,6 +182,14 @@ export async function readRollup(
 	});
 }
 
+const flagOrder: UnitFigures["flags"] = [
+	"noSystem",
+	"noRegularMeeting",
+	"minutesLate",
+	"overdueMatters",
+	"notPublicised",
+];
+
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 function figuresOf(row: Row, year: number, today: string): UnitFigures {
@@ -170,6 +202,7 @@ function figuresOf(row: Row, year: number, today: string): UnitFigures {
 	if (row.regularHeld < row.units && yearClosing) flags.push("noRegularMeeting");
 	if (row.minutesLate > 0) flags.push("minutesLate");
 	if (row.mattersOverdue > 0) flags.push("overdueMatters");
+	if (row.notPublicised > 0) flags.push("notPublicised");
 	return {
 		...rest,
 		topics: [c1, c2, c3, c4, c5, c6, c7],
@@ -181,7 +214,9 @@ function figuresOf(row: Row, year: number, today: string): UnitFigures {
 }
 
 /** The total row: sums, and rates from the sums. */
-export function totalOf(rows: UnitFigures[]): Omit<UnitFigures, "id" | "slug" | "name" | "kind" | "hasChildren"> {
+export function totalOf(
+	rows: UnitFigures[],
+): Omit<UnitFigures, "id" | "slug" | "name" | "kind" | "hasChildren" | "own"> {
 	const sum = (pick: (r: UnitFigures) => number) => rows.reduce((s, r) => s + pick(r), 0);
 	const closedOnTime = sum((r) => r.closedOnTime);
 	const closeDays = sum((r) => r.closeDays);
@@ -213,6 +248,8 @@ export function totalOf(rows: UnitFigures[]): Omit<UnitFigures, "id" | "slug" | 
 		closeDays,
 		minutesDays,
 		publicity: sum((r) => r.publicity),
-		flags: [...new Set(rows.flatMap((r) => r.flags))],
+		notPublicised: sum((r) => r.notPublicised),
+		// In the rows' own order of flags, so that a breakdown's total reads like its row above.
+		flags: flagOrder.filter((flag) => rows.some((r) => r.flags.includes(flag))),
 	};
 }

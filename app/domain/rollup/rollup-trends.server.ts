@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
+import { ownRow } from "./rollup-figures.server.ts";
 
 export interface YearTrend {
 	year: number;
@@ -12,19 +13,22 @@ export interface YearTrend {
 /**
  * Adoption over time and annual-meeting compliance by year (W1, O1) over the units the page's table
  * rolls up (the base's children of the chosen kind and everything below them; the base itself when
- * it has none), from what those units publish upward.
+ * it has none or, with `own`, beside them as 本级), from what those units publish upward.
  */
 export async function readTrends(
 	db: Kysely<Database>,
 	actor: { userId: string; tenantId: string },
-	options: { baseId: string; from: number; to: number; kind?: TenantKind },
+	options: { baseId: string; from: number; to: number; kind?: TenantKind; own?: boolean },
 ): Promise<YearTrend[]> {
 	const kind = options.kind ?? null;
 	return runAs(db, actor, async (tx) => {
 		// Each table read once: the year of every unit's first system, and the years it held its meeting.
 		const { rows } = await sql<YearTrend>`
 			-- The same units as the page's table (ADR 0010): the rows' subtrees.
-			with scope as (select unit_id as id from app_rollup_units(${options.baseId}, ${kind}::text)),
+			with scope as (
+				select unit_id as id from app_rollup_units(${options.baseId}, ${kind}::text)
+				union all ${ownRow(options.baseId, kind, options.own ?? false)}
+			),
 			-- Each grouped by year once; the series then reads a handful of rows per year.
 			first_system as materialized (
 				select year, count(*) as n from (

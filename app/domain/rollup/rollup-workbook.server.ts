@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { type Kysely, sql } from "kysely";
+import { topicCategories } from "#app/domain/meetings/topic-rules.ts";
 import type { Translate } from "#app/i18n/i18n.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
@@ -34,14 +35,15 @@ interface SystemLine {
 export async function readRollupDetail(
 	db: Kysely<Database>,
 	actor: { userId: string; tenantId: string },
-	options: { baseId: string; year: number; kind?: TenantKind; today: string },
+	options: { baseId: string; year: number; kind?: TenantKind; today: string; own?: boolean },
 ) {
 	const kind = options.kind ?? null;
+	const own = options.own ?? false;
 	return runAs(db, actor, async (tx) => {
-		// The same units as the summary: below the base (the base itself only when it has none).
+		// The same units as the summary: below the base (the base itself when it has none, or as 本级).
 		const scope = sql`(select t.id from tenants t join tenants b on b.id = ${options.baseId}
 			where t.path <@ b.path and (${kind}::text is null or t.kind = ${kind} or t.id = b.id)
-				and (t.id <> b.id or not exists (select 1 from tenants c where c.parent_id = b.id)))`;
+				and (t.id <> b.id or (${own}::boolean and (${kind}::text is null or b.kind = ${kind})) or not exists (select 1 from tenants c where c.parent_id = b.id)))`;
 		const matters = await sql<MatterLine>`
 			select t.name as unit, m.title as meeting,
 				case when n.number_seq is not null then '联席会议纪要〔' || n.number_year || '〕' || n.number_seq || '号' end as minutes,
@@ -103,9 +105,9 @@ export async function writeRollupWorkbook(
 		{ header: t("reports.col.extraordinary"), width: 10 },
 		{ header: t("reports.col.minutes"), width: 10 },
 		{ header: t("reports.col.minutesDays"), width: 14 },
-		...[1, 2, 3, 4, 5, 6, 7].map((n) => ({
-			header: `${t("reports.col.topics")}${t("reports.category", { n })}`,
-			width: 12,
+		...topicCategories.map((n) => ({
+			header: t("reports.xlsx.topicsOf", { category: t(`topic.category.${n}`) }),
+			width: 16,
 		})),
 		{ header: t("reports.col.matters"), width: 10 },
 		{ header: t("reports.col.closed"), width: 10 },
@@ -116,7 +118,8 @@ export async function writeRollupWorkbook(
 		{ header: t("reports.col.onTime"), width: 12 },
 		{ header: t("reports.col.closeDays"), width: 14 },
 		{ header: t("reports.col.publicity"), width: 8 },
-		{ header: t("reports.col.flags"), width: 30 },
+		{ header: t("reports.flag.notPublicised"), width: 14 },
+		{ header: t("reports.col.flags"), width: 40 },
 	]);
 	const summaryRow = (name: string, r: ReturnType<typeof totalOf>) => {
 		const row = summary.addRow([
@@ -137,12 +140,14 @@ export async function writeRollupWorkbook(
 			r.onTimeRate,
 			r.closeDaysAvg === null ? null : Number(r.closeDaysAvg.toFixed(1)),
 			r.publicity,
+			r.notPublicised,
 			r.flags.map((f) => t(`reports.flag.${f}`)).join("、"),
 		]);
-		row.getCell(22).numFmt = "0%";
+		// 按期办结率 (the 21st column) as a percentage.
+		row.getCell(21).numFmt = "0%";
 		row.commit();
 	};
-	for (const r of input.rows) summaryRow(r.name, r);
+	for (const r of input.rows) summaryRow(r.own ? t("reports.own", { unit: r.name }) : r.name, r);
 	summaryRow(t("reports.total"), input.total);
 	summary.commit();
 

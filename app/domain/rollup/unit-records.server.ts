@@ -24,7 +24,7 @@ interface UnitRecords {
 		status: MatterStatus;
 		closedOn: string | null;
 	}[];
-	publicity: { title: string; channel: string; publishedOn: string; link: string | null }[];
+	publicity: { meetingId: string; title: string; channel: string; publishedOn: string; link: string | null }[];
 }
 
 /**
@@ -76,7 +76,7 @@ export async function readUnitRecords(
 		const publicity = await tx
 			.selectFrom("publicity as p")
 			.innerJoin("meetings as m", (j) => j.onRef("m.tenant_id", "=", "p.tenant_id").onRef("m.id", "=", "p.meeting_id"))
-			.select(["p.title", "p.channel", "p.published_on as publishedOn", "p.link"])
+			.select(["p.meeting_id as meetingId", "p.title", "p.channel", "p.published_on as publishedOn", "p.link"])
 			.where("p.tenant_id", "=", unitId)
 			.where(publishedMeeting("m"))
 			.orderBy("p.published_on", "desc")
