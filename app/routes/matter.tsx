@@ -1,19 +1,10 @@
-import { data, Form, Link, useActionData, useLoaderData } from "react-router";
+import { data, Link, useActionData, useLoaderData } from "react-router";
 import { Decision } from "#app/components/decision.tsx";
-import { FileLink } from "#app/components/file-link.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
-import {
-	Field,
-	inputClass,
-	type Refill,
-	refillError,
-	refillValue,
-	Section,
-	smallButton,
-} from "#app/components/meeting/ui.tsx";
+import { Field, inputClass, type Refill, refillError, refillValue } from "#app/components/meeting/ui.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { matterAbilities, needsLeadBinding, needsReason } from "#app/domain/matters/matter-rules.ts";
+import { matterAbilities, mayReplyToSupervision, needsReason } from "#app/domain/matters/matter-rules.ts";
 import { readMatter } from "#app/domain/matters/read-matters.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
@@ -22,6 +13,7 @@ import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { performPostedStep } from "#app/lib/form-step.server.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/matter";
+import { MatterRecord, StepForm, SupervisionReplies } from "./matter/matter-forms.tsx";
 import { type MatterPageAction, matterSteps } from "./matter/steps.server.ts";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -30,11 +22,12 @@ export function meta({ matches }: Route.MetaArgs) {
 
 export async function loader({ params, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "matters.read");
+	const today = chinaToday();
 	const page = await readMatter(
 		context.get(servicesContext).db.app,
 		{ userId: user.id, tenantId: membership.tenant.id },
 		params.matterId,
-		chinaToday(),
+		today,
 	);
 	if (!page) throw data(null, { status: 404 });
 	const allowed = matterAbilities(membership.roles, page.matter.status, {
@@ -44,7 +37,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	return {
 		slug: membership.tenant.slug,
 		matter: page.matter,
-		updates: page.updates.map((u) => ({ ...u, at: chinaDateTime(u.at) })),
+		updates: page.updates.map((u) => ({
+			...u,
+			at: chinaDateTime(u.at),
+			reply: u.reply && { ...u.reply, at: chinaDateTime(u.reply.at) },
+		})),
+		canReply: mayReplyToSupervision(membership.roles, page.isLead),
+		today,
 		allowed,
 		extensionRequest: page.extensionRequest,
 		canAudit: can(membership.roles, "audit.read"),
@@ -70,13 +69,16 @@ const decisionActions = new Set<MatterPageAction>([
 export default function Matter() {
 	const t = useT();
 	const p = usePunctuation();
-	const { slug, matter, updates, allowed, canAudit, extensionRequest } = useLoaderData<typeof loader>();
+	const { slug, matter, updates, allowed, canAudit, extensionRequest, canReply, today } =
+		useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	const errorText = useErrorText();
 	const refused = formError(result?.result);
 	// The step that was refused gets back what was typed, with each message at its field.
 	const refill = (a: string): Refill => (result?.intent === a ? result.result : null);
 	const decisions = allowed.filter((a) => decisionActions.has(a));
+	// O6: the 督办 still waiting for the lead department's written reply, oldest first.
+	const pendingReplies = updates.filter((u) => u.kind === "supervision" && u.replyBy && !u.reply).reverse();
 	return (
 		<div className="max-w-3xl space-y-5">
 			<p>
@@ -90,6 +92,9 @@ export default function Matter() {
 					{t(`matters.status.${matter.status}`)}
 				</StatusTag>
 				{matter.overdue ? <StatusTag tone="bad">{t("matters.overdue")}</StatusTag> : null}
+				{updates.some((u) => u.replyOverdue) ? (
+					<StatusTag tone="bad">{t("matters.supervisionOverdue")}</StatusTag>
+				) : null}
 			</div>
 			<dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
 				<dt className="text-slate-600">{t("matters.col.lead")}</dt>
@@ -139,6 +144,7 @@ export default function Matter() {
 							label={t(`matters.action.${a}`)}
 							field="text"
 							words={needsReason(a) ? "reason" : "comment"}
+							wordsLabel={a === "extend" || a === "reopen" ? t(`matters.text.${a}`) : undefined}
 							variant={a === "refuse_extension" || a === "reopen" ? "secondary" : "primary"}
 							consequence={
 								a === "verify"
@@ -166,78 +172,20 @@ export default function Matter() {
 					))}
 				</div>
 			) : null}
+			{canReply && pendingReplies.length > 0 ? (
+				<SupervisionReplies notices={pendingReplies} refill={refill("reply_supervision")} />
+			) : null}
 			{allowed
 				.filter((a) => !decisionActions.has(a))
 				.map((a) => (
-					<Form
-						method="post"
-						key={a}
-						className="flex flex-wrap items-end gap-2 rounded border border-slate-200 bg-white p-3"
-					>
-						<input type="hidden" name="intent" value={a} />
-						<Field label={t("matters.text")} error={refillError(refill(a), "text")}>
-							<input
-								name="text"
-								maxLength={4000}
-								required={needsReason(a)}
-								defaultValue={refillValue(refill(a), "text")}
-								className={inputClass}
-							/>
-						</Field>
-						{a === "progress" ? (
-							<Field label={t("matters.percent")} error={refillError(refill(a), "percent")}>
-								<input
-									type="number"
-									name="percent"
-									min={0}
-									max={100}
-									defaultValue={refillValue(refill(a), "percent")}
-									className={inputClass}
-								/>
-							</Field>
-						) : null}
-						{needsLeadBinding(a) ? (
-							<Field label={t("prep.attachments")} error={refillError(refill(a), "attachment")}>
-								<input
-									type="file"
-									name="attachment"
-									multiple
-									accept=".pdf,.docx,.ofd,.png,.jpg,.jpeg"
-									className="mt-1 block text-sm"
-								/>
-							</Field>
-						) : null}
-						<button type="submit" className={smallButton}>
-							{t(`matters.action.${a}`)}
-						</button>
-					</Form>
+					<StepForm key={a} action={a} refill={refill(a)} today={today} />
 				))}
 			{canAudit ? (
 				<Link to={`/t/${slug}/audit?entity=${matter.id}`} className="text-sm text-blue-800 underline">
 					{t("audit.link")}
 				</Link>
 			) : null}
-			<Section id="record" title={t("matters.record")}>
-				{updates.length === 0 ? <p className="text-sm text-slate-600">{t("matters.noRecord")}</p> : null}
-				<ol className="space-y-2 text-sm">
-					{updates.map((u) => (
-						<li key={u.id} className="border-l-2 border-slate-300 pl-3">
-							<span className="font-medium">{t(`matters.kind.${u.kind}`)}</span>
-							<span className="ml-2 text-slate-600">
-								{u.name} · {u.at}
-							</span>
-							{u.percent !== null ? <span className="ml-2">{u.percent}%</span> : null}
-							{u.newDeadline ? <span className="ml-2">→ {u.newDeadline}</span> : null}
-							{u.text ? <p className="whitespace-pre-wrap">{u.text}</p> : null}
-							{u.files.map((f) => (
-								<p key={f.id} className="text-xs">
-									{f.name} <FileLink slug={slug} fileId={f.id} name={f.name} />
-								</p>
-							))}
-						</li>
-					))}
-				</ol>
-			</Section>
+			<MatterRecord slug={slug} updates={updates} />
 		</div>
 	);
 }

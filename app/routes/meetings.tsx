@@ -1,10 +1,12 @@
 import { Link, useLoaderData } from "react-router";
 import { buttonClass } from "#app/components/button.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { mayTake } from "#app/domain/meetings/meeting-rules.ts";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { listMeetings } from "#app/domain/meetings/read-meetings.server.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -15,7 +17,7 @@ export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "meetings.title");
 }
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "meetings.read");
 	const meetings = await listMeetings(context.get(servicesContext).db.app, {
 		userId: user.id,
@@ -24,6 +26,8 @@ export async function loader({ context }: Route.LoaderArgs) {
 	return {
 		slug: membership.tenant.slug,
 		canPropose: mayTake("edit_request", membership.roles),
+		// Where deleting a draft meeting lands (its page is gone): the list says it was done.
+		deleted: new URL(request.url).searchParams.get("deleted") === "1",
 		meetings: meetings.map((m) => ({
 			...m,
 			date: m.heldOn ?? (m.scheduledStart ? m.scheduledStart.toISOString().slice(0, 10) : null),
@@ -33,7 +37,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function Meetings() {
 	const t = useT();
-	const { slug, canPropose, meetings } = useLoaderData<typeof loader>();
+	const { slug, canPropose, meetings, deleted } = useLoaderData<typeof loader>();
 	return (
 		<div className="space-y-4">
 			<div className="flex flex-wrap items-start justify-between gap-3">
@@ -44,7 +48,8 @@ export default function Meetings() {
 					</Link>
 				) : null}
 			</div>
-			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
+			{deleted ? <Notice tone="success">{t("meetings.draft.deleted")}</Notice> : null}
+			<div className="relative hidden overflow-x-auto rounded border border-slate-200 bg-white sm:block">
 				{meetings.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("meetings.none")}</p>
 				) : (
@@ -57,6 +62,7 @@ export default function Meetings() {
 								<Th>{t("meetings.table.status")}</Th>
 								<Th>{t("meetings.table.date")}</Th>
 								<Th className="px-4 py-2 text-right font-medium">{t("meetings.table.topics")}</Th>
+								<Th>{t("meetings.table.publicity")}</Th>
 							</tr>
 						</thead>
 						<tbody className="divide-y divide-slate-100">
@@ -68,7 +74,7 @@ export default function Meetings() {
 											to={`/t/${slug}/meetings/${m.id}`}
 											className="text-blue-800 underline-offset-2 hover:underline"
 										>
-											{m.title}
+											{meetingTitle(t, m.title)}
 										</Link>
 									</td>
 									<td className="px-4 py-2">{t(`meetings.kind.${m.kind}`)}</td>
@@ -78,15 +84,7 @@ export default function Meetings() {
 									<td className="px-4 py-2 tabular-nums">{m.date ?? "—"}</td>
 									<td className="px-4 py-2 text-right tabular-nums">{m.topicCount}</td>
 									<td className="px-4 py-2 whitespace-nowrap">
-										{m.heldOn ? (
-											(m.publicityCount ?? 0) > 0 ? (
-												<StatusTag tone="good">{t("publicity.publicised")}</StatusTag>
-											) : (
-												<StatusTag tone="warn">{t("publicity.notPublicised")}</StatusTag>
-											)
-										) : (
-											"—"
-										)}
+										<Publicity heldOn={m.heldOn} count={m.publicityCount} />
 									</td>
 								</tr>
 							))}
@@ -94,6 +92,40 @@ export default function Meetings() {
 					</table>
 				)}
 			</div>
+			{/* On a phone each meeting is a card with the same facts (the table needs a tablet's width). */}
+			{meetings.length === 0 ? (
+				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-600 sm:hidden">
+					{t("meetings.none")}
+				</p>
+			) : (
+				<ul className="space-y-2 sm:hidden">
+					{meetings.map((m) => (
+						<li key={m.id} className="rounded border border-slate-200 bg-white p-3 text-sm">
+							<Link to={`/t/${slug}/meetings/${m.id}`} className="font-medium text-blue-800 underline-offset-2">
+								{meetingTitle(t, m.title)}
+							</Link>
+							<div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-slate-700">
+								<MeetingStatusTag status={m.status} />
+								<span>{t(`meetings.kind.${m.kind}`)}</span>
+								{m.date ? <span className="tabular-nums">{m.date}</span> : null}
+								<span>{t("meetings.card.topics", { count: m.topicCount ?? 0 })}</span>
+								{m.heldOn ? <Publicity heldOn={m.heldOn} count={m.publicityCount} /> : null}
+							</div>
+						</li>
+					))}
+				</ul>
+			)}
 		</div>
+	);
+}
+
+/** O7: a held meeting is publicised or not yet; one not held has nothing to publicise. */
+function Publicity({ heldOn, count }: { heldOn: string | null; count: number | null }) {
+	const t = useT();
+	if (!heldOn) return "—";
+	return (count ?? 0) > 0 ? (
+		<StatusTag tone="good">{t("publicity.publicised")}</StatusTag>
+	) : (
+		<StatusTag tone="warn">{t("publicity.notPublicised")}</StatusTag>
 	);
 }

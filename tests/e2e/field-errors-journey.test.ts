@@ -87,17 +87,19 @@ describe("field-level errors and kept input without JavaScript (Chromium)", () =
 		await screenshot(staff, "41-minutes-field-error-no-js");
 	});
 
-	it("matter page: a supervision notice of blanks is refused at 说明, and what was typed comes back", async () => {
+	it("matter page: a supervision notice of blanks is refused at 督办要求, and what was typed comes back", async () => {
 		const { id } = await one(sql<{ id: string }>`select d.id from decided_matters d join tenants t on t.id = d.tenant_id
 			where t.slug = 'smx' and d.status in ('assigned', 'in_progress') order by d.deadline limit 1`);
 		const office = await noScriptPage("gov_office@smx.demo");
 		await office.goto(`/t/smx/matters/${id}`);
 		const form = office.locator("form").filter({ has: office.getByRole("button", { name: "发督办通知" }) });
-		await form.getByLabel("说明").fill("   ");
+		await form.getByLabel("督办要求").fill("   ");
+		await form.getByLabel("书面答复期限").fill("2031-03-31");
 		await form.getByRole("button", { name: "发督办通知" }).click();
 		await office.waitForLoadState("load");
 		const again = office.locator("form").filter({ has: office.getByRole("button", { name: "发督办通知" }) });
-		expect(await messageAt(again.getByLabel("说明"))).toContain("请填写理由或说明");
+		expect(await messageAt(again.getByLabel("督办要求"))).toContain("请填写理由或说明");
+		expect(await again.getByLabel("书面答复期限").inputValue()).toBe("2031-03-31");
 		await screenshot(office, "42-matter-field-error-no-js");
 	});
 

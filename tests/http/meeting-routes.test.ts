@@ -264,4 +264,73 @@ describe("meeting routes", () => {
 		const staff = await client("union_staff@smx.demo");
 		expect((await staff.request(`/t/smx/meetings/${id}/calendar.ics`)).status).toBe(404);
 	});
+
+	it("the meetings list has as many header cells as each row has cells", async () => {
+		const office = await client("gov_office@smx.demo");
+		const html = await (await office.request("/t/smx/meetings")).text();
+		const table = /<table[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+		const header = (/<thead[\s\S]*?<\/thead>/.exec(table)?.[0] ?? "").match(/<th[\s>]/g) ?? [];
+		const rows = (/<tbody[\s\S]*?<\/tbody>/.exec(table)?.[0] ?? "").split("</tr>").filter((r) => r.includes("<td"));
+		expect(rows.length).toBeGreaterThan(1);
+		expect(header.length).toBe(7);
+		for (const row of rows) expect(row.match(/<td[\s>]/g)?.length).toBe(7);
+		expect(html).toContain(">宣传</th>");
+	});
+
+	it("a draft never submitted is deleted by its own side, with the audit event kept; others are refused", async () => {
+		const staff = await client("union_staff@smx.demo");
+		const created = await staff.request("/t/smx/meetings/new", {
+			form: { kind: "extraordinary", reason: "删除草稿测试", windowFrom: "2027-05-01", windowTo: "2027-05-31" },
+		});
+		expect(created.status).toBe(302);
+		const id = /\/meetings\/([0-9a-f-]{36})$/.exec(created.headers.get("location") ?? "")?.[1];
+		if (!id) throw new Error(`no meeting made: ${created.headers.get("location")}`);
+		const page = (await (await staff.request(`/t/smx/meetings/${id}`)).text()).replaceAll("<!-- -->", "");
+		expect(page).toContain("删除草稿");
+		// The other side may not delete the union's draft (403 before anything is read), nor a viewer.
+		for (const email of ["gov_office@smx.demo", "gov_head@smx.demo", "viewer@smx.demo"]) {
+			const other = await client(email);
+			const refused = await other.request(`/t/smx/meetings/${id}`, { form: { intent: "delete_draft" } });
+			expect({ email, status: refused.status }).toEqual({ email, status: 403 });
+		}
+		// Without JavaScript the button asks first: the confirmation with its consequence, nothing deleted.
+		const asked = await staff.request(`/t/smx/meetings/${id}`, { form: { intent: "delete_draft", ask: "1" } });
+		expect((await asked.text()).replaceAll("<!-- -->", "")).toContain("删除后不能恢复");
+		const db = await openDatabase({ env: parseDatabaseEnv({ DATABASE_URL: inject("databaseUrl") }) });
+		try {
+			const exists = async () =>
+				(await db.owner.selectFrom("meetings").select("id").where("id", "=", id).execute()).length;
+			expect(await exists()).toBe(1);
+			const deleted = await staff.request(`/t/smx/meetings/${id}`, { form: { intent: "delete_draft" } });
+			expect(deleted.status).toBe(302);
+			expect(deleted.headers.get("location")).toBe("/t/smx/meetings?deleted=1");
+			expect(await exists()).toBe(0);
+			const audit = await db.owner
+				.selectFrom("audit_events")
+				.select(["action", "before"])
+				.where("entity_id", "=", id)
+				.orderBy("at")
+				.execute();
+			expect(audit.map((a) => a.action)).toEqual(["meeting.drafted", "meeting.draft_deleted"]);
+			expect(JSON.stringify(audit[1]?.before)).toContain("删除草稿测试");
+			const list = (await (await staff.request("/t/smx/meetings?deleted=1")).text()).replaceAll("<!-- -->", "");
+			expect(list).toContain("会议草稿已删除。");
+			expect(list).not.toContain(id);
+			expect((await staff.request(`/t/smx/meetings/${id}`)).status).toBe(404);
+		} finally {
+			await db.close();
+		}
+	});
+
+	it("a meeting that was submitted is never deleted: the step is refused and the meeting stays", async () => {
+		const id = await cityMeetingId();
+		const staff = await client("union_staff@smx.demo");
+		const page = (await (await staff.request(`/t/smx/meetings/${id}`)).text()).replaceAll("<!-- -->", "");
+		expect(page).not.toContain("删除草稿");
+		const before = await cityCounts();
+		const response = await staff.request(`/t/smx/meetings/${id}`, { form: { intent: "delete_draft" } });
+		expect(response.status).toBe(200);
+		expect((await response.text()).replaceAll("<!-- -->", "")).toContain("只能删除从未提请的会议草稿。");
+		expect(await cityCounts()).toEqual(before);
+	});
 });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { addDepartment, bindLiaison } from "#app/domain/directory/manage-departments.server.ts";
 import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
 import { isOverdue } from "#app/domain/matters/matter-rules.ts";
-import { listMatters } from "#app/domain/matters/read-matters.server.ts";
+import { listMatters, readMatter } from "#app/domain/matters/read-matters.server.ts";
+import { replyToSupervision } from "#app/domain/matters/supervision-replies.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
 import { recordPublicity } from "#app/domain/meetings/publicity.server.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
@@ -118,7 +119,10 @@ describe("decided matters (O6)", () => {
 			status: "in_progress",
 		});
 		await actOnMatter(as("gov_office"), second, "reminder", { text: "" });
-		await actOnMatter(as("union_staff"), second, "supervision", { text: "请于本月底前报送进展" });
+		await actOnMatter(as("union_staff"), second, "supervision", {
+			text: "请于本月底前报送进展",
+			replyBy: "2030-01-31",
+		});
 		expect(
 			await reason(actOnMatter(as("gov_office"), second, "extend", { text: "资金未到位", newDeadline: "2027-01-01" })),
 		).toBe("matters.error.deadline");
@@ -192,6 +196,146 @@ describe("decided matters (O6)", () => {
 			"2026-07-15",
 		);
 		expect(overdue.matters.map((m) => m.content)).toEqual(["职业伤害保障试点"]);
+	});
+});
+
+describe("督办 asks the lead department for a written reply by a day (O6)", () => {
+	const supervisionOf = async (matterId: string) =>
+		db.owner
+			.selectFrom("matter_updates")
+			.select(["id", "reply_by"])
+			.where("matter_id", "=", matterId)
+			.where("kind", "=", "supervision")
+			.orderBy("at", "desc")
+			.executeTakeFirstOrThrow();
+	const noticesOn = (matterId: string, today: string) =>
+		readMatter(db.app, { userId: as("gov_office").actor.userId, tenantId: tenant.id }, matterId, today).then((page) =>
+			(page?.updates ?? [])
+				.filter((u) => u.kind === "supervision")
+				.map((u) => ({ replyBy: u.replyBy, overdue: u.replyOverdue, reply: u.reply?.text ?? null })),
+		);
+
+	it("a 督办 without a reply-by day, or with one already past, is refused and writes nothing", async () => {
+		const [, second] = matterIds as [string, string];
+		const count = async () =>
+			(await db.owner.selectFrom("matter_updates").select("id").where("matter_id", "=", second).execute()).length;
+		const before = await count();
+		expect(await reason(actOnMatter(as("gov_office"), second, "supervision", { text: "请报送进展" }))).toBe(
+			"matters.error.replyBy",
+		);
+		expect(
+			await reason(actOnMatter(as("gov_office"), second, "supervision", { text: "请报送进展", replyBy: "2020-01-31" })),
+		).toBe("matters.error.replyBy");
+		expect(await count()).toBe(before);
+	});
+
+	it("carries its day; overdue the day after without a reply; answered once by the lead department's liaison", async () => {
+		const [, second] = matterIds as [string, string];
+		await actOnMatter(as("gov_office"), second, "supervision", { text: "请说明资金落实情况", replyBy: "2031-03-10" });
+		const notice = await supervisionOf(second);
+		expect(notice.reply_by).toBe("2031-03-10");
+		const told = await db.owner
+			.selectFrom("notifications")
+			.select("user_id")
+			.where("entity_id", "=", second)
+			.where("kind", "=", "matter.supervision")
+			.execute();
+		expect(told.map((n) => n.user_id)).toContain(as("department_liaison").actor.userId);
+		// China-time days, written out: due on the 10th, overdue from the 11th.
+		expect((await noticesOn(second, "2031-03-10"))[0]).toEqual({ replyBy: "2031-03-10", overdue: false, reply: null });
+		expect((await noticesOn(second, "2031-03-11"))[0]).toEqual({ replyBy: "2031-03-10", overdue: true, reply: null });
+
+		expect(await reason(replyToSupervision(as("other_liaison"), second, notice.id, "越权答复"))).toBe(
+			"matters.error.notLeadReply",
+		);
+		expect(await reason(replyToSupervision(as("gov_office"), second, notice.id, "代答"))).toBe(
+			"matters.error.forbidden",
+		);
+		expect(await reason(replyToSupervision(as("department_liaison"), second, notice.id, "   "))).toBe(
+			"matters.error.replyRequired",
+		);
+		const askOpen = async () =>
+			(
+				await db.owner
+					.selectFrom("notifications")
+					.select("id")
+					.where("entity_id", "=", second)
+					.where("kind", "=", "matter.supervision")
+					.where("user_id", "=", as("department_liaison").actor.userId)
+					.where("resolved_at", "is", null)
+					.execute()
+			).length;
+		expect(await askOpen()).toBeGreaterThan(0);
+		expect(await replyToSupervision(as("department_liaison"), second, notice.id, "培训补贴资金已列入明年预算")).toEqual(
+			{ replied: notice.id },
+		);
+		// The 督办's ask to the department is settled by its reply (ADR 0015).
+		expect(await askOpen()).toBe(0);
+		expect((await noticesOn(second, "2031-03-11"))[0]).toEqual({
+			replyBy: "2031-03-10",
+			overdue: false,
+			reply: "培训补贴资金已列入明年预算",
+		});
+		expect(await reason(replyToSupervision(as("department_liaison"), second, notice.id, "再答一次"))).toBe(
+			"matters.error.alreadyReplied",
+		);
+		const audit = await db.owner
+			.selectFrom("audit_events")
+			.select(["action", "actor_user_id"])
+			.where("entity_id", "=", second)
+			.where("action", "=", "matter.supervision_replied")
+			.execute();
+		expect(audit).toEqual([
+			{ action: "matter.supervision_replied", actor_user_id: as("department_liaison").actor.userId },
+		]);
+		const replyTold = await db.owner
+			.selectFrom("notifications")
+			.select("user_id")
+			.where("entity_id", "=", second)
+			.where("kind", "=", "matter.supervision_replied")
+			.execute();
+		expect(new Set(replyTold.map((n) => n.user_id))).toEqual(
+			new Set([as("gov_office").actor.userId, as("union_staff").actor.userId]),
+		);
+	});
+
+	it("the database takes a reply to a 督办 only, and a reply-by day on a 督办 only", async () => {
+		const [first, second] = matterIds as [string, string];
+		const progress = await db.owner
+			.selectFrom("matter_updates")
+			.select(["id", "user_id"])
+			.where("matter_id", "=", first)
+			.where("kind", "=", "progress")
+			.executeTakeFirstOrThrow();
+		const department = await db.owner
+			.selectFrom("decided_matters")
+			.select("lead_department_id")
+			.where("id", "=", second)
+			.executeTakeFirstOrThrow();
+		await expect(
+			db.owner
+				.insertInto("supervision_replies")
+				.values({
+					tenant_id: tenant.id,
+					supervision_id: progress.id,
+					department_id: department.lead_department_id,
+					text: "答复",
+					user_id: progress.user_id,
+				})
+				.execute(),
+		).rejects.toThrow(/answers a supervision notice/);
+		await expect(
+			db.owner
+				.insertInto("matter_updates")
+				.values({
+					tenant_id: tenant.id,
+					matter_id: second,
+					kind: "reminder",
+					user_id: progress.user_id,
+					reply_by: "2031-01-01",
+				})
+				.execute(),
+		).rejects.toThrow(/matter_updates_reply_by_supervision/);
 	});
 });
 

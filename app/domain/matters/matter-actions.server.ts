@@ -6,6 +6,7 @@ import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
+import { settleAsks } from "../notifications/resolve-notifications.server.ts";
 import {
 	checkMatterAction,
 	extensionApprovers,
@@ -22,6 +23,8 @@ interface MatterStep {
 	text: string;
 	percent?: number | null;
 	newDeadline?: string | null;
+	/** 督办: the day by which the lead department replies in writing (today or later, China time). */
+	replyBy?: string | null;
 }
 
 /**
@@ -77,6 +80,9 @@ export async function actOnMatter(
 		if (needsReason(action) && !step.text.trim()) {
 			throw new Refusal({ ok: false, code: "invalid_state", reason: "matters.error.reasonRequired" });
 		}
+		if (action === "supervision" && (!step.replyBy || step.replyBy < chinaToday())) {
+			throw new Refusal({ ok: false, code: "invalid_state", reason: "matters.error.replyBy" });
+		}
 		if (action === "extend" && (!step.newDeadline || step.newDeadline <= matter.deadline)) {
 			throw new Refusal({ ok: false, code: "invalid_state", reason: "matters.error.deadline" });
 		}
@@ -115,6 +121,7 @@ export async function actOnMatter(
 						: action === "approve_extension"
 							? (request?.new_deadline ?? null)
 							: null,
+				reply_by: action === "supervision" ? (step.replyBy ?? null) : null,
 				user_id: actor.userId,
 			})
 			.returning("id")
@@ -152,6 +159,7 @@ export async function actOnMatter(
 			after: { status, ...step, evidence: evidence.map((f) => f.name) },
 			meta: options.meta,
 		});
+		await settleAsks(tx, `matter.${action}`, { type: "decided_matter", id: matterId });
 		const leadLiaisons = await tx
 			.selectFrom("department_liaisons")
 			.select("user_id")

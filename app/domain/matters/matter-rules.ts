@@ -70,6 +70,18 @@ export function isOverdue(matter: { status: MatterStatus; deadline: string }, to
 	return (matter.status === "assigned" || matter.status === "in_progress") && matter.deadline < today;
 }
 
+/** O6: a 督办 is answered in writing by the lead department, through its own liaison. */
+export const supervisionRepliers: Role[] = ["department_liaison"];
+
+/** Whether this person answers this matter's 督办 (`isLead`: a liaison of its lead department). */
+export const mayReplyToSupervision = (roles: readonly Role[], isLead: boolean) =>
+	isLead && roles.some((r) => supervisionRepliers.includes(r));
+
+/** A 督办 is overdue when its reply-by day (China time) has passed without the department's reply. */
+export function supervisionOverdue(notice: { replyBy: string | null; replied: boolean }, today: string): boolean {
+	return notice.replyBy !== null && !notice.replied && notice.replyBy < today;
+}
+
 /** O6: progress and completion are reported by the lead department's own liaison. */
 export const needsLeadBinding = (action: MatterAction) => action === "progress" || action === "done";
 

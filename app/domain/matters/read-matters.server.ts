@@ -1,10 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import type { Actor } from "#app/domain/actor.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
-import { isOverdue } from "./matter-rules.ts";
+import { isOverdue, supervisionOverdue } from "./matter-rules.ts";
 
 export const boardFilterSchema = z.object({
 	department: z.uuid().optional().catch(undefined),
@@ -143,6 +144,7 @@ export function readMatter(db: Kysely<Database>, actor: Actor, matterId: string,
 				"u.text",
 				"u.percent",
 				"u.new_deadline as newDeadline",
+				"u.reply_by as replyBy",
 				"u.at",
 				"p.display_name as name",
 			])
@@ -163,6 +165,17 @@ export function readMatter(db: Kysely<Database>, actor: Actor, matterId: string,
 					)
 					.execute()
 			: [];
+		// O6: each 督办's written reply by the lead department, if given.
+		const notices = updates.filter((u) => u.kind === "supervision").map((u) => u.id);
+		const replies = notices.length
+			? await tx
+					.selectFrom("supervision_replies as r")
+					.innerJoin("users as p", "p.id", "r.user_id")
+					.select(["r.supervision_id as supervisionId", "r.text", "r.at", "p.display_name as name"])
+					.where("r.tenant_id", "=", actor.tenantId)
+					.where("r.supervision_id", "in", notices)
+					.execute()
+			: [];
 		const isLead = Boolean(
 			await tx
 				.selectFrom("department_liaisons")
@@ -178,10 +191,21 @@ export function readMatter(db: Kysely<Database>, actor: Actor, matterId: string,
 			matter: { ...matter, co: co.map((c) => c.name), overdue: isOverdue(matter, today) },
 			extensionRequest:
 				lastExtension?.kind === "extension_requested" ? { newDeadline: lastExtension.newDeadline ?? "" } : null,
-			updates: updates.map((u) => ({
-				...u,
-				files: evidence.filter((e) => e.updateId === u.id).map(({ id, name }) => ({ id, name })),
-			})),
+			updates: updates.map((u) => {
+				const reply = replies.find((r) => r.supervisionId === u.id) ?? null;
+				return {
+					...u,
+					files: evidence.filter((e) => e.updateId === u.id).map(({ id, name }) => ({ id, name })),
+					reply: reply && {
+						text: reply.text,
+						name: reply.name,
+						at: reply.at,
+						late: u.replyBy !== null && chinaToday(reply.at) > u.replyBy,
+					},
+					replyOverdue:
+						u.kind === "supervision" && supervisionOverdue({ replyBy: u.replyBy, replied: reply !== null }, today),
+				};
+			}),
 			isLead,
 		};
 	});
