@@ -13,7 +13,9 @@ export const middleware: Route.MiddlewareFunction[] = [refuseUnreadableForms, pa
 export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 export async function loader({ request }: Route.LoaderArgs) {
-	return { lang: await langFromRequest(request) };
+	// `once`: the seed of this page's one-time form keys (app/components/once-form.tsx), new with each
+	// page and after each submission.
+	return { lang: await langFromRequest(request), once: crypto.randomUUID() };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

@@ -65,6 +65,9 @@ async function openPostgres(ownerUrl: string, appConnectionUrl: string, max: num
 	// A broken idle connection must not crash the process; the pool replaces it.
 	ownerPool.on("error", () => {});
 	appPool.on("error", () => {});
+	// A connection that breaks while it is checked out (no pool listener then) fails its statements;
+	// its 'error' event must not end the process (issue 27: the owner's jobs run in the app process).
+	for (const pool of [ownerPool, appPool]) pool.on("connect", (client) => client.on("error", () => {}));
 	const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
 	const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedPool(appPool) }) });
 	return {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { isDatabaseUnreachable, noteConnectionError } from "./connection-errors.ts";
 
 type QueryArgs = [text: unknown, values?: unknown, callback?: unknown];
 
@@ -53,10 +54,18 @@ export function preparedPool(pool: pg.Pool) {
 	return {
 		options: pool.options,
 		async connect() {
-			const client = await pool.connect();
-			const marked = client as pg.PoolClient & { preparedNames?: true; pipelining?: Pipelining };
+			const client = await pool.connect().catch((error: unknown) => {
+				noteConnectionError(error);
+				throw error;
+			});
+			const marked = client as pg.PoolClient & { preparedNames?: true; pipelining?: Pipelining; lost?: Error | null };
 			// A statement pipelined by the connection's last holder and never followed is not this one's.
 			if (marked.pipelining) marked.pipelining.pending = null;
+			// A connection lost while it was held is discarded on release, never handed out again
+			// (issue 27), whatever stage it was lost in: release(err) makes the pool drop it.
+			marked.lost = null;
+			const release = client.release.bind(client);
+			client.release = (error?: Error | boolean) => release(error || marked.lost || undefined);
 			if (!marked.preparedNames) {
 				const query = client.query.bind(client) as (...args: QueryArgs) => Promise<unknown>;
 				// A connection that breaks while it is checked out fails its statements (pg rejects them); the
@@ -71,12 +80,21 @@ export function preparedPool(pool: pg.Pool) {
 					pipelining.corked = false;
 					socket.uncork();
 				};
+				const watch = (answer: Promise<unknown>) => {
+					// pg answers a statement with a callback through the callback, and returns nothing.
+					if (!(answer instanceof Promise)) return answer;
+					return answer.catch((error: unknown) => {
+						if (isDatabaseUnreachable(error)) marked.lost = error instanceof Error ? error : new Error(String(error));
+						noteConnectionError(error);
+						throw error;
+					});
+				};
 				const send = (...args: QueryArgs) => {
 					const [text, values] = args;
 					if (typeof text === "string" && Array.isArray(values) && values.length > 0) {
-						return query({ name: nameOf(text), text, values }, ...args.slice(2));
+						return watch(query({ name: nameOf(text), text, values }, ...args.slice(2)) as Promise<unknown>);
 					}
-					return query(...args);
+					return watch(query(...args) as Promise<unknown>);
 				};
 				(client as unknown as { query: (...args: QueryArgs) => unknown }).query = (...args: QueryArgs) => {
 					if (!client.pipeline) return send(...args);

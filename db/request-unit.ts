@@ -10,6 +10,7 @@ import {
 	PostgresQueryCompiler,
 	type QueryResult,
 } from "kysely";
+import { isDatabaseUnreachable } from "./connection-errors.ts";
 import { pipelined } from "./prepared-pool.ts";
 import type { Database } from "./schema.ts";
 
@@ -169,7 +170,12 @@ class RequestUnit {
 				await connection.executeQuery(CompiledQuery.raw(pipelined("commit")));
 				return;
 			}
-			await connection.executeQuery(CompiledQuery.raw(ok && !this.#failed ? "commit" : "rollback"));
+			const committing = ok && !this.#failed;
+			await connection.executeQuery(CompiledQuery.raw(committing ? "commit" : "rollback")).catch((error: unknown) => {
+				// A rollback on a lost connection has nothing left to undo (the server ends the
+				// transaction with the session); a COMMIT that did not answer is the caller's 503.
+				if (committing || !isDatabaseUnreachable(error)) throw error;
+			});
 		} finally {
 			this.#release?.();
 			await this.#released?.catch(() => {});

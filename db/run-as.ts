@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
 import { APP_ROLE } from "./client.ts";
@@ -35,8 +36,29 @@ export async function runAs<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx
 			set_config('app.user_id', ${userId}, true),
 			set_config('app.tenant_id', ${tenantId}, true),
 			set_config('app.auth', '', true)`.execute(tx);
+		const first = firstTransaction.getStore();
+		if (first?.claim && userId && tenantId) {
+			const { claim } = first;
+			first.claim = null;
+			await claim(tx, { db, actor: { userId, tenantId } });
+		}
 		return work(tx);
 	});
+}
+
+type FirstClaim = (
+	tx: Tx,
+	where: { db: Kysely<Database>; actor: { userId: string; tenantId: string } },
+) => Promise<void>;
+const firstTransaction = new AsyncLocalStorage<{ claim: FirstClaim | null }>();
+
+/**
+ * Runs `work` so that the first transaction runAs opens in it (as a person in a unit) begins with
+ * `claim`: a form's one-time key is claimed in the same transaction as the row the form creates
+ * (app/lib/form-step.server.ts), and a second copy of the same POST waits there for the first.
+ */
+export function withFirstTransaction<T>(claim: FirstClaim, work: () => Promise<T>): Promise<T> {
+	return firstTransaction.run({ claim }, work);
 }
 
 /**

@@ -318,7 +318,7 @@ interface MeetingConsentsTable {
 
 export type TopicStatus = "proposed" | "agreed" | "returned" | "withdrawn";
 
-interface TopicsTable {
+export interface TopicsTable {
 	tenant_id: string;
 	id: Generated<string>;
 	meeting_id: string;
@@ -430,6 +430,8 @@ interface NotificationsTable {
 	link: string;
 	params: ColumnType<unknown, string | undefined, never>;
 	read_at: Date | null;
+	/** When the act it asked for was done, by anyone entitled (migration 2026-12-05T0900). */
+	resolved_at: Date | null;
 	/** When its email went out (or was settled without one: email_status). */
 	emailed_at: Date | null;
 	email_status: "sent" | "muted" | "no_recipient" | null;
@@ -457,6 +459,8 @@ interface UnitYearFiguresTable {
 	topics: number[];
 	/** Matters whose extension was granted after their deadline had passed (逾期后延期). */
 	extended_after_overdue: Generated<number>;
+	/** Days of held meetings without a publicity record yet, sorted (会议结果未宣传, O7). */
+	unpublicised_held: Generated<DateOnly[]>;
 }
 
 interface ReminderKeysTable {
@@ -467,9 +471,18 @@ interface ReminderKeysTable {
 	created_at: CreatedAt;
 }
 
+/** A form's one-time key, claimed with the row it creates; `answer` is what the first POST answered. */
+interface OneTimeKeysTable {
+	tenant_id: string;
+	user_id: string;
+	key: string;
+	answer: unknown | null;
+	created_at: CreatedAt;
+}
+
 export type MinutesStatus = "draft" | "union_review" | "gov_review" | "approved" | "issued";
 
-interface MinutesTable {
+export interface MinutesTable {
 	tenant_id: string;
 	id: Generated<string>;
 	meeting_id: string;
@@ -563,6 +576,18 @@ interface MatterUpdatesTable {
 	text: Generated<string>;
 	percent: number | null;
 	new_deadline: DateOnly | null;
+	/** A 督办's day by which the lead department replies in writing (2026-12-05). */
+	reply_by: DateOnly | null;
+	user_id: string;
+	at: CreatedAt;
+}
+
+/** The lead department's written reply to one 督办 (2026-12-05). */
+interface SupervisionRepliesTable {
+	tenant_id: string;
+	supervision_id: string;
+	department_id: string;
+	text: string;
 	user_id: string;
 	at: CreatedAt;
 }
@@ -640,6 +665,7 @@ export interface Database {
 	agenda_items: AgendaItemsTable;
 	notifications: NotificationsTable;
 	reminder_keys: ReminderKeysTable;
+	one_time_keys: OneTimeKeysTable;
 	unit_year_figures: UnitYearFiguresTable;
 	minutes: MinutesTable;
 	minutes_versions: MinutesVersionsTable;
@@ -649,6 +675,7 @@ export interface Database {
 	matter_updates: MatterUpdatesTable;
 	publicity: PublicityTable;
 	matter_update_files: MatterUpdateFilesTable;
+	supervision_replies: SupervisionRepliesTable;
 	public_pages: PublicPagesTable;
 	public_releases: PublicReleasesTable;
 }

@@ -22,6 +22,11 @@ import * as dateRules from "./2026-12-04T1200-date-rules.ts";
 import * as o3LeaveAndLiaisons from "./2026-12-04T1300-o3-leave-and-liaisons.ts";
 import * as decisions from "./2026-12-04T1400-decisions.ts";
 import * as extendedAfterOverdue from "./2026-12-04T1500-extended-after-overdue.ts";
+import * as notificationInbox from "./2026-12-05T0900-notification-inbox.ts";
+import * as memberTitles from "./2026-12-05T1100-member-titles.ts";
+import * as publicityFlag from "./2026-12-05T1300-publicity-flag.ts";
+import * as supervisionReplies from "./2026-12-05T1400-supervision-replies.ts";
+import * as oneTimeKeys from "./2026-12-05T1500-one-time-keys.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -52,4 +57,9 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-04T1300-o3-leave-and-liaisons": o3LeaveAndLiaisons,
 	"2026-12-04T1400-decisions": decisions,
 	"2026-12-04T1500-extended-after-overdue": extendedAfterOverdue,
+	"2026-12-05T0900-notification-inbox": notificationInbox,
+	"2026-12-05T1100-member-titles": memberTitles,
+	"2026-12-05T1300-publicity-flag": publicityFlag,
+	"2026-12-05T1400-supervision-replies": supervisionReplies,
+	"2026-12-05T1500-one-time-keys": oneTimeKeys,
 };

@@ -1,5 +1,6 @@
 import { useId, useRef } from "react";
-import { Form, Link, useLocation } from "react-router";
+import { Link, useLocation } from "react-router";
+import { Form } from "#app/components/once-form.tsx";
 import { useT } from "#app/i18n/i18n.ts";
 import { buttonClass } from "./button.tsx";
 import { useErrorText } from "./form-field.tsx";
@@ -26,6 +27,8 @@ export interface DecisionProps {
 	words: "comment" | "reason" | "confirm";
 	/** The posted field's name (comment or reason, as the step's schema names it). */
 	field?: string;
+	/** What the words are, where "意见" or "理由" alone would not say it (申请延期理由). */
+	wordsLabel?: string;
 	/** Sent with the decision (the subject's id). */
 	hidden?: Record<string, string>;
 	/** What pressing it will do: shown above the words (the number 印发 takes, who is told). */
@@ -113,7 +116,7 @@ function DecisionForm(props: DecisionProps & { askKey: string; titleId: string; 
 			{props.words === "confirm" ? null : (
 				<div className="text-sm">
 					<label htmlFor={fieldId} className="block text-slate-700">
-						{t(props.words === "reason" ? "decision.reason" : "decision.comment")}
+						{props.wordsLabel ?? t(props.words === "reason" ? "decision.reason" : "decision.comment")}
 					</label>
 					<textarea
 						id={fieldId}

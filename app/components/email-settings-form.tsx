@@ -26,7 +26,7 @@ export function EmailSettingsForm({ off, saved }: { off: readonly EmailCategory[
 						{emailCategories.map((category) => (
 							<label key={category} className="flex items-center gap-2 py-1 text-sm">
 								<input type="checkbox" name="on" value={category} defaultChecked={!off.includes(category)} />
-								{t(`account.email.category.${category}` as MessageKey)}
+								{t(`account.email.category.${category}` satisfies MessageKey)}
 							</label>
 						))}
 					</div>

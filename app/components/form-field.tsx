@@ -1,15 +1,17 @@
 import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
 import { getInputProps } from "@conform-to/react";
-import { messageOf } from "#app/domain/text-fields.ts";
-import { type MessageKey, usePunctuation, useT } from "#app/i18n/i18n.ts";
+import { useId, useState } from "react";
+import { characterCount, messageOf } from "#app/domain/text-fields.ts";
+import { isMessageKey, usePunctuation, useT } from "#app/i18n/i18n.ts";
 
 /** Error keys from the zod schemas are i18n keys (`key#max` carries a limit); anything else is shown as it is. */
 export function useErrorText() {
 	const t = useT();
 	const p = usePunctuation();
 	return (error: string, params?: Record<string, string | number>) => {
-		const [key, named] = messageOf(error, (items) => items.map((item) => t(item as MessageKey)).join(p.list));
-		return t(key as MessageKey, { ...params, ...named });
+		const text = (item: string) => (isMessageKey(item) ? t(item) : item);
+		const [key, named] = messageOf(error, (items) => items.map(text).join(p.list));
+		return isMessageKey(key) ? t(key, { ...params, ...named }) : key;
 	};
 }
 
@@ -57,5 +59,83 @@ export function TextField({
 				</p>
 			) : null}
 		</div>
+	);
+}
+
+/**
+ * The live count under a text box with a limit (issue 27). The box has no `maxLength`: the browser
+ * would cut pasted text silently, and counts UTF-16 units (an emoji or 𠀀 as two). Here characters are
+ * counted as the server and PostgreSQL count them (code points); over the limit the count says so,
+ * and the server refuses the text with a message rather than keeping part of it.
+ */
+function useLimit(limit: number, initial: unknown, describedBy: string | undefined) {
+	const t = useT();
+	const countId = useId();
+	const [count, setCount] = useState(() => characterCount(typeof initial === "string" ? initial : ""));
+	const over = count - limit;
+	return {
+		describedBy: [describedBy, countId].filter(Boolean).join(" "),
+		onCount: (value: string) => setCount(characterCount(value)),
+		counter: (
+			<span
+				id={countId}
+				// Read with the box (aria-describedby), kept out of the label it may sit in.
+				aria-hidden="true"
+				className={`mt-1 block text-xs ${over > 0 ? "font-medium text-red-800" : "text-slate-600"}`}
+				data-count={count}
+			>
+				{over > 0 ? t("form.countOver", { count, max: limit, over }) : t("form.count", { count, max: limit })}
+			</span>
+		),
+	};
+}
+
+type Limited<E> = { limit: number } & E;
+
+/** A one-line text box with a limit and its live count. */
+export function LimitedInput({ limit, onChange, ...props }: Limited<React.InputHTMLAttributes<HTMLInputElement>>) {
+	const { describedBy, onCount, counter } = useLimit(
+		limit,
+		props.value ?? props.defaultValue,
+		props["aria-describedby"],
+	);
+	return (
+		<>
+			<input
+				{...props}
+				aria-describedby={describedBy}
+				onChange={(event) => {
+					onCount(event.currentTarget.value);
+					onChange?.(event);
+				}}
+			/>
+			{counter}
+		</>
+	);
+}
+
+/** A multi-line text box with a limit and its live count. */
+export function LimitedTextarea({
+	limit,
+	onChange,
+	...props
+}: Limited<React.TextareaHTMLAttributes<HTMLTextAreaElement>>) {
+	const { describedBy, onCount, counter } = useLimit(
+		limit,
+		props.value ?? props.defaultValue,
+		props["aria-describedby"],
+	);
+	return (
+		<>
+			<textarea
+				{...props}
+				aria-describedby={describedBy}
+				onChange={(event) => {
+					onCount(event.currentTarget.value);
+					onChange?.(event);
+				}}
+			/>
+			{counter}
+		</>
 	);
 }

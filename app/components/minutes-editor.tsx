@@ -7,7 +7,8 @@ import {
 	type SubmissionResult,
 	useForm,
 } from "@conform-to/react";
-import { Form } from "react-router";
+import { LimitedInput, LimitedTextarea } from "#app/components/form-field.tsx";
+import { Form } from "#app/components/once-form.tsx";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { useErrorText } from "./form-field.tsx";
 import { inputClass, primaryButton, smallButton } from "./meeting/ui.tsx";
@@ -79,7 +80,7 @@ export function MinutesEditor({
 		<Form method="post" {...getFormProps(form)} className="space-y-3">
 			<input type="hidden" name="intent" value="save" />
 			<Labelled field={fields.presidedBy} label={t("minutes.presidedBy")}>
-				<input {...getInputProps(fields.presidedBy, { type: "text" })} maxLength={100} className={inputClass} />
+				<LimitedInput {...getInputProps(fields.presidedBy, { type: "text" })} limit={100} className={inputClass} />
 			</Labelled>
 			<Labelled field={fields.body} label={t("minutes.body")}>
 				<textarea {...getTextareaProps(fields.body)} rows={10} className={inputClass} />
@@ -94,7 +95,7 @@ export function MinutesEditor({
 							<legend className="px-1 text-xs text-slate-600">{t("minutes.matter", { n: index + 1 })}</legend>
 							<div className="sm:col-span-2">
 								<Labelled field={matter.content} label={t("minutes.matterContent")}>
-									<textarea {...getTextareaProps(matter.content)} rows={2} maxLength={4000} className={inputClass} />
+									<LimitedTextarea {...getTextareaProps(matter.content)} rows={2} limit={4000} className={inputClass} />
 								</Labelled>
 							</div>
 							<Labelled field={matter.leadDepartmentId} label={t("minutes.lead")}>

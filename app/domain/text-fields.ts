@@ -13,12 +13,23 @@ const controlExceptLines = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const tooLong = (max: number) => `form.error.tooLong#${max}`;
 
+/**
+ * Characters as people and PostgreSQL count them (issue 27): Unicode code points, as char_length()
+ * and length() count them in the database's CHECKs, not UTF-16 units (`.length` counts 😀 and 𠀀
+ * as two). The form's live count (app/components/form-field.tsx) counts the same way.
+ */
+export const characterCount = (value: string): number => {
+	let count = 0;
+	for (const _ of value) count++;
+	return count;
+};
+
 function text(max: number, multiLine: boolean, requiredKey: string) {
 	return z
 		.string({ error: requiredKey })
 		.trim()
 		.refine((v) => !(multiLine ? controlExceptLines : anyControl).test(v), "form.error.control")
-		.refine((v) => v.length <= max, tooLong(max));
+		.refine((v) => characterCount(v) <= max, tooLong(max));
 }
 
 /** A required one-line field (a name, a title). */

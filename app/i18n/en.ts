@@ -8,13 +8,16 @@ import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
 import * as notices from "./areas/notices.ts";
+import * as notificationsInbox from "./areas/notifications-inbox.ts";
 import * as people from "./areas/people.ts";
 import * as publicResults from "./areas/public-results.ts";
+import * as records from "./areas/records.ts";
 import * as reports from "./areas/reports.ts";
 import * as search from "./areas/search.ts";
 import * as security from "./areas/security.ts";
 import * as systems from "./areas/systems.ts";
 import * as workbench from "./areas/workbench.ts";
+import * as writesOnce from "./areas/writes-once.ts";
 import type { CoreKey, MessageKey } from "./zh-CN.ts";
 
 /** English: complete, key for key with zh-CN. */
@@ -162,9 +165,12 @@ export const en: Record<MessageKey, string> = {
 	...people.en,
 	...reports.en,
 	...notices.en,
+	...notificationsInbox.en,
 	...publicResults.en,
+	...records.en,
 	...search.en,
 	...security.en,
 	...workbench.en,
 	...attendanceAndReach.en,
+	...writesOnce.en,
 };

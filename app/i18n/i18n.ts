@@ -9,6 +9,11 @@ export type { MessageKey };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
 
+/** A message key arriving at run time (a zod error, a search error): a key of the catalogue, or plain text. */
+export function isMessageKey(value: string): value is MessageKey {
+	return Object.hasOwn(zhCN, value);
+}
+
 export function isLang(value: unknown): value is Lang {
 	return typeof value === "string" && (languages as readonly string[]).includes(value);
 }

@@ -8,13 +8,16 @@ import * as meetingPrep from "./areas/meeting-prep.ts";
 import * as meetings from "./areas/meetings.ts";
 import * as minutes from "./areas/minutes.ts";
 import * as notices from "./areas/notices.ts";
+import * as notificationsInbox from "./areas/notifications-inbox.ts";
 import * as people from "./areas/people.ts";
 import * as publicResults from "./areas/public-results.ts";
+import * as records from "./areas/records.ts";
 import * as reports from "./areas/reports.ts";
 import * as search from "./areas/search.ts";
 import * as security from "./areas/security.ts";
 import * as systems from "./areas/systems.ts";
 import * as workbench from "./areas/workbench.ts";
+import * as writesOnce from "./areas/writes-once.ts";
 
 /**
  * Simplified Chinese: the first language. Core texts here; each feature area keeps its texts in
@@ -163,11 +166,14 @@ export const zhCN = {
 	...people.zhCN,
 	...reports.zhCN,
 	...notices.zhCN,
+	...notificationsInbox.zhCN,
 	...publicResults.zhCN,
+	...records.zhCN,
 	...search.zhCN,
 	...security.zhCN,
 	...workbench.zhCN,
 	...attendanceAndReach.zhCN,
+	...writesOnce.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

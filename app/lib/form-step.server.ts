@@ -10,6 +10,7 @@ import type { MessageKey } from "#app/i18n/i18n.ts";
 import { servicesContext } from "./app-context.server.ts";
 import { caseOptions, requireAnyRole } from "./guards.server.ts";
 import { inlineRefusal } from "./refusal.server.ts";
+import { writeOnce } from "./write-once.server.ts";
 
 /**
  * One step of a multi-step page (STYLE: steps beside their route): who may post it, its fields, and
@@ -64,17 +65,28 @@ export function formStep<S extends z.ZodType, C, R = unknown>(definition: StepDe
 					return { result: submission.reply({ fieldErrors: { attachment: [stored.error] } }), done: null };
 				uploads = stored.uploads;
 			}
-			let answer: R;
-			try {
-				answer = await definition.run(context, submission.value, uploads);
-			} catch (error) {
-				return { result: submission.reply({ formErrors: [inlineRefusal(error)] }), done: null };
-			}
 			const { done } = definition;
-			return {
-				result: submission.reply({ resetForm: true }),
-				done: typeof done === "function" ? done(answer) : { key: done },
-			};
+			// Once per one-time key (a double click, a parallel copy answers what the first answered);
+			// a race with another submission is retried, then answered in words.
+			return writeOnce(
+				form,
+				async (): Promise<StepOutcome> => {
+					let answer: R;
+					try {
+						answer = await definition.run(context, submission.value, uploads);
+					} catch (error) {
+						return { result: submission.reply({ formErrors: [inlineRefusal(error)] }), done: null };
+					}
+					return {
+						result: submission.reply({ resetForm: true }),
+						done: typeof done === "function" ? done(answer) : { key: done },
+					};
+				},
+				{
+					succeeded: (outcome) => outcome.done !== null,
+					inWords: (key) => ({ result: submission.reply({ formErrors: [key] }), done: null }),
+				},
+			);
 		},
 	};
 }

@@ -1,5 +1,5 @@
 import { data, type MiddlewareFunction } from "react-router";
-import { isDatabaseUnreachable } from "#db/connection-errors.ts";
+import { isDatabaseUnreachable, watchConnectionLoss } from "#db/connection-errors.ts";
 import { withRequestUnit } from "#db/request-unit.ts";
 import { servicesContext } from "./app-context.server.ts";
 
@@ -18,21 +18,31 @@ export const pageViewUnit: MiddlewareFunction<Response> = async ({ request, cont
 		log.error({ err: error }, "database unreachable");
 		throw data(null, { status: 503, headers: { "Retry-After": "5" } });
 	};
+	// The connection lost at any later stage — a statement, COMMIT, the release — whoever caught the
+	// error (a loader's boundary answers 500): the page is the same 503 (issue 27).
+	const watch = { lost: false };
+	const answer = (response: Response) => {
+		if (watch.lost && response.status >= 500) unavailable(new Error("Connection terminated: lost during the request"));
+		return response;
+	};
+	const lostOr = (error: unknown) => {
+		if (watch.lost || isDatabaseUnreachable(error))
+			return unavailable(
+				isDatabaseUnreachable(error) ? error : new Error("Connection terminated: lost during the request"),
+			);
+		throw error;
+	};
 	if (method !== "GET" && method !== "HEAD") {
 		await db.ping().catch(unavailable);
-		return next();
+		return watchConnectionLoss(watch, () => next()).then(answer, lostOr);
 	}
-	let started = false;
 	// BEGIN goes with the page's first read (db/request-unit.ts): when that is where the database
 	// turns out to be gone, the loader that asked answers 503 in the same way.
 	const onBeginFailed = (error: unknown) => {
 		if (isDatabaseUnreachable(error)) unavailable(error);
 	};
-	return withRequestUnit(db.app, { eager: true, onBeginFailed }, () => {
-		started = true;
-		return next();
-	}).catch((error) => {
-		if (started) throw error;
-		return unavailable(error);
-	});
+	return watchConnectionLoss(watch, () => withRequestUnit(db.app, { eager: true, onBeginFailed }, () => next())).then(
+		answer,
+		lostOr,
+	);
 };

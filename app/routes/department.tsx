@@ -43,6 +43,8 @@ const done: Record<z.infer<typeof intentSchema>["intent"], MessageKey> = {
 	unbind: "dept.unbound",
 };
 
+const liaisonError: MessageKey = "dept.error.liaison";
+
 export async function action({ request, params, context }: Route.ActionArgs) {
 	requirePermission(context, "departments.manage");
 	const formData = await request.formData();
@@ -69,12 +71,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 			return { intent, result: null, message: done[intent] };
 		}
 		const liaison = liaisonSchema.safeParse({ userId: formData.get("userId") });
-		if (!liaison.success) return { intent, result: null, message: "dept.error.liaison" as MessageKey, error: true };
+		if (!liaison.success) return { intent, result: null, message: liaisonError, error: true };
 		const outcome =
 			intent === "bind"
 				? await bindLiaison(options, id, liaison.data.userId)
 				: await unbindLiaison(options, id, liaison.data.userId);
-		if (!outcome.ok) return { intent, result: null, message: outcome.error as MessageKey, error: true };
+		if (!outcome.ok) return { intent, result: null, message: outcome.error, error: true };
 		return { intent, result: null, message: done[intent] };
 	} catch (error) {
 		if (error instanceof AppError) throw data(null, { status: httpStatusOf[error.code] });

@@ -3,6 +3,7 @@ import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { boardFilterSchema, listMatters } from "#app/domain/matters/read-matters.server.ts";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
@@ -70,7 +71,7 @@ export default function Matters() {
 						<option value="">{t("matters.filter.all")}</option>
 						{meetings.map((m) => (
 							<option key={m.id} value={m.id}>
-								{m.title}
+								{meetingTitle(t, m.title)}
 							</option>
 						))}
 					</select>

@@ -1,13 +1,15 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, redirect, useActionData, useNavigation } from "react-router";
+import { redirect, useActionData, useNavigation } from "react-router";
 import { Button } from "#app/components/button.tsx";
 import { TextField, useErrorText } from "#app/components/form-field.tsx";
+import { Form } from "#app/components/once-form.tsx";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
 import { meetingActionRoles } from "#app/domain/meetings/meeting-rules.ts";
 import { meetingProposalSchema } from "#app/domain/meetings/meeting-schema.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { caseOptions, requireAnyRole } from "#app/lib/guards.server.ts";
+import { writeOnce } from "#app/lib/write-once.server.ts";
 import type { Route } from "./+types/meeting-new";
 
 export function meta({ matches }: Route.MetaArgs) {
@@ -21,13 +23,17 @@ export function loader({ context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
 	const { membership } = requireAnyRole(context, meetingActionRoles.edit_request);
-	const submission = parseWithZod(await request.formData(), { schema: meetingProposalSchema });
+	const form = await request.formData();
+	const submission = parseWithZod(form, { schema: meetingProposalSchema });
 	if (submission.status !== "success") return submission.reply();
-	const meeting = await createMeeting({
-		...caseOptions(context),
-		proposal: submission.value,
-	});
-	return redirect(`/t/${membership.tenant.slug}/meetings/${meeting.id}`);
+	// Once per one-time key: a double click makes one meeting, and its copy is sent to the same one.
+	const made = await writeOnce<{ meetingId: string | null; error?: string }>(
+		form,
+		async () => ({ meetingId: (await createMeeting({ ...caseOptions(context), proposal: submission.value })).id }),
+		{ succeeded: () => true, inWords: (key) => ({ meetingId: null, error: key }) },
+	);
+	if (made.meetingId === null) return submission.reply({ formErrors: [made.error ?? "form.error.race"] });
+	return redirect(`/t/${membership.tenant.slug}/meetings/${made.meetingId}`);
 }
 
 const inputClass =
@@ -93,6 +99,7 @@ export default function MeetingNew() {
 					</div>
 				</div>
 				<TextField field={fields.proposedPlace} label={t("meetings.form.place")} />
+				{errors(form.errors, form.errorId)}
 				<Button type="submit" disabled={navigation.state === "submitting"}>
 					{navigation.state === "submitting" ? t("meetings.form.saving") : t("meetings.form.save")}
 				</Button>

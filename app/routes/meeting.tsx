@@ -1,4 +1,4 @@
-import { data, Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
+import { data, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { buttonClass } from "#app/components/button.tsx";
 import { Decision, type DecisionProps } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
@@ -9,15 +9,19 @@ import { RosterSection } from "#app/components/meeting/roster-section.tsx";
 import { TopicsSection } from "#app/components/meeting/topics-section.tsx";
 import type { Refill } from "#app/components/meeting/ui.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
+import { NextStepText } from "#app/components/next-step-line.tsx";
 import { Notice } from "#app/components/notice.tsx";
+import { Form } from "#app/components/once-form.tsx";
 import { meetingAbilities, type meetingStepActions } from "#app/domain/meetings/meeting-abilities.ts";
 import { scheduledDay } from "#app/domain/meetings/meeting-dates.ts";
 import { awaitedSides, cancelNeedsBothSides } from "#app/domain/meetings/meeting-rules.ts";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { readPendingConsents } from "#app/domain/meetings/read-dual-consents.server.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
 import { agreeingSides } from "#app/domain/meetings/topic-rules.ts";
-import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
+import { readMeetingNextStep } from "#app/domain/workbench/read-next-step.server.ts";
+import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
 import { performPostedStep } from "#app/lib/form-step.server.ts";
@@ -43,10 +47,11 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
 	const today = chinaToday();
 	// Side by side: both statements leave in one round trip (ADR 0009); an unknown id reads nothing.
-	const [page, preparation, pending] = await Promise.all([
+	const [page, preparation, pending, nextStep] = await Promise.all([
 		readMeeting(db, actor, params.meetingId),
 		readPreparation(db, actor, params.meetingId, today),
 		readPendingConsents(db, actor, params.meetingId),
+		readMeetingNextStep(db, actor, membership.roles, params.meetingId),
 	]);
 	if (!page) throw data(null, { status: 404 });
 	const { meeting } = page;
@@ -73,6 +78,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		},
 		consents: page.consents.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
 		slug: membership.tenant.slug,
+		tenant: { kind: membership.tenant.kind, name: membership.tenant.name },
+		nextStep,
 		mySides: agreeingSides(roles),
 		myOffice: roles.includes("union_staff")
 			? ("union" as const)
@@ -112,10 +119,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-	return performPostedStep(context, await request.formData(), meetingSteps, (options) => ({
+	const answer = await performPostedStep(context, await request.formData(), meetingSteps, (options) => ({
 		options,
 		meetingId: params.meetingId,
 	}));
+	// A deleted draft has no page left: the list says it was done.
+	if (answer.intent === "delete_draft" && answer.done) throw redirect(`/t/${params.slug}/meetings?deleted=1`);
+	return answer;
 }
 
 export default function MeetingPage() {
@@ -131,18 +141,12 @@ export default function MeetingPage() {
 	const refused = formError(result?.result);
 	const navigation = useNavigation();
 	const busy = navigation.state !== "idle";
-	const nextKey: MessageKey =
-		meeting.status === "requested"
-			? `meetings.next.requested.${meeting.kind}`
-			: meeting.status === "declined" || meeting.status === "cancelled"
-				? "meetings.next.closed"
-				: `meetings.next.${meeting.status}`;
 	const consentOf = (side: "gov" | "union") => consents.find((c) => c.side === side);
 	const cancelPending = page.pending.find((c) => c.subjectType === "meeting_cancel");
 	return (
 		<div className="space-y-5">
 			<div className="flex flex-wrap items-center gap-3">
-				<h1 className="text-xl font-semibold">{meeting.title}</h1>
+				<h1 className="text-xl font-semibold">{meetingTitle(t, meeting.title)}</h1>
 				<MeetingStatusTag status={meeting.status} />
 				<span className="text-sm text-slate-600">{t(`meetings.kind.${meeting.kind}`)}</span>
 				{page.can.audit ? (
@@ -160,7 +164,11 @@ export default function MeetingPage() {
 				<h2 id="next" className="font-medium text-amber-900">
 					{t("meetings.page.next")}
 				</h2>
-				<p className="mt-1 text-sm text-amber-900">{t(nextKey)}</p>
+				{page.nextStep ? (
+					<p className="mt-1 text-sm text-amber-900">
+						<NextStepText line={page.nextStep} tenant={page.tenant} />
+					</p>
+				) : null}
 				{meeting.acceptComment ? (
 					<p className="mt-1 text-sm">{t("meetings.page.acceptComment", { comment: meeting.acceptComment })}</p>
 				) : null}

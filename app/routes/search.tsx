@@ -6,7 +6,7 @@ import { StatusTag } from "#app/components/status-tag.tsx";
 import { listSearchUnits, type SearchHit, searchTenant } from "#app/domain/search/search.server.ts";
 import { highlightParts, SEARCH_LIMIT, searchSchema } from "#app/domain/search/search-query.ts";
 import { messageOf } from "#app/domain/text-fields.ts";
-import { type MessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
+import { isMessageKey, pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
@@ -112,7 +112,7 @@ export default function Search() {
 				</p>
 				{errorKey ? (
 					<p id="search-q-error" className="w-full text-sm text-red-800" role="alert">
-						{t(errorKey as MessageKey, errorParams)}
+						{isMessageKey(errorKey) ? t(errorKey, errorParams) : errorKey}
 					</p>
 				) : null}
 			</Form>

@@ -2,7 +2,9 @@ import { type RawBuilder, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDepartment, bindLiaison } from "#app/domain/directory/manage-departments.server.ts";
 import { actOnMatter } from "#app/domain/matters/matter-actions.server.ts";
+import { replyToSupervision } from "#app/domain/matters/supervision-replies.server.ts";
 import { createMeeting } from "#app/domain/meetings/create-meeting.server.ts";
+import { deleteDraftMeeting } from "#app/domain/meetings/delete-draft.server.ts";
 import {
 	acceptMeeting,
 	cancelMeeting,
@@ -15,6 +17,7 @@ import { scheduleMeeting } from "#app/domain/meetings/schedule-actions.server.ts
 import { agreeTopic, proposeTopic } from "#app/domain/meetings/topic-actions.server.ts";
 import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions.server.ts";
 import { addMember } from "#app/domain/people/manage-members.server.ts";
+import { setMemberTitle } from "#app/domain/people/member-title.server.ts";
 import { agreeToRelease } from "#app/domain/public-results/release-actions.server.ts";
 import type { Role } from "#db/schema.ts";
 import {
@@ -212,6 +215,16 @@ describe("a meeting's steps commit with their audit event and notifications, or 
 			"audit_events",
 		]);
 		expect(await statusOf(id)).toBe("requested");
+	});
+
+	it("deleting a draft never submitted: the meeting and its agenda go, the audit event stays", async () => {
+		const id = await draftMeeting();
+		await provesAtomic(auditOf("meeting.draft_deleted"), () => deleteDraftMeeting(as("union_staff"), id), [
+			"meetings",
+			"agenda_items",
+			"audit_events",
+		]);
+		expect(await db.owner.selectFrom("meetings").select("id").where("id", "=", id).execute()).toEqual([]);
 	});
 
 	it("accept", async () => {
@@ -421,6 +434,23 @@ describe("decided matters' steps commit with their update, audit event and notif
 		expect(matter).toEqual({ deadline: "2027-12-31", original_deadline: "2027-06-30" });
 	});
 
+	it("a 督办's written reply by the lead department (supervision_replies)", async () => {
+		await actOnMatter(as("gov_office"), matterId, "supervision", { text: "请书面说明进度", replyBy: "2030-01-31" });
+		const notice = await db.owner
+			.selectFrom("matter_updates")
+			.select("id")
+			.where("matter_id", "=", matterId)
+			.where("kind", "=", "supervision")
+			.executeTakeFirstOrThrow();
+		expect(
+			await provesAtomic(
+				outboxOf("matter.supervision_replied"),
+				() => replyToSupervision(as("department_liaison"), matterId, notice.id, "方案已报政府常务会"),
+				["supervision_replies", "audit_events", "notifications", "outbox"],
+			),
+		).toEqual({ replied: notice.id });
+	});
+
 	it("the first side's agreement to release the results publicly (public_releases)", async () => {
 		expect(
 			await provesAtomic(outboxOf("meeting.release_awaited"), () => agreeToRelease(as("union_chair"), meetingId), [
@@ -451,6 +481,14 @@ describe("people and directory changes commit with their audit event and outbox 
 			"outbox",
 			"audit_events",
 		]);
+	});
+
+	it("a member's 职务 (memberships) goes with its audit event", async () => {
+		await provesAtomic(
+			auditOf("member.title_changed"),
+			() => setMemberTitle(as("admin"), as("gov_head").actor.userId, "县长"),
+			["memberships", "audit_events"],
+		);
 	});
 
 	it("department liaison binding", async () => {

@@ -29,6 +29,7 @@ interface FixtureIds {
 	minutes: string;
 	matter: string;
 	update?: string;
+	supervision?: string;
 }
 const freshIds = (): FixtureIds => ({
 	department: crypto.randomUUID(),
@@ -109,6 +110,10 @@ const tenantTables: Record<
 	reminder_keys: {
 		seed: (tenantId, userId) => insertAsOwner("reminder_keys", tenantId, userId),
 		row: (tenantId) => ({ tenant_id: tenantId, key: `test:${crypto.randomUUID()}`, day: "2026-11-24" }),
+	},
+	one_time_keys: {
+		seed: (tenantId, userId) => insertAsOwner("one_time_keys", tenantId, userId),
+		row: (tenantId, userId) => ({ tenant_id: tenantId, user_id: userId, key: crypto.randomUUID() }),
 	},
 	// Kept by a trigger on memberships: the fixture person's membership already made its row.
 	membership_periods: {
@@ -371,6 +376,28 @@ const tenantTables: Record<
 			await insertAsOwner("matter_update_files", tenantId, userId);
 		},
 		row: (tenantId) => ({ tenant_id: tenantId, update_id: idsOf(tenantId).update, file_id: idsOf(tenantId).file }),
+	},
+	supervision_replies: {
+		seed: async (tenantId, userId) => {
+			const notice = await db.owner
+				.insertInto("matter_updates")
+				.values({
+					...tableRow("matter_updates", tenantId, userId),
+					kind: "supervision",
+					reply_by: "2027-01-15",
+				} as never)
+				.returning("id")
+				.executeTakeFirstOrThrow();
+			fixtureIds.set(tenantId, { ...idsOf(tenantId), supervision: notice.id });
+			await insertAsOwner("supervision_replies", tenantId, userId);
+		},
+		row: (tenantId, userId) => ({
+			tenant_id: tenantId,
+			supervision_id: idsOf(tenantId).supervision,
+			department_id: idsOf(tenantId).department,
+			text: "已书面答复",
+			user_id: userId,
+		}),
 	},
 };
 

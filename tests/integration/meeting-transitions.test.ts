@@ -73,8 +73,9 @@ describe("proposal and acceptance (O1)", () => {
 			.orderBy("seq")
 			.execute();
 		expect(rows.map((r) => [r.seq, r.title, r.status])).toEqual([
-			[1, "2026年度政府与工会联席会议", "draft"],
-			[2, "2026年第1次临时联席会议", "draft"],
+			// Both parties by the names in the unit's profile (issue 21).
+			[1, `${tenant.slug} 人民政府与${tenant.slug} 总工会2026年度联席会议`, "draft"],
+			[2, `${tenant.slug} 人民政府与${tenant.slug} 总工会2026年第1次临时联席会议`, "draft"],
 		]);
 		const agenda = await db.owner
 			.selectFrom("agenda_items")

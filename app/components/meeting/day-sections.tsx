@@ -1,7 +1,10 @@
-import { Form } from "react-router";
-import { useErrorText } from "#app/components/form-field.tsx";
+import { LimitedInput, useErrorText } from "#app/components/form-field.tsx";
+import { useResetKey } from "#app/components/form-reset.ts";
 import { Notice } from "#app/components/notice.tsx";
+import { Form } from "#app/components/once-form.tsx";
 import type { MatterStatus } from "#app/domain/matters/matter-rules.ts";
+import { agendaItemTitle } from "#app/domain/meetings/agenda-order.ts";
+import { personLabel } from "#app/domain/people/member-title.ts";
 import { usePunctuation, useT } from "#app/i18n/i18n.ts";
 import {
 	Field,
@@ -27,6 +30,7 @@ export function AgendaSection(props: {
 	const t = useT();
 	const p = usePunctuation();
 	const { agenda, previous, canEdit, refill } = props;
+	const addKey = useResetKey("add_agenda");
 	return (
 		<Section id="agenda" title={t("meetings.page.agenda")}>
 			<ol className="space-y-1 text-sm">
@@ -34,7 +38,7 @@ export function AgendaSection(props: {
 					<li key={item.id} className={`flex gap-2 ${item.standardItem === null ? "pl-6" : ""}`}>
 						<span className="shrink-0 tabular-nums">{item.number}.</span>
 						<div className="min-w-0">
-							<span>{item.title}</span>
+							<span>{agendaItemTitle(t, item)}</span>
 							{item.standardItem === 1 ? (
 								previous.matters.length === 0 ? (
 									<p className="text-slate-600">{t("meetings.page.agendaFirst")}</p>
@@ -66,7 +70,7 @@ export function AgendaSection(props: {
 												<input type="hidden" name="direction" value={direction} />
 												<button type="submit" className="text-xs text-blue-800 underline">
 													{t(`prep.${direction}`)}
-													<span className="sr-only"> {item.title}</span>
+													<span className="sr-only"> {agendaItemTitle(t, item)}</span>
 												</button>
 											</Form>
 										) : null,
@@ -78,13 +82,13 @@ export function AgendaSection(props: {
 				))}
 			</ol>
 			{canEdit ? (
-				<Form method="post" className="flex flex-wrap items-end gap-2">
+				<Form method="post" key={addKey} className="flex flex-wrap items-end gap-2">
 					<input type="hidden" name="intent" value="add_agenda" />
 					<Field label={t("prep.agendaTitle")} error={refillError(refill, "title")}>
-						<input
+						<LimitedInput
 							name="title"
 							required
-							maxLength={200}
+							limit={200}
 							defaultValue={refillValue(refill, "title")}
 							className={inputClass}
 						/>
@@ -138,10 +142,10 @@ export function ScheduleSection(props: {
 						/>
 					</Field>
 					<Field label={t("prep.place")} error={refillError(refill, "place")}>
-						<input
+						<LimitedInput
 							name="place"
 							required
-							maxLength={200}
+							limit={200}
 							defaultValue={refillValue(refill, "place") ?? scheduled?.place ?? defaultPlace}
 							className={inputClass}
 						/>
@@ -158,7 +162,16 @@ export function ScheduleSection(props: {
 /** Recorded from the scheduled day on, never for a day after today; another day than scheduled says why. */
 export function HoldSection(props: {
 	/** O3: a person on leave is marked absent, with the leave as the reason, unless changed. */
-	attendees: { id: string; name: string; capacity: string; leaveReason?: string | null }[];
+	attendees: {
+		id: string;
+		name: string;
+		capacity: string;
+		leaveReason?: string | null;
+		/** "姓名（职务）", a department's head with the department, a guest with their unit. */
+		title?: string | null;
+		department?: string | null;
+		organisation?: string | null;
+	}[];
 	scheduledDay: string | null;
 	today: string;
 	refill: Refill;
@@ -167,6 +180,7 @@ export function HoldSection(props: {
 }) {
 	const t = useT();
 	const errorText = useErrorText();
+	const p = usePunctuation();
 	const { scheduledDay, refill } = props;
 	return (
 		<Section id="hold" title={t("prep.hold")}>
@@ -187,9 +201,9 @@ export function HoldSection(props: {
 					</Field>
 					<div className="min-w-0 flex-1 basis-64">
 						<Field label={t("prep.heldNote")} error={refillError(refill, "heldNote")}>
-							<input
+							<LimitedInput
 								name="heldNote"
-								maxLength={1000}
+								limit={1000}
 								defaultValue={refillValue(refill, "heldNote")}
 								className={inputClass}
 							/>
@@ -205,7 +219,7 @@ export function HoldSection(props: {
 							{props.attendees.map((a) => (
 								<tr key={a.id}>
 									<th scope="row" className="py-1 pr-2 font-normal">
-										{a.name}
+										{personLabel(a.name, a.title ?? a.department ?? a.organisation, p)}
 										<input type="hidden" name="attendeeId" value={a.id} />
 									</th>
 									<td className="py-1 pr-2">
@@ -220,9 +234,9 @@ export function HoldSection(props: {
 										</select>
 									</td>
 									<td className="py-1 pr-2">
-										<input
+										<LimitedInput
 											name="absenceReason"
-											maxLength={200}
+											limit={200}
 											defaultValue={a.leaveReason ?? undefined}
 											placeholder={t("prep.absenceReason")}
 											aria-label={`${a.name} ${t("prep.absenceReason")}`}
@@ -230,9 +244,9 @@ export function HoldSection(props: {
 										/>
 									</td>
 									<td className="py-1">
-										<input
+										<LimitedInput
 											name="substitute"
-											maxLength={100}
+											limit={100}
 											placeholder={t("prep.substitute")}
 											aria-label={`${a.name} ${t("prep.substitute")}`}
 											className={inputClass}

@@ -1,4 +1,6 @@
-import { Form } from "react-router";
+import { LimitedInput, LimitedTextarea } from "#app/components/form-field.tsx";
+import { useResetKey } from "#app/components/form-reset.ts";
+import { Form } from "#app/components/once-form.tsx";
 import { useT } from "#app/i18n/i18n.ts";
 import { Field, inputClass, type Refill, refillError, refillValue, Section, smallButton } from "./ui.tsx";
 
@@ -8,6 +10,7 @@ export function PublicitySection(props: {
 	refill: Refill;
 }) {
 	const t = useT();
+	const formKey = useResetKey("publicity");
 	return (
 		<Section id="publicity" title={t("publicity.title")}>
 			{props.items.length === 0 ? <p className="text-sm text-slate-600">{t("publicity.none")}</p> : null}
@@ -26,13 +29,13 @@ export function PublicitySection(props: {
 				))}
 			</ul>
 			{props.canRecord ? (
-				<Form method="post" className="grid gap-2 sm:grid-cols-2">
+				<Form method="post" key={formKey} className="grid gap-2 sm:grid-cols-2">
 					<input type="hidden" name="intent" value="publicity" />
 					<Field label={t("publicity.channel")} error={refillError(props.refill, "channel")}>
-						<input
+						<LimitedInput
 							name="channel"
 							required
-							maxLength={50}
+							limit={50}
 							list="publicity-channels"
 							defaultValue={refillValue(props.refill, "channel")}
 							className={inputClass}
@@ -55,29 +58,29 @@ export function PublicitySection(props: {
 						/>
 					</Field>
 					<Field label={t("publicity.itemTitle")} error={refillError(props.refill, "title")}>
-						<input
+						<LimitedInput
 							name="title"
 							required
-							maxLength={200}
+							limit={200}
 							defaultValue={refillValue(props.refill, "title")}
 							className={inputClass}
 						/>
 					</Field>
 					<Field label={t("publicity.link")} error={refillError(props.refill, "link")}>
-						<input
+						<LimitedInput
 							type="url"
 							name="link"
-							maxLength={500}
+							limit={500}
 							defaultValue={refillValue(props.refill, "link")}
 							className={inputClass}
 						/>
 					</Field>
 					<div className="sm:col-span-2">
 						<Field label={t("publicity.body")} error={refillError(props.refill, "body")}>
-							<textarea
+							<LimitedTextarea
 								name="body"
 								rows={2}
-								maxLength={4000}
+								limit={4000}
 								defaultValue={refillValue(props.refill, "body")}
 								className={inputClass}
 							/>

@@ -1,8 +1,11 @@
 import { type Kysely, sql } from "kysely";
+import type { MessageKey } from "#app/i18n/i18n.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
+import type { AuditKind } from "../audit/audit-kinds.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
+import { settleAsks } from "../notifications/resolve-notifications.server.ts";
 import { can } from "../tenancy/permissions.ts";
 import type { TenantMembership } from "../tenancy/tenant-access.server.ts";
 import type { DepartmentInput } from "./department-schema.ts";
@@ -13,7 +16,7 @@ interface DirectoryOptions {
 	meta: { ip: string | null; userAgent: string | null; requestId: string | null };
 }
 
-type Outcome = { ok: true; id: string } | { ok: false; field: "name" | "userId"; error: string };
+type Outcome = { ok: true; id: string } | { ok: false; field: "name" | "userId"; error: MessageKey };
 
 const isDuplicateName = (error: unknown) =>
 	(error as { code?: string }).code === "23505" &&
@@ -22,7 +25,7 @@ const isDuplicateName = (error: unknown) =>
 /** Runs a directory change as the tenant admin: permission, one transaction, its audit event. */
 async function change(
 	{ db, actor, meta }: DirectoryOptions,
-	action: string,
+	action: AuditKind,
 	entityId: string | null,
 	work: (tx: Tx, tenantId: string) => Promise<{ id: string; before?: unknown; after?: unknown } | Outcome>,
 ): Promise<Outcome> {
@@ -127,6 +130,7 @@ export function bindLiaison(options: DirectoryOptions, id: string, userId: strin
 			.values({ tenant_id: tenantId, department_id: id, user_id: userId })
 			.onConflict((oc) => oc.columns(["tenant_id", "department_id", "user_id"]).doNothing())
 			.execute();
+		await settleAsks(tx, "department.liaison_bound", { type: "department", id });
 		return { id, after: { user_id: userId } };
 	});
 }

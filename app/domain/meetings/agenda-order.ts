@@ -1,3 +1,19 @@
+import type { MessageKey, Translate } from "#app/i18n/i18n.ts";
+
+/** O4: the four standard agenda items, in order; their words are the catalogue's, in either language. */
+export const standardAgendaKeys = [
+	"agenda.standard.1",
+	"agenda.standard.2",
+	"agenda.standard.3",
+	"agenda.standard.4",
+] as const satisfies readonly MessageKey[];
+
+/** An agenda item as the reader reads it: a standard item from the catalogue, an added one as typed. */
+export function agendaItemTitle(t: Translate, item: { title: string; standardItem: number | null }): string {
+	const key = item.standardItem === null ? undefined : standardAgendaKeys[item.standardItem - 1];
+	return key ? t(key) : item.title;
+}
+
 /**
  * O4: the standard agenda has four items, and item 4 (双方领导同志就落实本次联席会议议定事项作部署)
  * always closes the meeting. Items added by people are matters to discuss and agree: they sit within

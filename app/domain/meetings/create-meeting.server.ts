@@ -1,10 +1,12 @@
 import { sql } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { enforce } from "#app/domain/refusal.ts";
+import { translator } from "#app/i18n/i18n.ts";
 import { runAs } from "#db/run-as.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { checkRole } from "./meeting-rules.ts";
 import { type MeetingProposal, standardAgenda } from "./meeting-schema.ts";
+import { newMeetingTitle } from "./meeting-title.ts";
 import { previousMeetingMatters } from "./previous-matters.server.ts";
 
 /**
@@ -33,10 +35,13 @@ export async function createMeeting({ db, actor, meta, proposal }: UseCaseOption
 			.where("year", "=", year)
 			.where("kind", "=", "extraordinary")
 			.executeTakeFirstOrThrow();
-		const title =
-			proposal.kind === "regular"
-				? `${year}年度政府与工会联席会议`
-				: `${year}年第${extraordinaryCount.n + 1}次临时联席会议`;
+		// The title names both parties as the unit's profile has them now (stored in Chinese, rendered per reader).
+		const parties = await tx
+			.selectFrom("tenants")
+			.select(["gov_name as government", "union_name as union"])
+			.where("id", "=", tenantId)
+			.executeTakeFirstOrThrow();
+		const title = newMeetingTitle(proposal.kind, parties, year, extraordinaryCount.n + 1);
 		const meeting = await tx
 			.insertInto("meetings")
 			.values({
@@ -74,7 +79,7 @@ export async function createMeeting({ db, actor, meta, proposal }: UseCaseOption
 					tenant_id: tenantId,
 					meeting_id: meeting.id,
 					category: 6,
-					title: "上次联席会议议定事项落实情况",
+					title: translator("zh-CN")("topic.previousMatters"),
 					background: previous.matters.map((m, i) => `${i + 1}. ${m.content}（${m.department}）`).join("\n"),
 					auto_generated: true,
 					proposed_by: actor.userId,

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { translator } from "#app/i18n/i18n.ts";
 import { optionalLine, paragraphs } from "../text-fields.ts";
+import { standardAgendaKeys } from "./agenda-order.ts";
 
 const isoDate = z.iso.date({ error: "meetings.error.date" });
 
@@ -30,10 +32,5 @@ export const reasonSchema = z.object({
 	reason: paragraphs(2000, "meetings.error.reasonRequired"),
 });
 
-/** O4: the four standard agenda items, created with every meeting, in this order and wording. */
-export const standardAgenda = [
-	"通报上次联席会议议定事项的落实情况",
-	"通报本次联席会议议题产生情况及主要内容",
-	"研究讨论并协商确定本次联席会议相关事宜",
-	"双方领导同志就落实本次联席会议议定事项作部署",
-] as const;
+/** O4: the four standard agenda items, stored in Chinese with every new meeting, in this order and wording. */
+export const standardAgenda = standardAgendaKeys.map((key) => translator("zh-CN")(key));

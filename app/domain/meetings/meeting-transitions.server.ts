@@ -1,4 +1,4 @@
-import type { Updateable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { enforce, Refusal } from "#app/domain/refusal.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
@@ -6,6 +6,7 @@ import type { MeetingStatus, MeetingsTable, Role } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
+import { settleMeetingStep } from "../notifications/resolve-notifications.server.ts";
 import { bothReasons, consentForSide } from "./dual-consent.server.ts";
 import {
 	cancelNeedsBothSides,
@@ -19,7 +20,7 @@ import {
 	sideLeaders,
 } from "./meeting-rules.ts";
 
-async function lockMeeting(tx: Tx, tenantId: string, meetingId: string) {
+async function lockMeeting(tx: Tx, tenantId: string, meetingId: string): Promise<Meeting> {
 	const meeting = await tx
 		.selectFrom("meetings")
 		.selectAll()
@@ -31,7 +32,7 @@ async function lockMeeting(tx: Tx, tenantId: string, meetingId: string) {
 	return meeting;
 }
 
-type Meeting = Awaited<ReturnType<typeof lockMeeting>>;
+type Meeting = Selectable<MeetingsTable>;
 
 /** Fields a step sets on the meeting row (status and updated_at are set by `transition`). */
 type MeetingChanges = Omit<Updateable<MeetingsTable>, "status" | "updated_at" | "tenant_id" | "id">;
@@ -67,6 +68,8 @@ export async function transition<T>(
 				.where("id", "=", meetingId)
 				.execute();
 		}
+		const roles = actor.membership.roles;
+		await settleMeetingStep(tx, meetingId, { action, before: meeting.status, after: status ?? meeting.status, roles });
 		await recordAudit(tx, {
 			tenantId,
 			actorUserId: actor.userId,

@@ -6,9 +6,10 @@ import type { Database } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { refuseUnreachable, unreachableDepartments } from "../directory/liaison-reach.server.ts";
-import { opinionFiles } from "../files/attached-files.server.ts";
+import { opinionFiles, topicFiles } from "../files/attached-files.server.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { notify } from "../notifications/notify.server.ts";
+import { settleAsks } from "../notifications/resolve-notifications.server.ts";
 import { checkRole } from "./meeting-rules.ts";
 import { transition } from "./meeting-transitions.server.ts";
 import { isOpinionOpen } from "./opinion-rules.ts";
@@ -129,6 +130,7 @@ export async function answerOpinion(
 			.where("tenant_id", "=", tenantId)
 			.where("id", "=", requestId)
 			.execute();
+		await settleAsks(tx, "opinion.answered", { type: "opinion_request", id: requestId });
 		const fileIds = await recordUploads(tx, tenantId, actor.userId, uploads);
 		if (fileIds.length > 0) {
 			await tx
@@ -183,9 +185,12 @@ export function listMyOpinionRequests(db: Kysely<Database>, actor: { userId: str
 				"r.answer",
 				"r.answered_at as answeredAt",
 				"d.name as department",
+				"t.id as topicId",
 				"t.title as topic",
 				"t.category",
+				// O2: the department answers on the whole topic, its files too.
 				"t.background",
+				"t.research",
 				"t.suggestions",
 				"m.title as meeting",
 				"m.status as meetingStatus",
@@ -200,6 +205,11 @@ export function listMyOpinionRequests(db: Kysely<Database>, actor: { userId: str
 			actor.tenantId,
 			rows.map((r) => r.id),
 		);
-		return rows.map((r) => ({ ...r, files: files.get(r.id) ?? [] }));
+		const attached = await topicFiles(
+			tx,
+			actor.tenantId,
+			rows.map((r) => r.topicId),
+		);
+		return rows.map((r) => ({ ...r, files: files.get(r.id) ?? [], topicFiles: attached.get(r.topicId) ?? [] }));
 	});
 }

@@ -4,6 +4,7 @@ import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { hasActiveLiaison } from "../directory/liaison-reach.server.ts";
+import { memberQualifier } from "../people/member-title.server.ts";
 import { isOpinionLate } from "./opinion-rules.ts";
 import { unitLeaders } from "./required-leaders.server.ts";
 import { missingLeaders } from "./roster-rules.ts";
@@ -108,6 +109,8 @@ export function readPreparation(db: Kysely<Database>, actor: Actor, meetingId: s
 							"a.user_id as userId",
 							sql<string>`coalesce(u.display_name, a.guest_name)`.as("name"),
 							"m.roles",
+							// "姓名（职务）" on the roster and in the minutes (a member's title, or a liaison's department).
+							memberQualifier(sql.ref("a.tenant_id"), sql.ref("a.user_id"), sql.ref("m.title")).as("title"),
 							"d.name as department",
 							"a.guest_org as organisation",
 							"a.guest_type as guestType",
@@ -127,6 +130,7 @@ export function readPreparation(db: Kysely<Database>, actor: Actor, meetingId: s
 						.selectFrom("memberships as m")
 						.innerJoin("users as u", "u.id", "m.user_id")
 						.select(["m.user_id as userId", "u.display_name as name", "m.roles"])
+						.select(memberQualifier(sql.ref("m.tenant_id"), sql.ref("m.user_id"), sql.ref("m.title")).as("title"))
 						.where("m.tenant_id", "=", tenant)
 						.where("m.disabled_at", "is", null)
 						.orderBy("u.display_name"),

@@ -1,11 +1,13 @@
+import type { Selectable } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { type Denied, denied, Refusal } from "#app/domain/refusal.ts";
 import type { MessageKey } from "#app/i18n/i18n.ts";
 import type { Tx } from "#db/run-as.ts";
-import type { Role, TopicStatus } from "#db/schema.ts";
+import type { Role, TopicStatus, TopicsTable } from "#db/schema.ts";
 import { AppError } from "../app-error.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
 import { notifyRolesAboutMeeting } from "../notifications/notify.server.ts";
+import { settleTopicStep } from "../notifications/resolve-notifications.server.ts";
 import { bothReasons, consentForSide } from "./dual-consent.server.ts";
 import { consentSide } from "./meeting-rules.ts";
 import { transition } from "./meeting-transitions.server.ts";
@@ -38,7 +40,12 @@ async function attach(tx: Tx, tenantId: string, topicId: string, userId: string,
 
 const refuse = (reason: MessageKey, code: Denied["code"] = "invalid_state") => new Refusal(denied(code, reason));
 
-async function loadTopic(tx: Tx, tenantId: string, meetingId: string, topicId: string) {
+async function loadTopic(
+	tx: Tx,
+	tenantId: string,
+	meetingId: string,
+	topicId: string,
+): Promise<Selectable<TopicsTable>> {
 	const topic = await tx
 		.selectFrom("topics")
 		.selectAll()
@@ -81,6 +88,7 @@ export async function proposeTopic(
 			title: input.title,
 			roles: agreers,
 			subpath: "#topics",
+			topicId: topic.id,
 		});
 		return {
 			status: "preparing",
@@ -130,8 +138,10 @@ export async function agreeTopic(
 				.where("tenant_id", "=", meeting.tenant_id)
 				.where("id", "=", topicId)
 				.execute();
+			await settleTopicStep(tx, topicId, { act: "topic.agreed" });
 			await notifyRolesAboutMeeting(tx, options.actor, {
 				meetingId,
+				topicId,
 				kind: "topic.agreed",
 				title: topic.title,
 				roles: ["union_staff", "gov_office"],
@@ -140,8 +150,10 @@ export async function agreeTopic(
 			});
 		} else {
 			const waiting = sides.includes("gov") ? agreeingRoles.union : agreeingRoles.gov;
+			await settleTopicStep(tx, topicId, { act: "topic.agree", sides });
 			await notifyRolesAboutMeeting(tx, options.actor, {
 				meetingId,
+				topicId,
 				kind: "topic.agreement_awaited",
 				title: topic.title,
 				roles: waiting,
@@ -182,8 +194,10 @@ export async function returnTopic(options: UseCaseOptions, meetingId: string, to
 			.where("tenant_id", "=", meeting.tenant_id)
 			.where("id", "=", topicId)
 			.execute();
+		await settleTopicStep(tx, topicId, { act: "topic.returned" });
 		await notifyRolesAboutMeeting(tx, options.actor, {
 			meetingId,
+			topicId,
 			kind: "topic.returned",
 			title: topic.title,
 			roles: topicProposers,
@@ -219,6 +233,7 @@ export async function reviseTopic(
 			title: input.title,
 			roles: agreers,
 			subpath: "#topics",
+			topicId,
 		});
 		return { status: "preparing", audit: { topic: topicId, revised: true }, result: undefined };
 	});
@@ -242,8 +257,10 @@ export async function withdrawTopic(options: UseCaseOptions, meetingId: string, 
 				.where("tenant_id", "=", meeting.tenant_id)
 				.where("id", "=", topicId)
 				.execute();
+			await settleTopicStep(tx, topicId, { act: "topic.withdrawn" });
 			await notifyRolesAboutMeeting(tx, options.actor, {
 				meetingId,
+				topicId,
 				kind: "topic.withdrawn",
 				title: topic.title,
 				roles: [...topicProposers, ...agreers],
@@ -272,6 +289,7 @@ export async function withdrawTopic(options: UseCaseOptions, meetingId: string, 
 		if (!other) {
 			await notifyRolesAboutMeeting(tx, options.actor, {
 				meetingId,
+				topicId,
 				kind: "topic.withdrawal_awaited",
 				title: topic.title,
 				roles: agreeingRoles[side === "gov" ? "union" : "gov"],

@@ -3,6 +3,7 @@ import type { UseCaseOptions } from "../actor.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { membersWithRoles, notify } from "../notifications/notify.server.ts";
+import { settleAsks } from "../notifications/resolve-notifications.server.ts";
 import { enforce } from "../refusal.ts";
 import {
 	agreementSide,
@@ -122,6 +123,7 @@ export async function agreeToRelease(
 			after: { release: releaseId, side, published },
 			meta,
 		});
+		if (published) await settleAsks(tx, "public_release.published", { type: "meeting", id: meeting.id });
 		if (!published) {
 			await notify(
 				tx,
@@ -168,6 +170,7 @@ export async function withdrawRelease({ db, actor, meta }: UseCaseOptions, meeti
 			after: { release: release.id, withdrawn: true },
 			meta,
 		});
+		await settleAsks(tx, "public_release.withdrawn", { type: "meeting", id: meeting.id });
 		const agreedBy = [release.union_agreed_by, release.government_agreed_by].filter((id): id is string => !!id);
 		await notify(
 			tx,

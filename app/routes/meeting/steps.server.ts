@@ -3,6 +3,7 @@ import type { UseCaseOptions } from "#app/domain/actor.ts";
 import type { StoredUpload } from "#app/domain/files/stored-upload.ts";
 import { distinct, rowList } from "#app/domain/list-fields.ts";
 import { addAgendaItem, moveAgendaItem } from "#app/domain/meetings/agenda-actions.server.ts";
+import { deleteDraftMeeting } from "#app/domain/meetings/delete-draft.server.ts";
 import { type MeetingAction, meetingActionRoles } from "#app/domain/meetings/meeting-rules.ts";
 import { meetingRequestEditSchema, reasonSchema } from "#app/domain/meetings/meeting-schema.ts";
 import {
@@ -90,6 +91,13 @@ export const meetingSteps = {
 		// The proposal's own schema without the kind (one schema per form, STYLE).
 		schema: meetingRequestEditSchema,
 		run: (o, id, v) => editMeetingRequest(o, id, v),
+	}),
+	// O1: the union's own draft, never sent, deleted with a confirmation (the page then goes to the list).
+	delete_draft: step({
+		roles: rolesOf("edit_request"),
+		schema: none,
+		done: "meetings.draft.deleted",
+		run: (o, id) => deleteDraftMeeting(o, id),
 	}),
 	submit: step({
 		roles: rolesOf("submit"),
