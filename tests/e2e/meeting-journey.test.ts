@@ -98,15 +98,15 @@ describe("O1–O4: from the union's proposal to the held meeting, each step by i
 			"union_chair@shanzhou.demo",
 			"union_vice_chair@shanzhou.demo",
 		]) {
-			const option = await addMember
-				.locator("option")
-				.filter({ hasText: await nameOf(office, person) })
-				.first()
-				.getAttribute("value");
+			const name = await nameOf(office, person);
+			const listed = office.getByRole("listitem").filter({ hasText: name });
+			const before = await listed.count();
+			const option = await addMember.locator("option").filter({ hasText: name }).first().getAttribute("value");
 			await addMember.getByLabel("人员").selectOption(option as string);
 			await addMember.getByLabel("身份").selectOption("attend");
 			await addMember.getByRole("button", { name: "添加" }).click();
-			await office.getByText("已保存。").waitFor();
+			// Listed on the roster: the next person is chosen only once the form has come back clean.
+			await expect.poll(() => listed.count()).toBeGreaterThan(before);
 		}
 		const guest = office.getByRole("form", { name: "添加邀请人员" });
 		await guest.getByLabel("姓名").fill("陈劳模");
