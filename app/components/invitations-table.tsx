@@ -3,7 +3,7 @@ import type { InvitationState } from "#app/domain/people/invitations.server.ts";
 import { type Role, roleLabelKey, type TenantKind } from "#app/domain/tenancy/roles.ts";
 import { useT } from "#app/i18n/i18n.ts";
 import { StatusTag, type Tone } from "./status-tag.tsx";
-import { Th } from "./table.tsx";
+import { ScrollBox, Th } from "./table.tsx";
 
 interface InvitationRow {
 	id: string;
@@ -49,7 +49,7 @@ export function InvitationsTable({
 			{invitations.length === 0 ? (
 				<p className="px-4 pb-4 text-sm text-slate-600">{t("people.pendingNone")}</p>
 			) : (
-				<div className="relative overflow-x-auto">
+				<ScrollBox label={t("people.invitations")}>
 					<table className="w-full min-w-[48rem] text-left text-sm">
 						<thead className="border-y border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
@@ -120,7 +120,7 @@ export function InvitationsTable({
 							})}
 						</tbody>
 					</table>
-				</div>
+				</ScrollBox>
 			)}
 		</section>
 	);

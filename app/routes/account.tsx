@@ -8,7 +8,7 @@ import { TextField } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PublicPage } from "#app/components/public-page.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { Th } from "#app/components/table.tsx";
+import { ScrollBox, Th } from "#app/components/table.tsx";
 import { changeOwnPassword } from "#app/domain/auth/change-password.server.ts";
 import { emailSettingsSchema, readEmailOff, saveEmailSettings } from "#app/domain/auth/email-settings.server.ts";
 import { listOwnSecurityEvents } from "#app/domain/auth/own-security-events.server.ts";
@@ -144,7 +144,7 @@ function OwnSessions({ sessions }: { sessions: ReturnType<typeof useLoaderData<t
 				{t("account.sessions")}
 			</h2>
 			<p className="mt-1 text-sm text-slate-700">{t("account.sessionsIntro")}</p>
-			<div className="mt-3 overflow-x-auto rounded border border-slate-200 bg-white">
+			<ScrollBox label={t("account.sessions")} className="mt-3 rounded border border-slate-200 bg-white">
 				<table className="w-full min-w-[36rem] text-left text-sm">
 					<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 						<tr>
@@ -182,7 +182,7 @@ function OwnSessions({ sessions }: { sessions: ReturnType<typeof useLoaderData<t
 						))}
 					</tbody>
 				</table>
-			</div>
+			</ScrollBox>
 			{sessions.length > 1 ? (
 				<Form method="post" className="mt-3">
 					<input type="hidden" name="intent" value="end-others" />
@@ -209,7 +209,7 @@ function OwnEvents({ events }: { events: ReturnType<typeof useLoaderData<typeof 
 			{events.length === 0 ? (
 				<p className="mt-3 text-sm text-slate-600">{t("account.noEvents")}</p>
 			) : (
-				<div className="mt-3 overflow-x-auto rounded border border-slate-200 bg-white">
+				<ScrollBox label={t("account.events")} className="mt-3 rounded border border-slate-200 bg-white">
 					<table className="w-full min-w-[36rem] text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
@@ -238,7 +238,7 @@ function OwnEvents({ events }: { events: ReturnType<typeof useLoaderData<typeof 
 							))}
 						</tbody>
 					</table>
-				</div>
+				</ScrollBox>
 			)}
 		</section>
 	);

@@ -2,7 +2,7 @@ import { Form, Link, useLoaderData, useLocation } from "react-router";
 import { FileLink } from "#app/components/file-link.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { Th } from "#app/components/table.tsx";
+import { ScrollBox, Th } from "#app/components/table.tsx";
 import {
 	listAdoptionRegister,
 	type RegisterFilter,
@@ -130,7 +130,7 @@ export default function AdoptionRegister() {
 					{t("register.filter.apply")}
 				</button>
 			</Form>
-			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
+			<ScrollBox label={t("register.title")} className="rounded border border-slate-200 bg-white">
 				{rows.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("register.none")}</p>
 				) : (
@@ -209,7 +209,7 @@ export default function AdoptionRegister() {
 						</tbody>
 					</table>
 				)}
-			</div>
+			</ScrollBox>
 		</div>
 	);
 }

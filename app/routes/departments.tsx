@@ -6,7 +6,7 @@ import { DepartmentFields } from "#app/components/department-fields.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { Th } from "#app/components/table.tsx";
+import { ScrollBox, Th } from "#app/components/table.tsx";
 import { departmentSchema } from "#app/domain/directory/department-schema.ts";
 import { addDepartment } from "#app/domain/directory/manage-departments.server.ts";
 import { listDepartments } from "#app/domain/directory/read-departments.server.ts";
@@ -72,7 +72,7 @@ export default function DepartmentList() {
 					{t("dept.filter.apply")}
 				</button>
 			</Form>
-			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
+			<ScrollBox label={t("dept.title")} className="rounded border border-slate-200 bg-white">
 				{departments.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("dept.none")}</p>
 				) : (
@@ -123,7 +123,7 @@ export default function DepartmentList() {
 						</tbody>
 					</table>
 				)}
-			</div>
+			</ScrollBox>
 			{canManage ? (
 				<section aria-labelledby="dept-add" className="max-w-2xl rounded border border-slate-200 bg-white p-4">
 					<h2 id="dept-add" className="font-medium">

@@ -4,7 +4,7 @@ import { Button } from "#app/components/button.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { PublicPage } from "#app/components/public-page.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { Th } from "#app/components/table.tsx";
+import { ScrollBox, Th } from "#app/components/table.tsx";
 import { answerInvitation, listMyInvitations } from "#app/domain/people/invitations.server.ts";
 import { roleLabelKey } from "#app/domain/tenancy/roles.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -57,7 +57,7 @@ export default function Invitations() {
 			{invitations.length === 0 ? (
 				<p className="mt-6 text-slate-700">{t("invitations.none")}</p>
 			) : (
-				<div className="mt-6 overflow-x-auto rounded border border-slate-200 bg-white">
+				<ScrollBox label={t("invitations.title")} className="mt-6 rounded border border-slate-200 bg-white">
 					<table className="w-full min-w-[32rem] text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
@@ -103,7 +103,7 @@ export default function Invitations() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</ScrollBox>
 			)}
 		</PublicPage>
 	);

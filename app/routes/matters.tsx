@@ -1,7 +1,7 @@
 import { Form, Link, useLoaderData } from "react-router";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { Th } from "#app/components/table.tsx";
+import { ScrollBox, Th } from "#app/components/table.tsx";
 import { boardFilterSchema, listMatters } from "#app/domain/matters/read-matters.server.ts";
 import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
@@ -84,7 +84,7 @@ export default function Matters() {
 					{t("matters.filter.apply")}
 				</button>
 			</Form>
-			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
+			<ScrollBox label={t("matters.title")} className="rounded border border-slate-200 bg-white">
 				{matters.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("matters.none")}</p>
 				) : (
@@ -123,7 +123,7 @@ export default function Matters() {
 						</tbody>
 					</table>
 				)}
-			</div>
+			</ScrollBox>
 		</div>
 	);
 }

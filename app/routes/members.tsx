@@ -9,7 +9,7 @@ import { Form } from "#app/components/once-form.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { RoleCheckboxes } from "#app/components/role-checkboxes.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { Th } from "#app/components/table.tsx";
+import { ScrollBox, Th } from "#app/components/table.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
 import { listInvitations } from "#app/domain/people/invitations.server.ts";
 import { addMember, resendInvitation, revokeInvitation } from "#app/domain/people/manage-members.server.ts";
@@ -121,7 +121,7 @@ export default function People() {
 			{actionData?.done ? (
 				<Notice tone="success">{t(actionData.done === "revoke" ? "people.revoked" : "people.resent")}</Notice>
 			) : null}
-			<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
+			<ScrollBox label={t("people.title")} className="rounded border border-slate-200 bg-white">
 				<table className="w-full min-w-[52rem] text-left text-sm">
 					<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 						<tr>
@@ -176,7 +176,7 @@ export default function People() {
 						))}
 					</tbody>
 				</table>
-			</div>
+			</ScrollBox>
 			{canManage ? <InvitationsTable invitations={invitations} tenant={tenant} /> : null}
 			{canManage ? (
 				<section aria-labelledby="people-add" className="max-w-2xl rounded border border-slate-200 bg-white p-4">

@@ -2,7 +2,7 @@ import { Form, useLoaderData } from "react-router";
 import { Button } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
-import { Th } from "#app/components/table.tsx";
+import { ScrollBox, Th } from "#app/components/table.tsx";
 import { listMemberSecurityEvents } from "#app/domain/auth/member-security-events.server.ts";
 import { type MessageKey, pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -59,7 +59,7 @@ export default function SecurityEvents() {
 			{events.length === 0 ? (
 				<p className="text-sm text-slate-600">{t("security.none")}</p>
 			) : (
-				<div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
+				<ScrollBox label={t("security.title")} className="rounded border border-slate-200 bg-white">
 					<table className="w-full min-w-[44rem] text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
@@ -91,7 +91,7 @@ export default function SecurityEvents() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</ScrollBox>
 			)}
 		</div>
 	);

@@ -87,4 +87,20 @@ describe("signing in, languages, tenants (Chromium)", () => {
 		await page.keyboard.press("Tab");
 		expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("password");
 	});
+
+	it("on a phone, the account page's wide tables scroll inside boxes a keyboard reaches, and the page itself does not", async () => {
+		const page = await browser.newPage();
+		await page.setViewportSize({ width: 390, height: 844 });
+		await signIn(page, "gov_office@smx.demo");
+		await page.goto("/account");
+		const box = page.locator('section[tabindex="0"][aria-label="登录会话"]');
+		await box.waitFor();
+		// The table is wider than its box: the box scrolls, the page does not.
+		expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+		await box.focus();
+		await page.keyboard.press("ArrowRight");
+		await expect.poll(() => box.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+		await screenshot(page, "06-account-390");
+	});
 });
