@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HttpClient } from "#tests/support/http-client.ts";
+import { docxAsText } from "#tests/support/libreoffice.ts";
 import { openOfd } from "#tests/support/ofd-package.ts";
 import { readZipEntry } from "#tests/support/read-zip.ts";
 
@@ -34,7 +35,9 @@ describe("minutes, matters and audit routes", () => {
 			"联席会议纪要〔2024〕1号.docx",
 		);
 		const xml = readZipEntry(new Uint8Array(await response.arrayBuffer()), "word/document.xml");
-		expect(xml).toContain("联席会议纪要〔2024〕1号");
+		expect(xml).toContain("三门峡市政府与工会联席会议纪要");
+		expect(xml).toContain("〔2024〕1号");
+		expect(xml).toContain("三门峡市人民政府办公室");
 		expect(xml).toContain("在快递、外卖行业开展新就业形态劳动者职业伤害保障试点");
 	});
 
@@ -124,5 +127,23 @@ describe("issued minutes as OFD", () => {
 		expect((await county.request(`/t/smx/meetings/${id}/minutes/x.ofd`)).status).toBe(404);
 		const office = await client("gov_office@smx.demo");
 		expect((await office.request(`/t/smx/meetings/${id}/minutes/x.pdf`)).status).toBe(404);
+	});
+
+	it("prints the same text in the same order as the Word file, which LibreOffice opens", async () => {
+		const id = await city2024();
+		const office = await client("gov_office@smx.demo");
+		const page = await (await office.request(`/t/smx/meetings/${id}/minutes`)).text();
+		const link = (ext: string) => new RegExp(`href="(/t/smx/meetings/[^"]+\\.${ext})"`).exec(page)?.[1] as string;
+		const word = await docxAsText(await (await office.request(link("docx"))).arrayBuffer());
+		const ofd = openOfd(new Uint8Array(await (await office.request(link("ofd"))).arrayBuffer()));
+		const printed = ofd.names
+			.filter((n) => n.endsWith("Content.xml"))
+			.sort((a, b) => Number(/Page_(\d+)/.exec(a)?.[1]) - Number(/Page_(\d+)/.exec(b)?.[1]))
+			.flatMap((part) => ofd.texts(part, "TextCode"))
+			.filter((line) => !/^— \d+ —$/.test(line));
+		// Lines break differently (Word flows, OFD is laid out); the characters and their order are the same.
+		const squeeze = (s: string) => s.replace(/\s+/g, "");
+		expect(squeeze(word).length).toBeGreaterThan(100);
+		expect(squeeze(word)).toBe(squeeze(printed.join("")));
 	});
 });

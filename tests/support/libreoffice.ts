@@ -64,3 +64,31 @@ export async function xlsxSheetsAsCsv(bytes: ArrayBuffer): Promise<Map<string, s
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
+
+/** Opens a Word document in LibreOffice and returns its text (UTF-8). Fails when it cannot be opened. */
+export async function docxAsText(bytes: ArrayBuffer): Promise<string> {
+	ensureLibreOffice();
+	const dir = mkdtempSync(path.join(tmpdir(), "lianxi-lo-"));
+	try {
+		const input = path.join(dir, "minutes.docx");
+		writeFileSync(input, Buffer.from(bytes));
+		await promisify(execFile)(
+			soffice,
+			[
+				`-env:UserInstallation=file://${dir}/profile`,
+				"--headless",
+				"--convert-to",
+				"txt:Text (encoded):UTF8",
+				"--outdir",
+				dir,
+				input,
+			],
+			{ timeout: 120_000 },
+		);
+		const out = path.join(dir, "minutes.txt");
+		if (!existsSync(out)) throw new Error("LibreOffice wrote no text: it could not open the document");
+		return readFileSync(out, "utf8");
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}

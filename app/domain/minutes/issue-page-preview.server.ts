@@ -19,7 +19,7 @@ export async function readIssueFirstPage(
 ): Promise<{ svg: string; pages: number } | null> {
 	const read = await readMinutesContent(db, actor, meetingId);
 	if (!read) return null;
-	const doc = officialMinutes({ ...read.content, number: will.number, issuedOn: will.issuedOn }, read.unit);
+	const doc = officialMinutes({ ...read.content, number: will.number, issuedOn: will.issuedOn });
 	const pages = layOutMinutes(doc, await officialMeasure());
 	const first = pages[0];
 	return first ? { svg: pageSvg(first, will.label), pages: pages.length } : null;

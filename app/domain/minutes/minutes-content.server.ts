@@ -23,10 +23,17 @@ export async function readMinutesContent(db: Kysely<Database>, actor: Actor, mee
 	const number = issued ? minutesNumber(minutes.number_year as number, minutes.number_seq as number) : null;
 	const names = new Map(page.departments.map((d) => [d.id, d.name]));
 	const title = t("minutes.docx.title", { meeting: meeting.title });
+	// 抄送: the departments the decided matters go to (lead and co), once each.
+	const copyTo = [
+		...new Set(current.matters.flatMap((m) => [m.leadDepartmentId, ...m.coDepartmentIds]).map((id) => names.get(id))),
+	].filter((name): name is string => Boolean(name));
 	const content: MinutesDocument = {
-		number,
+		// As printed below the mark: 〔2026〕1号.
+		number: number ? number.slice(number.indexOf("〔")) : null,
 		draft: !issued,
-		issuingBodies: `${page.tenant.govName}　${page.tenant.unionName}`,
+		mark: t("minutes.official.mark", { unit: page.tenant.name }),
+		office: t("minutes.official.office", { gov: page.tenant.govName }),
+		copyTo: copyTo.length > 0 ? copyTo.join("、") : null,
 		title,
 		facts: [
 			{ label: t("minutes.docx.date"), value: meeting.heldOn ?? "—" },
@@ -64,9 +71,5 @@ export async function readMinutesContent(db: Kysely<Database>, actor: Actor, mee
 	return {
 		content,
 		fileNames,
-		unit: {
-			mark: t("minutes.official.mark", { unit: page.tenant.name }),
-			office: t("minutes.official.office", { gov: page.tenant.govName }),
-		},
 	};
 }

@@ -25,8 +25,8 @@ export async function minutesOfdFile(
 ): Promise<MinutesFile> {
 	const read = await readMinutesContent(db, actor, meetingId);
 	if (!read) return null;
-	const bytes = await minutesOfd(officialMinutes(read.content, read.unit), {
-		author: read.unit.office,
+	const bytes = await minutesOfd(officialMinutes(read.content), {
+		author: read.content.office,
 		createdOn: read.content.issuedOn ?? options.today,
 		embedFonts: options.embedFonts,
 	});

@@ -1,15 +1,35 @@
-import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun } from "docx";
+import {
+	AlignmentType,
+	BorderStyle,
+	Document,
+	Footer,
+	LineRuleType,
+	Packer,
+	PageNumber,
+	Paragraph,
+	TabStopType,
+	TextRun,
+} from "docx";
+import { chineseDate } from "./official-layout.ts";
 
 /**
  * The minutes as a Chinese official document (GB/T 9704-2012): A4; margins top 37 mm, bottom 35 mm,
  * left 28 mm, right 26 mm; title 2号 方正小标宋简体; body 3号 仿宋_GB2312 with the East Asian font set
  * in every run and the default style (so Word and WPS render it); headings 黑体 and 楷体_GB2312; the
- * number line with 〔〕; page numbers 4号 "— 1 —". Fonts are referenced, not embedded.
+ * number line with 〔〕; page numbers 4号 "— 1 —". Fonts are referenced, not embedded. The same parts in
+ * the same order as the fixed layout (official-layout.ts, the OFD): the red mark, the number and the
+ * red rule, the title, the headed parts, and the 版记 (抄送, the office and the 印发 date between rules).
  */
 export interface MinutesDocument {
+	/** 〔2026〕1号 as printed below the mark (null for a draft). */
 	number: string | null;
 	draft: boolean;
-	issuingBodies: string;
+	/** The red 纪要标志, e.g. "渑池县政府与工会联席会议纪要". */
+	mark: string;
+	/** The office that issues it (版记), e.g. "渑池县人民政府办公室". */
+	office: string;
+	/** 抄送: the departments the decided matters go to, or null. */
+	copyTo: string | null;
 	title: string;
 	facts: { label: string; value: string }[];
 	body: string;
@@ -26,6 +46,8 @@ const XIAOBIAOSONG = font("方正小标宋简体");
 const SIZE_3 = 32; // 3号 = 16 pt = 32 half-points
 const SIZE_2 = 44; // 2号 = 22 pt
 const SIZE_4 = 28; // 4号 = 14 pt
+const SIZE_MARK = 52; // the mark: 26 pt
+const RED = "C80000";
 // 22 lines of 28 characters per page: a fixed line pitch of 28.95 pt.
 const LINE = { line: 579, lineRule: LineRuleType.EXACT };
 const INDENT = { firstLine: 640 }; // two characters of 3号
@@ -73,19 +95,19 @@ export async function minutesDocx(doc: MinutesDocument): Promise<Uint8Array> {
 	children.push(
 		new Paragraph({
 			alignment: AlignmentType.CENTER,
-			spacing: { after: 240 },
-			children: [new TextRun({ text: doc.issuingBodies, font: XIAOBIAOSONG, size: SIZE_2, color: "C00000" })],
+			spacing: { before: 240, after: 240 },
+			children: [new TextRun({ text: doc.mark, font: XIAOBIAOSONG, size: SIZE_MARK, color: RED })],
 		}),
 	);
-	if (doc.number) {
-		children.push(
-			new Paragraph({
-				alignment: AlignmentType.CENTER,
-				spacing: LINE,
-				children: [new TextRun({ text: doc.number, font: FANGSONG, size: SIZE_3 })],
-			}),
-		);
-	}
+	// The number (or nothing on a draft) above the red rule.
+	children.push(
+		new Paragraph({
+			alignment: AlignmentType.CENTER,
+			spacing: LINE,
+			border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 4 } },
+			children: [new TextRun({ text: doc.number ?? "", font: FANGSONG, size: SIZE_3 })],
+		}),
+	);
 	children.push(
 		new Paragraph({
 			alignment: AlignmentType.CENTER,
@@ -106,15 +128,26 @@ export async function minutesDocx(doc: MinutesDocument): Promise<Uint8Array> {
 			),
 		);
 	});
-	if (doc.issuedOn) {
-		children.push(
-			new Paragraph({
-				alignment: AlignmentType.RIGHT,
-				spacing: { before: 480, ...LINE },
-				children: [new TextRun({ text: doc.issuedOn, font: FANGSONG, size: SIZE_3 })],
-			}),
-		);
-	}
+	// 版记: 抄送 and the 印发 line in 四号仿宋, a bold rule above and below, a thin one between.
+	const record = (text: string, rules: { top?: number; bottom?: number }) =>
+		new Paragraph({
+			spacing: { before: 0, after: 0, ...LINE },
+			indent: { left: 320, right: 320 },
+			tabStops: [{ type: TabStopType.RIGHT, position: 8900 }],
+			border: {
+				...(rules.top ? { top: { style: BorderStyle.SINGLE, size: rules.top, color: "000000", space: 4 } } : {}),
+				...(rules.bottom
+					? { bottom: { style: BorderStyle.SINGLE, size: rules.bottom, color: "000000", space: 4 } }
+					: {}),
+			},
+			children: [new TextRun({ text, font: FANGSONG, size: SIZE_4 })],
+		});
+	children.push(new Paragraph({ spacing: { before: 960 }, children: [] }));
+	const issued = `${doc.office}\t${doc.issuedOn ? `${chineseDate(doc.issuedOn)}印发` : doc.labels.draft}`;
+	if (doc.copyTo) {
+		children.push(record(`抄送：${doc.copyTo}`, { top: 8, bottom: 4 }));
+		children.push(record(issued, { bottom: 8 }));
+	} else children.push(record(issued, { top: 8, bottom: 8 }));
 	const document = new Document({
 		styles: { default: { document: { run: { font: FANGSONG, size: SIZE_3 }, paragraph: { spacing: LINE } } } },
 		evenAndOddHeaderAndFooters: true,

@@ -3,6 +3,9 @@ import type { OfficialMinutes, Paragraph } from "./official-layout.ts";
 /** What the .docx is made of (minutes-docx.ts): the fixed layout prints the same parts in the same order. */
 interface MinutesContent {
 	number: string | null;
+	mark: string;
+	office: string;
+	copyTo: string | null;
 	title: string;
 	facts: { label: string; value: string }[];
 	body: string;
@@ -17,16 +20,13 @@ const ordinal = (n: number) => (n <= 10 ? (ORDINALS[n - 1] as string) : String(n
 const SUBHEADING = /^（[一二三四五六七八九十]+）/;
 
 /**
- * The minutes' content as the 纪要 prints it: the mark and the office that issues it, the number
- * without the mark's words (〔2026〕1号), the headed parts as in the .docx, and 抄送 to the departments
- * the decided matters go to.
+ * The minutes' content (the same as the .docx's) as the fixed layout prints it: the mark, the number,
+ * the headed parts in the .docx's order, and the 版记.
  */
-export function officialMinutes(content: MinutesContent, unit: { mark: string; office: string }): OfficialMinutes {
-	const bracket = content.number?.indexOf("〔") ?? -1;
-	const departments = [...new Set(content.matters.flatMap((m) => [m.lead, ...m.co]).filter(Boolean))];
+export function officialMinutes(content: MinutesContent): OfficialMinutes {
 	return {
-		mark: unit.mark,
-		number: content.number && bracket >= 0 ? content.number.slice(bracket) : content.number,
+		mark: content.mark,
+		number: content.number,
 		draftLabel: content.labels.draft,
 		title: content.title,
 		sections: [
@@ -53,8 +53,8 @@ export function officialMinutes(content: MinutesContent, unit: { mark: string; o
 				]),
 			},
 		],
-		copyTo: departments.length > 0 ? departments.join("、") : null,
-		issuer: unit.office,
+		copyTo: content.copyTo,
+		issuer: content.office,
 		issuedOn: content.issuedOn,
 	};
 }
