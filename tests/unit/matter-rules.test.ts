@@ -6,6 +6,8 @@ import {
 	type MatterStatus,
 	matterActionRoles,
 	matterNextStatus,
+	mayReplyToSupervision,
+	supervisionOverdue,
 } from "#app/domain/matters/matter-rules.ts";
 import { roles } from "#app/domain/tenancy/roles.ts";
 import type { Role } from "#db/schema.ts";
@@ -89,4 +91,29 @@ describe("matter rules: every action × role × state against the written rules 
 			}
 		}
 	}
+});
+
+describe("督办 replies (O6): the lead department's liaison answers in writing by the reply-by day", () => {
+	it.each([
+		[["department_liaison"], true, true],
+		[["department_liaison"], false, false],
+		[["gov_office"], true, false],
+		[["union_staff"], true, false],
+		[["gov_liaison", "gov_head"], true, false],
+		[["viewer"], true, false],
+	] as [Role[], boolean, boolean][])("%j of the lead department: %s → may reply: %s", (who, isLead, may) => {
+		expect(mayReplyToSupervision(who, isLead)).toBe(may);
+	});
+
+	it.each([
+		["2031-03-10", false, "2031-03-10", false],
+		["2031-03-10", false, "2031-03-11", true],
+		["2031-03-10", true, "2031-03-11", false],
+		[null, false, "2031-03-11", false],
+	] as [string | null, boolean, string, boolean][])(
+		"reply by %s, replied %s, today %s → overdue %s",
+		(replyBy, replied, today, overdue) => {
+			expect(supervisionOverdue({ replyBy, replied }, today)).toBe(overdue);
+		},
+	);
 });
