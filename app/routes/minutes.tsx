@@ -7,7 +7,7 @@ import { NextStepText } from "#app/components/next-step-line.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
-import { readIssueFirstPage } from "#app/domain/minutes/issue-page-preview.server.ts";
+import { issueFirstPage } from "#app/domain/minutes/issue-page-preview.server.ts";
 import { readIssuePreview } from "#app/domain/minutes/issue-preview.server.ts";
 import { diffLines, minutesAbilities, minutesNumber, type ReviewStep } from "#app/domain/minutes/minutes-rules.ts";
 import { readMinutes } from "#app/domain/minutes/read-minutes.server.ts";
@@ -46,10 +46,8 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 		const today = chinaToday();
 		const preview = await readIssuePreview(db, actor, minutesId, today);
 		const t = translator(await langFromRequest(request));
-		// The number as the 纪要 prints it: 〔2026〕1号 below the mark.
-		const number = preview.number.slice(Math.max(0, preview.number.indexOf("〔")));
-		const firstPage = await readIssueFirstPage(db, actor, params.meetingId, {
-			number,
+		const firstPage = await issueFirstPage(page, {
+			number: preview.printed,
 			issuedOn: today,
 			label: t("minutes.preview.label"),
 		});

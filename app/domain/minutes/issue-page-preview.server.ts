@@ -1,7 +1,4 @@
-import type { Kysely } from "kysely";
-import type { Actor } from "#app/domain/actor.ts";
-import type { Database } from "#db/schema.ts";
-import { readMinutesContent } from "./minutes-content.server.ts";
+import { minutesContentOf } from "./minutes-content.server.ts";
 import { officialMeasure } from "./official-fonts.server.ts";
 import { layOutMinutes } from "./official-layout.ts";
 import { officialMinutes } from "./official-minutes.ts";
@@ -9,15 +6,14 @@ import { pageSvg } from "./page-svg.ts";
 
 /**
  * The first page of the minutes as 印发 will print it (the number it will take, today's date), drawn
- * from the same page model as the OFD; with the number of pages. Null without minutes.
+ * from the same page model as the OFD, from the minutes the page has read; with the number of pages.
+ * Null without minutes.
  */
-export async function readIssueFirstPage(
-	db: Kysely<Database>,
-	actor: Actor,
-	meetingId: string,
+export async function issueFirstPage(
+	page: Parameters<typeof minutesContentOf>[0],
 	will: { number: string; issuedOn: string; label: string },
 ): Promise<{ svg: string; pages: number } | null> {
-	const read = await readMinutesContent(db, actor, meetingId);
+	const read = minutesContentOf(page);
 	if (!read) return null;
 	const doc = officialMinutes({ ...read.content, number: will.number, issuedOn: will.issuedOn });
 	const pages = layOutMinutes(doc, await officialMeasure());

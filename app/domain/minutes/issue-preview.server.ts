@@ -2,11 +2,13 @@ import type { Kysely } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, DraftMatter } from "#db/schema.ts";
-import { minutesNumber } from "./minutes-rules.ts";
+import { minutesNumber, printedNumber } from "./minutes-rules.ts";
 
 interface IssuePreview {
 	/** The number 印发 will take if nobody issues before: the year's next one (gap-free, O5). */
 	number: string;
+	/** The same number as the 纪要 prints it: 〔2026〕1号. */
+	printed: string;
 	/** The departments the decided matters go to (lead and co), who are told at issue. */
 	departments: string[];
 	mattersCount: number;
@@ -59,6 +61,7 @@ export function readIssuePreview(
 						.execute();
 		return {
 			number: minutesNumber(year, (counter?.last_seq ?? 0) + 1),
+			printed: printedNumber(year, (counter?.last_seq ?? 0) + 1),
 			departments: names.map((d) => d.name),
 			mattersCount: matters.length,
 		};

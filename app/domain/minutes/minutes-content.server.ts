@@ -4,23 +4,34 @@ import { translator } from "#app/i18n/i18n.ts";
 import type { Database } from "#db/schema.ts";
 import type { MinutesDocument } from "./minutes-docx.ts";
 import { rosterFacts } from "./minutes-docx-roster.ts";
-import { minutesNumber } from "./minutes-rules.ts";
+import { minutesNumber, printedNumber } from "./minutes-rules.ts";
 import { chineseDate } from "./official-layout.ts";
 import { readMinutes } from "./read-minutes.server.ts";
+
+type MinutesPage = NonNullable<Awaited<ReturnType<typeof readMinutes>>>;
 
 /**
  * What the minutes of a meeting say as an official document (issued, or the current draft marked as
  * such), the same for the .docx and the OFD; null when the meeting has no minutes the actor may read.
- * The document is in Chinese whatever the interface language: it is the official record.
  */
 export async function readMinutesContent(db: Kysely<Database>, actor: Actor, meetingId: string) {
 	const page = await readMinutes(db, actor, meetingId);
-	const current = page?.versions[0];
-	if (!page?.minutes || !current) return null;
+	return page ? minutesContentOf(page) : null;
+}
+
+/**
+ * The same from minutes already read (the minutes page has them). The document is in Chinese whatever
+ * the interface language: it is the official record.
+ */
+export function minutesContentOf(page: MinutesPage) {
+	const current = page.versions[0];
+	if (!page.minutes || !current) return null;
 	const t = translator("zh-CN");
 	const { minutes, meeting } = page;
-	const issued = minutes.status === "issued" && minutes.number_year !== null && minutes.number_seq !== null;
-	const number = issued ? minutesNumber(minutes.number_year as number, minutes.number_seq as number) : null;
+	const year = minutes.number_year;
+	const seq = minutes.number_seq;
+	const issued = minutes.status === "issued" && year !== null && seq !== null;
+	const number = issued ? minutesNumber(year, seq) : null;
 	const names = new Map(page.departments.map((d) => [d.id, d.name]));
 	const title = t("minutes.docx.title", { meeting: meeting.title });
 	// 抄送: the departments the decided matters go to (lead and co), once each.
@@ -28,8 +39,7 @@ export async function readMinutesContent(db: Kysely<Database>, actor: Actor, mee
 		...new Set(current.matters.flatMap((m) => [m.leadDepartmentId, ...m.coDepartmentIds]).map((id) => names.get(id))),
 	].filter((name): name is string => Boolean(name));
 	const content: MinutesDocument = {
-		// As printed below the mark: 〔2026〕1号.
-		number: number ? number.slice(number.indexOf("〔")) : null,
+		number: issued ? printedNumber(year, seq) : null,
 		draft: !issued,
 		mark: t("minutes.official.mark", { unit: page.tenant.name }),
 		office: t("minutes.official.office", { gov: page.tenant.govName }),

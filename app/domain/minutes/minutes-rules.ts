@@ -83,7 +83,12 @@ export function minutesAbilities(
 
 /** 联席会议纪要〔2024〕1号 */
 export function minutesNumber(year: number, seq: number): string {
-	return `联席会议纪要〔${year}〕${seq}号`;
+	return `联席会议纪要${printedNumber(year, seq)}`;
+}
+
+/** 〔2024〕1号: the number as the 纪要 prints it below its mark (no leading zero, six-corner brackets). */
+export function printedNumber(year: number, seq: number): string {
+	return `〔${year}〕${seq}号`;
 }
 
 type DiffLine = { kind: "same" | "added" | "removed"; text: string };
