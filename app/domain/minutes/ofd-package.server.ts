@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { strToU8, zipSync } from "fflate";
+import { escapeXml } from "../xml-text.ts";
 import { officialFaces, officialFonts } from "./official-fonts.server.ts";
 import { type FaceName, type LaidOutPage, layOutMinutes, type OfficialMinutes, PAGE } from "./official-layout.ts";
 
@@ -60,7 +61,7 @@ function packOfd(
 		const file = bytes ? `<ofd:FontFile>${spec.file}.otf</ofd:FontFile>` : "";
 		if (bytes) entries[`Doc_0/Res/${spec.file}.otf`] = bytes;
 		fontXml.push(
-			`<ofd:Font ID="${fontId}" FontName="${esc(spec.fontName)}" FamilyName="${esc(spec.familyName)}">${file}</ofd:Font>`,
+			`<ofd:Font ID="${fontId}" FontName="${escapeXml(spec.fontName)}" FamilyName="${escapeXml(spec.familyName)}">${file}</ofd:Font>`,
 		);
 	}
 	const pageRefs: string[] = [];
@@ -84,7 +85,7 @@ function packOfd(
 			objects.push(
 				`<ofd:TextObject ID="${id()}" Boundary="${mm(t.x)} ${mm(top)} ${mm(t.width)} ${mm(height)}" Font="${faceIds.get(t.face)}" Size="${mm(t.size)}">` +
 					`<ofd:FillColor Value="${t.red ? RED : BLACK}" ColorSpace="${colourSpace}"/>` +
-					`<ofd:TextCode X="0" Y="${mm(t.size * 0.88)}"${gaps}>${esc(t.text)}</ofd:TextCode></ofd:TextObject>`,
+					`<ofd:TextCode X="0" Y="${mm(t.size * 0.88)}"${gaps}>${escapeXml(t.text)}</ofd:TextCode></ofd:TextObject>`,
 			);
 		}
 		entries[`Doc_0/Pages/Page_${index}/Content.xml`] = strToU8(
@@ -104,8 +105,8 @@ function packOfd(
 	);
 	entries["OFD.xml"] = strToU8(
 		`${HEAD}<ofd:OFD ${NS} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>` +
-			`<ofd:DocID>${randomBytes(16).toString("hex")}</ofd:DocID><ofd:Title>${esc(info.title)}</ofd:Title>` +
-			`<ofd:Author>${esc(info.author)}</ofd:Author><ofd:CreationDate>${info.createdOn}</ofd:CreationDate>` +
+			`<ofd:DocID>${randomBytes(16).toString("hex")}</ofd:DocID><ofd:Title>${escapeXml(info.title)}</ofd:Title>` +
+			`<ofd:Author>${escapeXml(info.author)}</ofd:Author><ofd:CreationDate>${info.createdOn}</ofd:CreationDate>` +
 			`<ofd:Creator>联席通</ofd:Creator><ofd:CreatorVersion>1.0</ofd:CreatorVersion></ofd:DocInfo>` +
 			`<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`,
 	);
@@ -117,5 +118,3 @@ function packOfd(
 
 /** Millimetres with at most three decimals (a micrometre), as OFD's numbers. */
 const mm = (n: number) => String(Math.round(n * 1000) / 1000);
-
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -1,3 +1,4 @@
+import { escapeXml } from "../xml-text.ts";
 import type { FaceName, LaidOutPage } from "./official-layout.ts";
 import { PAGE } from "./official-layout.ts";
 
@@ -17,7 +18,7 @@ const FAMILIES: Record<FaceName, string> = {
  */
 export function pageSvg(page: LaidOutPage, label: string): string {
 	const parts = [
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${PAGE.width} ${PAGE.height}" role="img" aria-label="${esc(label)}">`,
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${PAGE.width} ${PAGE.height}" role="img" aria-label="${escapeXml(label)}">`,
 		`<rect x="0" y="0" width="${PAGE.width}" height="${PAGE.height}" fill="#fff" stroke="#9ca3af" stroke-width="0.3"/>`,
 	];
 	for (const rule of page.rules) {
@@ -29,7 +30,7 @@ export function pageSvg(page: LaidOutPage, label: string): string {
 		const xs: number[] = [t.x];
 		for (const gap of t.gaps) xs.push((xs[xs.length - 1] as number) + gap);
 		parts.push(
-			`<text x="${xs.map(n).join(" ")}" y="${n(t.y)}" font-size="${n(t.size)}" font-family="${FAMILIES[t.face]}" fill="${t.red ? "#c80000" : "#000"}"${t.face === "heiti" || t.face === "xiaobiaosong" ? ' font-weight="bold"' : ""}>${esc(t.text)}</text>`,
+			`<text x="${xs.map(n).join(" ")}" y="${n(t.y)}" font-size="${n(t.size)}" font-family="${FAMILIES[t.face]}" fill="${t.red ? "#c80000" : "#000"}"${t.face === "heiti" || t.face === "xiaobiaosong" ? ' font-weight="bold"' : ""}>${escapeXml(t.text)}</text>`,
 		);
 	}
 	parts.push("</svg>");
@@ -37,4 +38,3 @@ export function pageSvg(page: LaidOutPage, label: string): string {
 }
 
 const n = (v: number) => String(Math.round(v * 100) / 100);
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -3,19 +3,7 @@
  * escaped for XML; the entry's HTML content is built from escaped values and then escaped again as
  * the text of `<content type="html">`, so nothing a person typed can become markup in a reader.
  */
-
-// XML 1.0 forbids most control characters even as references: they are dropped.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-const notXmlChar = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-export function escapeXml(value: string): string {
-	return value
-		.replace(notXmlChar, "")
-		.replace(
-			/[&<>"']/g,
-			(c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string,
-		);
-}
+import { escapeXml } from "../xml-text.ts";
 
 interface FeedEntry {
 	id: string;

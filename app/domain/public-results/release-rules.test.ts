@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { MeetingStatus, Role } from "#db/schema.ts";
 import { roles } from "../tenancy/roles.ts";
-import { atomFeed, escapeXml } from "./atom-feed.ts";
+import { escapeXml } from "../xml-text.ts";
+import { atomFeed } from "./atom-feed.ts";
 import {
 	agreementSide,
 	type CurrentRelease,
