@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import type { UnitNeedingAttention } from "#app/domain/workbench/children-attention.server.ts";
-import type { Workbench, WorkbenchItem } from "#app/domain/workbench/read-workbench.server.ts";
+import type { Workbench } from "#app/domain/workbench/read-workbench.server.ts";
+import type { WorkbenchItem } from "#app/domain/workbench/workbench-item.ts";
 import { type WorkbenchGroup, workbenchGroups } from "#app/domain/workbench/workbench-rules.ts";
 import { useT } from "#app/i18n/i18n.ts";
 import { chinaDateTime } from "#app/lib/china-time.ts";

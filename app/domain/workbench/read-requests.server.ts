@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Tx } from "#db/run-as.ts";
 import type { MatterStatus, Side } from "#db/schema.ts";
 import { isOverdue, supervisionOverdue } from "../matters/matter-rules.ts";
+import { item } from "./workbench-item.ts";
 import type { RequestAct, workbenchScope } from "./workbench-rules.ts";
 
 type Scope = ReturnType<typeof workbenchScope>;
@@ -32,7 +33,7 @@ export async function readRequests(tx: Tx, tenantId: string, scope: Scope) {
 	return rows.flatMap((r) => {
 		const act = scope.requests.find((q) => q.status === r.status && q.kind === r.kind)?.act as RequestAct;
 		if (act === "consent" && (scope.consentSide === null || r.answered.includes(scope.consentSide))) return [];
-		return [{ id: r.id, path: `meetings/${r.id}`, title: r.title, act, since: r.since }];
+		return [item(r.id, `meetings/${r.id}`, r.title, "", { since: r.since, act })];
 	});
 }
 
@@ -71,16 +72,14 @@ export async function readExtensionRequests(tx: Tx, tenantId: string, statuses: 
 		.where("last.kind", "=", "extension_requested")
 		.orderBy("last.at")
 		.execute();
-	return rows.map((r) => ({
-		id: r.id,
-		path: `matters/${r.id}`,
-		title: r.content,
-		context: r.department,
-		due: r.deadline,
-		since: r.since,
-		overdue: isOverdue(r, today),
-		newDeadline: r.newDeadline,
-	}));
+	return rows.map((r) =>
+		item(r.id, `matters/${r.id}`, r.content, r.department, {
+			due: r.deadline,
+			since: r.since,
+			overdue: isOverdue(r, today),
+			newDeadline: r.newDeadline,
+		}),
+	);
 }
 
 /**
@@ -124,13 +123,11 @@ export async function readSupervisionReplies(
 		.orderBy(sql`u.reply_by nulls last`)
 		.orderBy("u.at")
 		.execute();
-	return rows.map((r) => ({
-		id: r.id,
-		path: `matters/${r.matterId}`,
-		title: r.content,
-		context: r.department,
-		due: r.replyBy,
-		since: r.since,
-		overdue: supervisionOverdue({ replyBy: r.replyBy, replied: false }, today),
-	}));
+	return rows.map((r) =>
+		item(r.id, `matters/${r.matterId}`, r.content, r.department, {
+			due: r.replyBy,
+			since: r.since,
+			overdue: supervisionOverdue({ replyBy: r.replyBy, replied: false }, today),
+		}),
+	);
 }

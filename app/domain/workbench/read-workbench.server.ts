@@ -7,34 +7,8 @@ import { isOverdue } from "../matters/matter-rules.ts";
 import { mayDownloadCalendar } from "../meetings/meeting-abilities.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
 import { readExtensionRequests, readRequests, readSupervisionReplies } from "./read-requests.server.ts";
-import {
-	awaitsMySide,
-	opinionAnswerableStatuses,
-	type RequestAct,
-	type WorkbenchGroup,
-	workbenchScope,
-} from "./workbench-rules.ts";
-
-/** One piece of open work: what it is, where it is done (a path inside the tenant), and its date. */
-export interface WorkbenchItem {
-	id: string;
-	/** Relative to /t/<slug>/. */
-	path: string;
-	title: string;
-	/** The meeting, department or number it belongs to. */
-	context: string;
-	/** A due date or deadline (YYYY-MM-DD), or the scheduled start; null when there is none. */
-	due: string | Date | null;
-	/** Since when it waits (proposed, requested, submitted, reported done). */
-	since: Date | null;
-	overdue: boolean;
-	/** Relative to /t/<slug>/; only where the calendar route would serve it. */
-	calendarPath: string | null;
-	/** O1: what a meeting request asks of this person. */
-	act?: RequestAct;
-	/** O6: the deadline an open extension request asks for. */
-	newDeadline?: string | null;
-}
+import { item, type WorkbenchItem } from "./workbench-item.ts";
+import { awaitsMySide, opinionAnswerableStatuses, type WorkbenchGroup, workbenchScope } from "./workbench-rules.ts";
 
 export type Workbench = Record<WorkbenchGroup, WorkbenchItem[] | null>;
 
@@ -61,15 +35,13 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 		};
 		const sections: Promise<void>[] = [
 			readRequests(tx, tenantId, scope).then((rows) => {
-				bench.requests = rows?.map((r) => item(r.id, r.path, r.title, "", { since: r.since, act: r.act })) ?? null;
+				bench.requests = rows;
 			}),
 			readExtensionRequests(tx, tenantId, scope.extensions, today).then((rows) => {
-				bench.extensions =
-					rows?.map(({ id, path, title, context, ...extra }) => item(id, path, title, context, extra)) ?? null;
+				bench.extensions = rows;
 			}),
 			readSupervisionReplies(tx, tenantId, actor.userId, scope.replies, today).then((rows) => {
-				bench.replies =
-					rows?.map(({ id, path, title, context, ...extra }) => item(id, path, title, context, extra)) ?? null;
+				bench.replies = rows;
 			}),
 		];
 
@@ -302,16 +274,6 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 		await Promise.all(sections);
 		return bench;
 	});
-}
-
-function item(
-	id: string,
-	path: string,
-	title: string,
-	context: string,
-	extra: Partial<Pick<WorkbenchItem, "due" | "since" | "overdue" | "calendarPath" | "act" | "newDeadline">>,
-): WorkbenchItem {
-	return { id, path, title, context, due: null, since: null, overdue: false, calendarPath: null, ...extra };
 }
 
 function matterContext(r: { department: string; numberYear: number | null; numberSeq: number | null }) {
