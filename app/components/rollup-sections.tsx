@@ -81,13 +81,14 @@ function columns(t: Translate, lang: Lang) {
 				<>
 					{r.mattersOverdue}
 					{r.extendedAfterOverdue > 0 ? (
-						<span className="block text-xs font-normal break-keep whitespace-normal text-amber-900 xl:whitespace-nowrap">
+						<span className="block text-xs font-normal break-keep whitespace-normal text-amber-900">
 							{t("reports.extendedAfterOverdue", { count: r.extendedAfterOverdue })}
 						</span>
 					) : null}
 				</>
 			),
 		},
+		{ key: "repliesOverdue", bad: (r: Line) => r.repliesOverdue > 0, value: (r: Line) => r.repliesOverdue },
 		{ key: "onTime", value: (r: Line) => percent(r.onTimeRate, lang) },
 		{ key: "closeDays", value: (r: Line) => days(r.closeDaysAvg) },
 		{
@@ -96,7 +97,7 @@ function columns(t: Translate, lang: Lang) {
 				<>
 					{r.publicity}
 					{r.notPublicised > 0 ? (
-						<span className="block text-xs font-normal break-keep whitespace-normal text-amber-900 xl:whitespace-nowrap">
+						<span className="block text-xs font-normal break-keep whitespace-normal text-amber-900">
 							{t("reports.notPublicised", { count: r.notPublicised })}
 						</span>
 					) : null}
@@ -109,14 +110,55 @@ function columns(t: Translate, lang: Lang) {
 function Flags({ flags }: { flags: UnitFigures["flags"] }) {
 	const t = useT();
 	return (
-		// At most 15rem wide: the flags wrap rather than squeeze the figures' columns.
-		<span className="flex max-w-60 flex-wrap gap-1">
+		// At most 15rem wide: the flags wrap rather than squeeze the figures' columns, and a long
+		// flag wraps inside its tag (the table fits from 1024 px).
+		<span className="flex max-w-60 flex-wrap gap-1 [&>span]:whitespace-normal">
 			{flags.map((flag) => (
 				<StatusTag key={flag} tone={badFlags.includes(flag) ? "bad" : "warn"}>
 					{t(flagKey(flag))}
 				</StatusTag>
 			))}
 		</span>
+	);
+}
+
+/** Headings drawn short (areas/rollup-headings.ts); the others as reports.col.* says. */
+const shortHeadings = {
+	regular: "reports.colShort.regular",
+	extraordinary: "reports.colShort.extraordinary",
+	minutes: "reports.colShort.minutes",
+	minutesDays: "reports.colShort.minutesDays",
+	matters: "reports.colShort.matters",
+	inProgress: "reports.colShort.inProgress",
+	repliesOverdue: "reports.colShort.repliesOverdue",
+	onTime: "reports.colShort.onTime",
+	closeDays: "reports.colShort.closeDays",
+} as const satisfies Partial<Record<ReturnType<typeof columns>[number]["key"], MessageKey>>;
+
+/**
+ * A column's heading: its short form on screen, wrapping only where "|" marks a break between
+ * Chinese words (or at English spaces); screen readers hear the full heading, and the mouse shows it
+ * over an abbreviation.
+ */
+function ColumnHeading({ column }: { column: ReturnType<typeof columns>[number]["key"] }) {
+	const t = useT();
+	const full = t(`reports.col.${column}`);
+	if (!(column in shortHeadings)) return <>{full}</>;
+	const parts = t(shortHeadings[column as keyof typeof shortHeadings]).split("|");
+	const short = parts.join("");
+	return (
+		<>
+			<span aria-hidden="true" title={short === full ? undefined : full}>
+				{parts.map((part, i) => (
+					// biome-ignore lint/suspicious/noArrayIndexKey: the fixed parts of one heading
+					<span key={i}>
+						{i > 0 ? <wbr /> : null}
+						{part}
+					</span>
+				))}
+			</span>
+			<span className="sr-only">{full}</span>
+		</>
 	);
 }
 
@@ -163,18 +205,20 @@ export function RollupTable({
 		</>
 	);
 	const sticky = "sticky left-0 z-10 border-r border-slate-200";
+	// Below 1280 px the cells are a little closer: with the short headings the table fits from 1024 px.
+	const pad = "px-1.5 xl:px-2";
 	const cells = (r: Line) => (
 		<>
 			{cols.map((c) => (
 				<td
 					key={c.key}
-					// Figures stay on one line; below 1280 px a document number or a meeting day wraps between words.
-					className={`px-2 py-2 tabular-nums ${c.key === "system" || c.key === "regular" ? "break-keep xl:whitespace-nowrap" : "text-right whitespace-nowrap"} ${"bad" in c && c.bad(r) ? "font-semibold text-red-800" : ""}`}
+					// Figures stay on one line; a document number or a meeting day wraps between words.
+					className={`${pad} py-2 tabular-nums ${c.key === "system" || c.key === "regular" ? "break-keep" : "text-right whitespace-nowrap"} ${"bad" in c && c.bad(r) ? "font-semibold text-red-800" : ""}`}
 				>
 					{c.value(r)}
 				</td>
 			))}
-			<td className="px-2 py-2">
+			<td className={`${pad} py-2`}>
 				<Flags flags={r.flags} />
 			</td>
 		</>
@@ -192,19 +236,19 @@ export function RollupTable({
 					<caption className="sr-only">{t("reports.title")}</caption>
 					<thead className="border-b border-slate-200 bg-slate-50 align-bottom text-slate-700">
 						<tr>
-							<th scope="col" className={`${sticky} bg-slate-50 px-2 py-2 font-medium whitespace-nowrap`}>
+							<th scope="col" className={`${sticky} bg-slate-50 ${pad} py-2 font-medium whitespace-nowrap`}>
 								{t("reports.col.unit")}
 							</th>
 							{cols.map((c) => (
 								<th
 									key={c.key}
 									scope="col"
-									className={`px-2 py-2 font-medium xl:break-keep ${c.key === "system" || c.key === "regular" ? "" : "text-right"}`}
+									className={`${pad} py-2 font-medium break-keep ${c.key === "system" || c.key === "regular" ? "" : "text-right"}`}
 								>
-									{t(`reports.col.${c.key}`)}
+									<ColumnHeading column={c.key} />
 								</th>
 							))}
-							<th scope="col" className="min-w-32 px-2 py-2 font-medium">
+							<th scope="col" className={`min-w-24 xl:min-w-32 ${pad} py-2 font-medium`}>
 								{t("reports.col.flags")}
 							</th>
 						</tr>
@@ -212,7 +256,7 @@ export function RollupTable({
 					<tbody className="divide-y divide-slate-100">
 						{rows.map((row) => (
 							<tr key={row.id} className={row.own ? "bg-slate-50/60" : undefined}>
-								<th scope="row" className={`${sticky} bg-white px-2 py-2 text-left font-medium whitespace-nowrap`}>
+								<th scope="row" className={`${sticky} bg-white ${pad} py-2 text-left font-medium whitespace-nowrap`}>
 									{unitName(row)}
 								</th>
 								{cells({ ...row, single: row })}
@@ -221,7 +265,7 @@ export function RollupTable({
 					</tbody>
 					<tfoot className="border-t-2 border-slate-300 bg-slate-50 font-medium">
 						<tr>
-							<th scope="row" className={`${sticky} bg-slate-50 px-2 py-2 text-left font-medium`}>
+							<th scope="row" className={`${sticky} bg-slate-50 ${pad} py-2 text-left font-medium`}>
 								{t("reports.total")}
 							</th>
 							{cells(total)}

@@ -1,13 +1,31 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
+import { seedScaleReportRequests } from "./seed-report-requests.ts";
 
 /**
  * `npm run db:seed -- --scale N`: N more child units under the city (slugs scale-00001 …), each with
  * ten years of history — a system (most), a yearly meeting held (most years) with issued minutes,
  * topics and decided matters in every state — in set-based statements, as the owner. For the
  * roll-up benchmark; never part of the demo.
+ *
+ * In steps of 200 units, one transaction each: a transaction holds one advisory lock per unit-year
+ * whose statistics it refreshes (ADR 0010), and ten years of a thousand units at once would outgrow
+ * PostgreSQL's lock table ("out of shared memory"). Each step inserts only what is missing, so a
+ * step repeats nothing of the ones before it, and a rerun adds nothing.
  */
 export async function seedScale(owner: Kysely<Database>, units: number, lastYear = 2026): Promise<void> {
+	for (let upTo = Math.min(stepUnits, units); ; upTo = Math.min(upTo + stepUnits, units)) {
+		await seedScaleStep(owner, upTo, lastYear);
+		if (upTo >= units) break;
+	}
+	// Issue 22: a report request to every direct child, for the tracker and summary benchmark.
+	await owner.transaction().execute((tx) => seedScaleReportRequests(tx));
+}
+
+const stepUnits = 200;
+
+/** Units scale-00001 … scale-<upTo> with their history, adding what is missing. */
+async function seedScaleStep(owner: Kysely<Database>, units: number, lastYear: number): Promise<void> {
 	const firstYear = lastYear - 9;
 	await owner.transaction().execute(async (tx) => {
 		const city = await tx.selectFrom("tenants").select("id").where("slug", "=", "smx").executeTakeFirstOrThrow();

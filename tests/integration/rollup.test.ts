@@ -375,7 +375,7 @@ describe("roll-up figures", () => {
 			]);
 		}
 		expect((summary.getRow(rows.length + 2).values as unknown[])[1]).toBe("合计");
-		// Categories by name, 按期办结率 as a percentage, 会议结果未宣传 counted beside 宣传.
+		// Categories by name, 督办逾期未答复 (none here), 按期办结率 as a percentage, 会议结果未宣传 counted beside 宣传.
 		const head = summary.getRow(1).values as unknown[];
 		expect(head.slice(8, 15)).toEqual([
 			"议题：通报事项",
@@ -386,14 +386,22 @@ describe("roll-up figures", () => {
 			"议题：上次议定事项落实情况",
 			"议题：其他事项",
 		]);
-		expect(head.slice(21, 26)).toEqual(["按期办结率", "平均办结天数", "宣传", "会议结果未宣传", "提示"]);
+		expect(head.slice(21, 27)).toEqual([
+			"督办逾期未答复",
+			"按期办结率",
+			"平均办结天数",
+			"宣传",
+			"会议结果未宣传",
+			"提示",
+		]);
 		const countyARow = summary.getRow(2 + rows.findIndex((r) => r.id === countyA.id));
-		expect(countyARow.getCell(21).numFmt).toBe("0%");
-		// Its one closed matter was verified on the day the test runs, after its 2025-12-31 deadline.
 		expect(countyARow.getCell(21).value).toBe(0);
+		expect(countyARow.getCell(22).numFmt).toBe("0%");
+		// Its one closed matter was verified on the day the test runs, after its 2025-12-31 deadline.
+		expect(countyARow.getCell(22).value).toBe(0);
 		// 县A (2025-03-01) and its association (2025-09-01) held meetings with no publicity record by 2026-02-10.
-		expect(countyARow.getCell(24).value).toBe(2);
-		expect(String(countyARow.getCell(25).value)).toContain("会议结果未宣传");
+		expect(countyARow.getCell(25).value).toBe(2);
+		expect(String(countyARow.getCell(26).value)).toContain("会议结果未宣传");
 		const matters = workbook.getWorksheet("议定事项明细") as ExcelJS.Worksheet;
 		expect(matters.rowCount - 1).toBe(totalOf(rows).matters);
 		expect(matters.getRow(2).getCell(7).value).toBeInstanceOf(Date);

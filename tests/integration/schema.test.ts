@@ -16,6 +16,11 @@ const globalTables = [
 	"password_reset_requests",
 ];
 const migratorTables = ["kysely_migration", "kysely_migration_lock"];
+/**
+ * Work tables of the database's own functions: the app role holds no privilege on them at all (checked
+ * below), so no request reads or writes them; SECURITY DEFINER triggers do (ADR 0010, subtree sums).
+ */
+const internalTables = ["unit_subtree_pending"];
 
 async function publicTables(): Promise<{ name: string; rls: boolean; forced: boolean; hasTenantId: boolean }[]> {
 	const { rows } = await sql<{ name: string; rls: boolean; forced: boolean; has_tenant_id: boolean }>`
@@ -44,10 +49,23 @@ describe("schema", () => {
 		const tables = (await publicTables()).filter((t) => !migratorTables.includes(t.name));
 		expect(tables.length).toBeGreaterThan(0);
 		for (const table of tables) {
-			expect({ table: table.name, ok: table.hasTenantId || globalTables.includes(table.name) }).toEqual({
+			expect({
+				table: table.name,
+				ok: table.hasTenantId || globalTables.includes(table.name) || internalTables.includes(table.name),
+			}).toEqual({
 				table: table.name,
 				ok: true,
 			});
+		}
+	});
+
+	it("the app role has no privilege on the internal work tables", async () => {
+		for (const table of internalTables) {
+			const { rows } = await sql<{ granted: boolean }>`
+				select has_table_privilege('lianxi_app', ${table}, 'SELECT, INSERT, UPDATE, DELETE') as granted`.execute(
+				db.owner,
+			);
+			expect({ table, granted: rows[0]?.granted }).toEqual({ table, granted: false });
 		}
 	});
 

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { createTenant, openIntegrationDatabase } from "#tests/support/integration-db.ts";
+import { subtreeSumMismatches } from "#tests/support/subtree-sums.ts";
 
 /**
  * The per-unit-year summaries (unit_year_figures, topic_counts) under concurrent writers of one
@@ -12,19 +13,19 @@ const db = await openIntegrationDatabase();
 // A past year: a meeting is never recorded as held on a day after today (migration 2026-12-04T1200).
 const YEAR = 2021;
 
-async function meetingWithTopics(tenantId: string, seq: number) {
+async function meetingWithTopics(tenantId: string, seq: number, year = YEAR) {
 	const meeting = await db.owner
 		.insertInto("meetings")
 		.values({
 			tenant_id: tenantId,
-			year: YEAR,
+			year: year,
 			seq,
 			kind: "regular",
 			status: "preparing",
-			title: `${YEAR}年第${seq}次联席会议`,
+			title: `${year}年第${seq}次联席会议`,
 			reason: "年度例会",
-			window_from: `${YEAR}-01-01`,
-			window_to: `${YEAR}-12-31`,
+			window_from: `${year}-01-01`,
+			window_to: `${year}-12-31`,
 		})
 		.returning("id")
 		.executeTakeFirstOrThrow();
@@ -95,5 +96,58 @@ describe("summaries under concurrent writers of one unit-year", () => {
 		expect(rows).toHaveLength(1);
 		expect(rows[0]?.kept).toBe(rows[0]?.fresh);
 		expect(rows[0]?.counts).toBe(rows[0]?.fresh_counts);
+		// The kept subtree sums (migration 2026-12-06T1100) equal a recomputation too.
+		expect(await subtreeSumMismatches(db.owner)).toEqual([]);
+	});
+
+	it("12 writers of sibling units, two years each in opposite orders: no deadlock on the shared ancestors' sums", async () => {
+		const city = await createTenant(db, { kind: "city" });
+		const county = await createTenant(db, { kind: "county", parentId: city.id });
+		const units = await Promise.all(
+			Array.from({ length: 12 }, (_, i) => createTenant(db, { kind: "zone", parentId: i % 2 ? county.id : city.id })),
+		);
+		const work = await Promise.all(
+			units.map(async (u) => [await meetingWithTopics(u.id, 1, YEAR), await meetingWithTopics(u.id, 1, YEAR - 1)]),
+		);
+		const clients = await Promise.all(
+			work.map(async () => {
+				const client = new pg.Client({ connectionString: inject("databaseUrl") });
+				await client.connect();
+				return client;
+			}),
+		);
+		try {
+			const results = await Promise.allSettled(
+				work.map(async (pair, i) => {
+					const client = clients[i] as pg.Client;
+					const held = (meetingId: string, day: string) =>
+						client.query("UPDATE meetings SET status = 'held', held_on = $2 WHERE id = $1", [meetingId, day]);
+					const [thisYear, lastYear] = pair as unknown as [{ meetingId: string }, { meetingId: string }];
+					const first = i % 2 === 0 ? thisYear : lastYear;
+					const second = i % 2 === 0 ? lastYear : thisYear;
+					await client.query("BEGIN");
+					await held(first.meetingId, first === thisYear ? `${YEAR}-05-05` : `${YEAR - 1}-05-05`);
+					await client.query("SELECT pg_sleep(0.05)");
+					await held(second.meetingId, second === thisYear ? `${YEAR}-05-05` : `${YEAR - 1}-05-05`);
+					await client.query("COMMIT");
+				}),
+			);
+			expect(
+				results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+			).toEqual([]);
+		} finally {
+			await Promise.all(clients.map((c) => c.end()));
+		}
+		// Literal: all 12 held a regular meeting in both years; six of them are below the county.
+		const { rows } = await sql<{ slug: string; year: number; regular_held: number }>`
+			select case when s.tenant_id = ${city.id} then 'city' else 'county' end as slug, s.year, s.regular_held
+			from unit_subtree_year_figures s where s.tenant_id in (${city.id}, ${county.id}) order by 1, 2`.execute(db.owner);
+		expect(rows).toEqual([
+			{ slug: "city", year: YEAR - 1, regular_held: 12 },
+			{ slug: "city", year: YEAR, regular_held: 12 },
+			{ slug: "county", year: YEAR - 1, regular_held: 6 },
+			{ slug: "county", year: YEAR, regular_held: 6 },
+		]);
+		expect(await subtreeSumMismatches(db.owner)).toEqual([]);
 	});
 });

@@ -115,6 +115,7 @@ export async function writeRollupWorkbook(
 		{ header: t("reports.col.inProgress"), width: 10 },
 		{ header: t("reports.col.overdue"), width: 8 },
 		{ header: t("reports.col.extendedAfterOverdue"), width: 12 },
+		{ header: t("reports.col.repliesOverdue"), width: 14 },
 		{ header: t("reports.col.onTime"), width: 12 },
 		{ header: t("reports.col.closeDays"), width: 14 },
 		{ header: t("reports.col.publicity"), width: 8 },
@@ -137,14 +138,15 @@ export async function writeRollupWorkbook(
 			r.mattersInProgress,
 			r.mattersOverdue,
 			r.extendedAfterOverdue,
+			r.repliesOverdue,
 			r.onTimeRate,
 			r.closeDaysAvg === null ? null : Number(r.closeDaysAvg.toFixed(1)),
 			r.publicity,
 			r.notPublicised,
 			r.flags.map((f) => t(`reports.flag.${f}`)).join("、"),
 		]);
-		// 按期办结率 (the 21st column) as a percentage.
-		row.getCell(21).numFmt = "0%";
+		// 按期办结率 (the 22nd column) as a percentage.
+		row.getCell(22).numFmt = "0%";
 		row.commit();
 	};
 	for (const r of input.rows) summaryRow(r.own ? t("reports.own", { unit: r.name }) : r.name, r);
