@@ -4,6 +4,7 @@ import "./app.css";
 import { ErrorPage } from "./components/error-page.tsx";
 import { defaultLang, isLang, translator } from "./i18n/i18n.ts";
 import { langFromRequest } from "./i18n/lang-cookie.server.ts";
+import { servicesContext } from "./lib/app-context.server.ts";
 import { refuseUnreadableForms } from "./lib/form-body.server.ts";
 import { useNonce } from "./lib/nonce.tsx";
 import { pageViewUnit } from "./lib/page-view-unit.server.ts";
@@ -12,10 +13,11 @@ export const middleware: Route.MiddlewareFunction[] = [refuseUnreadableForms, pa
 
 export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
-export async function loader({ request }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
 	// `once`: the seed of this page's one-time form keys (app/components/once-form.tsx), new with each
-	// page and after each submission.
-	return { lang: await langFromRequest(request), once: crypto.randomUUID() };
+	// page and after each submission (made per request in server/app.ts, which substitutes a fresh one
+	// into the kept sign-in form: server/anonymous-page-cache.ts).
+	return { lang: await langFromRequest(request), once: context.get(servicesContext).once };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

@@ -20,6 +20,11 @@ interface UnitSettings {
 	userId: string;
 	tenantId: string;
 	auth: "" | "authenticator";
+	/**
+	 * A session the database verifies (migration 2026-12-06T1200): `app.user_id` becomes the user of
+	 * this session when its secret's hash matches and it is live, else empty (`userId` is ignored).
+	 */
+	session?: { id: string; secretSha256: Uint8Array };
 }
 
 const uuidOrEmpty = /^(|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -27,11 +32,15 @@ const uuidOrEmpty = /^(|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 /** Settings checked and ready to apply; `key` tells two of them apart. */
 interface AppliedSettings {
 	key: string;
-	parameters: string[];
+	text: string;
+	parameters: unknown[];
 }
 
 const settingsText =
 	"select set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('app.tenant_id', $3, true), set_config('app.auth', $4, true)";
+const sessionSettingsText =
+	"select set_config('role', $1, true), set_config('app.user_id', coalesce(app_session_user($2, $5), ''), true), set_config('app.tenant_id', $3, true), set_config('app.auth', $4, true)";
+const sessionIdShape = /^[a-z2-7]{32}$/;
 
 /**
  * The statement that sets every setting, prepared like any other (PostgreSQL parses and plans it
@@ -41,7 +50,20 @@ function settingsQuery(s: UnitSettings): AppliedSettings {
 	if (!uuidOrEmpty.test(s.userId) || !uuidOrEmpty.test(s.tenantId) || !/^[a-z_]+$/.test(s.role)) {
 		throw new Error("request unit: refused settings");
 	}
-	return { key: `${s.role}|${s.userId}|${s.tenantId}|${s.auth}`, parameters: [s.role, s.userId, s.tenantId, s.auth] };
+	if (s.session) {
+		const { id, secretSha256 } = s.session;
+		if (!sessionIdShape.test(id) || secretSha256.byteLength !== 32) throw new Error("request unit: refused settings");
+		return {
+			key: `${s.role}|session:${id}|${s.tenantId}|${s.auth}`,
+			text: sessionSettingsText,
+			parameters: [s.role, id, s.tenantId, s.auth, Buffer.from(secretSha256)],
+		};
+	}
+	return {
+		key: `${s.role}|${s.userId}|${s.tenantId}|${s.auth}`,
+		text: settingsText,
+		parameters: [s.role, s.userId, s.tenantId, s.auth],
+	};
 }
 
 /**
@@ -132,7 +154,7 @@ class RequestUnit {
 			}
 			if (wanted.key !== this.#applied) {
 				this.#applied = wanted.key;
-				await connection.executeQuery(CompiledQuery.raw(pipelined(settingsText), wanted.parameters));
+				await connection.executeQuery(CompiledQuery.raw(pipelined(wanted.text), wanted.parameters));
 			}
 			if (query.query.kind !== "SelectQueryNode") this.#wrote = true;
 			return await connection.executeQuery<R>(query);

@@ -62,6 +62,23 @@ export function withFirstTransaction<T>(claim: FirstClaim, work: () => Promise<T
 }
 
 /**
+ * Work under a session the database verifies in the settings of its first statement (migration
+ * 2026-12-06T1200): `app.user_id` is the session's user when the secret's hash matches and the
+ * session is live, else empty (the policies then show nothing). Only inside a page view's unit of
+ * work, where it saves the round trip between the session check and what the page reads next;
+ * elsewhere it answers null without running `work`. Only app/domain/auth calls it.
+ */
+export async function runAsSession<T>(
+	db: Kysely<Database>,
+	session: { id: string; secretSha256: Uint8Array },
+	work: (tx: Kysely<Database>) => Promise<T>,
+): Promise<T | null> {
+	const unit = currentUnit(db);
+	if (!unit) return null;
+	return unit.run({ role: APP_ROLE, userId: "", tenantId: "", auth: "", session }, work);
+}
+
+/**
  * The authentication unit of work: finds a user by email for login and a session by id, before any
  * user or tenant is known. The policies on users, sessions and security_events open for it and for
  * nothing else. Only app/domain/auth calls it.

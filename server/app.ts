@@ -3,6 +3,7 @@ import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { imChannelSealer } from "#app/domain/im-robots/demo-channel-sealer.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { type Config, loadConfig } from "#app/lib/config.server.ts";
 import { type FileStore, localFileStore } from "#app/lib/file-store.server.ts";
@@ -12,6 +13,7 @@ import { migrateToLatest } from "#db/migrate.ts";
 import { isEmpty, seedDemo } from "#db/seed/seed-demo.ts";
 import { createMailer } from "#workers/email/mailer.ts";
 import { DailySweepTimer, OutboxRunner } from "#workers/in-process-runner.ts";
+import { anonymousPageCache } from "./anonymous-page-cache.ts";
 import { reactRouterHandler } from "./react-router-handler.ts";
 import { hasFormBody, isSameOriginRequest } from "./same-origin.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -41,7 +43,7 @@ export async function start({ build, env = process.env }: StartOptions): Promise
 		for (const line of await migrateToLatest(db.owner)) log.info({ migration: line }, "migration");
 	}
 	if (config.seedDemo && (await isEmpty(db.owner))) {
-		const result = await seedDemo(db.owner, { hashPassword, files });
+		const result = await seedDemo(db.owner, { hashPassword, files, imChannels: imChannelSealer(env) });
 		log.info(result, "demo data seeded");
 	}
 	const app = createApp({ build, config, log, db, files });
@@ -179,10 +181,23 @@ function createApp({
 					log: log.child({ requestId: res.locals.requestId }),
 					requestId: res.locals.requestId,
 					nonce: res.locals.nonce,
+					once: randomUUID(),
 					ip: req.ip ?? null,
 					userAgent: req.get("user-agent") ?? null,
 				});
 				return context;
+			},
+			// The sign-in form reads nothing per person: kept per language (server/anonymous-page-cache.ts).
+			pageCache: {
+				cache: anonymousPageCache({
+					paths: ["/login"],
+					// No session cookie at all (either name): a visitor who sends one is answered afresh.
+					isAnonymous: (req) => !(req.headers.cookie ?? "").includes("lxt_session="),
+				}),
+				tokensOf: (context) => {
+					const { nonce, once } = context.get(servicesContext);
+					return { nonce, once };
+				},
 			},
 		}),
 	);

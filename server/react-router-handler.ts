@@ -16,6 +16,7 @@ import {
 	type RouterContextProvider,
 	type ServerBuild,
 } from "react-router";
+import type { AnonymousPageCache, ResponseTokens } from "./anonymous-page-cache.ts";
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -158,15 +159,26 @@ export function reactRouterHandler({
 	build,
 	mode,
 	getLoadContext,
+	pageCache,
 }: {
 	build: ServerBuild | (() => Promise<ServerBuild>);
 	mode: "development" | "production";
 	getLoadContext(req: Request, res: Response): RouterContextProvider;
+	/** Documents kept for anonymous visitors (the sign-in form), with the tokens each was rendered with. */
+	pageCache?: { cache: AnonymousPageCache; tokensOf(context: RouterContextProvider): ResponseTokens };
 }) {
 	const handle = createRouterHandler(build, mode);
 	return async (req: Request, res: Response, next: NextFunction) => {
 		try {
-			await send(req, res, await handle(toWebRequest(req, res), getLoadContext(req, res)));
+			const kept = pageCache?.cache.find(req, res);
+			if (kept) return await send(req, res, kept);
+			const context = getLoadContext(req, res);
+			const response = await handle(toWebRequest(req, res), context);
+			await send(
+				req,
+				res,
+				pageCache ? await pageCache.cache.keep(req, pageCache.tokensOf(context), response) : response,
+			);
 		} catch (error) {
 			if (res.destroyed || res.writableEnded) return;
 			next(error);

@@ -13,6 +13,8 @@ interface RequestServices {
 	requestId: string;
 	/** The CSP nonce of this response. */
 	nonce: string;
+	/** The seed of this page's one-time form keys (the root loader's `once`), new with each request. */
+	once: string;
 	ip: string | null;
 	userAgent: string | null;
 }

@@ -1,13 +1,14 @@
 import { createContext, data, type MiddlewareFunction, type RouterContextProvider, redirect } from "react-router";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { recordSessionEntry } from "#app/domain/auth/session-units.server.ts";
-import { type SessionUser, validateSessionToken } from "#app/domain/auth/sessions.server.ts";
+import { type SessionUser, validateSessionToken, withVerifiedSession } from "#app/domain/auth/sessions.server.ts";
 import { can, type Permission } from "#app/domain/tenancy/permissions.ts";
 import type { Role } from "#app/domain/tenancy/roles.ts";
 import {
 	findMembershipWithTenants,
 	type TenantMembership,
 	type TenantSummary,
+	verifiedUserAccess,
 } from "#app/domain/tenancy/tenant-access.server.ts";
 import { servicesContext } from "./app-context.server.ts";
 import { readSessionToken } from "./session-cookie.server.ts";
@@ -75,11 +76,23 @@ export const tenantAccessContext = createContext<TenantAccess>();
  * non-members get 404 (never the page, never a hint that the tenant exists).
  */
 export const requireTenantMember: MiddlewareFunction<Response> = async ({ request, params, context }) => {
-	const session = await getSession({ request, context });
+	const { db, config } = context.get(servicesContext);
+	const slug = params.slug;
+	// A page view: the session verified by the database and the memberships in one round trip (ADR
+	// 0009, 2026-12-05); anything that path does not settle takes the path below, as before.
+	const token = readSessionToken(request, config);
+	const verified =
+		token && slug
+			? await withVerifiedSession(db.app, token, (tx, sessionId) => verifiedUserAccess(tx, slug, sessionId))
+			: null;
+	const session = verified ?? (await getSession({ request, context }));
 	if (!session) throw loginRedirect(request);
 	const { user, sessionId } = session;
-	const { db } = context.get(servicesContext);
-	const found = params.slug ? await findMembershipWithTenants(db.app, user.id, params.slug, sessionId) : null;
+	const found = verified
+		? verified.alongside
+		: slug
+			? await findMembershipWithTenants(db.app, user.id, slug, sessionId)
+			: null;
 	if (!found) throw data(null, { status: 404 });
 	const { sessionEntered, ...access } = found;
 	// The unit's security events show the sessions that acted in it: recorded once per session and unit.

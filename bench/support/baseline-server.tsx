@@ -198,31 +198,51 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 			</>
 		);
 	} else if (match[2] === "/reports") {
-		// The statistics page: each direct child with its subtree's kept per-unit-and-year figures
-		// summed into its row (ADR 0010), this year, and a total row.
-		const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format());
+		// The statistics page (issue 25): the same figures as the app's, read by plain SQL from the kept
+		// subtree sums (migration 2026-12-06T1100) without RLS: one row per direct child with its
+		// subtree's sums for this year, the day-dependent figures counted against today (China time),
+		// a total row, and the five years' trend of the children's sums (the base's subtree less its own).
+		const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format();
+		const year = Number(today.slice(0, 4));
 		const rows = await q(
-			`select c.name, c.kind, count(*) as units,
-			   count(*) filter (where exists (select 1 from systems s where s.tenant_id = u.id and s.superseded_at is null))
-			     as with_system,
-			   count(f.regular_on) as regular_held, coalesce(sum(f.extraordinary), 0) as extraordinary,
-			   coalesce(sum(f.minutes_issued), 0) as minutes_issued, coalesce(sum(f.matters), 0) as matters,
-			   coalesce(sum(f.matters_closed), 0) as matters_closed, coalesce(sum(f.closed_on_time), 0) as on_time,
-			   coalesce(sum(cardinality(f.open_deadlines)), 0) as open, coalesce(sum(f.publicity), 0) as publicity
-			 from tenants c
-			 join tenants u on u.path <@ c.path
-			 left join unit_year_figures f on f.tenant_id = u.id and f.year = $2
-			 where c.parent_id = $1 group by c.id, c.name, c.kind, c.path order by c.path`,
+			`select t.name, t.kind, u.units, u.with_system, coalesce(s.regular_held, 0) as regular_held,
+			   coalesce(s.extraordinary, 0) as extraordinary, coalesce(s.minutes_issued, 0) as minutes_issued,
+			   coalesce(s.matters, 0) as matters, coalesce(s.matters_closed, 0) as matters_closed,
+			   coalesce(s.closed_on_time, 0) as on_time, coalesce(s.publicity, 0) as publicity,
+			   coalesce(s.minutes_issued_late, 0) + coalesce(day_tally_count(s.unissued_held, $3::date - 31), 0) as minutes_late,
+			   coalesce(day_tally_count(s.unpublicised_held, $3::date - 31), 0) as not_publicised,
+			   coalesce(day_tally_total(s.open_deadlines) - day_tally_count(s.open_deadlines, $3::date - 1), 0) as in_progress,
+			   coalesce(day_tally_count(s.open_deadlines, $3::date - 1), 0) as overdue
+			 from tenants t join unit_subtree_units u on u.tenant_id = t.id
+			 left join unit_subtree_year_figures s on s.tenant_id = t.id and s.year = $2
+			 where t.parent_id = $1 order by t.path`,
+			[here.id, year, today],
+		);
+		const trend = await q(
+			`select s.year, s.regular_held - (f.regular_on is not null)::int as regular_held
+			 from unit_subtree_year_figures s
+			 left join unit_year_figures f on f.tenant_id = s.tenant_id and f.year = s.year
+			 where s.tenant_id = $1 and s.year between $2 - 4 and $2 order by s.year`,
 			[here.id, year],
 		);
 		const columns = ["name", "kind", "units", "with_system", "regular_held", "extraordinary", "minutes_issued"];
-		const more = ["matters", "matters_closed", "on_time", "open", "publicity"];
+		const more = [
+			"matters",
+			"matters_closed",
+			"on_time",
+			"in_progress",
+			"overdue",
+			"publicity",
+			"minutes_late",
+			"not_publicised",
+		];
 		const total: Row = { name: "合计" };
 		for (const c of [...columns.slice(2), ...more]) total[c] = rows.reduce((sum, r) => sum + Number(r[c]), 0);
 		body = (
 			<>
 				<h1>统计分析 {year}</h1>
 				<Table rows={[...rows, total]} columns={[...columns, ...more]} />
+				<Table rows={trend} columns={["year", "regular_held"]} />
 			</>
 		);
 	} else if (!match[3]) {

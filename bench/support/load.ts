@@ -75,8 +75,11 @@ function stopper(child: ChildProcess) {
 		});
 }
 
-/** The V8 flags of `npm run serve` (ADR 0009: V8's young and old generations sized for a server). */
-export const serverFlags = ["--max-semi-space-size=16", "--max-old-space-size=256"];
+/**
+ * The V8 flags of `npm run serve` (ADR 0009: V8's young and old generations sized for a server;
+ * WebAssembly, i.e. the embedded PGlite, on the baseline compiler only, since 2026-12-05).
+ */
+export const serverFlags = ["--max-semi-space-size=16", "--max-old-space-size=256", "--liftoff-only"];
 
 /**
  * The built app (`node server.js`) with these settings, as a child process on a free port;

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { cpuDuring } from "./cpu.ts";
 
 /** The meeting page's statements (DESIGN §9: measure RLS with the same statements on both sides). */
 const statements = (tenant: string, meeting: string) => [
@@ -17,43 +18,83 @@ const statements = (tenant: string, meeting: string) => [
 	sql`select m.user_id, m.roles from memberships m where m.tenant_id = ${tenant}`,
 ];
 
-async function timeLoop(
-	db: Kysely<Database>,
-	iterations: number,
-	prelude: ReturnType<typeof sql> | null,
-	list: ReturnType<typeof statements>,
-) {
-	const run = () =>
+type Page = () => Promise<void>;
+
+function pageOf(db: Kysely<Database>, prelude: ReturnType<typeof sql>, list: ReturnType<typeof statements>): Page {
+	return () =>
 		db.transaction().execute(async (tx) => {
-			if (prelude) await prelude.execute(tx);
+			await prelude.execute(tx);
 			for (const statement of list) await statement.execute(tx);
 		});
-	for (let i = 0; i < 30; i++) await run();
-	const started = performance.now();
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: 4 }, async () => {
-			while (next++ < iterations) await run();
-		}),
-	);
-	return (performance.now() - started) / iterations;
 }
+
+const quantile = (sorted: number[], q: number) =>
+	sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
 
 /**
  * Milliseconds per meeting page's worth of statements: as the app role under the policies (with the
  * settings `runAs` makes) and as the owner, who bypasses RLS. Each side runs the same statements
- * with the same explicit tenant filter, in one transaction per page.
+ * with the same explicit tenant filter, in one transaction per page. The two sides alternate page by
+ * page on one connection each, so that whatever else the machine is doing falls on both alike; the
+ * ratio is of the medians, and the ratio of the fastest tenth is given beside it (the least
+ * disturbed pages), and the ratio of CPU used (this process and the backends), which a busy machine
+ * disturbs least.
  */
 export async function rlsCost(
 	app: Kysely<Database>,
 	owner: Kysely<Database>,
 	ids: { tenant: string; meeting: string; user: string },
 	iterations = 500,
+	/** Where each side's backends are, to count their CPU too (bench/support/cpu.ts); none: wall clock only. */
+	cpu?: { database: string; appRole: string; ownerRole: string },
 ) {
 	const list = statements(ids.tenant, ids.meeting);
 	const settings = sql`select set_config('role', 'lianxi_app', true), set_config('app.user_id', ${ids.user}, true),
 		set_config('app.tenant_id', ${ids.tenant}, true), set_config('app.auth', '', true)`;
-	const on = await timeLoop(app, iterations, settings, list);
-	const off = await timeLoop(owner, iterations, sql`select 1`, list);
-	return { on, off, ratio: on / off };
+	const onPage = pageOf(app, settings, list);
+	const offPage = pageOf(owner, sql`select 1`, list);
+	for (let i = 0; i < 30; i++) {
+		await onPage();
+		await offPage();
+	}
+	const on: number[] = [];
+	const off: number[] = [];
+	const timed = async (page: Page, into: number[]) => {
+		const started = performance.now();
+		await page();
+		into.push(performance.now() - started);
+	};
+	for (let i = 0; i < iterations; i++) {
+		// Which side goes first alternates too.
+		if (i % 2) {
+			await timed(onPage, on);
+			await timed(offPage, off);
+		} else {
+			await timed(offPage, off);
+			await timed(onPage, on);
+		}
+	}
+	on.sort((x, y) => x - y);
+	off.sort((x, y) => x - y);
+	const p50 = { on: quantile(on, 0.5), off: quantile(off, 0.5) };
+	const p10 = { on: quantile(on, 0.1), off: quantile(off, 0.1) };
+	// CPU: this process and each side's PostgreSQL backends, over blocks of 100 pages, side after side.
+	let cpuOn = 0;
+	let cpuOff = 0;
+	if (cpu) {
+		const block = (page: Page) => async () => {
+			for (let i = 0; i < 100; i++) await page();
+		};
+		for (let i = 0; i < Math.max(1, Math.round(iterations / 100)); i++) {
+			cpuOn += await cpuDuring({ pid: process.pid, role: cpu.appRole, database: cpu.database }, block(onPage));
+			cpuOff += await cpuDuring({ pid: process.pid, role: cpu.ownerRole, database: cpu.database }, block(offPage));
+		}
+	}
+	return {
+		on: p50.on,
+		off: p50.off,
+		ratio: p50.on / p50.off,
+		fastestTenthRatio: p10.on / p10.off,
+		cpuRatio: cpu ? cpuOn / cpuOff : Number.NaN,
+	};
 }

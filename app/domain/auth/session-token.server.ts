@@ -23,7 +23,8 @@ export function generateSessionToken(): NewToken {
 	return { token: `${id}.${secret}`, id, secretHash: hashSecret(secret) };
 }
 
-function hashSecret(secret: string): Uint8Array {
+/** SHA-256 of a session secret: what is stored, and what the database compares (app_session_user). */
+export function hashSecret(secret: string): Uint8Array {
 	return sha256(new TextEncoder().encode(secret));
 }
 

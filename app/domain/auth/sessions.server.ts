@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
-import { runAs, runAsAuthenticator, type Tx } from "#db/run-as.ts";
+import { runAs, runAsAuthenticator, runAsSession, type Tx } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
+import { statementTemplate } from "#db/statement-template.ts";
 import { needsTouch, SESSION_ABSOLUTE_MS, sessionVerdict } from "./session-policy.ts";
-import { generateSessionToken, parseSessionToken, secretMatches } from "./session-token.server.ts";
+import { generateSessionToken, hashSecret, parseSessionToken, secretMatches } from "./session-token.server.ts";
 
 /** What the app knows about the signed-in person: no secrets, no hashes. */
 export interface SessionUser {
@@ -49,22 +50,7 @@ export async function validateSessionToken(
 	const parsed = parseSessionToken(token);
 	if (!parsed) return null;
 	return runAsAuthenticator(db, async (tx) => {
-		const row = await tx
-			.selectFrom("sessions")
-			.innerJoin("users", "users.id", "sessions.user_id")
-			.select([
-				"sessions.id",
-				"sessions.secret_hash",
-				"sessions.last_active_at",
-				"sessions.expires_at",
-				"users.id as user_id",
-				"users.email",
-				"users.display_name",
-				"users.preferred_lang",
-				"users.disabled_at",
-			])
-			.where("sessions.id", "=", parsed.id)
-			.executeTakeFirst();
+		const [row] = await sessionStatement(tx, { id: parsed.id });
 		if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
 		if (sessionVerdict(row, now) !== "valid" || row.disabled_at !== null) {
 			await tx.deleteFrom("sessions").where("id", "=", row.id).execute();
@@ -84,6 +70,56 @@ export async function validateSessionToken(
 		};
 	});
 }
+
+/**
+ * A page view's fast path (ADR 0009, 2026-12-05): the session verified by the database in the
+ * settings of the first statement (db/run-as.ts runAsSession), read with its user, and what
+ * `alongside` reads as that user (the tenant guard: the memberships), in one round trip. The same
+ * checks as validateSessionToken are made here on the row read. Null whenever this path does not
+ * settle it — outside a page view's unit of work, a session that is not found, not live or due for
+ * its touch — and the caller then asks validateSessionToken, which answers, slides and ends
+ * sessions as it always has; what `alongside` read is then dropped.
+ */
+export async function withVerifiedSession<T>(
+	db: Kysely<Database>,
+	token: string,
+	alongside: (tx: Kysely<Database>, sessionId: string) => Promise<T>,
+	now = new Date(),
+): Promise<{ user: SessionUser; sessionId: string; alongside: T } | null> {
+	const parsed = parseSessionToken(token);
+	if (!parsed) return null;
+	const answer = await runAsSession(db, { id: parsed.id, secretSha256: hashSecret(parsed.secret) }, (tx) =>
+		Promise.all([sessionStatement(tx, { id: parsed.id }), alongside(tx, parsed.id)]),
+	);
+	if (!answer) return null;
+	const [[row], read] = answer;
+	if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
+	if (sessionVerdict(row, now) !== "valid" || row.disabled_at !== null || needsTouch(row, now)) return null;
+	return {
+		sessionId: row.id,
+		user: { id: row.user_id, email: row.email, displayName: row.display_name, preferredLang: row.preferred_lang },
+		alongside: read,
+	};
+}
+
+/** The session with its user, on every signed-in page (compiled once: db/statement-template.ts). */
+const sessionStatement = statementTemplate(["id"], (tx: Kysely<Database>, v: { id: string }) =>
+	tx
+		.selectFrom("sessions")
+		.innerJoin("users", "users.id", "sessions.user_id")
+		.select([
+			"sessions.id",
+			"sessions.secret_hash",
+			"sessions.last_active_at",
+			"sessions.expires_at",
+			"users.id as user_id",
+			"users.email",
+			"users.display_name",
+			"users.preferred_lang",
+			"users.disabled_at",
+		])
+		.where("sessions.id", "=", v.id),
+);
 
 /** Ends one session (logout), recording it. */
 export async function invalidateSession(

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
+import { statementTemplate } from "#db/statement-template.ts";
 import { askingKinds } from "./notification-asks.ts";
 import type { NotificationKind } from "./notification-kinds.ts";
 
@@ -49,21 +50,26 @@ function toItem(r: {
 /** The header menu: the person's open notifications in this tenant, newest first, and how many are open. */
 export function listUnreadNotifications(db: Kysely<Database>, actor: Actor, limit = 10) {
 	return runAs(db, actor, async (tx) => {
-		// One statement: the newest rows and, on each, the count of all open ones (taken before the limit).
-		const rows = await tx
-			.selectFrom("notifications")
-			.select(inboxColumns)
-			.select(sql<number>`count(*) over ()::int`.as("total"))
-			.where("tenant_id", "=", actor.tenantId)
-			.where("user_id", "=", actor.userId)
-			.where(isOpen)
-			.orderBy("created_at", "desc")
-			.orderBy("id")
-			.limit(limit)
-			.execute();
+		const rows = await unreadStatement(tx, { tenantId: actor.tenantId, userId: actor.userId, limit });
 		return { items: rows.map(toItem), total: rows[0]?.total ?? 0 };
 	});
 }
+
+/** One statement on every page (compiled once): the newest open rows and, on each, the count of all open ones (taken before the limit). */
+const unreadStatement = statementTemplate(
+	["tenantId", "userId", "limit"],
+	(tx: Kysely<Database>, v: { tenantId: string | null; userId: string | null; limit: number }) =>
+		tx
+			.selectFrom("notifications")
+			.select(inboxColumns)
+			.select(sql<number>`count(*) over ()::int`.as("total"))
+			.where("tenant_id", "=", v.tenantId)
+			.where("user_id", "=", v.userId)
+			.where(isOpen)
+			.orderBy("created_at", "desc")
+			.orderBy("id")
+			.limit(v.limit),
+);
 
 export const inboxPageSize = 20;
 

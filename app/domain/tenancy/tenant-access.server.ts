@@ -1,6 +1,7 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database, Role, TenantKind } from "#db/schema.ts";
+import { statementTemplate } from "#db/statement-template.ts";
 
 export interface TenantSummary {
 	id: string;
@@ -51,42 +52,70 @@ export function findMembershipWithTenants(
 	now = new Date(),
 ) {
 	return runAs(db, { userId, tenantId: null }, async (tx) => {
-		// One statement (ADR 0009): every active membership with its tenant, the invitation count, the entry.
-		const rows = await membershipQuery(tx, userId)
-			.select((eb) =>
-				eb
-					.selectFrom("invitations")
-					.select(eb.fn.countAll<number>().as("n"))
-					.where("email", "=", sql<string>`app_current_user_email()`)
-					.where("status", "=", "pending")
-					.where("expires_at", ">", now)
-					.as("pending_invitations"),
-			)
-			.select((eb) =>
-				eb
-					.exists(
-						eb
-							.selectFrom("session_units")
-							.select(sql`1`.as("one"))
-							.whereRef("session_units.tenant_id", "=", "tenants.id")
-							.where("session_units.session_id", "=", sessionId),
-					)
-					.as("entered"),
-			)
-			.orderBy("tenants.path")
-			.execute();
-		const here = rows.find((row) => row.slug === slug);
-		if (!here) return null;
-		return {
-			membership: toMembership(here),
-			tenants: rows.map(({ id, slug, name, kind }) => ({ id, slug, name, kind })),
-			pendingInvitations: Number(here.pending_invitations ?? 0),
-			sessionEntered: here.entered,
-		};
+		return accessIn(await membershipsStatement(tx, { userId, sessionId, now }), slug);
 	});
 }
 
-function membershipQuery(tx: Tx, userId: string) {
+/**
+ * The same as findMembershipWithTenants for the user the database verified in this unit's settings
+ * (app/domain/auth withVerifiedSession): read beside the session, in its round trip.
+ */
+export async function verifiedUserAccess(tx: Kysely<Database>, slug: string, sessionId: string, now = new Date()) {
+	return accessIn(await verifiedMembershipsStatement(tx, { sessionId, now }), slug);
+}
+
+function accessIn(rows: Awaited<ReturnType<typeof membershipsStatement>>, slug: string) {
+	const here = rows.find((row) => row.slug === slug);
+	if (!here) return null;
+	return {
+		membership: toMembership(here),
+		tenants: rows.map(({ id, slug, name, kind }) => ({ id, slug, name, kind })),
+		pendingInvitations: Number(here.pending_invitations ?? 0),
+		sessionEntered: here.entered,
+	};
+}
+
+/**
+ * One statement on every page (ADR 0009; compiled once, db/statement-template.ts): every active
+ * membership with its tenant, the invitation count, the entry.
+ */
+const membershipsStatement = statementTemplate(
+	["userId", "sessionId", "now"],
+	(tx: Kysely<Database>, v: { userId: string; sessionId: string; now: Date }) => accessQuery(tx, v.userId, v),
+);
+
+/** The same statement for the user in the unit's settings (`app_current_user()`). */
+const verifiedMembershipsStatement = statementTemplate(
+	["sessionId", "now"],
+	(tx: Kysely<Database>, v: { sessionId: string; now: Date }) => accessQuery(tx, sql<string>`app_current_user()`, v),
+);
+
+function accessQuery(tx: Kysely<Database>, userId: string | RawBuilder<string>, v: { sessionId: string; now: Date }) {
+	return membershipQuery(tx, userId)
+		.select((eb) =>
+			eb
+				.selectFrom("invitations")
+				.select(eb.fn.countAll<number>().as("n"))
+				.where("email", "=", sql<string>`app_current_user_email()`)
+				.where("status", "=", "pending")
+				.where("expires_at", ">", v.now)
+				.as("pending_invitations"),
+		)
+		.select((eb) =>
+			eb
+				.exists(
+					eb
+						.selectFrom("session_units")
+						.select(sql`1`.as("one"))
+						.whereRef("session_units.tenant_id", "=", "tenants.id")
+						.where("session_units.session_id", "=", v.sessionId),
+				)
+				.as("entered"),
+		)
+		.orderBy("tenants.path");
+}
+
+function membershipQuery(tx: Kysely<Database> | Tx, userId: string | RawBuilder<string>) {
 	return tx
 		.selectFrom("memberships")
 		.innerJoin("tenants", "tenants.id", "memberships.tenant_id")

@@ -1,0 +1,107 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { login } from "#app/domain/auth/login.server.ts";
+import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { withVerifiedSession } from "#app/domain/auth/sessions.server.ts";
+import { verifiedUserAccess } from "#app/domain/tenancy/tenant-access.server.ts";
+import { withRequestUnit } from "#db/request-unit.ts";
+import { createMember, createTenant, openIntegrationDatabase, testMeta } from "#tests/support/integration-db.ts";
+
+/**
+ * The page view's fast path (migration 2026-12-06T1200, ADR 0009 2026-12-05): the database verifies
+ * the session in the settings of the first statement; the memberships are read beside it as that
+ * user. Anything it does not settle answers null, for the path that always was.
+ */
+const db = await openIntegrationDatabase();
+const PASSWORD = "verified-session-pass";
+const unit = <T>(work: () => Promise<T>) => withRequestUnit(db.app, {}, work);
+
+async function signedIn() {
+	const tenant = await createTenant(db);
+	const person = await createMember(db, tenant.id, ["union_staff"], { passwordHash: await hashPassword(PASSWORD) });
+	const result = await login(db.app, { email: person.email, password: PASSWORD, meta: testMeta });
+	if (!result.ok) throw new Error("login failed");
+	return { tenant, person, token: result.token };
+}
+
+const access = (token: string, slug: string) =>
+	unit(() => withVerifiedSession(db.app, token, (tx, sessionId) => verifiedUserAccess(tx, slug, sessionId)));
+
+/** How many memberships a read beside the session sees (as whoever the database verified). */
+const slugsBeside = (token: string) =>
+	unit(() =>
+		withVerifiedSession(
+			db.app,
+			token,
+			async (tx) => (await tx.selectFrom("memberships").select("tenant_id").execute()).length,
+		),
+	);
+
+describe("a session the database verifies", () => {
+	it("answers the user and the membership in the unit of work, and nothing outside one", async () => {
+		const { tenant, person, token } = await signedIn();
+		const found = await access(token, tenant.slug);
+		expect(found?.user.id).toBe(person.id);
+		expect(found?.user.email).toBe(person.email);
+		expect(found?.alongside?.membership.tenant.id).toBe(tenant.id);
+		expect(found?.alongside?.membership.roles).toEqual(["union_staff"]);
+		expect(found?.alongside?.tenants.map((t) => t.slug)).toEqual([tenant.slug]);
+		expect(found?.alongside?.sessionEntered).toBe(false);
+		// Another unit's slug: the session is the person's, the membership is not there.
+		const other = await createTenant(db);
+		const elsewhere = await access(token, other.slug);
+		expect(elsewhere?.user.id).toBe(person.id);
+		expect(elsewhere?.alongside).toBeNull();
+		// Outside a page view's unit of work the fast path does not apply.
+		expect(await withVerifiedSession(db.app, token, async () => 1)).toBeNull();
+	});
+
+	it("lets the reader beside it see nothing for a wrong secret, an ended session or a disabled user", async () => {
+		const { person, token } = await signedIn();
+		expect((await slugsBeside(token))?.alongside).toBe(1);
+
+		const [id, secret] = token.split(".") as [string, string];
+		const wrong = `${id}.${secret.slice(0, -1)}${secret.endsWith("a") ? "b" : "a"}`;
+		expect(await slugsBeside(wrong)).toBeNull();
+		// What the database let the reader see for that wrong secret: nobody's memberships.
+		const seen = await unit(async () => {
+			let count = -1;
+			await withVerifiedSession(db.app, wrong, async (tx) => {
+				count = (await tx.selectFrom("memberships").select("tenant_id").execute()).length;
+			});
+			return count;
+		});
+		expect(seen).toBe(0);
+
+		await db.owner
+			.updateTable("sessions")
+			.set({ last_active_at: sql`now() - interval '9 hours'` })
+			.where("id", "=", id)
+			.execute();
+		expect(await slugsBeside(token)).toBeNull();
+		await db.owner.updateTable("sessions").set({ last_active_at: new Date() }).where("id", "=", id).execute();
+		expect((await slugsBeside(token))?.alongside).toBe(1);
+
+		await db.owner.updateTable("users").set({ disabled_at: new Date() }).where("id", "=", person.id).execute();
+		expect(await slugsBeside(token)).toBeNull();
+		await db.owner.updateTable("users").set({ disabled_at: null }).where("id", "=", person.id).execute();
+
+		await db.owner
+			.updateTable("sessions")
+			.set({ expires_at: new Date(Date.now() - 1000) })
+			.where("id", "=", id)
+			.execute();
+		expect(await slugsBeside(token)).toBeNull();
+	});
+
+	it("leaves a session due for its touch to the path that slides it", async () => {
+		const { token } = await signedIn();
+		const [id] = token.split(".") as [string];
+		await db.owner
+			.updateTable("sessions")
+			.set({ last_active_at: sql`now() - interval '6 minutes'` })
+			.where("id", "=", id)
+			.execute();
+		expect(await slugsBeside(token)).toBeNull();
+	});
+});
