@@ -1,6 +1,7 @@
 // `npm run db:migrate | db:seed | db:reset | backup | restore`: maintenance as the owner role.
 import path from "node:path";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { imChannelSealer } from "#app/domain/im-robots/demo-channel-sealer.server.ts";
 import { localFileStore } from "#app/lib/file-store.server.ts";
 import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
@@ -87,7 +88,11 @@ async function maintain(db: Awaited<ReturnType<typeof openDatabase>>, env: Retur
 			console.log(`scale data: ${units} more units under the city, ten years each`);
 		} else if (command === "seed" || command === "reset") {
 			const files = localFileStore(path.resolve(env.DATA_DIR, "files"));
-			const result = await seedDemo(db.owner, { hashPassword, files });
+			const result = await seedDemo(db.owner, {
+				hashPassword,
+				files,
+				imChannels: imChannelSealer({ ...process.env, DATA_DIR: env.DATA_DIR }),
+			});
 			console.log(
 				`demo data: ${result.tenants} tenants, ${result.users} users, ${result.systems} system records and ${result.meetings} meetings added`,
 			);

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { type ConnectionOptions, Queue, Worker } from "bullmq";
 import { Cluster, Redis } from "ioredis";
+import { redisRobotBudget } from "#app/domain/im-robots/robot-budget.server.ts";
 import { handleOutboxMessage } from "./handlers.ts";
 import type { JobContext } from "./job-context.ts";
 import { claimDue, MAX_ATTEMPTS, markDone, markFailed, type OutboxMessage } from "./outbox-store.ts";
@@ -98,6 +99,12 @@ export const defaultTuning: WorkerTuning = {
  */
 export async function startBullmqRuntime(ctx: JobContext, redis: RedisSettings, tuning: WorkerTuning = defaultTuning) {
 	const connection = redisConnection(redis) as unknown as ConnectionOptions;
+	// Group robots book their per-robot budget in this Redis (sliding window; issue 23).
+	const budgetConnection = ctx.imRobots?.budget ? null : redisConnection({ ...redis, lazy: true });
+	budgetConnection?.on("error", (error: Error) => ctx.log.warn({ err: error }, "robot budget: redis error"));
+	const jobCtx: JobContext = budgetConnection
+		? { ...ctx, imRobots: { ...ctx.imRobots, budget: redisRobotBudget(budgetConnection, redis.prefix) } }
+		: ctx;
 	const workerConnection = redisConnection(redis) as unknown as ConnectionOptions;
 	const queue = new Queue(QUEUE_NAME, {
 		connection,
@@ -118,7 +125,7 @@ export async function startBullmqRuntime(ctx: JobContext, redis: RedisSettings, 
 			const { tenantId, payload } = job.data as { tenantId: string; payload: unknown };
 			const message = { tenantId, id: job.id as string };
 			try {
-				const outcome = await handleOutboxMessage(ctx, job.name, tenantId, payload);
+				const outcome = await handleOutboxMessage(jobCtx, job.name, tenantId, payload, message.id);
 				await markDone(ctx.db.owner, message);
 				return outcome;
 			} catch (error) {
@@ -184,6 +191,9 @@ export async function startBullmqRuntime(ctx: JobContext, redis: RedisSettings, 
 			await relaying;
 			await worker.close();
 			await queue.close();
+			budgetConnection?.disconnect();
+			// Connections handed to BullMQ as instances are the caller's to close.
+			for (const c of [connection, workerConnection]) (c as unknown as { disconnect(): void }).disconnect();
 		},
 	};
 }

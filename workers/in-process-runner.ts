@@ -68,7 +68,7 @@ export class OutboxRunner {
 		const messages = await claimDue(db.owner, { limit: this.#batch, leaseMs: this.#leaseMs, mode: "run" });
 		for (const m of messages) {
 			try {
-				const outcome = await handleOutboxMessage(this.#ctx, m.topic, m.tenantId, m.payload);
+				const outcome = await handleOutboxMessage(this.#ctx, m.topic, m.tenantId, m.payload, m.id);
 				await markDone(db.owner, m);
 				this.#onSettled(m, null);
 				log.debug({ outbox: m.id, topic: m.topic, outcome }, "outbox message handled");

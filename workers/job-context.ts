@@ -1,3 +1,4 @@
+import type { RobotBudget } from "#app/domain/im-robots/robot-budget.server.ts";
 import type { Logger } from "#app/lib/logger.server.ts";
 import type { DatabaseHandle } from "#db/client.ts";
 import type { Mailer } from "./email/mailer.ts";
@@ -11,4 +12,13 @@ export interface JobContext {
 	log: Logger;
 	/** Now; tests move it. */
 	now(): Date;
+	/** Group robots (issue 23): the per-robot budget (default: in the database; Redis under `npm run worker`); tests inject. */
+	imRobots?: {
+		budget?: RobotBudget;
+		fetch?: typeof fetch;
+		/** The loopback origin tests may post to (default: IM_ROBOT_TEST_ORIGIN outside production). */
+		testOrigin?: string | null;
+		/** How long a job waits for a full budget before it is put back (default 90 s). */
+		maxBudgetWaitMs?: number;
+	};
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseSecretKeys } from "#app/domain/im-robots/secret-box.server.ts";
 import { databaseEnvSchema, describeEnvError, emptyToUndefined } from "#db/database-env.ts";
 
 const booleanish = z
@@ -38,6 +39,27 @@ const configSchema = databaseEnvSchema.extend({
 	SEED_DEMO: booleanish.optional(),
 	/** Embed subsets of the openly licensed Noto CJK fonts in OFD minutes (off: reference the official fonts only). */
 	OFD_EMBED_FONTS: booleanish.default(true),
+	/**
+	 * Keys that seal group robots' webhook URLs and secrets (AES-256-GCM; issue 23):
+	 * "k2:<base64 of 32 bytes>,k1:<…>", the first seals, all open (rotation). Unset: an embedded
+	 * installation or NODE_ENV development/test makes one in DATA_DIR/im-secret-keys; otherwise
+	 * channels cannot be stored.
+	 */
+	IM_SECRET_KEYS: z
+		.string()
+		.optional()
+		.superRefine((value, ctx) => {
+			if (value === undefined) return;
+			try {
+				parseSecretKeys(value);
+			} catch (error) {
+				ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^IM_SECRET_KEYS: /, "") });
+			}
+		}),
+	/** Tests only: a loopback origin robots may be posted to; ignored unless NODE_ENV is development or test. */
+	IM_ROBOT_TEST_ORIGIN: z
+		.url({ protocol: /^https?$/, error: "IM_ROBOT_TEST_ORIGIN must be an http(s):// URL" })
+		.optional(),
 	/** Milliseconds that SIGTERM waits for in-flight requests before closing. */
 	SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
