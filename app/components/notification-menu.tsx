@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from "react-router";
-import { kindSentence } from "#app/domain/notifications/notification-kinds.ts";
+import { notificationSentence } from "#app/domain/notifications/notification-sentence.ts";
 import { useT } from "#app/i18n/i18n.ts";
 
 interface NotificationItem {
@@ -37,7 +37,7 @@ export function NotificationMenu({ slug, items, total }: { slug: string; items: 
 						{items.map((n) => (
 							<li key={n.id}>
 								<Link to={`/t/${slug}/notifications/${n.id}`} className="block px-2 py-2 hover:bg-slate-50">
-									{t(kindSentence(n.kind), n.params)}
+									{notificationSentence(t, n.kind, n.params)}
 									{n.params.comment ? (
 										<span className="mt-0.5 block text-xs text-slate-600">
 											{t("decision.commentLine", { comment: n.params.comment })}

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { Button } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { isNotificationKind, kindLabel, notificationKinds } from "#app/domain/notifications/notification-kinds.ts";
+import { titleIsMeetingTitle } from "#app/domain/notifications/notification-sentence.ts";
 import {
 	type InboxState,
 	inboxPageSize,
@@ -56,6 +58,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 			id: n.id,
 			label: kindLabel(n.kind),
 			subject: n.params.title ?? n.params.department ?? n.params.units ?? n.params.email ?? n.params.year ?? null,
+			// A meeting's generated title is shown in the reader's language (what people typed stays).
+			subjectIsMeetingTitle: n.params.title !== undefined && titleIsMeetingTitle(n.kind),
 			comment: n.params.comment ?? null,
 			at: chinaDateTime(n.createdAt),
 			state: n.state,
@@ -154,7 +158,7 @@ export default function Notifications() {
 									to={`/t/${slug}/notifications/${n.id}`}
 									className={`break-words text-blue-800 underline-offset-2 hover:underline ${n.state === "unread" || n.state === "pending" ? "font-medium" : ""}`}
 								>
-									{n.subject ?? t(n.label)}
+									{n.subject === null ? t(n.label) : n.subjectIsMeetingTitle ? meetingTitle(t, n.subject) : n.subject}
 								</Link>
 								{n.comment ? (
 									<span className="mt-0.5 block break-words text-xs text-slate-600">

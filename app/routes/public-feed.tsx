@@ -1,4 +1,5 @@
 import { data } from "react-router";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { atomFeed } from "#app/domain/public-results/atom-feed.ts";
 import { etagOf, isNotModified, publicCacheHeaders } from "#app/domain/public-results/public-cache.server.ts";
 import { readPublicPage } from "#app/domain/public-results/read-public-results.server.ts";
@@ -27,7 +28,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 		updated: page.updatedAt,
 		entries: page.items.map((item) => ({
 			id: `urn:uuid:${item.meetingId}`,
-			title: item.title,
+			title: meetingTitle(t, item.title),
 			link: `${pageUrl}#m-${item.meetingId}`,
 			updated: item.publishedAt,
 			sections: [

@@ -2,6 +2,7 @@ import { data, useLoaderData } from "react-router";
 import { PublicPage } from "#app/components/public-page.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { isOverdue } from "#app/domain/matters/matter-rules.ts";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { etagOf, isNotModified, publicCacheHeaders } from "#app/domain/public-results/public-cache.server.ts";
 import { readPublicPage } from "#app/domain/public-results/read-public-results.server.ts";
 import { translator, useT } from "#app/i18n/i18n.ts";
@@ -49,7 +50,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 		updatedOn: chinaToday(page.updatedAt),
 		items: page.items.map(({ meetingId, title, heldOn, publicity, matters }) => ({
 			meetingId,
-			title,
+			// The stored (generated) title in the reader's language, so the ETag follows the language too.
+			title: meetingTitle(t, title),
 			heldOn,
 			publicity,
 			// O6, O7: an open matter past its deadline is shown as overdue (today, China time).

@@ -6,6 +6,7 @@ import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { Th } from "#app/components/table.tsx";
 import { AppError, httpStatusOf } from "#app/domain/app-error.ts";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { readReleaseBoard } from "#app/domain/public-results/read-public-results.server.ts";
 import { agreeToRelease, setPublicPage, withdrawRelease } from "#app/domain/public-results/release-actions.server.ts";
 import { releaseAbilities, releaseState } from "#app/domain/public-results/release-rules.ts";
@@ -169,7 +170,7 @@ export default function PublicResultsAdmin() {
 									<tr key={m.id}>
 										<td className={cell}>
 											<Link to={`/t/${slug}/meetings/${m.id}`} className="text-blue-800 underline underline-offset-2">
-												{m.title}
+												{meetingTitle(t, m.title)}
 											</Link>
 										</td>
 										<td className={`${cell} whitespace-nowrap tabular-nums`}>{m.heldOn ?? "—"}</td>

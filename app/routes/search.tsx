@@ -3,6 +3,7 @@ import { Button } from "#app/components/button.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import { listSearchUnits, type SearchHit, searchTenant } from "#app/domain/search/search.server.ts";
 import { highlightParts, SEARCH_LIMIT, searchSchema } from "#app/domain/search/search-query.ts";
 import { messageOf } from "#app/domain/text-fields.ts";
@@ -170,11 +171,14 @@ export default function Search() {
 function Hit({ hit, words }: { hit: SearchHit; words: string }) {
 	const t = useT();
 	const p = usePunctuation();
+	// A generated meeting title reads in the reader's language; its highlight is where the words still are.
+	const title = hit.meetingTitleIn === "title" ? meetingTitle(t, hit.title) : hit.title;
+	const detail = hit.meetingTitleIn === "detail" && hit.detail ? meetingTitle(t, hit.detail) : hit.detail;
 	return (
 		<li className="space-y-1 px-3 py-2">
 			<div className="flex flex-wrap items-center gap-2">
 				<Link to={hit.href} className="font-medium text-blue-800 underline underline-offset-2">
-					<Highlighted text={hit.title} words={words} />
+					<Highlighted text={title} words={words} />
 				</Link>
 				{hit.meetingStatus ? <MeetingStatusTag status={hit.meetingStatus} /> : null}
 				{hit.matterStatus ? (
@@ -190,7 +194,7 @@ function Hit({ hit, words }: { hit: SearchHit; words: string }) {
 				{[
 					hit.unit ? t("search.fromUnit", { unit: hit.unit }) : null,
 					hit.year ? t("search.yearOf", { year: hit.year }) : null,
-					hit.detail,
+					detail,
 				]
 					.filter(Boolean)
 					.join(p.semicolon)}

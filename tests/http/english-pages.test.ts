@@ -188,3 +188,77 @@ describe("the audit trail in words (issue 21, item 4)", () => {
 		expect(main.split(`href="${meetingPath}"`).length - 1).toBe(3);
 	});
 });
+
+/**
+ * A generated title left in Chinese: "…2026年度联席会议", "2026年度政府与工会联席会议", "2026年第1次临时联席会议"
+ * (not followed by more Chinese: "2026年度联席会议制度落实情况报送" is a typed title).
+ */
+const generatedChinese = /\d{4}年(?:度(?:政府与工会)?|第\d+次临时)联席会议(?!\p{Script=Han})/u;
+
+/** The lines of a part of the page that carry a generated Chinese title. */
+const generatedLines = (text: string) => text.split("\n").filter((line) => generatedChinese.test(line));
+
+/** The page's header (its notification menu) as text. */
+const headerText = (html: string) =>
+	mainText(`<main>${html.slice(html.indexOf("<header"), html.indexOf("</header>"))}</main>`);
+
+describe("generated meeting titles on the daily surfaces, in English (issue 21, item 5)", () => {
+	it("the 工作台 names the meetings and the topics' meetings in English", async () => {
+		const en = mainText(await (await (await client("gov_liaison@mianchi.demo", "en")).request("/t/mianchi")).text());
+		expect(en).toContain("Joint meeting of 渑池县人民政府 and 渑池县总工会, 2027");
+		expect(generatedLines(en)).toEqual([]);
+		const office = mainText(await (await (await client("gov_office@smx.demo", "en")).request("/t/smx")).text());
+		expect(office).toContain("Extraordinary joint meeting no. 1, 2026");
+		expect(generatedLines(office)).toEqual([]);
+		// The Chinese page shows the stored titles: the check can fail.
+		const zh = mainText(await (await (await client("gov_office@smx.demo")).request("/t/smx")).text());
+		expect(generatedLines(zh)).toContain("2026年第1次临时联席会议");
+	});
+
+	it("search results name the meetings in English", async () => {
+		const path = `/t/smx/search?q=${encodeURIComponent("联席会议")}`;
+		// The highlighted words are <mark>s between <span>s: taken out, so that a title is one line.
+		const read = async (c: HttpClient) =>
+			mainText((await (await c.request(path)).text()).replace(/<\/?(?:mark|span)\b[^>]*>/g, ""));
+		const en = await read(await client("union_staff@smx.demo", "en"));
+		for (const title of [
+			"Government–trade union joint meeting, 2026",
+			"Extraordinary joint meeting no. 1, 2026",
+			"Government–trade union joint meeting, 2024",
+		])
+			expect(en).toContain(title);
+		expect(generatedLines(en)).toEqual([]);
+		const zh = await read(await client("union_staff@smx.demo"));
+		expect(generatedLines(zh)).toEqual(
+			expect.arrayContaining(["2026年度政府与工会联席会议", "2026年第1次临时联席会议"]),
+		);
+	});
+
+	it("the public page and its feed name the meetings in English", async () => {
+		const visitor = new HttpClient();
+		await visitor.request("/lang", { form: { lang: "en", redirectTo: "/" } });
+		const page = await (await visitor.request("/p/smx")).text();
+		expect(page).toMatch(/<h2[^>]*>Government–trade union joint meeting, 2024<\/h2>/);
+		expect(generatedLines(mainText(page))).toEqual([]);
+		const feed = await (await visitor.request("/p/smx/feed.atom")).text();
+		expect(feed).toContain('<title type="text">Government–trade union joint meeting, 2024</title>');
+		expect(feed).not.toMatch(generatedChinese);
+		const zh = await (await new HttpClient().request("/p/smx")).text();
+		expect(zh).toMatch(/<h2[^>]*>2024年度政府与工会联席会议<\/h2>/);
+	});
+
+	it("the notification menu and the inbox name the accepted meeting in English", async () => {
+		const staff = await client("union_staff@mianchi.demo", "en");
+		const html = await (await staff.request("/t/mianchi/notifications?show=all")).text();
+		const inbox = mainText(html);
+		expect(inbox).toContain("Joint meeting of 渑池县人民政府 and 渑池县总工会, 2027");
+		expect(generatedLines(inbox)).toEqual([]);
+		const menu = headerText(html);
+		expect(menu).toMatch(/Joint meeting of 渑池县人民政府 and 渑池县总工会, 2027/);
+		expect(generatedLines(menu)).toEqual([]);
+		const zh = await (
+			await (await client("union_staff@mianchi.demo")).request("/t/mianchi/notifications?show=all")
+		).text();
+		expect(generatedLines(mainText(zh))).toContain("渑池县人民政府与渑池县总工会2027年度联席会议");
+	});
+});

@@ -22,6 +22,11 @@ export interface SearchHit {
 	snippet: string | null;
 	/** Plain context: the meeting a topic or matter belongs to, a minutes or document number. */
 	detail: string | null;
+	/**
+	 * Which field is a meeting's stored (generated, Chinese) title, which the page renders in the
+	 * reader's language (meetingTitle); null when both are what people typed or numbers.
+	 */
+	meetingTitleIn: "title" | "detail" | null;
 	year: number | null;
 	/** The unit below that published it; null for the reader's own unit. */
 	unit: string | null;
@@ -108,6 +113,7 @@ export function searchTenant(db: Kysely<Database>, reader: SearchReader, input: 
 						title: r.title,
 						snippet: r.text === null ? null : snippetAround(r.text, input.q),
 						detail: r.detail,
+						meetingTitleIn: meetingTitleIn[kind],
 						year: r.year,
 						unit: own ? null : (names.get(r.tenantId) ?? null),
 						meetingStatus: r.meetingStatus ?? null,
@@ -119,6 +125,16 @@ export function searchTenant(db: Kysely<Database>, reader: SearchReader, input: 
 		});
 	});
 }
+
+/** Where each kind's hits carry a meeting's generated title (see SearchHit.meetingTitleIn). */
+const meetingTitleIn: Record<SearchKind, SearchHit["meetingTitleIn"]> = {
+	meeting: "title",
+	topic: "detail",
+	minutes: "title",
+	matter: "detail",
+	update: null,
+	system: null,
+};
 
 interface Query extends SearchInput {
 	only: string | null;

@@ -33,7 +33,7 @@ export async function readRequests(tx: Tx, tenantId: string, scope: Scope) {
 	return rows.flatMap((r) => {
 		const act = scope.requests.find((q) => q.status === r.status && q.kind === r.kind)?.act as RequestAct;
 		if (act === "consent" && (scope.consentSide === null || r.answered.includes(scope.consentSide))) return [];
-		return [item(r.id, `meetings/${r.id}`, r.title, "", { since: r.since, act })];
+		return [item(r.id, `meetings/${r.id}`, r.title, "", { since: r.since, act, meetingTitleIn: "title" })];
 	});
 }
 

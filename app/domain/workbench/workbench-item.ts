@@ -19,6 +19,11 @@ export interface WorkbenchItem {
 	act?: RequestAct;
 	/** O6: the deadline an open extension request asks for. */
 	newDeadline?: string | null;
+	/**
+	 * Which field holds a meeting's stored (generated, Chinese) title, rendered in the reader's
+	 * language by meetingTitle(); what people typed (a topic, a matter) is shown as typed.
+	 */
+	meetingTitleIn?: "title" | "context";
 }
 
 /** An item with the dates and marks it does not have left empty. */
@@ -27,7 +32,9 @@ export function item(
 	path: string,
 	title: string,
 	context: string,
-	extra: Partial<Pick<WorkbenchItem, "due" | "since" | "overdue" | "calendarPath" | "act" | "newDeadline">>,
+	extra: Partial<
+		Pick<WorkbenchItem, "due" | "since" | "overdue" | "calendarPath" | "act" | "newDeadline" | "meetingTitleIn">
+	>,
 ): WorkbenchItem {
 	return { id, path, title, context, due: null, since: null, overdue: false, calendarPath: null, ...extra };
 }

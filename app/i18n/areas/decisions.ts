@@ -5,8 +5,6 @@ export const zhCN = {
 	"decision.cancel": "返回",
 	"decision.confirm": "确认{action}",
 	"decision.commentLine": "意见：{comment}",
-	"decision.history": "办理记录",
-	"decision.historyNone": "暂无办理记录。",
 	"meetings.error.cancelAwaitsOtherSide": "您方已同意取消会议，正在等待另一方领导表态。",
 	"meetings.done.cancelAwaiting": "您方已同意取消会议，已请另一方领导表态；双方都同意后会议即取消。",
 	"notifications.kind.meeting.cancel_awaited": "对方领导提出取消会议，待您表态：{title}",
@@ -60,8 +58,6 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"decision.cancel": "Back",
 	"decision.confirm": "Confirm: {action}",
 	"decision.commentLine": "Comment: {comment}",
-	"decision.history": "History",
-	"decision.historyNone": "Nothing recorded yet.",
 	"meetings.error.cancelAwaitsOtherSide":
 		"Your side agreed to cancel the meeting; the other side's leader has yet to decide.",
 	"meetings.done.cancelAwaiting":

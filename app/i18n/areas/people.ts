@@ -3,7 +3,6 @@ export const zhCN = {
 	"people.intro":
 		"本单位使用平台的人员及其角色。一人可在多个单位任职。添加成员即发出邀请，对方接受后才成为本单位成员。",
 	"people.added": "已向 {email} 发出加入邀请。",
-	"people.col.invitedAt": "邀请时间",
 	"people.col.expiresAt": "有效期至",
 	"people.revoke": "撤回邀请",
 	"people.revoked": "邀请已撤回，链接已失效。",
@@ -35,7 +34,6 @@ export const zhCN = {
 	"people.enabledDone": "已恢复使用。",
 	"people.readOnly": "只有管理员可以管理成员。",
 	"people.error.required": "此项必填。",
-	"people.error.tooLong": "不能超过 {max} 个字符。",
 	"people.error.email": "邮箱格式不正确。",
 	"people.error.phone": "电话格式不正确。",
 	"people.error.roles": "请至少选择一个角色。",
@@ -88,7 +86,6 @@ export const zhCN = {
 	"account.submit": "修改密码",
 	"account.changed": "密码已修改，其他设备上的登录已结束。",
 	"account.error.current": "当前密码不正确。",
-	"account.back": "返回",
 	"account.sessions": "登录会话",
 	"account.sessionsIntro": "以下是您的账号当前有效的登录。不认识的设备请立即结束，并修改密码。",
 	"account.col.device": "设备",
@@ -158,7 +155,6 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"people.intro":
 		"The people who use the platform for this unit, and their roles. A person may belong to several units. Adding a member sends an invitation; the person becomes a member when they accept it.",
 	"people.added": "An invitation to join was sent to {email}.",
-	"people.col.invitedAt": "Invited",
 	"people.col.expiresAt": "Valid until",
 	"people.revoke": "Withdraw invitation",
 	"people.revoked": "Invitation withdrawn; its link no longer works.",
@@ -191,7 +187,6 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"people.enabledDone": "Enabled again.",
 	"people.readOnly": "Only administrators can manage members.",
 	"people.error.required": "Required.",
-	"people.error.tooLong": "At most {max} characters.",
 	"people.error.email": "This is not a valid email address.",
 	"people.error.phone": "This is not a valid phone number.",
 	"people.error.roles": "Choose at least one role.",
@@ -248,7 +243,6 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"account.submit": "Change password",
 	"account.changed": "Password changed; your sessions on other devices have ended.",
 	"account.error.current": "The current password is not correct.",
-	"account.back": "Back",
 	"account.sessions": "Sign-in sessions",
 	"account.sessionsIntro":
 		"These are the places where your account is signed in now. End any device you do not know, and change your password.",

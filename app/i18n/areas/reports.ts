@@ -12,7 +12,6 @@ export const zhCN = {
 	"reports.kindAll": "全部",
 	"reports.apply": "查看",
 	"reports.export": "导出 Excel",
-	"reports.print": "打印",
 	"reports.up": "返回上一级",
 	"reports.drill": "查看下级",
 	"reports.records": "会议与事项",
@@ -99,12 +98,6 @@ export const zhCN = {
 	"reports.file": "统计分析",
 	"reports.pages": "分页",
 	"reports.pageOf": "第 {page} / {pages} 页，共 {units} 个单位（需关注的在前）",
-	"home.next.viewer": "查看本单位及下级单位的统计分析。",
-	"home.next.admin": "管理本单位的成员、部门和下级单位。",
-	"home.next.leader": "同意联席会议议题，审定会议纪要。",
-	"home.next.govOffice": "协调会议筹备，督办议定事项，查看下级单位的统计分析。",
-	"home.next.unionStaff": "提请联席会议，准备议题、起草纪要，跟踪议定事项落实。",
-	"home.next.liaison": "答复征求意见，报送议定事项的办理进展。",
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -120,7 +113,6 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"reports.kindAll": "All",
 	"reports.apply": "Show",
 	"reports.export": "Export to Excel",
-	"reports.print": "Print",
 	"reports.up": "Up one level",
 	"reports.drill": "Units below",
 	"reports.records": "Meetings and matters",
@@ -208,11 +200,4 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"reports.file": "statistics",
 	"reports.pages": "Pages",
 	"reports.pageOf": "Page {page} of {pages}, {units} units (those needing attention first)",
-	"home.next.viewer": "Read the statistics of this unit and the units below it.",
-	"home.next.admin": "Manage this unit's members, departments and subordinate units.",
-	"home.next.leader": "Agree the joint meeting's topics and approve its minutes.",
-	"home.next.govOffice":
-		"Coordinate the meeting's preparation, supervise decided matters, read the subordinate units' statistics.",
-	"home.next.unionStaff": "Propose the joint meeting, prepare topics, draft the minutes, follow the decided matters.",
-	"home.next.liaison": "Answer opinion requests and report progress on decided matters.",
 };
