@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { ReportRequestsDatabase } from "./schema-report-requests.ts";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -461,6 +462,29 @@ interface UnitYearFiguresTable {
 	extended_after_overdue: Generated<number>;
 	/** Days of held meetings without a publicity record yet, sorted (会议结果未宣传, O7). */
 	unpublicised_held: Generated<DateOnly[]>;
+	/** Reply days of unanswered 督办 of published matters, sorted (逾期未答复, migration 2026-12-06T1110). */
+	open_reply_by: Generated<DateOnly[]>;
+}
+
+/**
+ * A unit's whole subtree (itself and every unit below it), kept by triggers at commit (migration
+ * 2026-12-06T1100, ADR 0010): read through app_rollup_rows / app_rollup_trend.
+ */
+interface UnitSubtreeUnitsTable {
+	tenant_id: string;
+	units: Generated<number>;
+	with_system: Generated<number>;
+	has_system: Generated<boolean>;
+	first_system_year: number | null;
+}
+
+/** The subtree's sums per year; day tallies are a composite `day_tally` (read in SQL only). */
+interface UnitSubtreeYearFiguresTable {
+	tenant_id: string;
+	year: number;
+	regular_held: Generated<number>;
+	first_systems: Generated<number>;
+	matters: Generated<number>;
 }
 
 interface ReminderKeysTable {
@@ -634,7 +658,61 @@ interface MatterUpdateFilesTable {
 	file_id: string;
 }
 
-export interface Database {
+/** A unit's IM group robot (migration 2026-12-06T1000, issue 23): URL and secret sealed (secret-box). */
+export interface ImChannelsTable {
+	tenant_id: string;
+	id: Generated<string>;
+	kind: "wecom" | "dingtalk" | "feishu";
+	name: string;
+	/** AES-256-GCM: iv (12) | tag (16) | ciphertext, sealed with `key_id`. */
+	webhook_url_enc: Uint8Array;
+	secret_enc: Uint8Array | null;
+	key_id: string;
+	/** The only text of the URL a page shows. */
+	url_mask: string;
+	keyword: string | null;
+	/** Notification categories posted there (meetings, minutes, matters, reminders, digest). */
+	categories: ColumnType<string[], string[] | undefined, string[]>;
+	enabled: Generated<boolean>;
+	health: ColumnType<
+		"ok" | "failing" | "disabled",
+		"ok" | "failing" | "disabled" | undefined,
+		"ok" | "failing" | "disabled"
+	>;
+	/** Masked: never a token or a secret. */
+	last_error: string | null;
+	last_error_at: Date | null;
+	created_by: string | null;
+	created_at: CreatedAt;
+	updated_at: Timestamp;
+}
+
+/** The delivery log: one row per attempt (outcome, code, masked message, attempt, latency). */
+interface ImDeliveriesTable {
+	tenant_id: string;
+	id: Generated<string>;
+	channel_id: string;
+	outbox_id: string | null;
+	/** "<outbox id>:<channel id>"; null for a test-send. */
+	delivery_key: string | null;
+	test: Generated<boolean>;
+	outcome: "ok" | "retryable" | "permanent";
+	code: string | null;
+	message: string | null;
+	attempt: Generated<number>;
+	latency_ms: Generated<number>;
+	at: CreatedAt;
+}
+
+/** The per-robot budget without Redis: one row per post. */
+interface ImRobotSendsTable {
+	tenant_id: string;
+	channel_id: string;
+	id: Generated<string>;
+	sent_at: Date;
+}
+
+export interface Database extends ReportRequestsDatabase {
 	tenants: TenantsTable;
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -667,6 +745,8 @@ export interface Database {
 	reminder_keys: ReminderKeysTable;
 	one_time_keys: OneTimeKeysTable;
 	unit_year_figures: UnitYearFiguresTable;
+	unit_subtree_units: UnitSubtreeUnitsTable;
+	unit_subtree_year_figures: UnitSubtreeYearFiguresTable;
 	minutes: MinutesTable;
 	minutes_versions: MinutesVersionsTable;
 	minutes_reviews: MinutesReviewsTable;
@@ -678,4 +758,7 @@ export interface Database {
 	supervision_replies: SupervisionRepliesTable;
 	public_pages: PublicPagesTable;
 	public_releases: PublicReleasesTable;
+	im_channels: ImChannelsTable;
+	im_deliveries: ImDeliveriesTable;
+	im_robot_sends: ImRobotSendsTable;
 }

@@ -27,6 +27,11 @@ import * as memberTitles from "./2026-12-05T1100-member-titles.ts";
 import * as publicityFlag from "./2026-12-05T1300-publicity-flag.ts";
 import * as supervisionReplies from "./2026-12-05T1400-supervision-replies.ts";
 import * as oneTimeKeys from "./2026-12-05T1500-one-time-keys.ts";
+import * as reportRequests from "./2026-12-06T0900-report-requests.ts";
+import * as imChannels from "./2026-12-06T1000-im-channels.ts";
+import * as subtreeSums from "./2026-12-06T1100-subtree-sums.ts";
+import * as openSupervisionReplies from "./2026-12-06T1110-open-supervision-replies.ts";
+import * as requestCost from "./2026-12-06T1200-request-cost.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -62,4 +67,9 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-05T1300-publicity-flag": publicityFlag,
 	"2026-12-05T1400-supervision-replies": supervisionReplies,
 	"2026-12-05T1500-one-time-keys": oneTimeKeys,
+	"2026-12-06T0900-report-requests": reportRequests,
+	"2026-12-06T1000-im-channels": imChannels,
+	"2026-12-06T1100-subtree-sums": subtreeSums,
+	"2026-12-06T1110-open-supervision-replies": openSupervisionReplies,
+	"2026-12-06T1200-request-cost": requestCost,
 };

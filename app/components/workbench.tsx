@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import type { UnitNeedingAttention } from "#app/domain/workbench/children-attention.server.ts";
 import type { Workbench } from "#app/domain/workbench/read-workbench.server.ts";
 import type { WorkbenchItem } from "#app/domain/workbench/workbench-item.ts";
@@ -65,6 +66,8 @@ function WorkbenchGroupCard({ slug, group, items }: { slug: string; group: Workb
 function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGroup; item: WorkbenchItem }) {
 	const t = useT();
 	const base = `/t/${slug}/`;
+	const title = item.meetingTitleIn === "title" ? meetingTitle(t, item.title) : item.title;
+	const context = item.meetingTitleIn === "context" ? meetingTitle(t, item.context) : item.context;
 	let when: string | null = null;
 	if (item.due !== null) {
 		when =
@@ -77,11 +80,11 @@ function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGro
 	return (
 		<li className="px-4 py-2 text-sm">
 			<Link to={base + item.path} className="font-medium text-brand-800 underline-offset-2 hover:underline">
-				{item.title}
+				{title}
 			</Link>
 			<div className="mt-0.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-slate-600">
 				{item.act ? <span>{t(`workbench.request.${item.act}`)}</span> : null}
-				{item.context ? <span>{item.context}</span> : null}
+				{context ? <span>{context}</span> : null}
 				{item.newDeadline ? (
 					<span className="tabular-nums">{t("workbench.extensionTo", { date: item.newDeadline })}</span>
 				) : null}
@@ -90,14 +93,14 @@ function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGro
 				{group === "liaisons" ? (
 					<Link to={base + item.path} className="text-brand-800 underline underline-offset-2">
 						{t("workbench.bindLiaison")}
-						<span className="sr-only">{t("workbench.bindLiaisonOf", { name: item.title })}</span>
+						<span className="sr-only">{t("workbench.bindLiaisonOf", { name: title })}</span>
 					</Link>
 				) : null}
 				{item.calendarPath ? (
 					<a href={base + item.calendarPath} className="text-brand-800 underline underline-offset-2">
 						{t("workbench.calendar")}
 						{/* The visible words first (WCAG 2.5.3), then which meeting, for screen readers. */}
-						<span className="sr-only">{t("workbench.calendarOf", { title: item.title })}</span>
+						<span className="sr-only">{t("workbench.calendarOf", { title })}</span>
 					</a>
 				) : null}
 			</div>

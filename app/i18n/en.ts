@@ -2,6 +2,8 @@ import * as attendanceAndReach from "./areas/attendance-and-reach.ts";
 import * as children from "./areas/children.ts";
 import * as decisions from "./areas/decisions.ts";
 import * as directory from "./areas/directory.ts";
+import * as imRobotResults from "./areas/im-robot-results.ts";
+import * as imRobots from "./areas/im-robots.ts";
 import * as mailLinks from "./areas/mail-links.ts";
 import * as matters from "./areas/matters.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
@@ -12,7 +14,12 @@ import * as notificationsInbox from "./areas/notifications-inbox.ts";
 import * as people from "./areas/people.ts";
 import * as publicResults from "./areas/public-results.ts";
 import * as records from "./areas/records.ts";
+import * as reportRequestActs from "./areas/report-request-acts.ts";
+import * as reportRequestFormats from "./areas/report-request-formats.ts";
+import * as reportRequests from "./areas/report-requests.ts";
 import * as reports from "./areas/reports.ts";
+import * as rollupHeadings from "./areas/rollup-headings.ts";
+import * as rollupReplies from "./areas/rollup-replies.ts";
 import * as search from "./areas/search.ts";
 import * as security from "./areas/security.ts";
 import * as systems from "./areas/systems.ts";
@@ -34,13 +41,10 @@ const core: Record<CoreKey, string> = {
 	"form.error.fields": "Some fields need changes: correct the marked ones and submit again (what you typed is kept).",
 
 	"lang.label": "Language",
-	"lang.zh-CN": "简体中文",
-	"lang.en": "English",
 	"lang.switchTo": "简体中文",
 
 	"login.title": "Sign in",
 	"login.heading": "Sign in to Lianxitong",
-	"login.intro": "Use the email account your organisation gave you.",
 	"login.email": "Email",
 	"login.password": "Password",
 	"login.submit": "Sign in",
@@ -79,9 +83,6 @@ const core: Record<CoreKey, string> = {
 	"home.unionSide": "Union side",
 	"home.divisionCode": "Division code",
 	"home.kind": "Kind",
-	"home.children": "Subordinate units",
-	"home.childrenCount": "{count} subordinate units",
-	"home.noChildren": "No subordinate units yet.",
 	"home.nextStep": "Next step",
 	"home.table.name": "Unit",
 	"home.table.kind": "Kind",
@@ -99,7 +100,6 @@ const core: Record<CoreKey, string> = {
 	"settings.saving": "Saving…",
 	"settings.saved": "Saved.",
 	"settings.required": "Required.",
-	"settings.tooLong": "At most {max} characters.",
 	"settings.divisionCodeInvalid": "A division code has 6 digits.",
 	"settings.readOnly": "You may not change the organisation's details.",
 
@@ -164,6 +164,11 @@ export const en: Record<MessageKey, string> = {
 	...mailLinks.en,
 	...people.en,
 	...reports.en,
+	...rollupReplies.en,
+	...rollupHeadings.en,
+	...reportRequests.en,
+	...reportRequestActs.en,
+	...reportRequestFormats.en,
 	...notices.en,
 	...notificationsInbox.en,
 	...publicResults.en,
@@ -173,4 +178,6 @@ export const en: Record<MessageKey, string> = {
 	...workbench.en,
 	...attendanceAndReach.en,
 	...writesOnce.en,
+	...imRobots.en,
+	...imRobotResults.en,
 };

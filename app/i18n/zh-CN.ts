@@ -2,6 +2,8 @@ import * as attendanceAndReach from "./areas/attendance-and-reach.ts";
 import * as children from "./areas/children.ts";
 import * as decisions from "./areas/decisions.ts";
 import * as directory from "./areas/directory.ts";
+import * as imRobotResults from "./areas/im-robot-results.ts";
+import * as imRobots from "./areas/im-robots.ts";
 import * as mailLinks from "./areas/mail-links.ts";
 import * as matters from "./areas/matters.ts";
 import * as meetingPrep from "./areas/meeting-prep.ts";
@@ -12,7 +14,12 @@ import * as notificationsInbox from "./areas/notifications-inbox.ts";
 import * as people from "./areas/people.ts";
 import * as publicResults from "./areas/public-results.ts";
 import * as records from "./areas/records.ts";
+import * as reportRequestActs from "./areas/report-request-acts.ts";
+import * as reportRequestFormats from "./areas/report-request-formats.ts";
+import * as reportRequests from "./areas/report-requests.ts";
 import * as reports from "./areas/reports.ts";
+import * as rollupHeadings from "./areas/rollup-headings.ts";
+import * as rollupReplies from "./areas/rollup-replies.ts";
 import * as search from "./areas/search.ts";
 import * as security from "./areas/security.ts";
 import * as systems from "./areas/systems.ts";
@@ -36,13 +43,10 @@ const core = {
 	"form.error.fields": "有内容需要修改，请按标出的提示修改后再提交（已输入的内容已保留）。",
 
 	"lang.label": "语言",
-	"lang.zh-CN": "简体中文",
-	"lang.en": "English",
 	"lang.switchTo": "English",
 
 	"login.title": "登录",
 	"login.heading": "登录联席通",
-	"login.intro": "使用单位分配的邮箱账号登录。",
 	"login.email": "邮箱",
 	"login.password": "密码",
 	"login.submit": "登录",
@@ -81,9 +85,6 @@ const core = {
 	"home.unionSide": "工会方",
 	"home.divisionCode": "行政区划代码",
 	"home.kind": "单位类型",
-	"home.children": "下级单位",
-	"home.childrenCount": "共 {count} 个下级单位",
-	"home.noChildren": "暂无下级单位。",
 	"home.nextStep": "下一步",
 	"home.table.name": "单位名称",
 	"home.table.kind": "类型",
@@ -100,7 +101,6 @@ const core = {
 	"settings.saving": "正在保存…",
 	"settings.saved": "已保存。",
 	"settings.required": "此项必填。",
-	"settings.tooLong": "不能超过 {max} 个字符。",
 	"settings.divisionCodeInvalid": "行政区划代码应为 6 位数字。",
 	"settings.readOnly": "您没有修改单位信息的权限。",
 
@@ -165,6 +165,11 @@ export const zhCN = {
 	...mailLinks.zhCN,
 	...people.zhCN,
 	...reports.zhCN,
+	...rollupReplies.zhCN,
+	...rollupHeadings.zhCN,
+	...reportRequests.zhCN,
+	...reportRequestActs.zhCN,
+	...reportRequestFormats.zhCN,
 	...notices.zhCN,
 	...notificationsInbox.zhCN,
 	...publicResults.zhCN,
@@ -174,6 +179,8 @@ export const zhCN = {
 	...workbench.zhCN,
 	...attendanceAndReach.zhCN,
 	...writesOnce.zhCN,
+	...imRobots.zhCN,
+	...imRobotResults.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

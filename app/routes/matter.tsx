@@ -3,9 +3,12 @@ import { Decision } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
 import { Field, inputClass, type Refill, refillError, refillValue } from "#app/components/meeting/ui.tsx";
 import { Notice } from "#app/components/notice.tsx";
+import { MatterReportRequests } from "#app/components/report-requests/matter-report-requests.tsx";
 import { StatusTag } from "#app/components/status-tag.tsx";
 import { matterAbilities, mayReplyToSupervision, needsReason } from "#app/domain/matters/matter-rules.ts";
 import { readMatter } from "#app/domain/matters/read-matters.server.ts";
+import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
+import { readMatterReportRequests } from "#app/domain/report-requests/read-report-requests.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -23,13 +26,14 @@ export function meta({ matches }: Route.MetaArgs) {
 export async function loader({ params, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "matters.read");
 	const today = chinaToday();
-	const page = await readMatter(
-		context.get(servicesContext).db.app,
-		{ userId: user.id, tenantId: membership.tenant.id },
-		params.matterId,
-		today,
-	);
+	const db = context.get(servicesContext).db.app;
+	const actor = { userId: user.id, tenantId: membership.tenant.id };
+	const page = await readMatter(db, actor, params.matterId, today);
 	if (!page) throw data(null, { status: 404 });
+	// Issue #22 §7: the report requests supervising this matter (督办), for those who read report requests.
+	const reportRequests = can(membership.roles, "reportRequests.read")
+		? await readMatterReportRequests(db, actor, page.matter.id)
+		: [];
 	const allowed = matterAbilities(membership.roles, page.matter.status, {
 		isLead: page.isLead,
 		extensionPending: page.extensionRequest !== null,
@@ -47,6 +51,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		allowed,
 		extensionRequest: page.extensionRequest,
 		canAudit: can(membership.roles, "audit.read"),
+		reportRequests,
 	};
 }
 
@@ -69,7 +74,7 @@ const decisionActions = new Set<MatterPageAction>([
 export default function Matter() {
 	const t = useT();
 	const p = usePunctuation();
-	const { slug, matter, updates, allowed, canAudit, extensionRequest, canReply, today } =
+	const { slug, matter, updates, allowed, canAudit, extensionRequest, canReply, today, reportRequests } =
 		useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	const errorText = useErrorText();
@@ -124,7 +129,7 @@ export default function Matter() {
 				<dt className="text-slate-600">{t("matters.col.source")}</dt>
 				<dd>
 					<Link to={`/t/${slug}/meetings/${matter.meetingId}`} className="text-blue-800 underline">
-						{matter.meeting}
+						{meetingTitle(t, matter.meeting)}
 					</Link>
 				</dd>
 			</dl>
@@ -185,6 +190,7 @@ export default function Matter() {
 					{t("audit.link")}
 				</Link>
 			) : null}
+			<MatterReportRequests slug={slug} requests={reportRequests} />
 			<MatterRecord slug={slug} updates={updates} />
 		</div>
 	);

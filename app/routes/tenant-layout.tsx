@@ -34,11 +34,13 @@ const navItems = [
 	{ path: "system", label: "nav.system", permission: "system.read" },
 	{ path: "register", label: "nav.register", permission: "register.read" },
 	{ path: "reports", label: "nav.reports", permission: "reports.read" },
+	{ path: "report-requests", label: "nav.reportRequests", permission: "reportRequests.read" },
 	{ path: "public-results", label: "nav.publicResults", permission: "publicResults.read" },
 	{ path: "departments", label: "nav.departments", permission: "departments.read" },
 	{ path: "members", label: "nav.members", permission: "members.read" },
 	{ path: "children", label: "nav.children", permission: "children.manage" },
 	{ path: "settings", label: "nav.settings", permission: "tenant.read" },
+	{ path: "im-channels", label: "nav.imChannels", permission: "imChannels.manage" },
 	{ path: "audit", label: "nav.audit", permission: "audit.read" },
 	{ path: "security", label: "nav.security", permission: "security.read" },
 ] as const satisfies { path: string; label: MessageKey; permission: Parameters<typeof can>[1] }[];

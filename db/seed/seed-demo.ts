@@ -2,16 +2,20 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import { DEMO_PASSWORD, demoDisplayName, demoEmail, demoRoles, demoTenants, demoTitle } from "./demo-tenants.ts";
 import { seedHistory } from "./seed-history.ts";
+import { type ImChannelSealer, seedImChannels } from "./seed-im-channels.ts";
 import { seedMeetings } from "./seed-meetings.ts";
 import { seedMinutes } from "./seed-minutes.ts";
 import { seedPublicResults } from "./seed-public-results.ts";
 import { bindUnitLiaisons, seedDepartments, seedSystems } from "./seed-register.ts";
+import { seedReportRequests } from "./seed-report-requests.ts";
 
 interface SeedOptions {
 	/** Hashes the demo password once (argon2id from the auth module); every demo account shares it. */
 	hashPassword: (password: string) => Promise<string>;
 	/** Where demo documents are stored (the app's file store). */
 	files: { put(bytes: Uint8Array): Promise<string> };
+	/** Seals the city's disabled example group robots (issue 23); without it (no key) none are added. */
+	imChannels?: ImChannelSealer | null;
 }
 
 interface SeedResult {
@@ -26,7 +30,10 @@ interface SeedResult {
  * Seeds the demo tenant tree and one account per role per tenant. Idempotent: rows that exist
  * (by slug, by email, by membership) are left as they are. Runs as the owner.
  */
-export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }: SeedOptions): Promise<SeedResult> {
+export async function seedDemo(
+	owner: Kysely<Database>,
+	{ hashPassword, files, imChannels }: SeedOptions,
+): Promise<SeedResult> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	return owner.transaction().execute(async (tx) => {
 		const ids = new Map<string, string>();
@@ -98,6 +105,9 @@ export async function seedDemo(owner: Kysely<Database>, { hashPassword, files }:
 		const meetings = (await seedMeetings(tx)) + (await seedMinutes(tx)) + (await seedHistory(tx));
 		await bindUnitLiaisons(tx);
 		const releases = await seedPublicResults(tx);
+		// Issue 22: report requests of the city (annual, quarterly) and one forwarded by 灵宝市.
+		await seedReportRequests(tx);
+		if (imChannels) await seedImChannels(tx, ids.get("smx") as string, imChannels);
 		return {
 			seeded: tenantsAdded + usersAdded + systems + meetings + releases > 0,
 			tenants: tenantsAdded,

@@ -19,6 +19,9 @@ import { advanceMinutes, saveMinutes } from "#app/domain/minutes/minutes-actions
 import { addMember } from "#app/domain/people/manage-members.server.ts";
 import { setMemberTitle } from "#app/domain/people/member-title.server.ts";
 import { agreeToRelease } from "#app/domain/public-results/release-actions.server.ts";
+import { createReportRequest, urgeReports } from "#app/domain/report-requests/report-request-actions.server.ts";
+import { acceptReport, returnReport } from "#app/domain/report-requests/report-review-actions.server.ts";
+import { approveAndReport, saveReportDraft } from "#app/domain/report-requests/report-submission-actions.server.ts";
 import type { Role } from "#db/schema.ts";
 import {
 	createActorOptions,
@@ -507,5 +510,66 @@ describe("people and directory changes commit with their audit event and outbox 
 				["department_liaisons", "audit_events"],
 			),
 		).toEqual({ ok: true, id: department.id });
+	});
+});
+
+describe("report requests (issue #22) commit with their audit event and the units' notice, or not at all", () => {
+	it("a request, its targets, 催报, 退回 and 通过 in the requesting unit", async () => {
+		const child = await createTenant(db, { kind: "county", parentId: tenant.id });
+		const childStaff = await createActorOptions(db, child, ["gov_office"]);
+		const childHead = await createActorOptions(db, child, ["gov_head"]);
+		const input = {
+			title: "原子性报送",
+			instructions: "",
+			kind: "form" as const,
+			period: { kind: "once" as const, year: null, index: null },
+			dueOn: "2099-01-31",
+			scope: "children" as const,
+			fields: [
+				{
+					key: "f1",
+					label: "数",
+					type: "integer" as const,
+					required: true,
+					min: 0,
+					max: null,
+					unit: null,
+					growthRatio: null,
+				},
+			],
+			recurrence: "none" as const,
+		};
+		const made = await provesAtomic(outboxTopic("report.notify"), () => createReportRequest(as("union_staff"), input), [
+			"report_requests",
+			"report_targets",
+			"audit_events",
+			"outbox",
+		]);
+		expect(made.targets).toBe(1);
+		expect(
+			await provesAtomic(outboxTopic("report.notify"), () => urgeReports(as("union_staff"), made.id), [
+				"audit_events",
+				"outbox",
+			]),
+		).toEqual({ units: 1 });
+		await saveReportDraft(childStaff, made.id, { values: { f1: 1 }, explanations: {} });
+		await approveAndReport(childHead, made.id);
+		expect(
+			await provesAtomic(
+				outboxTopic("report.notify"),
+				() => returnReport(as("union_staff"), made.id, child.id, { reason: "请核实" }),
+				["report_submissions", "report_targets", "audit_events", "outbox"],
+			),
+		).toEqual({ status: "returned" });
+		await saveReportDraft(childStaff, made.id, { values: { f1: 2 }, explanations: {} });
+		await approveAndReport(childHead, made.id);
+		expect(
+			await provesAtomic(outboxTopic("report.notify"), () => acceptReport(as("union_staff"), made.id, child.id), [
+				"report_submissions",
+				"report_targets",
+				"audit_events",
+				"outbox",
+			]),
+		).toEqual({ status: "accepted" });
 	});
 });

@@ -30,6 +30,8 @@ interface FixtureIds {
 	matter: string;
 	update?: string;
 	supervision?: string;
+	imChannel?: string;
+	reportRequest?: string;
 }
 const freshIds = (): FixtureIds => ({
 	department: crypto.randomUUID(),
@@ -105,6 +107,15 @@ const tenantTables: Record<
 	},
 	unit_year_figures: {
 		seed: (tenantId, userId) => insertAsOwner("unit_year_figures", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, year: 1990 + Math.floor(Math.random() * 9) }),
+	},
+	// Kept by a trigger on tenants (migration 2026-12-06T1100): the fixture unit already has its row.
+	unit_subtree_units: {
+		seed: async () => {},
+		row: (tenantId) => ({ tenant_id: tenantId }),
+	},
+	unit_subtree_year_figures: {
+		seed: (tenantId, userId) => insertAsOwner("unit_subtree_year_figures", tenantId, userId),
 		row: (tenantId) => ({ tenant_id: tenantId, year: 1990 + Math.floor(Math.random() * 9) }),
 	},
 	reminder_keys: {
@@ -397,6 +408,91 @@ const tenantTables: Record<
 			department_id: idsOf(tenantId).department,
 			text: "已书面答复",
 			user_id: userId,
+		}),
+	},
+	// Issue 23: a unit's group robots, their delivery log, and the robots' budget without Redis.
+	im_channels: {
+		async seed(tenantId, userId) {
+			const id = crypto.randomUUID();
+			fixtureIds.set(tenantId, { ...idsOf(tenantId), imChannel: id });
+			await insertWithId("im_channels", tenantId, userId, id);
+		},
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			kind: "wecom",
+			name: "工作群",
+			webhook_url_enc: new Uint8Array(40),
+			key_id: "k1",
+			url_mask: "…/send?key=****8d30",
+		}),
+	},
+	im_deliveries: {
+		seed: (tenantId, userId) => insertAsOwner("im_deliveries", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			channel_id: idsOf(tenantId).imChannel,
+			delivery_key: `${crypto.randomUUID()}:${idsOf(tenantId).imChannel}`,
+			outcome: "ok",
+		}),
+	},
+	im_robot_sends: {
+		seed: (tenantId, userId) => insertAsOwner("im_robot_sends", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, channel_id: idsOf(tenantId).imChannel, sent_at: new Date() }),
+	},
+	// Issue 22: report requests; the request, its target and its versions live in the requesting unit
+	// (here a unit "asking" itself, which the keys allow); the cross-unit reads are in report-requests-isolation.test.ts.
+	report_requests: {
+		async seed(tenantId, userId) {
+			const id = crypto.randomUUID();
+			fixtureIds.set(tenantId, { ...idsOf(tenantId), reportRequest: id });
+			await insertWithId("report_requests", tenantId, userId, id);
+		},
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			title: "年度报送",
+			kind: "form",
+			period_kind: "year",
+			period_key: "2026",
+			due_on: "2026-12-31",
+			scope: "children",
+			series_id: crypto.randomUUID(),
+		}),
+	},
+	report_request_files: {
+		seed: (tenantId, userId) => insertAsOwner("report_request_files", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			request_id: idsOf(tenantId).reportRequest,
+			file_id: idsOf(tenantId).file,
+		}),
+	},
+	report_targets: {
+		seed: (tenantId, userId) => insertAsOwner("report_targets", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			request_id: idsOf(tenantId).reportRequest,
+			unit_id: tenantId,
+			reviewer_id: tenantId,
+			depth: 1,
+		}),
+	},
+	report_submissions: {
+		seed: (tenantId, userId) => insertAsOwner("report_submissions", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			request_id: idsOf(tenantId).reportRequest,
+			unit_id: tenantId,
+			version: 1 + Math.floor(Math.random() * 1_000_000),
+		}),
+	},
+	report_submission_files: {
+		seed: (tenantId, userId) => insertAsOwner("report_submission_files", tenantId, userId),
+		row: (tenantId) => ({
+			tenant_id: tenantId,
+			file_id: idsOf(tenantId).file,
+			request_tenant_id: tenantId,
+			request_id: idsOf(tenantId).reportRequest,
+			version: 1,
 		}),
 	},
 };

@@ -1,4 +1,4 @@
-import { kindSentence } from "#app/domain/notifications/notification-kinds.ts";
+import { notificationSentence } from "#app/domain/notifications/notification-sentence.ts";
 import { type Lang, type MessageKey, translator } from "#app/i18n/i18n.ts";
 import type { EmailCategory } from "#db/schema.ts";
 
@@ -7,7 +7,8 @@ export function emailCategoryOf(kind: string): EmailCategory {
 	const head = kind.split(".")[0];
 	if (head === "meeting" || head === "topic" || head === "opinion") return "meetings";
 	if (head === "minutes") return "minutes";
-	if (head === "matter") return "matters";
+	// Report requests (issue #22) are the supervision of the units below, like decided matters.
+	if (head === "matter" || head === "report") return "matters";
 	if (head === "reminder") return "reminders";
 	if (head === "digest") return "digest";
 	return "account";
@@ -44,7 +45,7 @@ export const escapeHtml = (value: string) =>
  */
 export function notificationEmail(input: NotificationEmailInput): EmailContent {
 	const t = translator(input.lang);
-	const line = t(kindSentence(input.kind), input.params);
+	const line = notificationSentence(t, input.kind, input.params);
 	// The words given with the act (意见 or 理由) travel to the other side with it.
 	const words = input.params.comment ? t("decision.commentLine", { comment: String(input.params.comment) }) : null;
 	const lagging = input.kind === "digest.lagging" ? laggingLines(input, t) : [];

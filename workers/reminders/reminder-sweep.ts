@@ -1,6 +1,8 @@
+import { createDueRecurringRequests } from "#app/domain/report-requests/report-recurrence.server.ts";
 import type { DatabaseHandle } from "#db/client.ts";
 import { deliverUnitReminders } from "./deliver-reminders.ts";
 import { type Candidate, findDueReminders } from "./find-due.ts";
+import { runReportReminders } from "./report-reminders.ts";
 
 interface SweepResult {
 	day: string;
@@ -10,6 +12,8 @@ interface SweepResult {
 	reminders: number;
 	notifications: number;
 	units: number;
+	/** Recurring report requests made for their next period (issue #22). */
+	reportRequestsCreated: number;
 }
 
 /**
@@ -18,6 +22,8 @@ interface SweepResult {
  * day, or a run racing this one, sends nothing twice.
  */
 export async function runReminderSweep(db: DatabaseHandle, day: string): Promise<SweepResult> {
+	// Recurring report requests first: the next period's request is made before its reminders are due.
+	const recurring = await createDueRecurringRequests(db, day);
 	const candidates = await findDueReminders(db.owner, day);
 	const byTenant = new Map<string, Candidate[]>();
 	for (const c of candidates) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
@@ -28,5 +34,13 @@ export async function runReminderSweep(db: DatabaseHandle, day: string): Promise
 		reminders += sent.reminders;
 		notifications += sent.notifications;
 	}
-	return { day, found: candidates.length, reminders, notifications, units: byTenant.size };
+	const reports = await runReportReminders(db, day);
+	return {
+		day,
+		found: candidates.length + reports.found,
+		reminders: reminders + reports.reminders,
+		notifications: notifications + reports.notifications,
+		units: byTenant.size + reports.units,
+		reportRequestsCreated: recurring.created,
+	};
 }

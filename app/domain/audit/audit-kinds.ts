@@ -1,6 +1,7 @@
 import type { MatterAction } from "../matters/matter-rules.ts";
 import type { MeetingAction } from "../meetings/meeting-rules.ts";
 import type { MinutesAction } from "../minutes/minutes-rules.ts";
+import type { ReportAct } from "../report-requests/report-acts.ts";
 
 /**
  * Every kind of audit event the platform writes, derived from the steps that write them: a new
@@ -43,7 +44,11 @@ export type AuditKind =
 	| "member.title_changed"
 	| "member.disabled"
 	| "member.enabled"
-	| "member.password_link_sent";
+	| "member.password_link_sent"
+	// Issue 23: a unit's IM group robots; "failing" is written by the delivery (no person), "recovered" by a test-send that arrives.
+	| `im_channel.${"created" | "updated" | "enabled" | "disabled" | "deleted" | "failing" | "recovered"}`
+	// Issue 22: report requests (报送任务), app/domain/report-requests/report-acts.ts.
+	| `report_request.${ReportAct}`;
 
 /** What an audit event is about: the row its entity_id names. */
 export type AuditSubject =
@@ -56,4 +61,6 @@ export type AuditSubject =
 	| "system"
 	| "department"
 	| "invitation"
-	| "user";
+	| "user"
+	| "im_channel"
+	| "report_request";

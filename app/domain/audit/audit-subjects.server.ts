@@ -135,6 +135,16 @@ const lookups: Record<string, Lookup> = {
 				.where("id", "in", ids)
 				.execute()
 		).map((r) => [r.id, { name: { kind: "name", name: r.name }, href: `/t/${unit.slug}/members` }]),
+	// A deleted robot is not found: the event then names its type alone.
+	im_channel: async (tx, unit, ids) =>
+		(
+			await tx
+				.selectFrom("im_channels")
+				.select(["id", "name"])
+				.where("tenant_id", "=", unit.tenantId)
+				.where("id", "in", ids)
+				.execute()
+		).map((r) => [r.id, { name: { kind: "name", name: r.name }, href: `/t/${unit.slug}/im-channels` }]),
 	user: async (tx, unit, ids) =>
 		(await tx.selectFrom("users").select(["id", "display_name as name"]).where("id", "in", ids).execute()).map((r) => [
 			r.id,

@@ -67,6 +67,26 @@ const kindLabel: Record<AuditKind, MessageKey> = {
 	"member.disabled": "audit.kind.member.disabled",
 	"member.enabled": "audit.kind.member.enabled",
 	"member.password_link_sent": "audit.kind.member.password_link_sent",
+	"im_channel.created": "audit.kind.im_channel.created",
+	"im_channel.updated": "audit.kind.im_channel.updated",
+	"im_channel.enabled": "audit.kind.im_channel.enabled",
+	"im_channel.disabled": "audit.kind.im_channel.disabled",
+	"im_channel.deleted": "audit.kind.im_channel.deleted",
+	"im_channel.failing": "audit.kind.im_channel.failing",
+	"im_channel.recovered": "audit.kind.im_channel.recovered",
+	"report_request.created": "audit.kind.report_request.created",
+	"report_request.created_recurring": "audit.kind.report_request.created_recurring",
+	"report_request.closed": "audit.kind.report_request.closed",
+	"report_request.form_revised": "audit.kind.report_request.form_revised",
+	"report_request.urged": "audit.kind.report_request.urged",
+	"report_request.draft_saved": "audit.kind.report_request.draft_saved",
+	"report_request.approval_asked": "audit.kind.report_request.approval_asked",
+	"report_request.reported": "audit.kind.report_request.reported",
+	"report_request.sent_back": "audit.kind.report_request.sent_back",
+	"report_request.withdrawn": "audit.kind.report_request.withdrawn",
+	"report_request.opened": "audit.kind.report_request.opened",
+	"report_request.returned": "audit.kind.report_request.returned",
+	"report_request.accepted": "audit.kind.report_request.accepted",
 };
 
 const isAuditKind = (action: string): action is AuditKind => Object.hasOwn(kindLabel, action);
@@ -130,6 +150,8 @@ const subjectLabel: Record<AuditSubject, MessageKey> = {
 	department: "audit.subject.department",
 	invitation: "audit.subject.invitation",
 	user: "audit.subject.user",
+	im_channel: "audit.subject.im_channel",
+	report_request: "audit.subject.report_request",
 };
 
 /** The filter's areas: each selects the actions starting with its prefix. */
@@ -143,4 +165,6 @@ export const auditAreas = [
 	{ prefix: "department.", label: "audit.area.department" },
 	{ prefix: "tenant.", label: "audit.area.tenant" },
 	{ prefix: "system.", label: "audit.area.system" },
+	{ prefix: "im_channel.", label: "audit.area.im_channel" },
+	{ prefix: "report_request.", label: "audit.area.report_request" },
 ] as const satisfies readonly { prefix: string; label: MessageKey }[];

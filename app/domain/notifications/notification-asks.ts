@@ -1,7 +1,7 @@
 import type { NotificationKind } from "./notification-kinds.ts";
 
 /** What a notification is about: its `entity_type` (the id is the row's). */
-export type SubjectType = "meeting" | "topic" | "opinion_request" | "decided_matter" | "department";
+export type SubjectType = "meeting" | "topic" | "opinion_request" | "decided_matter" | "department" | "report_request";
 
 /**
  * The kinds that ask their recipient for an act, and the acts that settle them — done by anyone
@@ -56,6 +56,21 @@ const asks = {
 	"reminder.matter_co_overdue": { subject: "decided_matter", settledBy: ["matter.done", "matter.verify"] },
 	// O2, O6: a department without a liaison cannot be reached; binding one settles it.
 	"department.liaison_missing": { subject: "department", settledBy: ["department.liaison_bound"] },
+	// Issue 22: a unit's report is asked for (request, 催报, return, reminders) until it is reported
+	// (上报); a leader's approval is asked until it is given or the draft is sent back.
+	"report.requested": { subject: "report_request", settledBy: ["report_request.reported"] },
+	"report.urged": { subject: "report_request", settledBy: ["report_request.reported"] },
+	"report.returned": { subject: "report_request", settledBy: ["report_request.reported"] },
+	"report.sent_back": {
+		subject: "report_request",
+		settledBy: ["report_request.approval_asked", "report_request.reported"],
+	},
+	"report.approval_awaited": {
+		subject: "report_request",
+		settledBy: ["report_request.reported", "report_request.sent_back"],
+	},
+	"reminder.report_due": { subject: "report_request", settledBy: ["report_request.reported"] },
+	"reminder.report_overdue": { subject: "report_request", settledBy: ["report_request.reported"] },
 } as const satisfies Partial<Record<NotificationKind, { subject: SubjectType; settledBy: readonly string[] }>>;
 
 type AskingKind = keyof typeof asks;

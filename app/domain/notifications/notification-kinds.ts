@@ -51,6 +51,17 @@ const labels = {
 	"digest.lagging": "inbox.kind.digest.lagging",
 	"invitation.accepted": "inbox.kind.invitation.accepted",
 	"invitation.declined": "inbox.kind.invitation.declined",
+	"report.requested": "inbox.kind.report.requested",
+	"report.urged": "inbox.kind.report.urged",
+	"report.approval_awaited": "inbox.kind.report.approval_awaited",
+	"report.sent_back": "inbox.kind.report.sent_back",
+	"report.submitted": "inbox.kind.report.submitted",
+	"report.withdrawn": "inbox.kind.report.withdrawn",
+	"report.returned": "inbox.kind.report.returned",
+	"report.accepted": "inbox.kind.report.accepted",
+	"reminder.report_due": "inbox.kind.reminder.report_due",
+	"reminder.report_overdue": "inbox.kind.reminder.report_overdue",
+	"im.channel_failing": "inbox.kind.im.channel_failing",
 } as const satisfies Record<string, MessageKey>;
 
 export type NotificationKind = keyof typeof labels;
@@ -114,6 +125,17 @@ const sentences: Record<NotificationKind, MessageKey> = {
 	"digest.lagging": "notifications.kind.digest.lagging",
 	"invitation.accepted": "notifications.kind.invitation.accepted",
 	"invitation.declined": "notifications.kind.invitation.declined",
+	"report.requested": "notifications.kind.report.requested",
+	"report.urged": "notifications.kind.report.urged",
+	"report.approval_awaited": "notifications.kind.report.approval_awaited",
+	"report.sent_back": "notifications.kind.report.sent_back",
+	"report.submitted": "notifications.kind.report.submitted",
+	"report.withdrawn": "notifications.kind.report.withdrawn",
+	"report.returned": "notifications.kind.report.returned",
+	"report.accepted": "notifications.kind.report.accepted",
+	"reminder.report_due": "notifications.kind.reminder.report_due",
+	"reminder.report_overdue": "notifications.kind.reminder.report_overdue",
+	"im.channel_failing": "notifications.kind.im.channel_failing",
 };
 
 export function kindSentence(kind: string): MessageKey {

@@ -18,6 +18,8 @@ export const permissions = {
 	"members.manage": ["admin"],
 	// The members' sign-in events (ASVS V7): the administrator who manages them.
 	"security.read": ["admin"],
+	// Issue 23: the unit's IM group robots (their webhook addresses and secrets) — the administrator only.
+	"imChannels.manage": ["admin"],
 	"departments.read": everyone,
 	"departments.manage": ["admin"],
 	"system.read": everyone,
@@ -55,6 +57,20 @@ export const permissions = {
 		"gov_deputy_secretary",
 		"gov_office",
 	],
+	// Report requests (issue #22): supervisors read them; the office, union staff and leaders make,
+	// 催报, 退回 and 通过; the office and union staff fill in; a leader approves and 上报 (单位审核).
+	"reportRequests.read": supervisors,
+	"reportRequests.manage": [
+		"gov_office",
+		"union_staff",
+		"gov_head",
+		"gov_liaison",
+		"gov_deputy_secretary",
+		"union_chair",
+		"union_vice_chair",
+	],
+	"reportRequests.fill": ["gov_office", "union_staff"],
+	"reportRequests.approve": ["gov_head", "gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"],
 	// The audit trail: the tenant admin and the leaders of both sides.
 	"audit.read": ["admin", "gov_head", "gov_liaison", "gov_deputy_secretary", "union_chair", "union_vice_chair"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -6,6 +6,7 @@ import { hasActiveLiaison } from "../directory/liaison-reach.server.ts";
 import { isOverdue } from "../matters/matter-rules.ts";
 import { mayDownloadCalendar } from "../meetings/meeting-abilities.ts";
 import { minutesNumber } from "../minutes/minutes-rules.ts";
+import { readReportWork } from "./read-report-work.server.ts";
 import { readExtensionRequests, readRequests, readSupervisionReplies } from "./read-requests.server.ts";
 import { item, type WorkbenchItem } from "./workbench-item.ts";
 import { awaitsMySide, opinionAnswerableStatuses, type WorkbenchGroup, workbenchScope } from "./workbench-rules.ts";
@@ -23,6 +24,9 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 		const tenantId = actor.tenantId;
 		const bench: Workbench = {
 			requests: null,
+			reportFill: null,
+			reportApprove: null,
+			reportReview: null,
 			extensions: null,
 			replies: null,
 			topics: null,
@@ -42,6 +46,10 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 			}),
 			readSupervisionReplies(tx, tenantId, actor.userId, scope.replies, today).then((rows) => {
 				bench.replies = rows;
+			}),
+			// Issue #22: report requests to fill in, to approve (单位审核) and to review.
+			readReportWork(tx, tenantId, roles, today).then((work) => {
+				Object.assign(bench, work);
 			}),
 		];
 
@@ -77,7 +85,12 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 						.execute();
 					bench.topics = rows
 						.filter((r) => awaitsMySide(topicScope.sides, r.agreed))
-						.map((r) => item(r.id, `meetings/${r.meetingId}#topics`, r.title, r.meeting, { since: r.since }));
+						.map((r) =>
+							item(r.id, `meetings/${r.meetingId}#topics`, r.title, r.meeting, {
+								since: r.since,
+								meetingTitleIn: "context",
+							}),
+						);
 				})(),
 			);
 
@@ -136,7 +149,10 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 						.orderBy("mi.updated_at")
 						.execute();
 					bench.minutes = rows.map((r) =>
-						item(r.id, `meetings/${r.meetingId}/minutes`, r.title, `v${r.version}`, { since: r.since }),
+						item(r.id, `meetings/${r.meetingId}/minutes`, r.title, `v${r.version}`, {
+							since: r.since,
+							meetingTitleIn: "title",
+						}),
 					);
 				})(),
 			);
@@ -247,6 +263,7 @@ export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonl
 					.map((m) =>
 						item(m.id, `meetings/${m.id}`, m.title, m.place ?? "", {
 							due: m.scheduledStart,
+							meetingTitleIn: "title",
 							calendarPath: mayDownloadCalendar(roles, m, m.onRoster) ? `meetings/${m.id}/calendar.ics` : null,
 						}),
 					);

@@ -105,6 +105,9 @@ export function awaitsMySide(mySides: readonly Side[], agreedSides: readonly Sid
 
 export const workbenchGroups = [
 	"requests",
+	"reportFill",
+	"reportApprove",
+	"reportReview",
 	"topics",
 	"opinions",
 	"minutes",

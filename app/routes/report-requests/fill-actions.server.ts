@@ -1,0 +1,165 @@
+import type { RouterContextProvider } from "react-router";
+import { type StoredUpload, storeUploads } from "#app/domain/files/stored-upload.ts";
+import { readFilledTemplate, TemplateRefusal } from "#app/domain/report-requests/report-excel.server.ts";
+import {
+	type FieldProblem,
+	type FileValue,
+	parseSubmissionForm,
+	type ReportField,
+	type ReportValues,
+	type SubmissionCheck,
+} from "#app/domain/report-requests/report-fields.ts";
+import { reportFillers } from "#app/domain/report-requests/report-roles.ts";
+import { askReportApproval, saveReportDraft } from "#app/domain/report-requests/report-submission-actions.server.ts";
+import type { MessageKey } from "#app/i18n/i18n.ts";
+import { servicesContext } from "#app/lib/app-context.server.ts";
+import { caseOptions, requireAnyRole } from "#app/lib/guards.server.ts";
+import { inlineRefusal } from "#app/lib/refusal.server.ts";
+import { writeOnce } from "#app/lib/write-once.server.ts";
+
+/** The writes of the fill page that carry the form itself: save, submit for approval, Excel import, documents. */
+const fillWriteIntents = ["save", "ask_approval", "import", "upload"] as const;
+type FillWriteIntent = (typeof fillWriteIntents)[number];
+export const isFillWrite = (intent: unknown): intent is FillWriteIntent =>
+	typeof intent === "string" && (fillWriteIntents as readonly string[]).includes(intent);
+
+/** What the page shows after one of them: the message, the problems at each field, what was typed. */
+interface FillOutcome {
+	intent: FillWriteIntent;
+	done: { key: MessageKey; params?: Record<string, string | number> } | null;
+	formError: string | null;
+	/** Per field key: a hard problem (blocks) … */
+	errors: Record<string, FieldProblem>;
+	/** … and a 核实性 warning that needs an explanation. */
+	warnings: Record<string, FieldProblem>;
+	/** What was typed, by input name (`value.<key>`, `explain.<key>`), given back after a refusal. */
+	raw: Record<string, string> | null;
+	/** The Excel import's problems, one per cell ("C5：须为整数"). */
+	cellErrors: { cell: string; problem: FieldProblem }[];
+}
+
+const empty = (intent: FillWriteIntent): FillOutcome => ({
+	intent,
+	done: null,
+	formError: null,
+	errors: {},
+	warnings: {},
+	raw: null,
+	cellErrors: [],
+});
+
+/**
+ * One write of the receiving unit's staff (issue #22 §2), refused before anything is read unless
+ * the person fills in for the unit. Each write happens once per one-time key (a double click saves
+ * once; a second 提交审核 gets the first one's answer).
+ */
+export async function performFillWrite(
+	context: Readonly<RouterContextProvider>,
+	form: FormData,
+	intent: FillWriteIntent,
+	request: { id: string; fields: readonly ReportField[]; current: ReportValues | null },
+): Promise<FillOutcome> {
+	requireAnyRole(context, reportFillers);
+	const options = caseOptions(context);
+	const { files } = context.get(servicesContext);
+	const outcome = empty(intent);
+
+	let values: ReportValues = {};
+	let explanations: Record<string, string> = {};
+	const uploads: { fieldKey: string; upload: StoredUpload }[] = [];
+
+	if (intent === "import") {
+		const file = form.get("workbook");
+		if (!(file instanceof File) || file.size === 0)
+			return { ...outcome, formError: "reportRequests.fill.importMissing" };
+		let read: Awaited<ReturnType<typeof readFilledTemplate>>;
+		try {
+			read = await readFilledTemplate(new Uint8Array(await file.arrayBuffer()), request.fields);
+		} catch (error) {
+			if (error instanceof TemplateRefusal) return { ...outcome, formError: error.messageKey };
+			throw error;
+		}
+		if (read.errors.length > 0)
+			return { ...outcome, cellErrors: read.errors.map((e) => ({ cell: e.cell, problem: e.problem })) };
+		// The files of file fields are not in a workbook: the draft's stay.
+		values = { ...read.values };
+		for (const field of request.fields)
+			if (field.type === "file") values[field.key] = request.current?.[field.key] ?? null;
+		explanations = read.explanations;
+	} else if (intent === "upload") {
+		const chosen = form.getAll("document").filter((f): f is File => f instanceof File && f.size > 0);
+		if (chosen.length === 0) return { ...outcome, formError: "reportRequests.fill.uploadMissing" };
+		if (chosen.length > 20) return { ...outcome, formError: "form.error.tooMany#20" };
+		const stored = await storeUploads(chosen, files);
+		if (!stored.ok) return { ...outcome, formError: stored.error };
+		for (const upload of stored.uploads) uploads.push({ fieldKey: "", upload });
+	} else {
+		const raw: Record<string, string> = {};
+		const params = new URLSearchParams();
+		for (const [name, value] of form.entries()) {
+			if (typeof value !== "string") continue;
+			params.append(name, value);
+			if (name.startsWith("value.") || name.startsWith("explain.")) raw[name] = value;
+		}
+		// A file field is uploaded with the save (`file.<key>`).
+		for (const field of request.fields) {
+			if (field.type !== "file") continue;
+			const chosen = form.getAll(`file.${field.key}`).filter((f): f is File => f instanceof File && f.size > 0);
+			if (chosen.length === 0) continue;
+			const stored = await storeUploads(chosen.slice(0, 1), files);
+			if (!stored.ok) return { ...outcome, raw, errors: { [field.key]: { code: "file", message: stored.error } } };
+			for (const upload of stored.uploads) uploads.push({ fieldKey: field.key, upload });
+		}
+		// A file field not chosen again keeps the draft's file; a new one is recorded with the save.
+		const kept: Record<string, FileValue> = {};
+		for (const field of request.fields) {
+			const earlier = request.current?.[field.key];
+			if (
+				field.type === "file" &&
+				typeof earlier === "object" &&
+				earlier !== null &&
+				!uploads.some((u) => u.fieldKey === field.key)
+			)
+				kept[field.key] = earlier;
+		}
+		const parsed = parseSubmissionForm([...request.fields], params, kept);
+		if (Object.keys(parsed.errors).length > 0) return { ...outcome, raw, errors: parsed.errors };
+		values = parsed.values;
+		explanations = parsed.explanations;
+		outcome.raw = raw;
+	}
+
+	return writeOnce(
+		form,
+		async (): Promise<FillOutcome> => {
+			let check: SubmissionCheck;
+			try {
+				const saved = await saveReportDraft(options, request.id, { values, explanations }, uploads);
+				check = saved.check;
+			} catch (error) {
+				return { ...outcome, formError: inlineRefusal(error) };
+			}
+			const shown = { ...outcome, errors: check.errors, warnings: check.warnings };
+			if (intent === "ask_approval") {
+				if (!check.ok) return { ...shown, formError: "reportRequests.fill.notReady" };
+				try {
+					await askReportApproval(options, request.id);
+				} catch (error) {
+					return { ...shown, formError: inlineRefusal(error) };
+				}
+				return { ...shown, raw: null, done: { key: "reportRequests.fill.submitted" } };
+			}
+			const key =
+				intent === "import"
+					? "reportRequests.fill.imported"
+					: intent === "upload"
+						? "reportRequests.fill.uploaded"
+						: "reportRequests.fill.saved";
+			return { ...shown, raw: null, done: { key } };
+		},
+		{
+			succeeded: (o) => o.done !== null,
+			inWords: (key) => ({ ...outcome, formError: key }),
+		},
+	);
+}
