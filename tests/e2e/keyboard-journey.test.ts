@@ -7,14 +7,19 @@ const browser = openBrowserForFile();
 /** Presses Tab until the focused element matches; fails after `max` presses. */
 async function tabTo(
 	page: Page,
-	matches: (el: { tag: string; text: string; name: string | null }) => boolean,
+	matches: (el: { tag: string; text: string; name: string | null; href: string | null }) => boolean,
 	max = 400,
 ) {
 	for (let i = 0; i < max; i++) {
 		await page.keyboard.press("Tab");
 		const focused = await page.evaluate(() => {
 			const el = document.activeElement as HTMLElement | null;
-			return { tag: el?.tagName ?? "", text: (el?.textContent ?? "").trim(), name: el?.getAttribute("name") ?? null };
+			return {
+				tag: el?.tagName ?? "",
+				text: (el?.textContent ?? "").trim(),
+				name: el?.getAttribute("name") ?? null,
+				href: el?.getAttribute("href") ?? null,
+			};
 		});
 		if (matches(focused)) return;
 	}
@@ -36,7 +41,11 @@ describe("keyboard only (Chromium)", () => {
 		await tabTo(page, (el) => el.tag === "A" && el.text === "联席会议");
 		await page.keyboard.press("Enter");
 		await page.waitForURL("**/t/smx/meetings");
-		await tabTo(page, (el) => el.tag === "A" && el.text.startsWith("2026年度"));
+		// The meeting's link in the list (the header's notifications may also name a "2026年度" item).
+		await tabTo(
+			page,
+			(el) => el.tag === "A" && /\/meetings\/[0-9a-f-]{36}$/.test(el.href ?? "") && el.text.startsWith("2026年度"),
+		);
 		await page.keyboard.press("Enter");
 		await page.waitForURL(/\/t\/smx\/meetings\/[0-9a-f-]{36}$/);
 

@@ -11,6 +11,7 @@ import { parseDatabaseEnv } from "#db/database-env.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import { seedDemo } from "#db/seed/seed-demo.ts";
 import { ensureChromium } from "./chromium.ts";
+import { runTodaysSweep, waitForOutboxDrained } from "./settled-jobs.ts";
 import { startSmtpSink } from "./smtp-sink.ts";
 import { createTestDatabase } from "./test-databases.ts";
 
@@ -82,15 +83,7 @@ export default async function setup(project: TestProject) {
 		PUBLIC_URL: `http://localhost:${port}`,
 		LOG_LEVEL: "warn",
 	};
-	// Today's reminders before the app starts: its own catch-up run at start (after 08:30 China time)
-	// then finds nothing new, so what the demo users see does not depend on the hour the suite runs.
-	await new Promise<void>((resolve, reject) => {
-		const sweep = spawn(process.execPath, ["workers/reminders-cli.ts"], {
-			env: { ...process.env, ...jobsEnv },
-			stdio: ["ignore", "ignore", "inherit"],
-		});
-		sweep.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run reminders exited with ${code}`))));
-	});
+	await runTodaysSweep(jobsEnv);
 	let output = "";
 	const child = spawn(process.execPath, ["server.js"], {
 		env: {
@@ -113,6 +106,7 @@ export default async function setup(project: TestProject) {
 	});
 	const baseUrl = `http://localhost:${port}`;
 	await waitForHealth(baseUrl, child, () => output);
+	await waitForOutboxDrained(database.url, () => output);
 
 	const artifactsDir = path.resolve("test-results/screenshots");
 	mkdirSync(artifactsDir, { recursive: true });
