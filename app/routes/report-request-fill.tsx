@@ -86,6 +86,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 	if (isFillWrite(intent)) {
 		const outcome = await performFillWrite(context, form, intent, {
 			id: view.id,
+			kind: view.kind,
 			fields: view.fields,
 			current: mine.current?.values ?? null,
 		});

@@ -2,6 +2,11 @@ import { inflateRawSync } from "node:zlib";
 
 /** Reads one entry of a ZIP package (stored or deflated), e.g. word/document.xml of a .docx. */
 export function readZipEntry(bytes: Uint8Array, name: string): string {
+	return new TextDecoder().decode(readZipEntryBytes(bytes, name));
+}
+
+/** One entry's exact bytes (stored or deflated). */
+export function readZipEntryBytes(bytes: Uint8Array, name: string): Uint8Array {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	let eocd = bytes.length - 22;
 	while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
@@ -20,7 +25,7 @@ export function readZipEntry(bytes: Uint8Array, name: string): string {
 		if (entry === name) {
 			const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
 			const data = bytes.subarray(start, start + compressed);
-			return decoder.decode(method === 0 ? data : inflateRawSync(data));
+			return method === 0 ? data : new Uint8Array(inflateRawSync(data));
 		}
 		offset += 46 + nameLength + extra + comment;
 	}

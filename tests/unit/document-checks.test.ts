@@ -38,6 +38,25 @@ describe("document checks by content", () => {
 		expect(checkDocument(sampleDocx(), "三政办文〔2024〕4号.DOCX")).toMatchObject({ ok: true, kind: "docx" });
 		expect(checkDocument(sampleOfd(), "制度.ofd")).toMatchObject({ ok: true, contentType: "application/ofd" });
 	});
+
+	it("accepts an .xlsx workbook only where spreadsheets are asked for (a report request's documents)", () => {
+		// fakeDocx() is a workbook's package: [Content_Types].xml and xl/workbook.xml.
+		expect(checkDocument(fakeDocx(), "统计表.xlsx")).toEqual({ ok: false, reason: "unsupported" });
+		expect(checkDocument(fakeDocx(), "统计表.XLSX", { spreadsheets: true })).toEqual({
+			ok: true,
+			kind: "xlsx",
+			contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		});
+		expect(checkDocument(fakeDocx(), "统计表.docx", { spreadsheets: true })).toEqual({
+			ok: false,
+			reason: "name_mismatch",
+		});
+		expect(checkDocument(samplePdf(), "统计表.xlsx", { spreadsheets: true })).toEqual({
+			ok: false,
+			reason: "name_mismatch",
+		});
+		expect(checkDocument(sampleDocx(), "制度.docx", { spreadsheets: true })).toMatchObject({ ok: true, kind: "docx" });
+	});
 });
 
 describe("time since establishment", () => {

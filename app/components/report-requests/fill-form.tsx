@@ -68,7 +68,8 @@ export function FillForm({
 			</div>
 			{editable ? (
 				<div className="flex flex-wrap gap-2">
-					<button type="submit" name="intent" value="save" className={smallButton}>
+					{/* A draft may be saved with required fields still empty: only 提交单位审核 asks the browser to check. */}
+					<button type="submit" name="intent" value="save" formNoValidate className={smallButton}>
 						{t("reportRequests.fill.saveDraft")}
 					</button>
 					<button type="submit" name="intent" value="ask_approval" className={primaryButton}>
@@ -181,6 +182,9 @@ function FieldRow({
 							id={id}
 							type="file"
 							name={`file.${field.key}`}
+							// Required only while no file is kept: the draft's file stays when none is chosen again.
+							required={field.required && !(typeof value === "object" && value !== null) ? true : undefined}
+							aria-invalid={error ? true : undefined}
 							aria-describedby={described}
 							className="block w-full text-sm"
 						/>

@@ -56,11 +56,24 @@ export function DocumentsSection({
 						<li key={f.fileId}>
 							<a
 								href={`/t/${slug}/files/${f.fileId}/${encodeURIComponent(f.name)}`}
-								className="text-blue-800 underline underline-offset-2"
+								className="break-all text-blue-800 underline underline-offset-2"
 								download
 							>
 								{f.name}
 							</a>
+							{editable ? (
+								<Form method="post" className="ml-2 inline">
+									<input type="hidden" name="intent" value="remove_document" />
+									<input type="hidden" name="fileId" value={f.fileId} />
+									<button
+										type="submit"
+										aria-label={t("reportRequests.fill.removeDocumentLabel", { name: f.name })}
+										className="text-red-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-700"
+									>
+										{t("reportRequests.fill.removeDocument")}
+									</button>
+								</Form>
+							) : null}
 						</li>
 					))}
 				</ul>

@@ -38,16 +38,36 @@ export function detectDocumentKind(bytes: Uint8Array): DocumentKind | null {
 }
 
 type DocumentCheck =
-	| { ok: true; kind: DocumentKind; contentType: string }
+	| { ok: true; kind: DocumentKind | "xlsx"; contentType: string }
 	| { ok: false; reason: "empty" | "too_large" | "unsupported" | "name_mismatch" };
 
-/** Accepts PDF, DOCX, OFD, PNG and JPEG whose content and file name agree. */
-export function checkDocument(bytes: Uint8Array, fileName: string): DocumentCheck {
+const xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** An Excel workbook (.xlsx) by its package parts: accepted only where a page asks for spreadsheets too. */
+function isXlsx(bytes: Uint8Array): boolean {
+	if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return false;
+	const names = zipEntryNames(bytes);
+	return Boolean(names?.includes("[Content_Types].xml") && names.includes("xl/workbook.xml"));
+}
+
+/**
+ * Accepts PDF, DOCX, OFD, PNG and JPEG whose content and file name agree; with `spreadsheets`, an
+ * .xlsx workbook too (a report request's documents, issue #22).
+ */
+export function checkDocument(
+	bytes: Uint8Array,
+	fileName: string,
+	options: { spreadsheets?: boolean } = {},
+): DocumentCheck {
 	if (bytes.length === 0) return { ok: false, reason: "empty" };
 	if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, reason: "too_large" };
+	const lower = fileName.toLowerCase();
+	if (options.spreadsheets && isXlsx(bytes))
+		return lower.endsWith(".xlsx")
+			? { ok: true, kind: "xlsx", contentType: xlsxContentType }
+			: { ok: false, reason: "name_mismatch" };
 	const kind = detectDocumentKind(bytes);
 	if (!kind) return { ok: false, reason: "unsupported" };
-	const lower = fileName.toLowerCase();
 	if (!extensions[kind].some((ext) => lower.endsWith(ext))) return { ok: false, reason: "name_mismatch" };
 	return { ok: true, kind, contentType: contentTypes[kind] };
 }

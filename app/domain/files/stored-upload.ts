@@ -20,24 +20,26 @@ const reasons = {
 	name_mismatch: "systems.error.fileNameMismatch",
 } as const;
 
-/** Checks each file by content and stores the accepted bytes; the first bad file stops it all. */
+/**
+ * Checks each file by content and stores the accepted bytes; the first bad file stops it all, before
+ * any of them is stored. `spreadsheets` also accepts .xlsx workbooks (see checkDocument).
+ */
 export async function storeUploads(
 	files: File[],
 	store: { put(bytes: Uint8Array): Promise<string> },
+	options: { spreadsheets?: boolean } = {},
 ): Promise<UploadCheck> {
 	const chosen = files.filter((f) => f.size > 0 || f.name !== "");
-	const uploads: StoredUpload[] = [];
+	const checked: { bytes: Uint8Array; contentType: string; name: string }[] = [];
 	for (const file of chosen) {
 		const bytes = new Uint8Array(await file.arrayBuffer());
-		const check = checkDocument(bytes, file.name);
+		const check = checkDocument(bytes, file.name, options);
 		if (!check.ok) return { ok: false, error: reasons[check.reason], name: file.name };
-		uploads.push({
-			sha256: await store.put(bytes),
-			size: bytes.length,
-			contentType: check.contentType,
-			name: file.name.slice(-255),
-		});
+		checked.push({ bytes, contentType: check.contentType, name: file.name });
 	}
+	const uploads: StoredUpload[] = [];
+	for (const { bytes, contentType, name } of checked)
+		uploads.push({ sha256: await store.put(bytes), size: bytes.length, contentType, name: name.slice(-255) });
 	return { ok: true, uploads };
 }
 

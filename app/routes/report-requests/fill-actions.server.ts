@@ -1,4 +1,4 @@
-import type { RouterContextProvider } from "react-router";
+import { data, type RouterContextProvider } from "react-router";
 import { type StoredUpload, storeUploads } from "#app/domain/files/stored-upload.ts";
 import { readFilledTemplate, TemplateRefusal } from "#app/domain/report-requests/report-excel.server.ts";
 import {
@@ -18,7 +18,7 @@ import { inlineRefusal } from "#app/lib/refusal.server.ts";
 import { writeOnce } from "#app/lib/write-once.server.ts";
 
 /** The writes of the fill page that carry the form itself: save, submit for approval, Excel import, documents. */
-const fillWriteIntents = ["save", "ask_approval", "import", "upload"] as const;
+const fillWriteIntents = ["save", "ask_approval", "import", "upload", "remove_document"] as const;
 type FillWriteIntent = (typeof fillWriteIntents)[number];
 export const isFillWrite = (intent: unknown): intent is FillWriteIntent =>
 	typeof intent === "string" && (fillWriteIntents as readonly string[]).includes(intent);
@@ -37,6 +37,14 @@ interface FillOutcome {
 	/** The Excel import's problems, one per cell ("C5：须为整数"). */
 	cellErrors: { cell: string; problem: FieldProblem }[];
 }
+
+/** "文件“台账.docx”未上传：文件扩展名与文件内容不符。" (the reason is translated where it is shown). */
+const refusedFile = (name: string, reason: string) =>
+	`reportRequests.fill.fileRefused#${JSON.stringify({ name: name.slice(-100), reason: [uploadReason(reason)] })}`;
+
+/** Why an upload was refused, in this page's words: a report's documents may be Excel workbooks too. */
+const uploadReason = (reason: string): MessageKey =>
+	reason === "systems.error.fileType" ? "reportRequests.fill.fileType" : (reason as MessageKey);
 
 const empty = (intent: FillWriteIntent): FillOutcome => ({
 	intent,
@@ -57,9 +65,13 @@ export async function performFillWrite(
 	context: Readonly<RouterContextProvider>,
 	form: FormData,
 	intent: FillWriteIntent,
-	request: { id: string; fields: readonly ReportField[]; current: ReportValues | null },
+	request: { id: string; kind: "form" | "documents"; fields: readonly ReportField[]; current: ReportValues | null },
 ): Promise<FillOutcome> {
 	requireAnyRole(context, reportFillers);
+	// Documents are uploaded to a documents request only, a workbook imported into a form only.
+	const documentsOnly = intent === "upload" || intent === "remove_document";
+	if ((documentsOnly && request.kind !== "documents") || (intent === "import" && request.kind !== "form"))
+		throw data(null, { status: 400 });
 	const options = caseOptions(context);
 	const { files } = context.get(servicesContext);
 	const outcome = empty(intent);
@@ -67,6 +79,7 @@ export async function performFillWrite(
 	let values: ReportValues = {};
 	let explanations: Record<string, string> = {};
 	const uploads: { fieldKey: string; upload: StoredUpload }[] = [];
+	const removed: string[] = [];
 
 	if (intent === "import") {
 		const file = form.get("workbook");
@@ -86,12 +99,18 @@ export async function performFillWrite(
 		for (const field of request.fields)
 			if (field.type === "file") values[field.key] = request.current?.[field.key] ?? null;
 		explanations = read.explanations;
+	} else if (intent === "remove_document") {
+		// A document uploaded by mistake leaves the draft (the unit's own file row stays, unlinked).
+		const fileId = form.get("fileId");
+		if (typeof fileId !== "string" || !/^[0-9a-f-]{36}$/.test(fileId)) throw data(null, { status: 400 });
+		removed.push(fileId);
 	} else if (intent === "upload") {
 		const chosen = form.getAll("document").filter((f): f is File => f instanceof File && f.size > 0);
 		if (chosen.length === 0) return { ...outcome, formError: "reportRequests.fill.uploadMissing" };
 		if (chosen.length > 20) return { ...outcome, formError: "form.error.tooMany#20" };
-		const stored = await storeUploads(chosen, files);
-		if (!stored.ok) return { ...outcome, formError: stored.error };
+		const stored = await storeUploads(chosen, files, { spreadsheets: true });
+		// Nothing is stored when one file is refused; the message names that file.
+		if (!stored.ok) return { ...outcome, formError: refusedFile(stored.name, stored.error) };
 		for (const upload of stored.uploads) uploads.push({ fieldKey: "", upload });
 	} else {
 		const raw: Record<string, string> = {};
@@ -106,8 +125,9 @@ export async function performFillWrite(
 			if (field.type !== "file") continue;
 			const chosen = form.getAll(`file.${field.key}`).filter((f): f is File => f instanceof File && f.size > 0);
 			if (chosen.length === 0) continue;
-			const stored = await storeUploads(chosen.slice(0, 1), files);
-			if (!stored.ok) return { ...outcome, raw, errors: { [field.key]: { code: "file", message: stored.error } } };
+			const stored = await storeUploads(chosen.slice(0, 1), files, { spreadsheets: true });
+			if (!stored.ok)
+				return { ...outcome, raw, errors: { [field.key]: { code: "file", message: uploadReason(stored.error) } } };
 			for (const upload of stored.uploads) uploads.push({ fieldKey: field.key, upload });
 		}
 		// A file field not chosen again keeps the draft's file; a new one is recorded with the save.
@@ -134,14 +154,20 @@ export async function performFillWrite(
 		async (): Promise<FillOutcome> => {
 			let check: SubmissionCheck;
 			try {
-				const saved = await saveReportDraft(options, request.id, { values, explanations }, uploads);
+				const saved = await saveReportDraft(options, request.id, { values, explanations }, uploads, removed);
 				check = saved.check;
 			} catch (error) {
 				return { ...outcome, formError: inlineRefusal(error) };
 			}
 			const shown = { ...outcome, errors: check.errors, warnings: check.warnings };
 			if (intent === "ask_approval") {
-				if (!check.ok) return { ...shown, formError: "reportRequests.fill.notReady" };
+				if (!check.ok)
+					return {
+						...shown,
+						// A documents request has no fields to mark: what is missing is a document.
+						formError:
+							request.kind === "documents" ? "reportRequests.fill.noDocuments" : "reportRequests.fill.notReady",
+					};
 				try {
 					await askReportApproval(options, request.id);
 				} catch (error) {
@@ -154,7 +180,9 @@ export async function performFillWrite(
 					? "reportRequests.fill.imported"
 					: intent === "upload"
 						? "reportRequests.fill.uploaded"
-						: "reportRequests.fill.saved";
+						: intent === "remove_document"
+							? "reportRequests.fill.documentRemoved"
+							: "reportRequests.fill.saved";
 			return { ...shown, raw: null, done: { key } };
 		},
 		{
