@@ -1,13 +1,16 @@
 import { data, Link, useLoaderData } from "react-router";
 import { buttonClass } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { Pager, pageAsked } from "#app/components/report-requests/pager.tsx";
 import { TrackerStatusTag } from "#app/components/report-requests/tracker-status.tsx";
 import { ScrollBox, Th } from "#app/components/table.tsx";
-import { readReportRequest, readSummaryRows } from "#app/domain/report-requests/read-report-requests.server.ts";
+import { readReportRequest } from "#app/domain/report-requests/read-report-requests.server.ts";
+import { readSummaryPage } from "#app/domain/report-requests/read-summary-page.server.ts";
 import type { ReportField } from "#app/domain/report-requests/report-fields.ts";
-import { type FieldSummary, summariseSubmissions } from "#app/domain/report-requests/report-summary.ts";
+import type { FieldSummary } from "#app/domain/report-requests/report-summary.ts";
 import { pageTitle, type Translate, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
+import { chinaToday } from "#app/lib/china-time.ts";
 import { requirePermission } from "#app/lib/guards.server.ts";
 import type { Route } from "./+types/report-request-summary";
 
@@ -17,24 +20,40 @@ export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "reportRequests.tracker.summary");
 }
 
-export async function loader({ params, context }: Route.LoaderArgs) {
+/** The units not reported, a shorter list beside the figures: the tracker filters and pages all of them. */
+const missingPerPage = 20;
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "reportRequests.read");
 	const db = context.get(servicesContext).db.app;
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
 	const view = await readReportRequest(db, actor, params.requestId);
 	if (!view || view.role === "target") throw data(null, { status: 404 });
-	const rows = await readSummaryRows(db, actor, view.id);
-	if (!rows) throw data(null, { status: 404 });
-	const summary = summariseSubmissions(view.fields, rows.reported);
+	// The overall figures over every reported unit come from the database; the lines per group and
+	// the units not reported a page at a time (issue #22 §9). The Excel export has every unit.
+	const search = new URL(request.url).searchParams;
+	const read = (groups: { limit: number; offset: number }, missing: { limit: number; offset: number }) =>
+		readSummaryPage(db, actor, view.id, chinaToday(), { groups, missing });
+	const askedGroups = pageAsked(search.get("page"), Number.MAX_SAFE_INTEGER);
+	const askedMissing = pageAsked(search.get("missing"), Number.MAX_SAFE_INTEGER, missingPerPage);
+	let summary = await read(askedGroups, askedMissing);
+	if (!summary) throw data(null, { status: 404 });
+	const groupPage = pageAsked(search.get("page"), summary.groupCount);
+	const missingPage = pageAsked(search.get("missing"), summary.missingCount, missingPerPage);
+	if (groupPage.offset !== askedGroups.offset || missingPage.offset !== askedMissing.offset) {
+		summary = await read(groupPage, missingPage);
+		if (!summary) throw data(null, { status: 404 });
+	}
 	return {
 		slug: membership.tenant.slug,
 		request: { id: view.id, title: view.title, kind: view.kind },
-		// Fields a sum or a count says something about; text, dates and files are read per unit.
-		fields: view.fields.filter((f) => f.type !== "text" && f.type !== "date" && f.type !== "file"),
+		fields: summary.fields,
 		groups: summary.groups,
 		overall: summary.overall,
+		groupPage: { number: groupPage.number, pages: groupPage.pages, count: summary.groupCount },
+		missingPage: { number: missingPage.number, pages: missingPage.pages, count: summary.missingCount },
 		// The units a direct child reports through; a direct child's parent is this unit, not named again.
-		missing: rows.missing.map((m) => ({
+		missing: summary.missing.map((m) => ({
 			...m,
 			parentName: m.parentName === membership.tenant.name ? null : m.parentName,
 		})),
@@ -45,10 +64,33 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 export default function ReportRequestSummary() {
 	const t = useT();
 	const p = usePunctuation();
-	const { slug, request, fields, groups, overall, missing } = useLoaderData<typeof loader>();
+	const { slug, request, fields, groups, overall, missing, groupPage, missingPage } = useLoaderData<typeof loader>();
 	const base = `/t/${slug}/report-requests/${request.id}`;
+	// Each list pages on its own; a link keeps the other list's page.
+	const pageHref = (groupsAt: number, missingAt: number) => {
+		const query = new URLSearchParams({
+			...(groupsAt > 1 ? { page: String(groupsAt) } : {}),
+			...(missingAt > 1 ? { missing: String(missingAt) } : {}),
+		}).toString();
+		return query ? `${base}/summary?${query}` : `${base}/summary`;
+	};
 	const cell = (field: ReportField, summary: FieldSummary | undefined, units: number) =>
 		summaryText(t, p.list, field, summary, units);
+	// Over every reported unit: when the lines run over several pages it leads, above this page's lines.
+	const paged = groupPage.pages > 1;
+	const totalRow = (
+		<tr className="bg-slate-50 font-medium">
+			<th scope="row" className="px-4 py-2">
+				{t("reportRequests.summary.total")}
+			</th>
+			<td className="px-4 py-2 text-right tabular-nums">{overall.units}</td>
+			{fields.map((f) => (
+				<td key={f.key} className="px-4 py-2 tabular-nums">
+					{cell(f, overall.fields[f.key], overall.units)}
+				</td>
+			))}
+		</tr>
+	);
 	return (
 		<div className="space-y-5">
 			<p>
@@ -66,6 +108,7 @@ export default function ReportRequestSummary() {
 				</a>
 			</div>
 			<p className="text-sm text-slate-700">{t("reportRequests.summary.reported", { count: overall.units })}</p>
+			{paged ? <p className="text-sm text-slate-700">{t("reportRequests.summary.groupsNote")}</p> : null}
 			{fields.length === 0 ? (
 				<p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-600">
 					{t("reportRequests.summary.documentsOnly")}
@@ -75,7 +118,7 @@ export default function ReportRequestSummary() {
 					<table className="w-full text-left text-sm">
 						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
 							<tr>
-								<Th>{t("reportRequests.col.unit")}</Th>
+								<Th className="min-w-32">{t("reportRequests.col.unit")}</Th>
 								<Th className="whitespace-nowrap text-right">{t("reportRequests.col.units")}</Th>
 								{fields.map((f) => (
 									<Th key={f.key} className="min-w-32">
@@ -86,9 +129,10 @@ export default function ReportRequestSummary() {
 							</tr>
 						</thead>
 						<tbody className="divide-y divide-slate-100">
+							{paged ? totalRow : null}
 							{groups.map((g) => (
 								<tr key={g.groupId}>
-									<th scope="row" className="px-4 py-2 font-normal">
+									<th scope="row" className="min-w-32 px-4 py-2 font-normal">
 										{g.groupName}
 									</th>
 									<td className="px-4 py-2 text-right tabular-nums">{g.units}</td>
@@ -99,26 +143,24 @@ export default function ReportRequestSummary() {
 									))}
 								</tr>
 							))}
-							<tr className="bg-slate-50 font-medium">
-								<th scope="row" className="px-4 py-2">
-									{t("reportRequests.summary.total")}
-								</th>
-								<td className="px-4 py-2 text-right tabular-nums">{overall.units}</td>
-								{fields.map((f) => (
-									<td key={f.key} className="px-4 py-2 tabular-nums">
-										{cell(f, overall.fields[f.key], overall.units)}
-									</td>
-								))}
-							</tr>
+							{paged ? null : totalRow}
 						</tbody>
 					</table>
 				</ScrollBox>
+			)}
+			{fields.length === 0 ? null : (
+				<Pager
+					page={groupPage.number}
+					pages={groupPage.pages}
+					count={groupPage.count}
+					href={(n) => pageHref(n, missingPage.number)}
+				/>
 			)}
 			<section aria-labelledby="rr-missing" className="space-y-2">
 				<h2 id="rr-missing" className="text-lg font-medium">
 					{t("reportRequests.summary.missing")}
 				</h2>
-				{missing.length === 0 ? (
+				{missingPage.count === 0 ? (
 					<p className="text-sm text-slate-600">{t("reportRequests.summary.noneMissing")}</p>
 				) : (
 					<ul className="divide-y divide-slate-100 rounded border border-slate-200 bg-white">
@@ -131,6 +173,13 @@ export default function ReportRequestSummary() {
 						))}
 					</ul>
 				)}
+				<Pager
+					page={missingPage.number}
+					pages={missingPage.pages}
+					count={missingPage.count}
+					href={(n) => pageHref(groupPage.number, n)}
+					label={t("reportRequests.summary.missing")}
+				/>
 			</section>
 		</div>
 	);

@@ -3,11 +3,13 @@ import { buttonClass } from "#app/components/button.tsx";
 import { Decision } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
+import { pageAsked } from "#app/components/report-requests/pager.tsx";
 import { MatterLink, RequestFacts } from "#app/components/report-requests/request-facts.tsx";
 import { TrackerTable } from "#app/components/report-requests/tracker-table.tsx";
 import { ChartFigure } from "#app/components/rollup-sections.tsx";
-import { readReportRequest, readTracker } from "#app/domain/report-requests/read-report-requests.server.ts";
-import { reportManagers, type TrackerStatus, trackerStatuses } from "#app/domain/report-requests/report-roles.ts";
+import { readReportRequest } from "#app/domain/report-requests/read-report-requests.server.ts";
+import { readTrackerPage } from "#app/domain/report-requests/read-tracker-page.server.ts";
+import { reportManagers, trackerStatuses } from "#app/domain/report-requests/report-roles.ts";
 import { completionText, trackerChart } from "#app/domain/report-requests/tracker-chart.server.ts";
 import { pageTitle, translator, useT } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
@@ -22,14 +24,6 @@ export function meta({ matches }: Route.MetaArgs) {
 	return pageTitle(matches, "reportRequests.tracker.title");
 }
 
-const notReported: ReadonlySet<TrackerStatus> = new Set([
-	"not_started",
-	"draft",
-	"pending_approval",
-	"returned",
-	"overdue_missing",
-]);
-
 export async function loader({ request, params, context }: Route.LoaderArgs) {
 	const { user, membership } = requirePermission(context, "reportRequests.read");
 	const db = context.get(servicesContext).db.app;
@@ -39,17 +33,25 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 	// A unit that only reports on it fills it in; the tracker is the requester's and an intermediate unit's.
 	if (view.role === "target") throw redirect(`/t/${membership.tenant.slug}/report-requests/${view.id}/fill`);
 	const today = chinaToday();
-	const tracker = await readTracker(db, actor, view.id, today);
+	const search = new URL(request.url).searchParams;
+	const filter = trackerStatuses.find((s) => s === search.get("status")) ?? null;
+	// One page of units (counts, completion and chart over all of them, from the database): the
+	// page's cost does not grow with the number of units (issue #22 §9).
+	const asked = pageAsked(search.get("page"), Number.MAX_SAFE_INTEGER);
+	let tracker = await readTrackerPage(db, actor, view.id, today, { status: filter, ...asked });
 	if (!tracker) throw data(null, { status: 404 });
-	const status = new URL(request.url).searchParams.get("status");
-	const filter = trackerStatuses.find((s) => s === status) ?? null;
+	let page = pageAsked(search.get("page"), tracker.matching);
+	if (page.offset !== asked.offset) {
+		tracker = await readTrackerPage(db, actor, view.id, today, { status: filter, ...page });
+		if (!tracker) throw data(null, { status: 404 });
+		page = pageAsked(search.get("page"), tracker.matching);
+	}
 	const t = translator(await langFromRequest(request));
 	const mayManage = membership.roles.some((r) => reportManagers.includes(r));
-	const urgeable = tracker.rows.filter((r) => r.canReview && notReported.has(r.status)).length;
 	return {
 		slug: membership.tenant.slug,
 		request: view,
-		rows: (filter ? tracker.rows.filter((r) => r.status === filter) : tracker.rows).map((r) => ({
+		rows: tracker.rows.map((r) => ({
 			...r,
 			reportedAt: r.reportedAt ? chinaDateTime(new Date(r.reportedAt)) : null,
 		})),
@@ -59,7 +61,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 		rate: completionText(tracker.rate),
 		chart: trackerChart(t, tracker),
 		filter,
-		urgeable: mayManage && view.status === "open" ? urgeable : 0,
+		page: { number: page.number, pages: page.pages, count: tracker.matching },
+		urgeable: mayManage && view.status === "open" ? tracker.urgeable : 0,
 		ownRequest: view.tenantId === membership.tenant.id,
 	};
 }
@@ -77,7 +80,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function ReportRequestTracker() {
 	const t = useT();
 	const errorText = useErrorText();
-	const { slug, request, rows, counts, total, reported, rate, chart, filter, urgeable, ownRequest } =
+	const { slug, request, rows, counts, total, reported, rate, chart, filter, page, urgeable, ownRequest } =
 		useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	const refused = formError(result?.result);
@@ -144,7 +147,15 @@ export default function ReportRequestTracker() {
 					</a>
 				)}
 			</div>
-			<TrackerTable slug={slug} requestId={request.id} rows={rows} filter={filter} counts={counts} />
+			<TrackerTable
+				slug={slug}
+				requestId={request.id}
+				rows={rows}
+				filter={filter}
+				counts={counts}
+				total={total}
+				page={page}
+			/>
 		</div>
 	);
 }

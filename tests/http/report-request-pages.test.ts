@@ -89,6 +89,33 @@ describe("report request pages", () => {
 		expect(target.headers.get("location")).toBe(`/t/hubin/report-requests/${id}/fill`);
 	});
 
+	it("the tracker pages its filtered list (a page past the end shows the last) with the counts of every unit", async () => {
+		const id = await annualRequest();
+		const city = await client("gov_office@smx.demo");
+		const page = await text(await city.request(`/t/smx/report-requests/${id}?status=accepted&page=2`));
+		expect(page).toContain("7 / 11 个单位已报");
+		expect(page).toContain("64%");
+		expect(page).toContain("逾期未报 3 个");
+		expect(page).toContain("全部 (11)");
+		expect(page).toContain("已通过 (5)");
+		// Five accepted units fit on one page: the table shows the five, and no pager.
+		expect(page.match(/已通过<\/span><\/td>/g)?.length).toBe(5);
+		expect(page).not.toContain("已报</span></td>");
+		expect(page).not.toContain('aria-label="分页"');
+	});
+
+	it("the summary shows the overall figures of the seven reported units and the four not reported", async () => {
+		const id = await annualRequest();
+		const city = await client("viewer@smx.demo");
+		const page = await text(await city.request(`/t/smx/report-requests/${id}/summary?page=3&missing=2`));
+		expect(page).toContain("已报单位 7 个");
+		expect(page).toContain("合计 9 · 平均 1.3");
+		expect(page).toContain("合计 45.00 · 平均 6.43");
+		expect(page).toContain("好 3、较好 3、一般 1");
+		expect(page).toContain("经济开发区");
+		expect(page).toContain("市快递行业协会");
+	});
+
 	it("a parent reads what a unit reported, never a unit that has not reported", async () => {
 		const id = await annualRequest();
 		const city = await client("viewer@smx.demo");

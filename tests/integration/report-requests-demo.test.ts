@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { readTracker } from "#app/domain/report-requests/read-report-requests.server.ts";
 import { readSummaryRows } from "#app/domain/report-requests/read-report-submissions.server.ts";
+import { readSummaryPage } from "#app/domain/report-requests/read-summary-page.server.ts";
 import { readTrackerPage } from "#app/domain/report-requests/read-tracker-page.server.ts";
 import { createDueRecurringRequests } from "#app/domain/report-requests/report-recurrence.server.ts";
 import { localFileStore } from "#app/lib/file-store.server.ts";
@@ -96,6 +97,87 @@ describe("demo report requests", () => {
 			offset: 2,
 		});
 		expect(rest?.rows).toHaveLength(1);
+	});
+
+	it("the tracker pages a filtered list; paging changes neither the counts nor the filter's total", async () => {
+		const id = await requestIdOf(annualTitle, "2026");
+		const names = new Set<string>();
+		for (const offset of [0, 2, 4]) {
+			const page = await readTrackerPage(db.app, city, id, "2026-12-05", { status: "accepted", limit: 2, offset });
+			expect(page?.counts).toEqual({
+				not_started: 0,
+				draft: 0,
+				pending_approval: 0,
+				submitted: 2,
+				returned: 1,
+				accepted: 5,
+				overdue_missing: 3,
+				overdue_submitted: 0,
+			});
+			expect([page?.total, page?.reported, page?.matching, page?.rate]).toEqual([11, 7, 5, 7 / 11]);
+			expect(page?.rows.every((r) => r.status === "accepted")).toBe(true);
+			expect(page?.rows).toHaveLength(offset === 4 ? 1 : 2);
+			for (const r of page?.rows ?? []) names.add(r.unitName);
+		}
+		// Page 2 of the filtered list carries on where page 1 stopped: five different units in all.
+		expect([...names].sort()).toEqual(["卢氏县", "城乡一体化示范区", "渑池县", "湖滨区", "陕州区"].sort());
+	});
+
+	it("the summary page's overall figures, computed in SQL, are the demo's; its lines and missing units page", async () => {
+		const id = await requestIdOf(annualTitle, "2026");
+		const first = await readSummaryPage(db.app, city, id, "2026-12-05", {
+			groups: { limit: 3, offset: 0 },
+			missing: { limit: 3, offset: 0 },
+		});
+		// The seven reported units (湖滨区 2/6/5/12.5/好, 陕州区 1/4/4/8/好, 渑池县 1/3/2/6.3/较好,
+		// 卢氏县 1/2/1/5/一般, 义马市 2/5/5/10/好, 示范区 1/2/2/3.2/较好, 建设 1/3/1/0/较好; all 是).
+		expect(first?.overall).toEqual({
+			units: 7,
+			fields: {
+				f1: { kind: "numeric", sum: 9, avg: 1.29, count: 7 },
+				f2: { kind: "numeric", sum: 25, avg: 3.57, count: 7 },
+				f3: { kind: "numeric", sum: 20, avg: 2.86, count: 7 },
+				f4: {
+					kind: "counts",
+					counts: [
+						{ option: "yes", count: 7 },
+						{ option: "no", count: 0 },
+					],
+					count: 7,
+				},
+				f5: { kind: "numeric", sum: 45, avg: 6.4286, count: 7 },
+				f6: {
+					kind: "counts",
+					counts: [
+						{ option: "好", count: 3 },
+						{ option: "较好", count: 3 },
+						{ option: "一般", count: 1 },
+					],
+					count: 7,
+				},
+			},
+		});
+		// Text fields are read per unit, not summed.
+		expect(first?.fields.map((f) => f.key)).toEqual(["f1", "f2", "f3", "f4", "f5", "f6"]);
+		expect([first?.groupCount, first?.groups.length, first?.missingCount, first?.missing.length]).toEqual([7, 3, 4, 3]);
+		const last = await readSummaryPage(db.app, city, id, "2026-12-05", {
+			groups: { limit: 3, offset: 6 },
+			missing: { limit: 3, offset: 3 },
+		});
+		expect(last?.overall).toEqual(first?.overall);
+		expect([last?.groups.length, last?.missing.length]).toEqual([1, 1]);
+		// Every direct child is its own line: its figures are its own.
+		const lines = [...(first?.groups ?? []), ...(last?.groups ?? [])];
+		for (const g of lines) expect(g.units).toBe(1);
+		const missing = [...(first?.missing ?? []), ...(last?.missing ?? [])];
+		expect(missing.map((m) => `${m.unitName}:${m.status}`).sort()).toEqual(
+			[
+				"经济开发区:returned",
+				"灵宝市:overdue_missing",
+				"现代服务业开发区:overdue_missing",
+				"市快递行业协会:overdue_missing",
+			].sort(),
+		);
 	});
 
 	it("the --scale request reaches every direct child, its figures summed as SQL sums them", async () => {

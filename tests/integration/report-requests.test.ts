@@ -10,6 +10,7 @@ import {
 	readSummaryRows,
 	readUnitSubmission,
 } from "#app/domain/report-requests/read-report-submissions.server.ts";
+import { readSummaryPage } from "#app/domain/report-requests/read-summary-page.server.ts";
 import type { ReportField } from "#app/domain/report-requests/report-fields.ts";
 import { deliverReportNotice } from "#app/domain/report-requests/report-notify.server.ts";
 import { createReportRequest, urgeReports } from "#app/domain/report-requests/report-request-actions.server.ts";
@@ -252,6 +253,36 @@ describe("report requests", () => {
 			where s.request_id = ${requestId} and s.state in ('submitted', 'accepted')`.execute(db.owner);
 		expect(sum).toBe(16);
 		expect(Number(rows[0]?.total)).toBe(16);
+		// The summary page's figures from SQL: overall, per direct child (A1 is county A's line), and as
+		// county A its own subtree only.
+		const paging = { groups: { limit: 50, offset: 0 }, missing: { limit: 50, offset: 0 } };
+		const page = await readSummaryPage(db.app, actorOf("city.staff"), requestId, "2026-12-05", paging);
+		expect(page?.overall.units).toBe(3);
+		expect(page?.overall.fields.f1).toEqual({ kind: "numeric", sum: 16, avg: 5.33, count: 3 });
+		expect(page?.overall.fields.f2).toEqual({ kind: "numeric", sum: 1.5, avg: 1.5, count: 1 });
+		expect(page?.overall.fields.f3).toEqual({
+			kind: "counts",
+			counts: [
+				{ option: "yes", count: 2 },
+				{ option: "no", count: 1 },
+			],
+			count: 3,
+		});
+		expect(new Map(page?.groups.map((g) => [g.groupId, [g.units, g.fields.f1]]))).toEqual(
+			new Map([
+				[countyA.id, [1, { kind: "numeric", sum: 3, avg: 3, count: 1 }]],
+				[countyB.id, [1, { kind: "numeric", sum: 9, avg: 9, count: 1 }]],
+				[countyC.id, [1, { kind: "numeric", sum: 4, avg: 4, count: 1 }]],
+			]),
+		);
+		expect(page?.missing.map((m) => m.unitId).sort()).toEqual([countyA.id, assocA2.id].sort());
+		const county = await readSummaryPage(db.app, actorOf("countyA.staff"), requestId, "2026-12-05", paging);
+		expect([county?.overall.units, county?.overall.fields.f1, county?.groups.map((g) => g.groupId)]).toEqual([
+			1,
+			{ kind: "numeric", sum: 3, avg: 3, count: 1 },
+			[assocA1.id],
+		]);
+		expect(county?.missing.map((m) => m.unitId)).toEqual([assocA2.id]);
 	});
 
 	it("一键催报 tells every unit not reported, each inside its own unit", async () => {

@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
 import { ScrollBox, Th } from "#app/components/table.tsx";
 import { useT } from "#app/i18n/i18n.ts";
+import { Pager } from "./pager.tsx";
 import { TrackerStatusTag, trackerStatuses } from "./tracker-status.tsx";
 
 const readable = new Set(["submitted", "returned", "accepted", "overdue_submitted"]);
@@ -17,8 +18,9 @@ interface TrackerRowView {
 }
 
 /**
- * Units × status (issue #22 §3), filtered by status; a unit below a direct child says which unit it
- * reports through. From 640 px a table; on a phone one line per unit, so nothing scrolls sideways.
+ * Units × status (issue #22 §3), filtered by status, one page at a time (the pager's links keep the
+ * filter); a unit below a direct child says which unit it reports through. From 640 px a table; on
+ * a phone one line per unit, so nothing scrolls sideways.
  */
 export function TrackerTable({
 	slug,
@@ -26,16 +28,28 @@ export function TrackerTable({
 	rows,
 	filter,
 	counts,
+	total,
+	page,
 }: {
 	slug: string;
 	requestId: string;
 	rows: TrackerRowView[];
 	filter: string | null;
 	counts: Record<string, number>;
+	total: number;
+	page: { number: number; pages: number; count: number };
 }) {
 	const t = useT();
 	const base = `/t/${slug}/report-requests/${requestId}`;
 	// Only what a unit has reported is the parent's to read (drafts stay in the unit).
+	const pageHref = (n: number) => {
+		const query = new URLSearchParams({
+			...(filter ? { status: filter } : {}),
+			...(n > 1 ? { page: String(n) } : {}),
+		}).toString();
+		return query ? `${base}?${query}` : base;
+	};
+	const pager = <Pager page={page.number} pages={page.pages} count={page.count} href={pageHref} />;
 	const unitLink = (r: TrackerRowView) => (readable.has(r.status) ? `${base}/units/${r.unitId}` : null);
 	const level = (r: TrackerRowView) =>
 		r.depth <= 1
@@ -55,7 +69,9 @@ export function TrackerTable({
 							defaultValue={filter ?? ""}
 							className="mt-1 rounded border border-slate-400 bg-white px-2 py-1.5"
 						>
-							<option value="">{t("reportRequests.filter.all")}</option>
+							<option value="">
+								{t("reportRequests.filter.all")} ({total})
+							</option>
 							{trackerStatuses.map((s) => (
 								<option key={s} value={s}>
 									{t(`reportRequests.status.${s}`)} ({counts[s] ?? 0})
@@ -132,6 +148,7 @@ export function TrackerTable({
 							</tbody>
 						</table>
 					</ScrollBox>
+					{pager}
 				</>
 			)}
 		</section>

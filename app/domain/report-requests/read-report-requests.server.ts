@@ -280,7 +280,21 @@ export async function trackerIn(tx: Tx, unitId: string, requestId: string, today
 		.where("id", "=", requestId)
 		.executeTakeFirst();
 	if (!request) return null;
-	const rows = await tx
+	const rows = await trackerTargets(tx, request.tenant_id, requestId, unitId).execute();
+	const counts = Object.fromEntries(trackerStatuses.map((s) => [s, 0])) as Record<TrackerStatus, number>;
+	let reported = 0;
+	const out = rows.map((t): TrackerRow => {
+		const row = trackerRowOf(t, { ...request, unitId }, today);
+		counts[row.status] += 1;
+		if (isReported(t.status)) reported += 1;
+		return row;
+	});
+	return { rows: out, counts, total: out.length, reported, rate: out.length === 0 ? 0 : reported / out.length };
+}
+
+/** The request's targets the reading unit follows (every one but itself) with their units' names, in tree order. */
+export function trackerTargets(tx: Tx, requestTenantId: string, requestId: string, unitId: string) {
+	return tx
 		.selectFrom("report_targets as t")
 		.innerJoin("tenants as u", "u.id", "t.unit_id")
 		.leftJoin("tenants as p", "p.id", "u.parent_id")
@@ -298,33 +312,34 @@ export async function trackerIn(tx: Tx, unitId: string, requestId: string, today
 			"u.parent_id as parentId",
 			"p.name as parentName",
 		])
-		.where("t.tenant_id", "=", request.tenant_id)
+		.where("t.tenant_id", "=", requestTenantId)
 		.where("t.request_id", "=", requestId)
 		.where("t.unit_id", "<>", unitId)
-		.orderBy(sql`u.path`)
-		.execute();
-	const counts = Object.fromEntries(trackerStatuses.map((s) => [s, 0])) as Record<TrackerStatus, number>;
-	let reported = 0;
-	const out = rows.map((t): TrackerRow => {
-		const status = trackerStatus(t, request.due_on, today);
-		counts[status] += 1;
-		if (isReported(t.status)) reported += 1;
-		return {
-			unitId: t.unit_id,
-			unitName: t.unitName,
-			unitKind: t.unitKind,
-			parentId: t.parentId,
-			parentName: t.parentName ?? "",
-			depth: t.depth,
-			status,
-			version: t.version,
-			reportedAt: t.reported_at,
-			reportedOn: t.reported_on,
-			openedAt: t.opened_at,
-			canReview: request.tenant_id === unitId || t.reviewer_id === unitId,
-		};
-	});
-	return { rows: out, counts, total: out.length, reported, rate: out.length === 0 ? 0 : reported / out.length };
+		.orderBy(sql`u.path`);
+}
+
+type TrackerTarget = Awaited<ReturnType<ReturnType<typeof trackerTargets>["execute"]>>[number];
+
+/** One tracker row: the target with the status the China day makes of it, as the reading unit sees it. */
+export function trackerRowOf(
+	t: TrackerTarget,
+	request: { tenant_id: string; due_on: string; unitId: string },
+	today: string,
+): TrackerRow {
+	return {
+		unitId: t.unit_id,
+		unitName: t.unitName,
+		unitKind: t.unitKind,
+		parentId: t.parentId,
+		parentName: t.parentName ?? "",
+		depth: t.depth,
+		status: trackerStatus(t, request.due_on, today),
+		version: t.version,
+		reportedAt: t.reported_at,
+		reportedOn: t.reported_on,
+		openedAt: t.opened_at,
+		canReview: request.tenant_id === request.unitId || t.reviewer_id === request.unitId,
+	};
 }
 
 export function readTracker(db: Kysely<Database>, actor: Actor, requestId: string, today: string) {
@@ -357,8 +372,4 @@ export function readMatterReportRequests(db: Kysely<Database>, actor: Actor, mat
 }
 
 // The submission reads live beside these (read-report-submissions.server.ts); pages import either file.
-export {
-	readMySubmission,
-	readSummaryRows,
-	readUnitSubmission,
-} from "./read-report-submissions.server.ts";
+export { readMySubmission, readUnitSubmission } from "./read-report-submissions.server.ts";

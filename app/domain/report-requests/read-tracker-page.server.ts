@@ -2,11 +2,11 @@ import { type Kysely, sql } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
-import type { Tracker } from "./read-report-requests.server.ts";
-import { type TrackerStatus, trackerStatus, trackerStatuses } from "./report-roles.ts";
+import { type Tracker, trackerRowOf, trackerTargets } from "./read-report-requests.server.ts";
+import { type TrackerStatus, trackerStatuses } from "./report-roles.ts";
 
 /** The tracker status in SQL (the same rule as trackerStatus in report-roles.ts), for counting and filtering. */
-const statusSql = (today: string, dueOn: string) =>
+export const statusSql = (today: string, dueOn: string) =>
 	sql<TrackerStatus>`case
 		when t.status in ('not_started', 'draft', 'pending_approval') and ${today}::date > ${dueOn}::date then 'overdue_missing'
 		when t.status = 'submitted' and t.reported_on > ${dueOn}::date then 'overdue_submitted'
@@ -70,48 +70,14 @@ export function readTrackerPage(
 		}
 		const total = counted.reduce((s, c) => s + c.n, 0);
 		const reported = counts.submitted + counts.accepted + counts.overdue_submitted;
-		let query = tx
-			.selectFrom("report_targets as t")
-			.innerJoin("tenants as u", "u.id", "t.unit_id")
-			.leftJoin("tenants as p", "p.id", "u.parent_id")
-			.select([
-				"t.unit_id",
-				"t.reviewer_id",
-				"t.depth",
-				"t.status",
-				"t.version",
-				"t.reported_at",
-				"t.reported_on",
-				"t.opened_at",
-				"u.name as unitName",
-				"u.kind as unitKind",
-				"u.parent_id as parentId",
-				"p.name as parentName",
-			])
-			.where("t.tenant_id", "=", request.tenant_id)
-			.where("t.request_id", "=", requestId)
-			.where("t.unit_id", "<>", unitId);
+		let query = trackerTargets(tx, request.tenant_id, requestId, unitId);
 		if (page.status) query = query.where(sql<boolean>`${status} = ${page.status}`);
 		const rows = await query
-			.orderBy(sql`u.path`)
 			.limit(limit)
 			.offset(Math.max(page.offset ?? 0, 0))
 			.execute();
 		return {
-			rows: rows.map((t) => ({
-				unitId: t.unit_id,
-				unitName: t.unitName,
-				unitKind: t.unitKind,
-				parentId: t.parentId,
-				parentName: t.parentName ?? "",
-				depth: t.depth,
-				status: trackerStatus(t, request.due_on, today),
-				version: t.version,
-				reportedAt: t.reported_at,
-				reportedOn: t.reported_on,
-				openedAt: t.opened_at,
-				canReview: request.tenant_id === unitId || t.reviewer_id === unitId,
-			})),
+			rows: rows.map((t) => trackerRowOf(t, { ...request, unitId }, today)),
 			counts,
 			total,
 			reported,
