@@ -14,7 +14,7 @@ export function LangSwitch({ className = "" }: { className?: string }) {
 			<button
 				type="submit"
 				lang={other}
-				className="rounded px-2 py-1 text-sm text-slate-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+				className="rounded px-2 py-1 text-sm whitespace-nowrap text-slate-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
 				aria-label={`${t("lang.label")}: ${t("lang.switchTo")}`}
 			>
 				{t("lang.switchTo")}

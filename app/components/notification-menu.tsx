@@ -17,7 +17,7 @@ export function NotificationMenu({ slug, items, total }: { slug: string; items: 
 	const location = useLocation();
 	return (
 		<details className="relative">
-			<summary className="cursor-pointer list-none rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 [&::-webkit-details-marker]:hidden">
+			<summary className="cursor-pointer list-none rounded px-2 py-1 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100 [&::-webkit-details-marker]:hidden">
 				{t("notifications.title")}
 				{total > 0 ? (
 					<>

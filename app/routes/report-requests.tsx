@@ -24,16 +24,20 @@ export async function loader({ context }: Route.LoaderArgs) {
 	});
 	return {
 		slug: membership.tenant.slug,
-		mayCreate: can(membership.roles, "reportRequests.manage"),
+		mayCreate: lists.hasChildren && can(membership.roles, "reportRequests.manage"),
+		// A unit with no units below it makes no requests: no "made" list to show empty.
+		asks: lists.hasChildren || lists.made.length > 0,
 		made: lists.made,
 		received: lists.received,
+		// A unit with no unit above it is never asked to report: no "received" list to show empty.
+		asked: membership.tenant.parentId !== null || lists.received.length > 0,
 	};
 }
 
 /** The report requests this unit made (with how many have reported) and those it received. */
 export default function ReportRequests() {
 	const t = useT();
-	const { slug, mayCreate, made, received } = useLoaderData<typeof loader>();
+	const { slug, mayCreate, made, received, asked, asks } = useLoaderData<typeof loader>();
 	const [params] = useSearchParams();
 	const sent = params.get("sent");
 	const base = `/t/${slug}/report-requests`;
@@ -53,84 +57,88 @@ export default function ReportRequests() {
 				) : null}
 			</div>
 			{sent ? <Notice tone="success">{t("reportRequests.form.sent", { count: sent })}</Notice> : null}
-			<section aria-labelledby="rr-received" className="space-y-2">
-				<h2 id="rr-received" className="text-lg font-medium">
-					{t("reportRequests.received")}
-				</h2>
-				<ScrollBox label={t("reportRequests.received")} className="rounded border border-slate-200 bg-white">
-					{received.length === 0 ? (
-						<p className="p-4 text-sm text-slate-600">{t("reportRequests.noneReceived")}</p>
-					) : (
-						<table className="w-full min-w-[36rem] text-left text-sm">
-							<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-								<tr>
-									<Th>{t("reportRequests.col.title")}</Th>
-									<Th>{t("reportRequests.col.from")}</Th>
-									<Th>{t("reportRequests.col.period")}</Th>
-									<Th className="whitespace-nowrap">{t("reportRequests.col.due")}</Th>
-									<Th>{t("reportRequests.col.status")}</Th>
-								</tr>
-							</thead>
-							<tbody className="divide-y divide-slate-100">
-								{received.map((r) => (
-									<tr key={r.id}>
-										<td className="px-4 py-2">
-											<Link to={`${base}/${r.id}/fill`} className={link}>
-												{r.title}
-											</Link>
-										</td>
-										<td className="px-4 py-2">{r.requesterName}</td>
-										<td className="px-4 py-2 whitespace-nowrap">{period(r.periodKey)}</td>
-										<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.dueOn}</td>
-										<td className="px-4 py-2">
-											<TrackerStatusTag status={r.trackerStatus} />
-										</td>
+			{asked ? (
+				<section aria-labelledby="rr-received" className="space-y-2">
+					<h2 id="rr-received" className="text-lg font-medium">
+						{t("reportRequests.received")}
+					</h2>
+					<ScrollBox label={t("reportRequests.received")} className="rounded border border-slate-200 bg-white">
+						{received.length === 0 ? (
+							<p className="p-4 text-sm text-slate-600">{t("reportRequests.noneReceived")}</p>
+						) : (
+							<table className="w-full min-w-[36rem] text-left text-sm">
+								<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+									<tr>
+										<Th>{t("reportRequests.col.title")}</Th>
+										<Th>{t("reportRequests.col.from")}</Th>
+										<Th>{t("reportRequests.col.period")}</Th>
+										<Th className="whitespace-nowrap">{t("reportRequests.col.due")}</Th>
+										<Th>{t("reportRequests.col.status")}</Th>
 									</tr>
-								))}
-							</tbody>
-						</table>
-					)}
-				</ScrollBox>
-			</section>
-			<section aria-labelledby="rr-made" className="space-y-2">
-				<h2 id="rr-made" className="text-lg font-medium">
-					{t("reportRequests.made")}
-				</h2>
-				<ScrollBox label={t("reportRequests.made")} className="rounded border border-slate-200 bg-white">
-					{made.length === 0 ? (
-						<p className="p-4 text-sm text-slate-600">{t("reportRequests.noneMade")}</p>
-					) : (
-						<table className="w-full min-w-[36rem] text-left text-sm">
-							<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-								<tr>
-									<Th>{t("reportRequests.col.title")}</Th>
-									<Th>{t("reportRequests.col.period")}</Th>
-									<Th className="whitespace-nowrap">{t("reportRequests.col.due")}</Th>
-									<Th>{t("reportRequests.col.kind")}</Th>
-									<Th className="whitespace-nowrap">{t("reportRequests.col.progress")}</Th>
-								</tr>
-							</thead>
-							<tbody className="divide-y divide-slate-100">
-								{made.map((r) => (
-									<tr key={r.id}>
-										<td className="px-4 py-2">
-											<Link to={`${base}/${r.id}`} className={link}>
-												{r.title}
-											</Link>
-										</td>
-										<td className="px-4 py-2 whitespace-nowrap">{period(r.periodKey)}</td>
-										<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.dueOn}</td>
-										<td className="px-4 py-2 whitespace-nowrap">{t(`reportRequests.kind.${r.kind}`)}</td>
-										<td className="px-4 py-2 whitespace-nowrap tabular-nums">
-											{t("reportRequests.progress", { done: r.reported, total: r.total })}
-										</td>
+								</thead>
+								<tbody className="divide-y divide-slate-100">
+									{received.map((r) => (
+										<tr key={r.id}>
+											<td className="px-4 py-2">
+												<Link to={`${base}/${r.id}/fill`} className={link}>
+													{r.title}
+												</Link>
+											</td>
+											<td className="px-4 py-2">{r.requesterName}</td>
+											<td className="px-4 py-2 whitespace-nowrap">{period(r.periodKey)}</td>
+											<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.dueOn}</td>
+											<td className="px-4 py-2">
+												<TrackerStatusTag status={r.trackerStatus} />
+											</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						)}
+					</ScrollBox>
+				</section>
+			) : null}
+			{asks ? (
+				<section aria-labelledby="rr-made" className="space-y-2">
+					<h2 id="rr-made" className="text-lg font-medium">
+						{t("reportRequests.made")}
+					</h2>
+					<ScrollBox label={t("reportRequests.made")} className="rounded border border-slate-200 bg-white">
+						{made.length === 0 ? (
+							<p className="p-4 text-sm text-slate-600">{t("reportRequests.noneMade")}</p>
+						) : (
+							<table className="w-full min-w-[36rem] text-left text-sm">
+								<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+									<tr>
+										<Th>{t("reportRequests.col.title")}</Th>
+										<Th>{t("reportRequests.col.period")}</Th>
+										<Th className="whitespace-nowrap">{t("reportRequests.col.due")}</Th>
+										<Th>{t("reportRequests.col.kind")}</Th>
+										<Th className="whitespace-nowrap">{t("reportRequests.col.progress")}</Th>
 									</tr>
-								))}
-							</tbody>
-						</table>
-					)}
-				</ScrollBox>
-			</section>
+								</thead>
+								<tbody className="divide-y divide-slate-100">
+									{made.map((r) => (
+										<tr key={r.id}>
+											<td className="px-4 py-2">
+												<Link to={`${base}/${r.id}`} className={link}>
+													{r.title}
+												</Link>
+											</td>
+											<td className="px-4 py-2 whitespace-nowrap">{period(r.periodKey)}</td>
+											<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.dueOn}</td>
+											<td className="px-4 py-2 whitespace-nowrap">{t(`reportRequests.kind.${r.kind}`)}</td>
+											<td className="px-4 py-2 whitespace-nowrap tabular-nums">
+												{t("reportRequests.progress", { done: r.reported, total: r.total })}
+											</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						)}
+					</ScrollBox>
+				</section>
+			) : null}
 		</div>
 	);
 }

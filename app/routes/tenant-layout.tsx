@@ -113,7 +113,7 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 					) : (
 						<span className="text-sm text-slate-800">{tenant.name}</span>
 					)}
-					<div className="ml-auto flex items-center gap-2">
+					<div className="ml-auto flex flex-wrap items-center justify-end gap-x-2 gap-y-1">
 						{/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for some screen readers; role="search" on the form is announced everywhere */}
 						<form role="search" method="get" action={`/t/${tenant.slug}/search`} className="flex items-center gap-1">
 							<label htmlFor="header-search" className="sr-only">
@@ -124,11 +124,11 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 								type="search"
 								name="q"
 								placeholder={t("search.placeholder")}
-								className="w-32 rounded border border-slate-400 px-2 py-1 text-sm sm:w-48"
+								className="w-28 rounded border border-slate-400 px-2 py-1 text-sm sm:w-48"
 							/>
 							<button
 								type="submit"
-								className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
+								className="rounded px-2 py-1 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
 							>
 								{t("search.submit")}
 							</button>
@@ -144,7 +144,7 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 						<Form method="post" action="/logout">
 							<button
 								type="submit"
-								className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
+								className="rounded px-2 py-1 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
 							>
 								{t("nav.signOut")}
 							</button>

@@ -292,6 +292,24 @@ describe("a person's own open work, on PostgreSQL", () => {
 	});
 });
 
+/** Issue #22: report groups only where the unit can be asked (a unit above it) or reviews (units below). */
+describe("report-request groups follow the unit's place in the tree", () => {
+	it("a top unit is never told it has nothing to fill in; a child is; a parent reviews", async () => {
+		const top = await createTenant(db);
+		const child = await createTenant(db, { kind: "county", parentId: top.id });
+		const topOffice = await bench(await createActorOptions(db, top, ["gov_office"]));
+		const childOffice = await bench(await createActorOptions(db, child, ["gov_office"]));
+		const childHead = await bench(await createActorOptions(db, child, ["gov_head"]));
+		expect({ fill: topOffice.reportFill, approve: topOffice.reportApprove, review: topOffice.reportReview }).toEqual({
+			fill: null,
+			approve: null,
+			review: [],
+		});
+		expect({ fill: childOffice.reportFill, review: childOffice.reportReview }).toEqual({ fill: [], review: null });
+		expect(childHead.reportApprove).toEqual([]);
+	});
+});
+
 /** Issue #21: every act the person may take now, and the next step naming who takes it. */
 describe("acts waiting for a person, and the next step by name", () => {
 	const step = (who: Options, meetingId: string) =>

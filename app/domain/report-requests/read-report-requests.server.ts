@@ -106,7 +106,15 @@ export function listReportRequests(db: Kysely<Database>, actor: Actor, today: st
 			.limit(500)
 			.execute();
 		const names = received.length > 0 ? await requesterNames(tx) : new Map<string, string>();
+		const child = await tx
+			.selectFrom("tenants")
+			.select("id")
+			.where("parent_id", "=", actor.tenantId as string)
+			.limit(1)
+			.executeTakeFirst();
 		return {
+			/** Whether the unit has units below it to ask (a unit without them makes no requests). */
+			hasChildren: child !== undefined,
 			made: made as RequestListRow[],
 			received: received.map((r): ReceivedRow => {
 				const shown = trackerStatus(r, r.dueOn, today);

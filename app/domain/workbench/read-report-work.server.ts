@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Tx } from "#db/run-as.ts";
 import type { Role } from "#db/schema.ts";
 import { requesterNames } from "../report-requests/read-report-requests.server.ts";
@@ -29,9 +30,20 @@ export async function readReportWork(
 	const reviews = hasAny(roles, reportManagers);
 	const work: ReportWork = { reportFill: null, reportApprove: null, reportReview: null };
 	if (!fills && !approves && !reviews) return work;
+	// Only a unit with a unit above it is asked to report (the city's people are never told "nothing
+	// to fill in"), and only one with units below it reviews reports.
+	const unit = await tx
+		.selectFrom("tenants as me")
+		.select([
+			"me.parent_id",
+			sql<boolean>`exists (select 1 from tenants c where c.parent_id = me.id)`.as("hasChildren"),
+		])
+		.where("me.id", "=", tenantId)
+		.executeTakeFirst();
+	const asked = unit?.parent_id != null;
 
 	const own =
-		fills || approves
+		asked && (fills || approves)
 			? await tx
 					.selectFrom("report_targets as t")
 					.innerJoin("report_requests as r", (j) =>
@@ -59,14 +71,10 @@ export async function readReportWork(
 			since: r.since,
 			overdue: r.dueOn < today,
 		});
-	if (fills) work.reportFill = own.filter((r) => r.status !== "pending_approval").map(ownItem);
-	if (approves) work.reportApprove = own.filter((r) => r.status === "pending_approval").map(ownItem);
+	if (asked && fills) work.reportFill = own.filter((r) => r.status !== "pending_approval").map(ownItem);
+	if (asked && approves) work.reportApprove = own.filter((r) => r.status === "pending_approval").map(ownItem);
 
-	// Only a unit with units below it reviews reports (a county without children is asked nothing here).
-	const hasChildren =
-		reviews &&
-		(await tx.selectFrom("tenants").select("id").where("parent_id", "=", tenantId).limit(1).executeTakeFirst()) !==
-			undefined;
+	const hasChildren = reviews && unit?.hasChildren === true;
 	if (hasChildren) {
 		const rows = await tx
 			.selectFrom("report_targets as t")
