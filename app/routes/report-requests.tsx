@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link, useLoaderData, useSearchParams } from "react-router";
 import { buttonClass } from "#app/components/button.tsx";
 import { Notice } from "#app/components/notice.tsx";
@@ -58,87 +59,106 @@ export default function ReportRequests() {
 			</div>
 			{sent ? <Notice tone="success">{t("reportRequests.form.sent", { count: sent })}</Notice> : null}
 			{asked ? (
-				<section aria-labelledby="rr-received" className="space-y-2">
-					<h2 id="rr-received" className="text-lg font-medium">
-						{t("reportRequests.received")}
-					</h2>
-					<ScrollBox label={t("reportRequests.received")} className="rounded border border-slate-200 bg-white">
-						{received.length === 0 ? (
-							<p className="p-4 text-sm text-slate-600">{t("reportRequests.noneReceived")}</p>
-						) : (
-							<table className="w-full min-w-[36rem] text-left text-sm">
-								<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-									<tr>
-										<Th>{t("reportRequests.col.title")}</Th>
-										<Th>{t("reportRequests.col.from")}</Th>
-										<Th>{t("reportRequests.col.period")}</Th>
-										<Th className="whitespace-nowrap">{t("reportRequests.col.due")}</Th>
-										<Th>{t("reportRequests.col.status")}</Th>
-									</tr>
-								</thead>
-								<tbody className="divide-y divide-slate-100">
-									{received.map((r) => (
-										<tr key={r.id}>
-											<td className="px-4 py-2">
-												<Link to={`${base}/${r.id}/fill`} className={link}>
-													{r.title}
-												</Link>
-											</td>
-											<td className="px-4 py-2">{r.requesterName}</td>
-											<td className="px-4 py-2 whitespace-nowrap">{period(r.periodKey)}</td>
-											<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.dueOn}</td>
-											<td className="px-4 py-2">
-												<TrackerStatusTag status={r.trackerStatus} />
-											</td>
-										</tr>
-									))}
-								</tbody>
-							</table>
-						)}
-					</ScrollBox>
-				</section>
+				<RequestsSection
+					id="rr-received"
+					title={t("reportRequests.received")}
+					none={t("reportRequests.noneReceived")}
+					headings={[
+						t("reportRequests.col.title"),
+						t("reportRequests.col.from"),
+						t("reportRequests.col.period"),
+						t("reportRequests.col.due"),
+						t("reportRequests.col.status"),
+					]}
+				>
+					{received.map((r) => (
+						<tr key={r.id}>
+							<td className="px-4 py-2">
+								<Link to={`${base}/${r.id}/fill`} className={link}>
+									{r.title}
+								</Link>
+							</td>
+							<td className="px-4 py-2">{r.requesterName}</td>
+							<td className="px-4 py-2 whitespace-nowrap">{period(r.periodKey)}</td>
+							<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.dueOn}</td>
+							<td className="px-4 py-2">
+								<TrackerStatusTag status={r.trackerStatus} />
+							</td>
+						</tr>
+					))}
+				</RequestsSection>
 			) : null}
 			{asks ? (
-				<section aria-labelledby="rr-made" className="space-y-2">
-					<h2 id="rr-made" className="text-lg font-medium">
-						{t("reportRequests.made")}
-					</h2>
-					<ScrollBox label={t("reportRequests.made")} className="rounded border border-slate-200 bg-white">
-						{made.length === 0 ? (
-							<p className="p-4 text-sm text-slate-600">{t("reportRequests.noneMade")}</p>
-						) : (
-							<table className="w-full min-w-[36rem] text-left text-sm">
-								<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-									<tr>
-										<Th>{t("reportRequests.col.title")}</Th>
-										<Th>{t("reportRequests.col.period")}</Th>
-										<Th className="whitespace-nowrap">{t("reportRequests.col.due")}</Th>
-										<Th>{t("reportRequests.col.kind")}</Th>
-										<Th className="whitespace-nowrap">{t("reportRequests.col.progress")}</Th>
-									</tr>
-								</thead>
-								<tbody className="divide-y divide-slate-100">
-									{made.map((r) => (
-										<tr key={r.id}>
-											<td className="px-4 py-2">
-												<Link to={`${base}/${r.id}`} className={link}>
-													{r.title}
-												</Link>
-											</td>
-											<td className="px-4 py-2 whitespace-nowrap">{period(r.periodKey)}</td>
-											<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.dueOn}</td>
-											<td className="px-4 py-2 whitespace-nowrap">{t(`reportRequests.kind.${r.kind}`)}</td>
-											<td className="px-4 py-2 whitespace-nowrap tabular-nums">
-												{t("reportRequests.progress", { done: r.reported, total: r.total })}
-											</td>
-										</tr>
-									))}
-								</tbody>
-							</table>
-						)}
-					</ScrollBox>
-				</section>
+				<RequestsSection
+					id="rr-made"
+					title={t("reportRequests.made")}
+					none={t("reportRequests.noneMade")}
+					headings={[
+						t("reportRequests.col.title"),
+						t("reportRequests.col.period"),
+						t("reportRequests.col.due"),
+						t("reportRequests.col.kind"),
+						t("reportRequests.col.progress"),
+					]}
+				>
+					{made.map((r) => (
+						<tr key={r.id}>
+							<td className="px-4 py-2">
+								<Link to={`${base}/${r.id}`} className={link}>
+									{r.title}
+								</Link>
+							</td>
+							<td className="px-4 py-2 whitespace-nowrap">{period(r.periodKey)}</td>
+							<td className="px-4 py-2 whitespace-nowrap tabular-nums">{r.dueOn}</td>
+							<td className="px-4 py-2 whitespace-nowrap">{t(`reportRequests.kind.${r.kind}`)}</td>
+							<td className="px-4 py-2 whitespace-nowrap tabular-nums">
+								{t("reportRequests.progress", { done: r.reported, total: r.total })}
+							</td>
+						</tr>
+					))}
+				</RequestsSection>
 			) : null}
 		</div>
+	);
+}
+
+/** One list of requests: its heading, and its table in a box that scrolls on a phone, or a line when empty. */
+function RequestsSection({
+	id,
+	title,
+	none,
+	headings,
+	children,
+}: {
+	id: string;
+	title: string;
+	none: string;
+	headings: string[];
+	children: ReactNode[];
+}) {
+	return (
+		<section aria-labelledby={id} className="space-y-2">
+			<h2 id={id} className="text-lg font-medium">
+				{title}
+			</h2>
+			<ScrollBox label={title} className="rounded border border-slate-200 bg-white">
+				{children.length === 0 ? (
+					<p className="p-4 text-sm text-slate-600">{none}</p>
+				) : (
+					<table className="w-full min-w-[36rem] text-left text-sm">
+						<thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+							<tr>
+								{headings.map((heading) => (
+									<Th key={heading} className="whitespace-nowrap">
+										{heading}
+									</Th>
+								))}
+							</tr>
+						</thead>
+						<tbody className="divide-y divide-slate-100">{children}</tbody>
+					</table>
+				)}
+			</ScrollBox>
+		</section>
 	);
 }

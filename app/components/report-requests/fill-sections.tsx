@@ -12,22 +12,14 @@ export function ExcelSection({ base, editable }: { base: string; editable: boole
 					{t("reportRequests.fill.template")}
 				</a>
 				{editable ? (
-					<Form method="post" encType="multipart/form-data" className="flex flex-wrap items-end gap-2">
-						<input type="hidden" name="intent" value="import" />
-						<label className="block">
-							<span className="block text-slate-700">{t("reportRequests.fill.import")}</span>
-							<input
-								type="file"
-								name="workbook"
-								required
-								accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-								className="mt-1 block max-w-full text-sm"
-							/>
-						</label>
-						<button type="submit" className={smallButton}>
-							{t("reportRequests.fill.importSubmit")}
-						</button>
-					</Form>
+					<UploadForm
+						intent="import"
+						name="workbook"
+						label={t("reportRequests.fill.import")}
+						accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+						submit={t("reportRequests.fill.importSubmit")}
+						className="flex flex-wrap items-end gap-2"
+					/>
 				) : null}
 			</div>
 		</div>
@@ -79,24 +71,47 @@ export function DocumentsSection({
 				</ul>
 			) : null}
 			{editable ? (
-				<Form method="post" encType="multipart/form-data" className="space-y-2">
-					<input type="hidden" name="intent" value="upload" />
-					<label className="block">
-						<span className="block text-slate-700">{t("reportRequests.fill.documentsHint")}</span>
-						<input
-							type="file"
-							name="document"
-							multiple
-							required
-							accept=".docx,.pdf,.xlsx,.ofd,.png,.jpg,.jpeg"
-							className="mt-1 block max-w-full text-sm"
-						/>
-					</label>
-					<button type="submit" className={smallButton}>
-						{t("reportRequests.fill.upload")}
-					</button>
-				</Form>
+				<UploadForm
+					intent="upload"
+					name="document"
+					multiple
+					label={t("reportRequests.fill.documentsHint")}
+					accept=".docx,.pdf,.xlsx,.ofd,.png,.jpg,.jpeg"
+					submit={t("reportRequests.fill.upload")}
+					className="space-y-2"
+				/>
 			) : null}
 		</section>
+	);
+}
+
+/** A file post to the fill page (an Excel import or documents), labelled by what it takes. */
+function UploadForm(props: {
+	intent: "import" | "upload";
+	name: string;
+	label: string;
+	accept: string;
+	submit: string;
+	className: string;
+	multiple?: boolean;
+}) {
+	return (
+		<Form method="post" encType="multipart/form-data" className={props.className}>
+			<input type="hidden" name="intent" value={props.intent} />
+			<label className="block">
+				<span className="block text-slate-700">{props.label}</span>
+				<input
+					type="file"
+					name={props.name}
+					multiple={props.multiple}
+					required
+					accept={props.accept}
+					className="mt-1 block max-w-full text-sm"
+				/>
+			</label>
+			<button type="submit" className={smallButton}>
+				{props.submit}
+			</button>
+		</Form>
 	);
 }
