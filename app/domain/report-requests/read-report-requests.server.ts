@@ -174,7 +174,8 @@ interface ReportRequestView {
 	myTarget: TargetRow | null;
 }
 
-const targetRow = (t: {
+/** A target row as the pages read it. */
+export const targetRow = (t: {
 	unit_id: string;
 	reviewer_id: string;
 	depth: number;

@@ -4,7 +4,7 @@ import { chinaToday } from "#app/lib/china-time.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import type { ReportSubmissionState } from "#db/schema-report-requests.ts";
-import { type TargetRow, trackerIn } from "./read-report-requests.server.ts";
+import { targetRow, trackerIn } from "./read-report-requests.server.ts";
 import type { Explanations, ReportField, ReportValues } from "./report-fields.ts";
 import { fieldsOfVersion } from "./report-form-versions.server.ts";
 import { type TrackerStatus, trackerStatus } from "./report-roles.ts";
@@ -97,18 +97,6 @@ const targetOf = (tx: Tx, requestTenantId: string, requestId: string, unitId: st
 		.where("unit_id", "=", unitId)
 		.executeTakeFirst();
 
-const asTarget = (t: NonNullable<Awaited<ReturnType<typeof targetOf>>>): TargetRow => ({
-	unitId: t.unit_id,
-	reviewerId: t.reviewer_id,
-	depth: t.depth,
-	cascade: t.cascade,
-	status: t.status,
-	version: t.version,
-	reportedAt: t.reported_at,
-	reportedOn: t.reported_on,
-	openedAt: t.opened_at,
-});
-
 /**
  * The receiving unit's own report: its target, the latest version (a draft included), the version
  * the parent last reviewed (returned or accepted: its reason and comments, and the diff), the files
@@ -130,7 +118,7 @@ export function readMySubmission(db: Kysely<Database>, actor: Actor, requestId: 
 		// The parent's last word: the newest returned or accepted version (the current one itself after a return).
 		const previous = versions.find((v) => v.state === "returned" || v.state === "accepted") ?? null;
 		return {
-			target: asTarget(target),
+			target: targetRow(target),
 			current: current ? toRow(current) : null,
 			previous: previous ? toRow(previous) : null,
 			files: current ? await filesOf(tx, unitId, requestId, current.version) : [],
@@ -159,7 +147,7 @@ export function readUnitSubmission(db: Kysely<Database>, actor: Actor, requestId
 		const returned = versions.find((v) => v !== current && v.state === "returned") ?? null;
 		return {
 			unitName: unit?.name ?? "",
-			target: asTarget(target),
+			target: targetRow(target),
 			trackerStatus: trackerStatus(target, request.due_on, chinaToday()) as TrackerStatus,
 			canReview: request.tenant_id === actor.tenantId || target.reviewer_id === actor.tenantId,
 			current: current ? toRow(current) : null,
