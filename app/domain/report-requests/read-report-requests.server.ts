@@ -137,7 +137,7 @@ export function listReportRequests(db: Kysely<Database>, actor: Actor, today: st
 	});
 }
 
-export interface TargetRow {
+interface TargetRow {
 	unitId: string;
 	reviewerId: string;
 	depth: number;
