@@ -6,8 +6,17 @@ import { StatusTag } from "./status-tag.tsx";
 
 type Total = ReturnType<typeof totalOf>;
 
-const percent = (value: number | null, lang: Lang) =>
-	value === null ? "—" : new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 }).format(value);
+/** One formatter per language: making one is most of a call's cost (hundreds of cells a page). */
+const percentFormats = new Map<Lang, Intl.NumberFormat>();
+const percent = (value: number | null, lang: Lang) => {
+	if (value === null) return "—";
+	let format = percentFormats.get(lang);
+	if (!format) {
+		format = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+		percentFormats.set(lang, format);
+	}
+	return format.format(value);
+};
 const days = (value: number | null) => (value === null ? "—" : value.toFixed(1));
 
 /** The four headline figures of the statistics page. */
@@ -207,18 +216,25 @@ export function RollupTable({
 	const sticky = "sticky left-0 z-10 border-r border-slate-200";
 	// Below 1280 px the cells are a little closer: with the short headings the table fits from 1024 px.
 	const pad = "px-1.5 xl:px-2";
+	// The cells are styled from the table (one class list, not one per cell: a page of units is
+	// hundreds of cells): figures right-aligned on one line; the system's document number and the
+	// meeting's day (2nd and 3rd cells) and the flags (last) wrap between words.
+	const cellStyle = [
+		"[&_td]:px-1.5 xl:[&_td]:px-2 [&_td]:py-2 [&_td]:tabular-nums [&_td]:text-right [&_td]:whitespace-nowrap",
+		"[&_td:nth-child(-n+3)]:text-left [&_td:nth-child(-n+3)]:whitespace-normal [&_td:nth-child(-n+3)]:break-keep",
+		"[&_td:last-child]:text-left [&_td:last-child]:whitespace-normal",
+		"[&_tbody_th]:sticky [&_tbody_th]:left-0 [&_tbody_th]:z-10 [&_tbody_th]:border-r [&_tbody_th]:border-slate-200",
+		"[&_tbody_th]:bg-white [&_tbody_th]:px-1.5 xl:[&_tbody_th]:px-2 [&_tbody_th]:py-2 [&_tbody_th]:text-left",
+		"[&_tbody_th]:font-medium [&_tbody_th]:whitespace-nowrap",
+	].join(" ");
 	const cells = (r: Line) => (
 		<>
 			{cols.map((c) => (
-				<td
-					key={c.key}
-					// Figures stay on one line; a document number or a meeting day wraps between words.
-					className={`${pad} py-2 tabular-nums ${c.key === "system" || c.key === "regular" ? "break-keep" : "text-right whitespace-nowrap"} ${"bad" in c && c.bad(r) ? "font-semibold text-red-800" : ""}`}
-				>
+				<td key={c.key} className={"bad" in c && c.bad(r) ? "font-semibold text-red-800" : undefined}>
 					{c.value(r)}
 				</td>
 			))}
-			<td className={`${pad} py-2`}>
+			<td>
 				<Flags flags={r.flags} />
 			</td>
 		</>
@@ -232,7 +248,7 @@ export function RollupTable({
 				className="relative hidden overflow-x-auto rounded border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-700 lg:block print:block"
 				data-rollup-table=""
 			>
-				<table className="w-full text-left text-sm print:text-xs">
+				<table className={`w-full text-left text-sm print:text-xs ${cellStyle}`}>
 					<caption className="sr-only">{t("reports.title")}</caption>
 					<thead className="border-b border-slate-200 bg-slate-50 align-bottom text-slate-700">
 						<tr>
@@ -256,9 +272,7 @@ export function RollupTable({
 					<tbody className="divide-y divide-slate-100">
 						{rows.map((row) => (
 							<tr key={row.id} className={row.own ? "bg-slate-50/60" : undefined}>
-								<th scope="row" className={`${sticky} bg-white ${pad} py-2 text-left font-medium whitespace-nowrap`}>
-									{unitName(row)}
-								</th>
+								<th scope="row">{unitName(row)}</th>
 								{cells({ ...row, single: row })}
 							</tr>
 						))}
@@ -285,16 +299,12 @@ export function RollupTable({
 								className={`rounded border p-3 ${row ? "border-slate-200 bg-white" : "border-slate-300 bg-slate-50"}`}
 							>
 								<h3 className="font-medium">{row ? unitName(row) : t("reports.total")}</h3>
-								<dl className="mt-2 grid grid-cols-6 gap-x-3 gap-y-2">
+								{/* Styled from the list, as the table's cells are. */}
+								<dl className="mt-2 grid grid-cols-6 gap-x-3 gap-y-2 text-sm text-slate-900 tabular-nums [&_dt]:text-xs [&_dt]:text-slate-600 [&>div]:col-span-2 [&>div:nth-child(-n+2)]:col-span-3">
 									{cols.map((c) => (
-										<div
-											key={c.key}
-											className={c.key === "system" || c.key === "regular" ? "col-span-3" : "col-span-2"}
-										>
-											<dt className="text-xs text-slate-600">{t(`reports.col.${c.key}`)}</dt>
-											<dd
-												className={`text-sm tabular-nums ${"bad" in c && c.bad(line) ? "font-semibold text-red-800" : "text-slate-900"}`}
-											>
+										<div key={c.key}>
+											<dt>{t(`reports.col.${c.key}`)}</dt>
+											<dd className={"bad" in c && c.bad(line) ? "font-semibold text-red-800" : undefined}>
 												{c.value(line)}
 											</dd>
 										</div>

@@ -115,10 +115,13 @@ function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGro
 export function ChildrenAttention({
 	slug,
 	year,
+	flagged,
 	units,
 }: {
 	slug: string;
 	year: number;
+	/** How many units are flagged; `units` lists the first of them. */
+	flagged: number;
 	units: UnitNeedingAttention[];
 }) {
 	const t = useT();
@@ -134,9 +137,9 @@ export function ChildrenAttention({
 				</Link>
 			</div>
 			<p className="px-4 pt-2 text-sm text-slate-700">
-				{units.length === 0
+				{flagged === 0
 					? t("workbench.children.none", { year })
-					: t("workbench.children.some", { year, count: units.length })}
+					: t("workbench.children.some", { year, count: flagged })}
 			</p>
 			{units.length > 0 ? (
 				<ul className="divide-y divide-slate-100 pb-1">
@@ -165,6 +168,13 @@ export function ChildrenAttention({
 			) : (
 				<div className="pb-2" />
 			)}
+			{flagged > units.length ? (
+				<p className="px-4 pb-2 text-sm">
+					<Link to={reports} className="text-brand-800 underline underline-offset-2">
+						{t("workbench.children.more", { count: flagged - units.length })}
+					</Link>
+				</p>
+			) : null}
 		</section>
 	);
 }

@@ -1,7 +1,7 @@
 import { data, Link, useLoaderData } from "react-router";
 import { buttonClass } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
-import { Pager, pageAsked } from "#app/components/report-requests/pager.tsx";
+import { Pager, pageAsked } from "#app/components/pager.tsx";
 import { TrackerStatusTag } from "#app/components/report-requests/tracker-status.tsx";
 import { ScrollBox, Th } from "#app/components/table.tsx";
 import { readReportRequest } from "#app/domain/report-requests/read-report-requests.server.ts";

@@ -3,7 +3,7 @@ import { buttonClass } from "#app/components/button.tsx";
 import { Decision } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
-import { pageAsked } from "#app/components/report-requests/pager.tsx";
+import { pageAsked } from "#app/components/pager.tsx";
 import { MatterLink, RequestFacts } from "#app/components/report-requests/request-facts.tsx";
 import { TrackerTable } from "#app/components/report-requests/tracker-table.tsx";
 import { ChartFigure } from "#app/components/rollup-sections.tsx";

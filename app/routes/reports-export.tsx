@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { data } from "react-router";
 import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
-import { reportYears } from "#app/domain/rollup/rollup-pages.ts";
+import { reportYears } from "#app/domain/rollup/rollup-options.ts";
 import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";

@@ -1,10 +1,12 @@
 import { data, Form, Link, useLoaderData } from "react-router";
 import { Button, buttonClass } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
+import { Pager } from "#app/components/pager.tsx";
 import { ChartFigure, FigureCards, RollupTable } from "#app/components/rollup-sections.tsx";
 import { rollupCharts } from "#app/domain/rollup/rollup-chart-data.server.ts";
-import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
-import { reportYears, rollupPage } from "#app/domain/rollup/rollup-pages.ts";
+import { rollupFilterSchema } from "#app/domain/rollup/rollup-figures.server.ts";
+import { ROLLUP_PAGE_SIZES, reportYears } from "#app/domain/rollup/rollup-options.ts";
+import { readRollupPage } from "#app/domain/rollup/rollup-page.server.ts";
 import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
 import { pageTitle, translator, useLang, useT } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
@@ -35,27 +37,37 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	// A unit's breakdown (drilled into from above) shows the unit itself as 本级 beside its children,
 	// so that it adds up to the unit's row on the page above.
 	const own = baseId !== membership.tenant.id;
-	const rollup = await readRollup(db, actor, { baseId, year, kind: filter.kind, today, own });
+	const size = filter.size ?? ROLLUP_PAGE_SIZES[0];
+	const [rollup, trends] = await Promise.all([
+		readRollupPage(db, actor, {
+			baseId,
+			year,
+			kind: filter.kind,
+			today,
+			own,
+			page: filter.page ?? 1,
+			pageSize: size,
+			lead: CHART_UNITS,
+		}),
+		readTrends(db, actor, { baseId, from, to: year, kind: filter.kind, own }),
+	]);
 	// Row-level security answers whether the unit is in this subtree: anything else does not exist here.
-	if (!rollup.base) throw data(null, { status: 404 });
-	const trends = await readTrends(db, actor, { baseId, from, to: year, kind: filter.kind, own });
-	const total = totalOf(rollup.rows);
-	const { ordered, shown, page } = rollupPage(rollup.rows, Number(new URL(request.url).searchParams.get("page")) || 1);
+	if (!rollup) throw data(null, { status: 404 });
 	const t = translator(await langFromRequest(request));
 	return {
 		slug: membership.tenant.slug,
-		filter: { year, from, kind: filter.kind ?? "", under: filter.under ?? "" },
+		filter: { year, from, kind: filter.kind ?? "", under: filter.under ?? "", size },
 		years,
 		base: rollup.base,
 		atTop: rollup.base.id === membership.tenant.id,
-		leaf: rollup.rows.length === 1 && rollup.rows[0]?.id === rollup.base.id && !rollup.rows[0]?.own,
+		leaf: rollup.page.units === 1 && rollup.rows[0]?.id === rollup.base.id && !rollup.rows[0]?.own,
 		// A large tree is read a page of units at a time, those that need attention first; the total
 		// row, the cards and the charts cover every unit.
-		rows: shown,
-		page,
-		total,
+		rows: rollup.rows,
+		page: rollup.page,
+		total: rollup.total,
 		trends,
-		charts: rollupCharts(t, { year, rows: ordered.slice(0, CHART_UNITS), total, trends }),
+		charts: rollupCharts(t, { year, rows: rollup.lead, total: rollup.total, trends }),
 	};
 }
 
@@ -64,7 +76,7 @@ export default function Reports() {
 	const lang = useLang();
 	const page = useLoaderData<typeof loader>();
 	const query = (extra: Record<string, string>) =>
-		`?${new URLSearchParams({ year: String(page.filter.year), from: String(page.filter.from), ...(page.filter.kind ? { kind: page.filter.kind } : {}), ...extra })}`;
+		`?${new URLSearchParams({ year: String(page.filter.year), from: String(page.filter.from), ...(page.filter.kind ? { kind: page.filter.kind } : {}), ...(page.filter.size !== ROLLUP_PAGE_SIZES[0] ? { size: String(page.filter.size) } : {}), ...extra })}`;
 	return (
 		<div className="space-y-5">
 			<PageHeader
@@ -97,6 +109,20 @@ export default function Reports() {
 						<option value="industry">{t("tenantKind.industry")}</option>
 					</select>
 				</label>
+				<label>
+					<span className="block text-slate-700">{t("reports.pageSize")}</span>
+					<select
+						name="size"
+						defaultValue={page.filter.size}
+						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
+					>
+						{ROLLUP_PAGE_SIZES.map((n) => (
+							<option key={n} value={n}>
+								{t("reports.pageSizeOption", { count: n })}
+							</option>
+						))}
+					</select>
+				</label>
 				<Button type="submit" variant="secondary">
 					{t("reports.apply")}
 				</Button>
@@ -126,26 +152,16 @@ export default function Reports() {
 				records={(id) => `/t/${page.slug}/reports/units/${id}`}
 				lang={lang}
 			/>
-			{page.page.pages > 1 ? (
-				<nav aria-label={t("reports.pages")} className="no-print flex flex-wrap items-center gap-2 text-sm">
-					<span>{t("reports.pageOf", { page: page.page.number, pages: page.page.pages, units: page.page.units })}</span>
-					{Array.from({ length: page.page.pages }, (_, i) => i + 1).map((n) =>
-						n === page.page.number ? (
-							<span key={n} aria-current="page" className="rounded bg-brand-700 px-2 py-1 text-white">
-								{n}
-							</span>
-						) : (
-							<Link
-								key={n}
-								to={`/t/${page.slug}/reports${query({ page: String(n), ...(page.filter.under ? { under: page.filter.under } : {}) })}`}
-								className="rounded px-2 py-1 text-blue-800 underline underline-offset-2"
-							>
-								{n}
-							</Link>
-						),
-					)}
-				</nav>
-			) : null}
+			<Pager
+				page={page.page.number}
+				pages={page.page.pages}
+				count={page.page.units}
+				href={(n) =>
+					`/t/${page.slug}/reports${query({ page: String(n), ...(page.filter.under ? { under: page.filter.under } : {}) })}`
+				}
+				label={t("reports.pages")}
+				summary={t("reports.pageOf", { page: page.page.number, pages: page.page.pages, units: page.page.units })}
+			/>
 			<div className="grid gap-4 xl:grid-cols-2">
 				{/* Two charts side by side from 1280 px, each drawn 600 px wide (rollup-charts.server.ts). */}
 				{page.charts.map((chart) => (

@@ -55,7 +55,9 @@ export default function TenantHome() {
 				<p className="mt-1 text-slate-600">{t("home.welcome", { name: user.displayName })}</p>
 			</div>
 			<WorkbenchPanel slug={tenant.slug} bench={bench} />
-			{children ? <ChildrenAttention slug={tenant.slug} year={children.year} units={children.units} /> : null}
+			{children ? (
+				<ChildrenAttention slug={tenant.slug} year={children.year} flagged={children.flagged} units={children.units} />
+			) : null}
 			<section aria-labelledby="sides" className="rounded border border-slate-200 bg-white p-4">
 				<h2 id="sides" className="font-medium">
 					{t("home.sides")}

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { publicityOverdue } from "#app/domain/rollup/publicity-rule.ts";
 import { readRollup, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
-import { reportYears } from "#app/domain/rollup/rollup-pages.ts";
+import { reportYears } from "#app/domain/rollup/rollup-options.ts";
 import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
 import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
@@ -15,6 +15,7 @@ import {
 	openIntegrationDatabase,
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
+import { publishedHistory } from "#tests/support/published-history.ts";
 
 /**
  * W1–W3 roll-up: figures of a small tree made here (city → county A → its association; county B;
@@ -37,91 +38,8 @@ async function unit(kind: "city" | "county" | "industry", parentId?: string) {
 	return t;
 }
 
-/** A unit's published history: a system, a regular meeting held on `heldOn`, minutes, matters, topics. */
-async function history(
-	t: TenantFixture,
-	options: { system?: boolean; heldOn?: string; issuedOn?: string; matters?: [string, string][]; topics?: number[] },
-) {
-	const o = db.owner;
-	if (options.system) {
-		await o
-			.insertInto("systems")
-			.values({
-				tenant_id: t.id,
-				version: 1,
-				title: "制度",
-				issuing_bodies: "办公室",
-				doc_number: `${t.slug}〔2024〕1号`,
-				issued_on: "2024-05-01",
-				effective_on: "2024-05-01",
-			})
-			.execute();
-	}
-	if (!options.heldOn) return;
-	const meeting = await o
-		.insertInto("meetings")
-		.values({
-			tenant_id: t.id,
-			year: YEAR,
-			seq: 1,
-			kind: "regular",
-			status: options.issuedOn ? "minutes_issued" : "held",
-			title: `${YEAR}年度联席会议`,
-			reason: "年度例会",
-			window_from: `${YEAR}-01-01`,
-			window_to: `${YEAR}-12-31`,
-			held_on: options.heldOn,
-		})
-		.returning("id")
-		.executeTakeFirstOrThrow();
-	const department = await o
-		.insertInto("departments")
-		.values({ tenant_id: t.id, name: "人社局", side: "gov", category: "functional" })
-		.returning("id")
-		.executeTakeFirstOrThrow();
-	for (const [i, category] of (options.topics ?? []).entries()) {
-		await o
-			.insertInto("topics")
-			.values({
-				tenant_id: t.id,
-				meeting_id: meeting.id,
-				category,
-				title: `议题${i}`,
-				status: "agreed",
-				sort_order: i,
-			} as never)
-			.execute();
-	}
-	if (!options.issuedOn) return;
-	const minutes = await o
-		.insertInto("minutes")
-		.values({
-			tenant_id: t.id,
-			meeting_id: meeting.id,
-			status: "issued",
-			number_year: YEAR,
-			number_seq: 1,
-			issued_on: options.issuedOn,
-		} as never)
-		.returning("id")
-		.executeTakeFirstOrThrow();
-	for (const [i, [status, deadline]] of (options.matters ?? []).entries()) {
-		await o
-			.insertInto("decided_matters")
-			.values({
-				tenant_id: t.id,
-				minutes_id: minutes.id,
-				meeting_id: meeting.id,
-				seq: i + 1,
-				content: `事项${i}`,
-				lead_department_id: department.id,
-				co_department_ids: [],
-				deadline,
-				status: status as never,
-			})
-			.execute();
-	}
-}
+const history = (t: TenantFixture, options: Omit<Parameters<typeof publishedHistory>[2], "year">) =>
+	publishedHistory(db, t, { year: YEAR, ...options });
 
 beforeAll(async () => {
 	city = await unit("city");

@@ -9,6 +9,7 @@ import {
 	openIntegrationDatabase,
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
+import { publishedHistory } from "#tests/support/published-history.ts";
 import { subtreeSumMismatches } from "#tests/support/subtree-sums.ts";
 
 /**
@@ -28,62 +29,11 @@ let userId: string;
 const actor = () => ({ userId, tenantId: city.id });
 
 /** A regular meeting of YEAR held on `heldOn` with issued minutes and the matters given. */
-async function meetingWithMatters(t: TenantFixture, heldOn: string, matters: [string, string][]) {
-	const o = db.owner;
-	const meeting = await o
-		.insertInto("meetings")
-		.values({
-			tenant_id: t.id,
-			year: YEAR,
-			seq: 1,
-			kind: "regular",
-			status: "minutes_issued",
-			title: `${YEAR}年度联席会议`,
-			reason: "年度例会",
-			window_from: `${YEAR}-01-01`,
-			window_to: `${YEAR}-12-31`,
-			held_on: heldOn,
-		})
-		.returning("id")
-		.executeTakeFirstOrThrow();
-	const department = await o
-		.insertInto("departments")
-		.values({ tenant_id: t.id, name: "人社局", side: "gov", category: "functional" })
-		.returning("id")
-		.executeTakeFirstOrThrow();
-	const minutes = await o
-		.insertInto("minutes")
-		.values({
-			tenant_id: t.id,
-			meeting_id: meeting.id,
-			status: "issued",
-			number_year: YEAR,
-			number_seq: 1,
-			issued_on: `${YEAR}-09-01`,
-		} as never)
-		.returning("id")
-		.executeTakeFirstOrThrow();
-	const ids: string[] = [];
-	for (const [i, [status, deadline]] of matters.entries()) {
-		const row = await o
-			.insertInto("decided_matters")
-			.values({
-				tenant_id: t.id,
-				minutes_id: minutes.id,
-				meeting_id: meeting.id,
-				seq: i + 1,
-				content: `事项${i}`,
-				lead_department_id: department.id,
-				co_department_ids: [],
-				deadline,
-				status: status as never,
-			})
-			.returning("id")
-			.executeTakeFirstOrThrow();
-		ids.push(row.id);
-	}
-	return { matterIds: ids, departmentId: department.id };
-}
+const meetingWithMatters = async (t: TenantFixture, heldOn: string, matters: [string, string][]) =>
+	(await publishedHistory(db, t, { year: YEAR, heldOn, issuedOn: `${YEAR}-09-01`, matters })) as {
+		matterIds: string[];
+		departmentId: string;
+	};
 
 const rowOf = async (baseId: string, today = TODAY, own = false) =>
 	(await readRollup(db.app, actor(), { baseId, year: YEAR, today, own })).rows;

@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import { ScrollBox, Th } from "#app/components/table.tsx";
 import { useT } from "#app/i18n/i18n.ts";
-import { Pager } from "./pager.tsx";
+import { Pager } from "../pager.tsx";
 import { TrackerStatusTag, trackerStatuses } from "./tracker-status.tsx";
 
 const readable = new Set(["submitted", "returned", "accepted", "overdue_submitted"]);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
 import { PUBLICITY_DUE_DAYS } from "./publicity-rule.ts";
+import { ROLLUP_PAGE_SIZES } from "./rollup-options.ts";
 
 /** The statistics page's filters; anything malformed falls back to the default. */
 export const rollupFilterSchema = z.object({
@@ -10,6 +11,13 @@ export const rollupFilterSchema = z.object({
 	from: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
 	kind: z.enum(["county", "zone", "industry"]).optional().catch(undefined),
 	under: z.uuid().optional().catch(undefined),
+	/** Units a page; anything else falls back to the default. */
+	size: z.coerce
+		.number()
+		.pipe(z.union(ROLLUP_PAGE_SIZES.map((n) => z.literal(n))))
+		.optional()
+		.catch(undefined),
+	page: z.coerce.number().int().min(1).optional().catch(undefined),
 });
 
 /** Days after the meeting by which its minutes should be issued (compliance rule, ADR 0010). */
@@ -57,7 +65,7 @@ export interface UnitFigures {
 	flags: ("noSystem" | "noRegularMeeting" | "minutesLate" | "overdueMatters" | "notPublicised")[];
 }
 
-type Row = Omit<UnitFigures, "topics" | "flags" | "onTimeRate" | "closeDaysAvg" | "minutesDaysAvg"> & {
+export type Row = Omit<UnitFigures, "topics" | "flags" | "onTimeRate" | "closeDaysAvg" | "minutesDaysAvg"> & {
 	c1: number;
 	c2: number;
 	c3: number;
@@ -66,6 +74,34 @@ type Row = Omit<UnitFigures, "topics" | "flags" | "onTimeRate" | "closeDaysAvg" 
 	c6: number;
 	c7: number;
 };
+
+/** The statistics' rows of `app_rollup_rows` (as `r`) in the shape of `Row`. */
+export const rollupColumns = sql`r.row_id as id, r.slug, r.name, r.kind, (r.units > 1) as "hasChildren", r.own, r.units,
+	r.with_system as "withSystem", r.doc_number as "docNumber", r.issued_on as "issuedOn", r.versions,
+	r.regular_held as "regularHeld", r.regular_held_on as "regularHeldOn", r.extraordinary,
+	r.minutes_issued as "minutesIssued", r.minutes_days as "minutesDays", r.minutes_late as "minutesLate",
+	r.publicity, r.not_publicised as "notPublicised", r.matters, r.matters_closed as "mattersClosed",
+	r.matters_done as "mattersDone", r.in_progress as "mattersInProgress", r.overdue as "mattersOverdue",
+	r.replies_overdue as "repliesOverdue", r.closed_on_time as "closedOnTime", r.close_days as "closeDays",
+	r.extended_after_overdue as "extendedAfterOverdue",
+	${sql.join([1, 2, 3, 4, 5, 6, 7].map((c) => sql`r.topics[${sql.lit(c)}] as ${sql.ref(`c${c}`)}`))}`;
+
+/**
+ * One row per direct child with its whole subtree's kept sums (migration 2026-12-06T1100, ADR 0010),
+ * as `r`: the cost grows with the children, not with what lies below them. The function answers only
+ * for a base in the caller's subtree; day-dependent counts against today.
+ */
+export function rollupSource(options: {
+	baseId: string;
+	kind: TenantKind | null;
+	year: number;
+	own: boolean;
+	today: string;
+}) {
+	const { baseId, kind, year, own, today } = options;
+	return sql`app_rollup_rows(${baseId}, ${kind}::text, ${year}::int, ${own}::boolean, ${today}::date,
+		${sql.lit(MINUTES_DUE_DAYS)}, ${sql.lit(PUBLICITY_DUE_DAYS)}) r`;
+}
 
 /**
  * W1–W3: figures of the base unit's direct children, each with its whole subtree rolled into its
@@ -89,22 +125,10 @@ export async function readRollup(
 		const { year, today } = options;
 		const kind = options.kind ?? null;
 		const own = options.own ?? false;
-		// One row per direct child with its whole subtree's kept sums (migration 2026-12-06T1100,
-		// ADR 0010): the cost grows with the children, not with what lies below them. The function
-		// answers only for a base in the caller's subtree; day-dependent counts against today.
 		const { rows } = await sql<Row>`
-			select r.row_id as id, r.slug, r.name, r.kind, (r.units > 1) as "hasChildren", r.own, r.units,
-				r.with_system as "withSystem", r.doc_number as "docNumber", r.issued_on as "issuedOn", r.versions,
-				r.regular_held as "regularHeld", r.regular_held_on as "regularHeldOn", r.extraordinary,
-				r.minutes_issued as "minutesIssued", r.minutes_days as "minutesDays", r.minutes_late as "minutesLate",
-				r.publicity, r.not_publicised as "notPublicised", r.matters, r.matters_closed as "mattersClosed",
-				r.matters_done as "mattersDone", r.in_progress as "mattersInProgress", r.overdue as "mattersOverdue",
-				r.replies_overdue as "repliesOverdue", r.closed_on_time as "closedOnTime", r.close_days as "closeDays",
-				r.extended_after_overdue as "extendedAfterOverdue",
-				${sql.join([1, 2, 3, 4, 5, 6, 7].map((c) => sql`r.topics[${sql.lit(c)}] as ${sql.ref(`c${c}`)}`))}
-			from app_rollup_rows(${base.id}, ${kind}::text, ${year}::int, ${own}::boolean, ${today}::date,
-				${sql.lit(MINUTES_DUE_DAYS)}, ${sql.lit(PUBLICITY_DUE_DAYS)}) r
-			order by r.path`.execute(tx);
+			select ${rollupColumns} from ${rollupSource({ baseId: base.id, kind, year, own, today })} order by r.path`.execute(
+			tx,
+		);
 		return { base, rows: rows.map((row) => figuresOf(row, year, today)) };
 	});
 }
@@ -119,7 +143,7 @@ const flagOrder: UnitFigures["flags"] = [
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-function figuresOf(row: Row, year: number, today: string): UnitFigures {
+export function figuresOf(row: Row, year: number, today: string): UnitFigures {
 	const { c1, c2, c3, c4, c5, c6, c7, ...rest } = row;
 	const { closedOnTime, closeDays, minutesDays } = row;
 	const flags: UnitFigures["flags"] = [];

@@ -1,7 +1,12 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
+import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
-import { readRollup, type UnitFigures } from "../rollup/rollup-figures.server.ts";
+import { figuresOf, type Row, rollupColumns, rollupSource, type UnitFigures } from "../rollup/rollup-figures.server.ts";
+import { byAttention, flagCount } from "../rollup/rollup-page.server.ts";
+
+/** How many flagged units the home lists; the statistics list the rest. */
+const LISTED = 10;
 
 /** A direct subordinate unit (with its subtree) that the statistics flag now. */
 export interface UnitNeedingAttention {
@@ -14,21 +19,30 @@ export interface UnitNeedingAttention {
 
 /**
  * W1–W3 on the home (issue #21): which direct subordinate units need attention this year — the
- * statistics' compliance flags, read as the statistics read them (only what units publish upward).
+ * statistics' compliance flags, read as the statistics read them (only what units publish upward) —
+ * the first ten in the statistics' order and how many there are, whatever the number of children.
  * `null` when the unit has no subordinate units: nothing is said about what the unit does not have.
  */
 export async function readChildrenAttention(
 	db: Kysely<Database>,
 	actor: Actor,
 	today: string,
-): Promise<{ year: number; units: UnitNeedingAttention[] } | null> {
+): Promise<{ year: number; flagged: number; units: UnitNeedingAttention[] } | null> {
 	const year = Number(today.slice(0, 4));
-	const { rows } = await readRollup(db, actor, { baseId: actor.tenantId, year, today });
-	const children = rows.filter((row) => row.id !== actor.tenantId);
-	if (children.length === 0) return null;
-	const units = children
-		.filter((row) => row.flags.length > 0)
-		.sort((a, b) => b.flags.length - a.flags.length)
+	const { rows } = await runAs(db, actor, (tx) =>
+		sql<Row & { children: number; flagged: number; flag_count: number }>`
+			with r as (
+				select ${rollupColumns}, ${flagCount(year, today)} as flag_count
+				from ${rollupSource({ baseId: actor.tenantId, kind: null, year, own: false, today })})
+			select r.*, (count(*) filter (where r.id <> ${actor.tenantId}) over ())::int as children,
+				(count(*) filter (where r.flag_count > 0 and r.id <> ${actor.tenantId}) over ())::int as flagged
+			from r order by ${byAttention} limit ${LISTED}`.execute(tx),
+	);
+	const first = rows[0];
+	if (!first || first.children === 0) return null;
+	const units = rows
+		.filter((row) => row.flag_count > 0 && row.id !== actor.tenantId)
+		.map(({ children: _c, flagged: _f, flag_count: _n, ...row }) => figuresOf(row, year, today))
 		.map(({ id, name, hasChildren, flags }) => ({ id, name, hasChildren, flags }));
-	return { year, units };
+	return { year, flagged: first.flagged, units };
 }

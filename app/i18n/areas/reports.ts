@@ -97,6 +97,8 @@ export const zhCN = {
 	"reports.xlsx.kind": "单位类型",
 	"reports.file": "统计分析",
 	"reports.pages": "分页",
+	"reports.pageSize": "每页",
+	"reports.pageSizeOption": "{count} 个单位",
 	"reports.pageOf": "第 {page} / {pages} 页，共 {units} 个单位（需关注的在前）",
 } as const;
 
@@ -199,5 +201,7 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"reports.xlsx.kind": "Kind of unit",
 	"reports.file": "statistics",
 	"reports.pages": "Pages",
+	"reports.pageSize": "Per page",
+	"reports.pageSizeOption": "{count} units",
 	"reports.pageOf": "Page {page} of {pages}, {units} units (those needing attention first)",
 };

@@ -67,6 +67,7 @@ export const zhCN = {
 	"workbench.children.heading": "需要关注的下级单位",
 	"workbench.children.none": "{year}年度各下级单位目前都没有需要关注的情况。",
 	"workbench.children.some": "{year}年度有 {count} 个下级单位需要关注（含其下级单位）。",
+	"workbench.children.more": "另有 {count} 个单位，到统计分析查看全部",
 	"workbench.children.stats": "查看统计分析",
 	"workbench.children.records": "会议与事项",
 } as const;
@@ -141,6 +142,7 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"workbench.children.heading": "Subordinate units that need attention",
 	"workbench.children.none": "No subordinate unit needs attention for {year} now.",
 	"workbench.children.some": "{count} subordinate units need attention for {year} (including the units below them).",
+	"workbench.children.more": "{count} more: see them all in the statistics",
 	"workbench.children.stats": "Statistics",
 	"workbench.children.records": "Meetings and matters",
 };

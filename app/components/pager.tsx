@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { useT } from "#app/i18n/i18n.ts";
 
-/** Rows per page of the tracker's and the summary's unit lists (issue #22 §9). */
+/** Rows per page of the report requests' tracker and summary unit lists (issue #22 §9). */
 const unitsPerPage = 50;
 
 /** The page asked for in `?<name>=` (1 when absent or not a whole number), kept within 1..pages. */
@@ -34,18 +34,24 @@ export function Pager({
 	count,
 	href,
 	label,
+	summary,
 }: {
 	page: number;
 	pages: number;
 	count: number;
 	href: (page: number) => string;
 	label?: string;
+	/** The line before the links ("第 2 / 9 页，共 430 个单位" unless given). */
+	summary?: string;
 }) {
 	const t = useT();
 	if (pages <= 1) return null;
 	return (
-		<nav aria-label={label ?? t("reportRequests.pager.label")} className="flex flex-wrap items-center gap-2 text-sm">
-			<span className="text-slate-700">{t("reportRequests.pager.of", { page, pages, count })}</span>
+		<nav
+			aria-label={label ?? t("reportRequests.pager.label")}
+			className="no-print flex flex-wrap items-center gap-2 text-sm"
+		>
+			<span className="text-slate-700">{summary ?? t("reportRequests.pager.of", { page, pages, count })}</span>
 			{page > 1 ? (
 				<Link to={href(page - 1)} className={linkClass} rel="prev">
 					{t("reportRequests.pager.previous")}

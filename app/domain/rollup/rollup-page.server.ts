@@ -1,0 +1,128 @@
+import { type Kysely, sql } from "kysely";
+import { runAs } from "#db/run-as.ts";
+import type { Database, TenantKind } from "#db/schema.ts";
+import { figuresOf, type Row, rollupColumns, rollupSource, type UnitFigures } from "./rollup-figures.server.ts";
+import { ROLLUP_PAGE_SIZES } from "./rollup-options.ts";
+
+/** How many units one page of the statistics lists unless asked otherwise. */
+const ROLLUP_PAGE_SIZE = ROLLUP_PAGE_SIZES[0];
+
+/** The figures that add up: the total row sums them (rates and averages come from the sums). */
+const additive = [
+	"units",
+	"withSystem",
+	"versions",
+	"regularHeld",
+	"extraordinary",
+	"minutesIssued",
+	"minutesDays",
+	"minutesLate",
+	"publicity",
+	"notPublicised",
+	"matters",
+	"mattersClosed",
+	"mattersDone",
+	"mattersInProgress",
+	"mattersOverdue",
+	"repliesOverdue",
+	"closedOnTime",
+	"closeDays",
+	"extendedAfterOverdue",
+	"c1",
+	"c2",
+	"c3",
+	"c4",
+	"c5",
+	"c6",
+	"c7",
+] as const satisfies readonly (keyof Row)[];
+/** The figures of one unit only: no total. */
+const ownOnly = ["id", "slug", "name", "kind", "hasChildren", "own", "docNumber", "issuedOn", "regularHeldOn"] as const;
+
+/** The compliance flags of `figuresOf` on a row of `app_rollup_rows` (as `r`), counted. */
+export const flagCount = (year: number, today: string) => sql`((r.with_system < r.units)::int
+	+ (r.regular_held < r.units and ${today}::date >= make_date(${year}::int, 12, 1))::int
+	+ (r.minutes_late > 0)::int + (r.overdue > 0)::int + (r.not_publicised > 0)::int)`;
+
+/** Units that need attention first: more flags, more overdue matters, more matters, then by name. */
+export const byAttention = sql`r.flag_count desc, r."mattersOverdue" desc, r.matters desc, r.name collate "C", r.id`;
+
+type RollupTotal = Omit<UnitFigures, "id" | "slug" | "name" | "kind" | "hasChildren" | "own">;
+
+/**
+ * The statistics page's units, read a page at a time whatever the number of children (issue #25):
+ * the database orders the base's rows, sums them and returns only the page asked for, the first
+ * `lead` units (the charts' units) and the total — the app decodes a page of rows, not the tree.
+ * A tree that fits one page keeps the order of the tree; a larger one lists the units that need
+ * attention first (more flags, more overdue matters, more matters, then by name). `page` is
+ * clamped to the pages there are.
+ */
+export async function readRollupPage(
+	db: Kysely<Database>,
+	actor: { userId: string; tenantId: string },
+	options: {
+		baseId: string;
+		year: number;
+		kind?: TenantKind;
+		today: string;
+		own?: boolean;
+		page: number;
+		lead: number;
+		pageSize?: number;
+	},
+) {
+	const { year, today, lead } = options;
+	const size = options.pageSize ?? ROLLUP_PAGE_SIZE;
+	const requested = Number.isFinite(options.page) ? Math.max(1, Math.trunc(options.page)) : 1;
+	return runAs(db, actor, async (tx) => {
+		// The function answers nothing for a base outside the caller's subtree, so both go out together.
+		const [base, { rows }] = await Promise.all([
+			tx
+				.selectFrom("tenants")
+				.select(["id", "name", "slug", "parent_id as parentId"])
+				.where("id", "=", options.baseId)
+				.executeTakeFirst(),
+			sql<Row & { pos: number; n: number }>`
+				with r as (
+					select ${rollupColumns},
+						r.path, ${flagCount(year, today)} as flag_count
+					from ${rollupSource({ baseId: options.baseId, kind: options.kind ?? null, year, own: options.own ?? false, today })}),
+				o as (
+					select r.*, count(*) over () as n,
+						row_number() over (order by r.path) as tree_pos,
+						row_number() over (order by ${byAttention}) as attention_pos
+					from r),
+				p as (
+					select o.*, case when o.n > ${size} then o.attention_pos else o.tree_pos end as pos,
+						least(${requested}::int, greatest(1, ceil(o.n / ${size}::numeric)::int)) as page
+					from o)
+				select 0 as pos, count(*)::int as n,
+					${sql.join(ownOnly.map((c) => sql`null as ${sql.ref(c)}`))},
+					${sql.join(additive.map((c) => sql`coalesce(sum(${sql.ref(`r.${c}`)}), 0)::int as ${sql.ref(c)}`))}
+				from r
+				union all
+				select p.pos::int, p.n::int, ${sql.join(ownOnly.map((c) => sql.ref(`p.${c}`)))},
+					${sql.join(additive.map((c) => sql.ref(`p.${c}`)))}
+				from p
+				where p.pos <= ${lead}::int or (p.pos > (p.page - 1) * ${size}::int and p.pos <= p.page * ${size}::int)
+				order by 1`.execute(tx),
+		]);
+		if (!base) return null;
+		const [totalRow, ...units] = rows;
+		const n = totalRow?.n ?? 0;
+		const pages = Math.max(1, Math.ceil(n / size));
+		const number = Math.min(pages, requested);
+		const figures = units.map(({ pos, n: _, ...row }) => ({ pos, figures: figuresOf(row, year, today) }));
+		const { pos: _p, n: _n, ...sums } = totalRow as Row & { pos: number; n: number };
+		const { id, slug, name, kind, hasChildren, own, ...total } = figuresOf(sums, year, today);
+		return {
+			base,
+			/** The page's units, in the page's order. */
+			rows: figures.filter((u) => u.pos > (number - 1) * size && u.pos <= number * size).map((u) => u.figures),
+			/** The first `lead` units of that order (on any page). */
+			lead: figures.filter((u) => u.pos <= lead).map((u) => u.figures),
+			total: { ...total, docNumber: null, issuedOn: null, regularHeldOn: null } satisfies RollupTotal,
+			page: { number, pages, units: n },
+		};
+	});
+}
