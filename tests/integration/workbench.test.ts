@@ -569,11 +569,13 @@ describe("the home's next step and the subordinate units that need attention", (
 		const cityActor = { userId: cityOffice.actor.userId, tenantId: city.id };
 		expect(await readChildrenAttention(db.app, cityActor, "2026-06-15")).toEqual({
 			year: 2026,
+			flagged: 1,
 			units: [{ id: lagging.id, name: `测试单位 ${lagging.slug}`, hasChildren: false, flags: ["noSystem"] }],
 		});
 		// From 1 December a unit without this year's regular meeting is flagged too (O1).
 		expect(await readChildrenAttention(db.app, cityActor, "2026-12-04")).toEqual({
 			year: 2026,
+			flagged: 2,
 			units: [
 				{
 					id: lagging.id,
@@ -584,5 +586,19 @@ describe("the home's next step and the subordinate units that need attention", (
 				{ id: keeping.id, name: `测试单位 ${keeping.slug}`, hasChildren: false, flags: ["noRegularMeeting"] },
 			],
 		});
+	});
+
+	it("lists the first ten flagged units, most flags first, and counts them all", async () => {
+		const city = await createTenant(db, { kind: "city" });
+		const slugs = Array.from({ length: 12 }, (_, i) => `att-${String(i).padStart(2, "0")}-${city.slug}`);
+		const units = [];
+		for (const slug of slugs) units.push(await createTenant(db, { kind: "county", parentId: city.id, slug }));
+		const office = await createActorOptions(db, city, ["gov_office"]);
+		const actor = { userId: office.actor.userId, tenantId: city.id };
+		// Every child lacks a system (one flag) and, from 1 December, the year's meeting (two).
+		const read = await readChildrenAttention(db.app, actor, "2026-12-04");
+		expect(read?.flagged).toBe(12);
+		expect(read?.units.map((u) => u.name)).toEqual(slugs.slice(0, 10).map((slug) => `测试单位 ${slug}`));
+		expect(read?.units[0]?.flags).toEqual(["noSystem", "noRegularMeeting"]);
 	});
 });
