@@ -240,7 +240,7 @@ const refreshBefore = `CREATE OR REPLACE FUNCTION unit_year_refresh(t uuid, y in
      PERFORM unit_year_compute(t, y);
    END $$`;
 
-const systemFunctions = [
+export const systemFunctions = [
 	`CREATE FUNCTION unit_system_refresh(t uuid) RETURNS void
    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
    DECLARE

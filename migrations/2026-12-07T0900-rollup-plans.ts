@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { rowsFunction } from "./2026-12-06T1100-subtree-sums.ts";
+import { rowsFunction, systemFunctions } from "./2026-12-06T1100-subtree-sums.ts";
 
 // Frozen in time: imports nothing from the app (only the builder of an earlier migration).
 
@@ -17,6 +17,11 @@ import { rowsFunction } from "./2026-12-06T1100-subtree-sums.ts";
  *   and 4–5 ms at 1,011 children, growing with the tree). Each lookup is now a LATERAL subquery by key
  *   (OFFSET 0 keeps it from being turned back into a join), as `app_rollup_rows` already does: a
  *   handful of index reads per year, whatever lies below. Same arguments, same answers.
+ * - `app_rollup_rows` probed each child's systems twice (its current system's number and day, and
+ *   how many versions it has) beside its two kept rows: half of its per-child work. The unit's
+ *   current number, its day and its count of versions are now kept in `unit_subtree_units` by the
+ *   function the systems' triggers already call (`unit_system_refresh`, under the unit's lock), so
+ *   a child is two lookups by key.
  */
 const asPlpgsql = (definition: string) => {
 	const [head, rest] = definition.split("AS $$");
@@ -27,6 +32,58 @@ const asPlpgsql = (definition: string) => {
      RETURN QUERY ${body};
    END $$`;
 };
+/** `text` with each of `pairs` replaced, each found exactly once (the builders' text is frozen). */
+const replaced = (text: string, pairs: [string, string][]) =>
+	pairs.reduce((out, [from, to]) => {
+		if (out.split(from).length !== 2) throw new Error(`expected once: ${from}`);
+		return out.replace(from, to);
+	}, text);
+
+const systemRefresh = (keepsSystem: boolean) => {
+	const original = systemFunctions.find((f) => f.includes("CREATE FUNCTION unit_system_refresh"));
+	if (!original) throw new Error("unit_system_refresh not found");
+	const base = original.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION");
+	if (!keepsSystem) return base;
+	return replaced(base, [
+		["     n_first integer;\n", "     n_first integer;\n     cur systems%ROWTYPE;\n     n_versions integer;\n"],
+		[
+			"     IF o_has IS NOT DISTINCT FROM n_has AND o_first IS NOT DISTINCT FROM n_first THEN",
+			`     SELECT * INTO cur FROM systems WHERE tenant_id = t AND superseded_at IS NULL LIMIT 1;
+     SELECT count(*) INTO n_versions FROM systems WHERE tenant_id = t;
+     UPDATE unit_subtree_units SET doc_number = cur.doc_number, issued_on = cur.issued_on, versions = n_versions
+     WHERE tenant_id = t AND (doc_number, issued_on, versions) IS DISTINCT FROM (cur.doc_number, cur.issued_on, n_versions);
+     IF o_has IS NOT DISTINCT FROM n_has AND o_first IS NOT DISTINCT FROM n_first THEN`,
+		],
+	]);
+};
+
+/** The rows function reading the kept system columns instead of probing `systems` per child. */
+const rowsReadingKeptSystems = () =>
+	replaced(asPlpgsql(rowsFunction(true)), [
+		[
+			"CROSS JOIN LATERAL (SELECT u.units, u.with_system FROM unit_subtree_units u WHERE u.tenant_id = t.id LIMIT 1) u",
+			"CROSS JOIN LATERAL (SELECT u.units, u.with_system, u.doc_number, u.issued_on, u.versions FROM unit_subtree_units u WHERE u.tenant_id = t.id LIMIT 1) u",
+		],
+		[
+			"SELECT t.id, t.slug, t.name, t.kind, t.path, false AS own, u.units, u.with_system, s.regular_held, s.regular_on,",
+			"SELECT t.id, t.slug, t.name, t.kind, t.path, false AS own, u.units, u.with_system, u.doc_number, u.issued_on, u.versions, s.regular_held, s.regular_on,",
+		],
+		[
+			"SELECT b.id, b.slug, b.name, b.kind, b.path, b.has_kids, 1, u.has_system::int, (f.regular_on IS NOT NULL)::int,",
+			"SELECT b.id, b.slug, b.name, b.kind, b.path, b.has_kids, 1, u.has_system::int, u.doc_number, u.issued_on, u.versions, (f.regular_on IS NOT NULL)::int,",
+		],
+		[
+			"cs.doc_number, cs.issued_on, (SELECT count(*) FROM systems v WHERE v.tenant_id = x.id)::int,",
+			"x.doc_number, x.issued_on, x.versions,",
+		],
+		[
+			`
+     LEFT JOIN LATERAL (SELECT v.doc_number, v.issued_on FROM systems v
+       WHERE v.tenant_id = x.id AND v.superseded_at IS NULL LIMIT 1) cs ON true`,
+			"",
+		],
+	]);
+
 const lookups = `CREATE FUNCTION app_rollup_trend(base uuid, only_kind text, from_year integer, to_year integer,
      with_own boolean)
    RETURNS TABLE (year integer, units integer, with_system integer, regular_held integer)
@@ -105,11 +162,29 @@ const joins = `CREATE OR REPLACE FUNCTION app_rollup_trend(base uuid, only_kind 
    $$`;
 
 export async function up(db: Kysely<any>): Promise<void> {
-	await sql.raw(asPlpgsql(lookups)).execute(db);
-	await sql.raw(asPlpgsql(rowsFunction(true))).execute(db);
+	for (const statement of [
+		"ALTER TABLE unit_subtree_units ADD COLUMN doc_number text, ADD COLUMN issued_on date, ADD COLUMN versions integer NOT NULL DEFAULT 0",
+		systemRefresh(true),
+		`UPDATE unit_subtree_units u SET doc_number = c.doc_number, issued_on = c.issued_on,
+       versions = (SELECT count(*) FROM systems v WHERE v.tenant_id = u.tenant_id)
+     FROM (SELECT u2.tenant_id, cur.doc_number, cur.issued_on FROM unit_subtree_units u2
+       LEFT JOIN LATERAL (SELECT v.doc_number, v.issued_on FROM systems v
+         WHERE v.tenant_id = u2.tenant_id AND v.superseded_at IS NULL LIMIT 1) cur ON true) c
+     WHERE c.tenant_id = u.tenant_id`,
+		asPlpgsql(lookups),
+		rowsReadingKeptSystems(),
+	]) {
+		await sql.raw(statement).execute(db);
+	}
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	await sql.raw(joins).execute(db);
-	await sql.raw(rowsFunction(true).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")).execute(db);
+	for (const statement of [
+		joins,
+		rowsFunction(true).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"),
+		systemRefresh(false),
+		"ALTER TABLE unit_subtree_units DROP COLUMN doc_number, DROP COLUMN issued_on, DROP COLUMN versions",
+	]) {
+		await sql.raw(statement).execute(db);
+	}
 }

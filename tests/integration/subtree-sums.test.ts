@@ -176,4 +176,36 @@ describe("kept subtree sums", () => {
 		expect((await rowOf(city.id, day(2))).find((r) => r.id === other.id)).toMatchObject({ repliesOverdue: 3 });
 		expect(await subtreeSumMismatches(db.owner)).toEqual([]);
 	});
+
+	it("keeps a unit's current system, its day and its count of versions as the system is revised", async () => {
+		const unit = await createTenant(db, { kind: "county", parentId: city.id });
+		const version = (n: number, docNumber: string, issuedOn: string) =>
+			db.owner
+				.insertInto("systems")
+				.values({
+					tenant_id: unit.id,
+					version: n,
+					title: "联席会议制度",
+					issuing_bodies: "办公室",
+					doc_number: docNumber,
+					issued_on: issuedOn,
+					effective_on: issuedOn,
+				})
+				.execute();
+		const own = async () => (await rowOf(city.id)).find((r) => r.id === unit.id);
+		expect(await own()).toMatchObject({ docNumber: null, issuedOn: null, versions: 0, withSystem: 0 });
+		await version(1, "〔2024〕1号", "2024-05-01");
+		expect(await own()).toMatchObject({ docNumber: "〔2024〕1号", issuedOn: "2024-05-01", versions: 1, withSystem: 1 });
+		await db.owner.updateTable("systems").set({ superseded_at: new Date() }).where("tenant_id", "=", unit.id).execute();
+		await version(2, "〔2025〕3号", "2025-02-10");
+		expect(await own()).toMatchObject({ docNumber: "〔2025〕3号", issuedOn: "2025-02-10", versions: 2, withSystem: 1 });
+		await db.owner
+			.updateTable("systems")
+			.set({ doc_number: "〔2025〕4号" })
+			.where("version", "=", 2)
+			.where("tenant_id", "=", unit.id)
+			.execute();
+		expect(await own()).toMatchObject({ docNumber: "〔2025〕4号", versions: 2 });
+		expect(await subtreeSumMismatches(db.owner)).toEqual([]);
+	});
 });

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from "kysely";
 
 /**
- * The kept subtree sums (unit_subtree_year_figures, unit_subtree_units; migration 2026-12-06T1100)
+ * The kept subtree sums (unit_subtree_year_figures, unit_subtree_units; migrations 2026-12-06T1100,
+ * 2026-12-07T0900: the unit's own current system and count of versions)
  * against a recomputation from the per-unit rows and systems, in one snapshot: every (unit, year)
  * where the two differ, as text ('kept …' / 'fresh …'); empty when they agree. Rows that sum to zero
  * count as absent on both sides.
@@ -74,10 +75,16 @@ export async function subtreeSumMismatches(owner: Kysely<any>): Promise<string[]
 		),
 		zero as (select row(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '{0,0,0,0,0,0,0}'::int[], null::date, '{}'::date[], '{}'::date[],
 			'{}'::date[], '{}'::date[])::text as v),
-		units_kept as (select tenant_id, row(units, with_system)::text as v from unit_subtree_units),
+		units_kept as (
+			select tenant_id, row(units, with_system, doc_number, issued_on, versions)::text as v from unit_subtree_units
+		),
+		-- The subtree's units and those with a current system; the unit's own current system and versions.
 		units_fresh as (
 			select a.id as tenant_id, row(count(*), count(*) filter (where exists (select 1 from systems s
-				where s.tenant_id = u.id and s.superseded_at is null)))::text as v
+				where s.tenant_id = u.id and s.superseded_at is null)),
+				(select s.doc_number from systems s where s.tenant_id = a.id and s.superseded_at is null),
+				(select s.issued_on from systems s where s.tenant_id = a.id and s.superseded_at is null),
+				(select count(*) from systems s where s.tenant_id = a.id))::text as v
 			from tenants a join tenants u on u.path <@ a.path group by a.id
 		)
 		select line from (
