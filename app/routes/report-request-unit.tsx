@@ -1,11 +1,12 @@
 import { data, Link, useActionData, useLoaderData } from "react-router";
 import { Decision } from "#app/components/decision.tsx";
-import { formError, useErrorText } from "#app/components/form-field.tsx";
-import { inputClass } from "#app/components/meeting/ui.tsx";
+import { formError, LimitedInput, useErrorText } from "#app/components/form-field.tsx";
+import { inputClass, refillError } from "#app/components/meeting/ui.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { SubmissionValues } from "#app/components/report-requests/submission-values.tsx";
 import { TrackerStatusTag } from "#app/components/report-requests/tracker-status.tsx";
 import { readReportRequest, readUnitSubmission } from "#app/domain/report-requests/read-report-requests.server.ts";
+import { fieldCommentMaxLength } from "#app/domain/report-requests/report-fields.ts";
 import { markReportOpened } from "#app/domain/report-requests/report-review-actions.server.ts";
 import { reportManagers } from "#app/domain/report-requests/report-roles.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
@@ -159,20 +160,33 @@ export default function ReportRequestUnit() {
 						extra={
 							request.kind === "form" ? (
 								<div className="max-h-72 space-y-2 overflow-y-auto">
-									{request.fields.map((f) => (
-										<label key={f.key} className="block text-sm">
-											<span className="text-slate-700">
-												{t("reportRequests.submission.fieldComment", { field: f.label })}
-											</span>
-											<input
-												type="text"
-												name={`comment.${f.key}`}
-												maxLength={500}
-												defaultValue={commentOf(refill("return"), f.key)}
-												className={inputClass}
-											/>
-										</label>
-									))}
+									{request.fields.map((f) => {
+										const error = refillError(refill("return"), `comment.${f.key}`);
+										const inputId = `rr-comment-${f.key}`;
+										const errorId = `${inputId}-error`;
+										return (
+											<div key={f.key} className="text-sm">
+												<label htmlFor={inputId} className="block text-slate-700">
+													{t("reportRequests.submission.fieldComment", { field: f.label })}
+												</label>
+												<LimitedInput
+													id={inputId}
+													type="text"
+													name={`comment.${f.key}`}
+													limit={fieldCommentMaxLength}
+													defaultValue={commentOf(refill("return"), f.key)}
+													aria-invalid={error ? true : undefined}
+													aria-describedby={error ? errorId : undefined}
+													className={inputClass}
+												/>
+												{error ? (
+													<p id={errorId} className="mt-1 text-red-800">
+														{errorText(error)}
+													</p>
+												) : null}
+											</div>
+										);
+									})}
 								</div>
 							) : null
 						}

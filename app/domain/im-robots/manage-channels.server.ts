@@ -59,7 +59,17 @@ function securityProblem(
 	return null;
 }
 
-const urlProblem = (reason: string) => `imRobot.url.${reason}` as MessageKey;
+type UrlProblem = Extract<ReturnType<typeof parseWebhookUrl>, { ok: false }>["reason"];
+
+const urlProblems = {
+	not_url: "imRobot.url.not_url",
+	not_https: "imRobot.url.not_https",
+	wrong_host: "imRobot.url.wrong_host",
+	wrong_path: "imRobot.url.wrong_path",
+	no_token: "imRobot.url.no_token",
+} as const satisfies Record<UrlProblem, MessageKey>;
+
+const urlProblem = (reason: UrlProblem): MessageKey => urlProblems[reason];
 
 async function change(
 	options: ManageOptions,

@@ -14,6 +14,8 @@ import type { ReportField } from "./report-fields.ts";
  */
 const MAX_FIELDS = 50;
 const MAX_UNITS = 2000;
+/** A single choice's options (report-fields.ts allows as many). */
+const MAX_CHOICES = 20;
 
 export const fieldRowTypes = ["integer", "decimal", "text", "date", "choice", "yes_no", "file"] as const;
 export const scopeKinds = ["children", "descendants", "kind", "picked"] as const;
@@ -37,23 +39,30 @@ const fieldRow = z
 	})
 	.superRefine((row, ctx) => {
 		if (!row.label) return;
-		if (row.type === "choice" && choiceTexts(row.choices).length < 2)
+		const choices = row.type === "choice" ? choiceTexts(row.choices).length : 0;
+		if (row.type === "choice" && choices < 2)
 			ctx.addIssue({ code: "custom", path: ["choices"], message: "reportRequests.form.error.choices" });
+		// More options than a field may have are refused at the box, never cut to the first ones.
+		if (choices > MAX_CHOICES)
+			ctx.addIssue({
+				code: "custom",
+				path: ["choices"],
+				message: `reportRequests.form.error.tooManyChoices#${MAX_CHOICES}`,
+			});
 		if (row.min !== undefined && row.max !== undefined && row.min > row.max)
 			ctx.addIssue({ code: "custom", path: ["max"], message: "reportRequests.form.error.bounds" });
 	});
 
 type FieldRow = z.output<typeof fieldRow>;
 
-const choiceTexts = (choices: string | undefined) =>
-	[
-		...new Set(
-			(choices ?? "")
-				.split(/[、,，\n]/)
-				.map((c) => c.trim())
-				.filter(Boolean),
-		),
-	].slice(0, 20);
+const choiceTexts = (choices: string | undefined) => [
+	...new Set(
+		(choices ?? "")
+			.split(/[、,，\n]/)
+			.map((c) => c.trim())
+			.filter(Boolean),
+	),
+];
 
 export const newRequestSchema = z
 	.object({

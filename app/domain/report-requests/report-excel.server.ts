@@ -13,6 +13,7 @@ import {
 	type ReportValue,
 	type ReportValues,
 } from "./report-fields.ts";
+import type { TrackerStatus } from "./report-roles.ts";
 import { type FieldSummary, type SummaryRow, summariseSubmissions } from "./report-summary.ts";
 
 /**
@@ -255,17 +256,28 @@ export function cellErrorText(error: CellError, t: Translate): string {
 }
 
 interface ReportedRow extends SummaryRow {
-	status: string;
+	status: TrackerStatus;
 	reportedAt: Date | string | null;
 }
 
 interface MissingRow {
 	unitName: string;
 	parentName: string | null;
-	status: string;
+	status: TrackerStatus;
 }
 
-const statusText = (status: string, t: Translate) => t(`reportRequests.status.${status}` as MessageKey);
+const statusLabels = {
+	not_started: "reportRequests.status.not_started",
+	draft: "reportRequests.status.draft",
+	pending_approval: "reportRequests.status.pending_approval",
+	submitted: "reportRequests.status.submitted",
+	returned: "reportRequests.status.returned",
+	accepted: "reportRequests.status.accepted",
+	overdue_missing: "reportRequests.status.overdue_missing",
+	overdue_submitted: "reportRequests.status.overdue_submitted",
+} as const satisfies Record<TrackerStatus, MessageKey>;
+
+const statusText = (status: TrackerStatus, t: Translate) => t(statusLabels[status]);
 
 /** A value as the summary's cell: numbers stay numbers, dates real dates, the rest text. */
 function summaryCell(field: ReportField, value: ReportValue | undefined, t: Translate) {

@@ -102,14 +102,38 @@ export interface SubmissionCheck {
 }
 
 export const explanationMaxLength = 500;
+/** The longest comment a reviewer may leave at one field when returning (退回) a report. */
+export const fieldCommentMaxLength = 500;
 
 export function numericField(field: ReportField): field is NumericField {
 	return field.type === "integer" || field.type === "decimal";
 }
 
-const problem = (code: string, params?: Record<string, string | number>): FieldProblem => ({
+/** The label of each check a value can fail: a code without one fails the typecheck. */
+const checkMessages = {
+	required: "reportRequests.check.required",
+	integer: "reportRequests.check.integer",
+	decimal: "reportRequests.check.decimal",
+	scale: "reportRequests.check.scale",
+	min: "reportRequests.check.min",
+	max: "reportRequests.check.max",
+	text: "reportRequests.check.text",
+	control: "reportRequests.check.control",
+	maxLength: "reportRequests.check.maxLength",
+	date: "reportRequests.check.date",
+	dateMin: "reportRequests.check.dateMin",
+	dateMax: "reportRequests.check.dateMax",
+	choice: "reportRequests.check.choice",
+	yesNo: "reportRequests.check.yesNo",
+	file: "reportRequests.check.file",
+	explanationLength: "reportRequests.check.explanationLength",
+	growthUp: "reportRequests.check.growthUp",
+	growthDown: "reportRequests.check.growthDown",
+} as const satisfies Record<string, MessageKey>;
+
+const problem = (code: keyof typeof checkMessages, params?: Record<string, string | number>): FieldProblem => ({
 	code,
-	message: `reportRequests.check.${code}` as MessageKey,
+	message: checkMessages[code],
 	...(params ? { params } : {}),
 });
 

@@ -2,7 +2,8 @@ import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
-import type { ReportField } from "./report-fields.ts";
+import { characterCount } from "../text-fields.ts";
+import { fieldCommentMaxLength, type ReportField } from "./report-fields.ts";
 import { tellUnits } from "./report-notify.server.ts";
 import { hasAny, reportManagers } from "./report-roles.ts";
 import { refuse } from "./report-unit-context.server.ts";
@@ -107,7 +108,10 @@ export async function returnReport(
 	const { reviewerId, userId } = actorOf(options);
 	const reason = input.reason.trim();
 	if (!reason) refuse("reportRequests.error.reasonRequired");
-	if (reason.length > 2000) refuse("reportRequests.error.reasonLength");
+	if (characterCount(reason) > 2000) refuse("reportRequests.error.reasonLength");
+	// The form refuses a longer comment at its field; a caller that skips it is refused, never cut.
+	if (Object.values(input.fieldComments ?? {}).some((text) => characterCount(text.trim()) > fieldCommentMaxLength))
+		refuse(`form.error.tooLong#${fieldCommentMaxLength}`);
 	return runAs(options.db, { userId, tenantId: reviewerId }, async (tx) => {
 		const r = await reviewContext(tx, reviewerId, requestId, unitId);
 		const latest = r.latest;
@@ -115,7 +119,7 @@ export async function returnReport(
 		const keys = new Set((r.request.fields as ReportField[]).map((f) => f.key));
 		const comments: Record<string, string> = {};
 		for (const [key, text] of Object.entries(input.fieldComments ?? {}))
-			if (keys.has(key) && text.trim()) comments[key] = text.trim().slice(0, 500);
+			if (keys.has(key) && text.trim()) comments[key] = text.trim();
 		const now = new Date();
 		await setReview(
 			tx,

@@ -82,6 +82,7 @@ export const zhCN = {
 	"reportRequests.form.removeField": "删除此项",
 	"reportRequests.form.submit": "发出报送任务",
 	"reportRequests.form.error.choices": "单选题至少要有两个不同的选项。",
+	"reportRequests.form.error.tooManyChoices": "单选题最多 {max} 个选项，请删减后再提交（已输入的内容已保留）。",
 	"reportRequests.form.error.bounds": "上限不能小于下限。",
 	"reportRequests.form.error.recurrence":
 		"重复周期须与报告期类型一致（年度任务每年、季度任务每季度、月度任务每月重复）。",
@@ -287,6 +288,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"reportRequests.form.removeField": "Remove this field",
 	"reportRequests.form.submit": "Send the request",
 	"reportRequests.form.error.choices": "A single choice needs at least two different choices.",
+	"reportRequests.form.error.tooManyChoices":
+		"A single choice has at most {max} options: remove some and submit again (what you typed is kept).",
 	"reportRequests.form.error.bounds": "The maximum cannot be below the minimum.",
 	"reportRequests.form.error.recurrence":
 		"The repetition must match the kind of period (yearly, quarterly or monthly).",

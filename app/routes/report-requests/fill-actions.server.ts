@@ -38,13 +38,19 @@ interface FillOutcome {
 	cellErrors: { cell: string; problem: FieldProblem }[];
 }
 
-/** "文件“台账.docx”未上传：文件扩展名与文件内容不符。" (the reason is translated where it is shown). */
-const refusedFile = (name: string, reason: string) =>
-	`reportRequests.fill.fileRefused#${JSON.stringify({ name: name.slice(-100), reason: [uploadReason(reason)] })}`;
+type UploadRefusal = Extract<Awaited<ReturnType<typeof storeUploads>>, { ok: false }>["error"];
 
 /** Why an upload was refused, in this page's words: a report's documents may be Excel workbooks too. */
-const uploadReason = (reason: string): MessageKey =>
-	reason === "systems.error.fileType" ? "reportRequests.fill.fileType" : (reason as MessageKey);
+const uploadReasons = {
+	"systems.error.fileMissing": "systems.error.fileMissing",
+	"systems.error.fileTooLarge": "systems.error.fileTooLarge",
+	"systems.error.fileType": "reportRequests.fill.fileType",
+	"systems.error.fileNameMismatch": "systems.error.fileNameMismatch",
+} as const satisfies Record<UploadRefusal, MessageKey>;
+
+/** "文件“台账.docx”未上传：文件扩展名与文件内容不符。" (the reason is translated where it is shown). */
+const refusedFile = (name: string, reason: UploadRefusal) =>
+	`reportRequests.fill.fileRefused#${JSON.stringify({ name: name.slice(-100), reason: [uploadReasons[reason]] })}`;
 
 const empty = (intent: FillWriteIntent): FillOutcome => ({
 	intent,
@@ -125,9 +131,16 @@ export async function performFillWrite(
 			if (field.type !== "file") continue;
 			const chosen = form.getAll(`file.${field.key}`).filter((f): f is File => f instanceof File && f.size > 0);
 			if (chosen.length === 0) continue;
-			const stored = await storeUploads(chosen.slice(0, 1), files, { spreadsheets: true });
+			// One file per field: more (a crafted post) is refused at the field, not cut to the first.
+			if (chosen.length > 1)
+				return {
+					...outcome,
+					raw,
+					errors: { [field.key]: { code: "file", message: "form.error.tooMany", params: { max: 1 } } },
+				};
+			const stored = await storeUploads(chosen, files, { spreadsheets: true });
 			if (!stored.ok)
-				return { ...outcome, raw, errors: { [field.key]: { code: "file", message: uploadReason(stored.error) } } };
+				return { ...outcome, raw, errors: { [field.key]: { code: "file", message: uploadReasons[stored.error] } } };
 			for (const upload of stored.uploads) uploads.push({ fieldKey: field.key, upload });
 		}
 		// A file field not chosen again keeps the draft's file; a new one is recorded with the save.

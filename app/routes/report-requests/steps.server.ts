@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
-import type { ReportField } from "#app/domain/report-requests/report-fields.ts";
+import { fieldCommentMaxLength, type ReportField } from "#app/domain/report-requests/report-fields.ts";
 import { urgeReports } from "#app/domain/report-requests/report-request-actions.server.ts";
 import { acceptReport, returnReport } from "#app/domain/report-requests/report-review-actions.server.ts";
 import { reportApprovers, reportFillers, reportManagers } from "#app/domain/report-requests/report-roles.ts";
@@ -9,7 +9,7 @@ import {
 	sendBackToDraft,
 	withdrawReport,
 } from "#app/domain/report-requests/report-submission-actions.server.ts";
-import { optionalParagraphs, paragraphs } from "#app/domain/text-fields.ts";
+import { optionalLine, optionalParagraphs, paragraphs } from "#app/domain/text-fields.ts";
 import { type FormStep, formStep } from "#app/lib/form-step.server.ts";
 
 /** What a report request step acts on: the use case's options, the request, and the unit where one is named. */
@@ -34,16 +34,17 @@ export const trackerSteps = {
 export const reviewSteps = {
 	return: formStep({
 		roles: reportManagers,
-		// Comments at the fields are posted as `comment.<key>` (conform reads them as one object).
+		// Comments at the fields are posted as `comment.<key>` (conform reads them as one object); one
+		// over its limit is refused at its field (`comment.<key>`), never cut.
 		schema: z.object({
 			reason: paragraphs(2000, "reportRequests.error.reasonRequired"),
-			comment: z.record(z.string(), z.string().optional()).optional(),
+			comment: z.record(z.string(), optionalLine(fieldCommentMaxLength)).optional(),
 		}),
 		run: ({ options, requestId, unitId, fields }: ReportStepContext, v) => {
 			const fieldComments: Record<string, string> = {};
 			for (const field of fields) {
-				const comment = v.comment?.[field.key]?.trim();
-				if (comment) fieldComments[field.key] = comment.slice(0, 500);
+				const comment = v.comment?.[field.key];
+				if (comment) fieldComments[field.key] = comment;
 			}
 			return returnReport(options, requestId, unitId ?? "", { reason: v.reason, fieldComments });
 		},
