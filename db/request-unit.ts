@@ -90,6 +90,8 @@ class RequestUnit {
 	readonly #onBeginFailed: ((error: unknown) => void) | undefined;
 	/** The settings applied on the connection (their key). */
 	#applied = "";
+	/** BEGIN and the settings being sent: statements under those settings go out after them, beside them. */
+	#sending: Promise<unknown> = Promise.resolve();
 	/** Statements sent and not yet answered, and who waits for them all to be. */
 	#inFlight = 0;
 	#drained: (() => void)[] = [];
@@ -147,15 +149,19 @@ class RequestUnit {
 		while (this.#inFlight > 0 && wanted.key !== this.#applied) await this.#untilDrained();
 		this.#inFlight++;
 		const beginning = !this.#begun;
+		const applying = wanted.key !== this.#applied;
 		try {
-			if (beginning) {
+			if (beginning || applying) {
+				// Marked before anything is sent: a statement under the same settings issued meanwhile (the
+				// session's and the memberships') waits only for these to be sent, then leaves in the same write.
 				this.#begun = true;
-				await connection.executeQuery(CompiledQuery.raw(pipelined("begin")));
-			}
-			if (wanted.key !== this.#applied) {
 				this.#applied = wanted.key;
-				await connection.executeQuery(CompiledQuery.raw(pipelined(wanted.text), wanted.parameters));
+				this.#sending = (async () => {
+					if (beginning) await connection.executeQuery(CompiledQuery.raw(pipelined("begin")));
+					if (applying) await connection.executeQuery(CompiledQuery.raw(pipelined(wanted.text), wanted.parameters));
+				})();
 			}
+			await this.#sending;
 			if (query.query.kind !== "SelectQueryNode") this.#wrote = true;
 			return await connection.executeQuery<R>(query);
 		} catch (error) {

@@ -41,3 +41,23 @@ export function statementTemplate<DB, Values extends Record<string, unknown>, Ro
 		return result.rows;
 	};
 }
+
+/**
+ * Statement templates whose shape depends on a case from a small set (the reader's roles, which
+ * decide the 工作台's sections), one per case: `make` builds the case's template (and whatever goes
+ * with it) on first use. A case is never a value read from a request (a name, an id): past `limit`
+ * cases the set starts over rather than grow.
+ */
+export function templatesByCase<Case, Made>(key: (c: Case) => string, make: (c: Case) => Made, limit = 256) {
+	const made = new Map<string, Made>();
+	return (c: Case): Made => {
+		const k = key(c);
+		let found = made.get(k);
+		if (!found) {
+			if (made.size >= limit) made.clear();
+			found = make(c);
+			made.set(k, found);
+		}
+		return found;
+	};
+}

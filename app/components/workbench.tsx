@@ -79,9 +79,14 @@ function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGro
 	}
 	return (
 		<li className="px-4 py-2 text-sm">
-			<Link to={base + item.path} className="font-medium text-brand-800 underline-offset-2 hover:underline">
+			{/* Route anchors, not <Link>s: one per row costs the page's render (app/components/route-anchor.tsx). */}
+			<a
+				href={base + item.path}
+				data-route=""
+				className="font-medium text-brand-800 underline-offset-2 hover:underline"
+			>
 				{title}
-			</Link>
+			</a>
 			<div className="mt-0.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-slate-600">
 				{item.act ? <span>{t(`workbench.request.${item.act}`)}</span> : null}
 				{context ? <span>{context}</span> : null}
@@ -91,10 +96,10 @@ function WorkbenchRow({ slug, group, item }: { slug: string; group: WorkbenchGro
 				{when ? <span className="tabular-nums">{when}</span> : null}
 				{item.overdue ? <StatusTag tone="bad">{t("workbench.overdue")}</StatusTag> : null}
 				{group === "liaisons" ? (
-					<Link to={base + item.path} className="text-brand-800 underline underline-offset-2">
+					<a href={base + item.path} data-route="" className="text-brand-800 underline underline-offset-2">
 						{t("workbench.bindLiaison")}
 						<span className="sr-only">{t("workbench.bindLiaisonOf", { name: title })}</span>
-					</Link>
+					</a>
 				) : null}
 				{item.calendarPath ? (
 					<a href={base + item.calendarPath} className="text-brand-800 underline underline-offset-2">
@@ -145,22 +150,27 @@ export function ChildrenAttention({
 				<ul className="divide-y divide-slate-100 pb-1">
 					{units.map((unit) => (
 						<li key={unit.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm">
-							<Link
-								to={unit.hasChildren ? `${reports}?under=${unit.id}` : `${reports}/units/${unit.id}`}
+							<a
+								href={unit.hasChildren ? `${reports}?under=${unit.id}` : `${reports}/units/${unit.id}`}
+								data-route=""
 								className="font-medium text-brand-800 underline-offset-2 hover:underline"
 							>
 								{unit.name}
-							</Link>
+							</a>
 							{unit.flags.map((flag) => (
 								<StatusTag key={flag} tone="bad">
 									{t(`reports.flag.${flag}`)}
 								</StatusTag>
 							))}
 							{unit.hasChildren ? (
-								<Link to={`${reports}/units/${unit.id}`} className="text-brand-800 underline underline-offset-2">
+								<a
+									href={`${reports}/units/${unit.id}`}
+									data-route=""
+									className="text-brand-800 underline underline-offset-2"
+								>
 									{t("workbench.children.records")}
 									<span className="sr-only"> {unit.name}</span>
-								</Link>
+								</a>
 							) : null}
 						</li>
 					))}

@@ -1,7 +1,8 @@
-import { Form, Link, NavLink, Outlet, useLoaderData, useMatches, useRouteLoaderData } from "react-router";
+import { Form, Link, Outlet, useLoaderData, useLocation, useMatches, useRouteLoaderData } from "react-router";
 import { ErrorPage } from "#app/components/error-page.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
 import { NotificationMenu } from "#app/components/notification-menu.tsx";
+import { useRouteAnchors } from "#app/components/route-anchor.tsx";
 import { listUnreadNotifications } from "#app/domain/notifications/read-notifications.server.ts";
 import { can } from "#app/domain/tenancy/permissions.ts";
 import { type MessageKey, usePunctuation, useT } from "#app/i18n/i18n.ts";
@@ -45,10 +46,25 @@ const navItems = [
 	{ path: "security", label: "nav.security", permission: "security.read" },
 ] as const satisfies { path: string; label: MessageKey; permission: Parameters<typeof can>[1] }[];
 
-const navLinkClass = ({ isActive }: { isActive: boolean }) =>
+const navLinkClass = (isActive: boolean) =>
 	`shrink-0 rounded px-3 py-2 text-sm whitespace-nowrap focus-visible:outline-2 focus-visible:outline-blue-700 ${
 		isActive ? "bg-brand-700 text-white" : "text-slate-700 hover:bg-slate-100"
 	}`;
+
+/**
+ * A menu entry as <NavLink> renders it (active: this path, or below it unless `end`; then
+ * aria-current="page"), as a plain route anchor: one location read for the whole menu instead of a
+ * <NavLink>'s hooks per entry (app/components/route-anchor.tsx).
+ */
+function MenuLink({ to, end = false, here, children }: { to: string; end?: boolean; here: string; children: string }) {
+	const target = to.toLowerCase();
+	const isActive = here === target || (!end && here.startsWith(target) && here.charAt(target.length) === "/");
+	return (
+		<a href={to} data-route="" aria-current={isActive ? "page" : undefined} className={navLinkClass(isActive)}>
+			{children}
+		</a>
+	);
+}
 
 export default function TenantLayout() {
 	return (
@@ -79,13 +95,15 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 	const { user, tenant, tenants, nav, notifications, pendingInvitations } = page;
 	const others = tenants.filter((x) => x.slug !== tenant.slug);
 	const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide === true);
+	const here = useLocation().pathname.toLowerCase();
+	useRouteAnchors();
 	return (
 		<div className="min-h-screen">
 			<header className="border-b border-slate-200 bg-white">
 				<div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
-					<Link to={`/t/${tenant.slug}`} className="font-semibold text-brand-800">
+					<a href={`/t/${tenant.slug}`} data-route="" className="font-semibold text-brand-800">
 						{t("app.name")}
-					</Link>
+					</a>
 					{others.length > 0 ? (
 						<details className="relative">
 							<summary className="cursor-pointer list-none rounded px-2 py-1 text-sm text-slate-800 hover:bg-slate-100 [&::-webkit-details-marker]:hidden">
@@ -103,9 +121,9 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 							>
 								{others.map((x) => (
 									<li key={x.slug}>
-										<Link to={`/t/${x.slug}`} className="block px-3 py-2 text-sm hover:bg-slate-100">
+										<a href={`/t/${x.slug}`} data-route="" className="block px-3 py-2 text-sm hover:bg-slate-100">
 											{x.name}
-										</Link>
+										</a>
 									</li>
 								))}
 							</ul>
@@ -133,12 +151,13 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 								{t("search.submit")}
 							</button>
 						</form>
-						<Link
-							to="/account"
+						<a
+							href="/account"
+							data-route=""
 							className="hidden rounded px-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
 						>
 							{t("nav.signedInAs", { name: user.displayName })}
-						</Link>
+						</a>
 						<NotificationMenu slug={tenant.slug} items={notifications.items} total={notifications.total} />
 						<LangSwitch />
 						<Form method="post" action="/logout">
@@ -152,13 +171,13 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 					</div>
 				</div>
 				<nav aria-label={t("nav.menu")} className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4 pb-2">
-					<NavLink to={`/t/${tenant.slug}`} end className={navLinkClass}>
+					<MenuLink to={`/t/${tenant.slug}`} end here={here}>
 						{t("nav.home")}
-					</NavLink>
+					</MenuLink>
 					{nav.map((item) => (
-						<NavLink key={item.path} to={`/t/${tenant.slug}/${item.path}`} className={navLinkClass}>
+						<MenuLink key={item.path} to={`/t/${tenant.slug}/${item.path}`} here={here}>
 							{t(item.label)}
-						</NavLink>
+						</MenuLink>
 					))}
 				</nav>
 			</header>

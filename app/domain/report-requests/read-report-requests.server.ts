@@ -50,7 +50,7 @@ interface ReceivedRow {
 }
 
 /** Names of the units above that ask this one (the tenants policy shows only the subtree). */
-export async function requesterNames(tx: Tx): Promise<Map<string, string>> {
+async function requesterNames(tx: Tx): Promise<Map<string, string>> {
 	const { rows } = await sql<{ id: string; name: string }>`select id, name from app_report_requesters()`.execute(tx);
 	return new Map(rows.map((r) => [r.id, r.name]));
 }

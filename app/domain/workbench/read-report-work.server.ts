@@ -1,9 +1,8 @@
-import { sql } from "kysely";
-import type { Tx } from "#db/run-as.ts";
-import type { Role } from "#db/schema.ts";
-import { requesterNames } from "../report-requests/read-report-requests.server.ts";
+import { type Kysely, sql } from "kysely";
+import type { Database, Role } from "#db/schema.ts";
 import { hasAny, reportApprovers, reportFillers, reportManagers } from "../report-requests/report-roles.ts";
 import { item, type WorkbenchItem } from "./workbench-item.ts";
+import { type BenchValues, type JsonRow, timestamp } from "./workbench-json.ts";
 
 /** The workbench's report-request groups (issue #22); null where the person's roles do not act on them. */
 interface ReportWork {
@@ -12,86 +11,110 @@ interface ReportWork {
 	reportReview: WorkbenchItem[] | null;
 }
 
-/**
- * A unit's report-request work, by the same role lists the actions check: its office staff fill in
- * what is not yet reported (未填, 填报中, 已退回), its leaders approve what waits for 单位审核, and a
- * reviewing unit's managers (a unit with units below it) read what its units have reported and
- * nobody there has opened yet.
- * Inside the workbench's transaction (RLS: the unit's own targets, and those it reviews).
- */
-export async function readReportWork(
-	tx: Tx,
-	tenantId: string,
-	roles: readonly Role[],
-	today: string,
-): Promise<ReportWork> {
+/** Which report-request work a person's roles take part in. */
+export function reportRoles(roles: readonly Role[]) {
 	const fills = hasAny(roles, reportFillers);
 	const approves = hasAny(roles, reportApprovers);
 	const reviews = hasAny(roles, reportManagers);
-	const work: ReportWork = { reportFill: null, reportApprove: null, reportReview: null };
-	if (!fills && !approves && !reviews) return work;
-	// Only a unit with a unit above it is asked to report (the city's people are never told "nothing
-	// to fill in"), and only one with units below it reviews reports.
-	const unit = await tx
-		.selectFrom("tenants as me")
-		.select([
-			"me.parent_id",
-			sql<boolean>`exists (select 1 from tenants c where c.parent_id = me.id)`.as("hasChildren"),
-		])
-		.where("me.id", "=", tenantId)
-		.executeTakeFirst();
-	const asked = unit?.parent_id != null;
+	return { fills, approves, reviews, any: fills || approves || reviews };
+}
 
-	const own =
-		asked && (fills || approves)
-			? await tx
-					.selectFrom("report_targets as t")
-					.innerJoin("report_requests as r", (j) =>
-						j.onRef("r.tenant_id", "=", "t.tenant_id").onRef("r.id", "=", "t.request_id"),
-					)
-					.select([
-						"r.id",
-						"r.tenant_id as requesterId",
-						"r.title",
-						"r.due_on as dueOn",
-						"t.status",
-						"t.updated_at as since",
-					])
-					.where("t.unit_id", "=", tenantId)
-					.where("r.status", "=", "open")
-					.where("t.status", "in", ["not_started", "draft", "returned", "pending_approval"])
-					.orderBy("r.due_on")
-					.orderBy("r.created_at")
-					.execute()
-			: [];
-	const names = own.length > 0 ? await requesterNames(tx) : new Map<string, string>();
+/**
+ * Only a unit with a unit above it is asked to report (the city's people are never told "nothing
+ * to fill in"), and only one with units below it reviews reports: both read in the workbench's
+ * statement (null when the unit itself is not visible).
+ */
+export function unitShape(db: Kysely<Database>, v: BenchValues) {
+	return {
+		asked: db
+			.selectFrom("tenants as me")
+			.select(sql<boolean>`me.parent_id is not null`.as("asked"))
+			.where("me.id", "=", v.tenantId),
+		hasChildren: db
+			.selectFrom("tenants as me")
+			.select(sql<boolean>`exists (select 1 from tenants c where c.parent_id = me.id)`.as("hasChildren"))
+			.where("me.id", "=", v.tenantId),
+	};
+}
+
+/**
+ * A unit's own report targets still open to its office staff (未填, 填报中, 已退回) or to its leaders
+ * (waiting for 单位审核), with the requesting unit's name; nothing for a unit nobody asks.
+ * Inside the workbench's transaction (RLS: the unit's own targets).
+ */
+export function ownTargetsSection(db: Kysely<Database>, v: BenchValues) {
+	return db
+		.selectFrom("report_targets as t")
+		.innerJoin("report_requests as r", (j) =>
+			j.onRef("r.tenant_id", "=", "t.tenant_id").onRef("r.id", "=", "t.request_id"),
+		)
+		.select([
+			"r.id",
+			"r.title",
+			"r.due_on as dueOn",
+			"t.status",
+			"t.updated_at as since",
+			// The units above are not visible through the tenants policy: their names come from the function.
+			sql<string>`coalesce((select q.name from app_report_requesters() q where q.id = r.tenant_id limit 1), '')`.as(
+				"requester",
+			),
+		])
+		.where("t.unit_id", "=", v.tenantId)
+		.where("r.status", "=", "open")
+		.where("t.status", "in", ["not_started", "draft", "returned", "pending_approval"])
+		.where(sql<boolean>`exists (select 1 from tenants me where me.id = t.unit_id and me.parent_id is not null)`)
+		.orderBy("r.due_on")
+		.orderBy("r.created_at");
+}
+
+/** What the units below have reported and nobody here has opened yet; nothing for a unit without units below. */
+export function reviewSection(db: Kysely<Database>, v: BenchValues) {
+	return db
+		.selectFrom("report_targets as t")
+		.innerJoin("report_requests as r", (j) =>
+			j.onRef("r.tenant_id", "=", "t.tenant_id").onRef("r.id", "=", "t.request_id"),
+		)
+		.innerJoin("tenants as u", "u.id", "t.unit_id")
+		.select(["r.id", "r.title", "t.unit_id as unitId", "u.name as unitName", "t.reported_at as since"])
+		.where("t.reviewer_id", "=", v.tenantId)
+		.where("t.status", "=", "submitted")
+		.where("t.opened_at", "is", null)
+		.where("r.status", "=", "open")
+		.where(sql<boolean>`exists (select 1 from tenants c where c.parent_id = t.reviewer_id)`)
+		.orderBy("t.reported_at");
+}
+
+/**
+ * A unit's report-request work, by the same role lists the actions check: its office staff fill in
+ * what is not yet reported, its leaders approve what waits for 单位审核, and a reviewing unit's
+ * managers (a unit with units below it) read what its units have reported and nobody there has opened yet.
+ */
+export function reportWork(
+	roles: readonly Role[],
+	today: string,
+	read: {
+		asked: boolean | null;
+		hasChildren: boolean | null;
+		own: JsonRow<typeof ownTargetsSection>[] | null;
+		review: JsonRow<typeof reviewSection>[] | null;
+	},
+): ReportWork {
+	const { fills, approves, reviews } = reportRoles(roles);
+	const work: ReportWork = { reportFill: null, reportApprove: null, reportReview: null };
+	const asked = read.asked === true;
+	const own = read.own ?? [];
 	const ownItem = (r: (typeof own)[number]) =>
-		item(`${r.id}:${r.status}`, `report-requests/${r.id}/fill`, r.title, names.get(r.requesterId) ?? "", {
+		item(`${r.id}:${r.status}`, `report-requests/${r.id}/fill`, r.title, r.requester, {
 			due: r.dueOn,
-			since: r.since,
+			since: timestamp(r.since),
 			overdue: r.dueOn < today,
 		});
 	if (asked && fills) work.reportFill = own.filter((r) => r.status !== "pending_approval").map(ownItem);
 	if (asked && approves) work.reportApprove = own.filter((r) => r.status === "pending_approval").map(ownItem);
-
-	const hasChildren = reviews && unit?.hasChildren === true;
-	if (hasChildren) {
-		const rows = await tx
-			.selectFrom("report_targets as t")
-			.innerJoin("report_requests as r", (j) =>
-				j.onRef("r.tenant_id", "=", "t.tenant_id").onRef("r.id", "=", "t.request_id"),
-			)
-			.innerJoin("tenants as u", "u.id", "t.unit_id")
-			.select(["r.id", "r.title", "t.unit_id as unitId", "u.name as unitName", "t.reported_at as since"])
-			.where("t.reviewer_id", "=", tenantId)
-			.where("t.status", "=", "submitted")
-			.where("t.opened_at", "is", null)
-			.where("r.status", "=", "open")
-			.orderBy("t.reported_at")
-			.execute();
-		work.reportReview = rows.map((r) =>
+	if (reviews && read.hasChildren === true) {
+		work.reportReview = (read.review ?? []).map((r) =>
 			item(`${r.id}:${r.unitId}`, `report-requests/${r.id}/units/${r.unitId}`, r.title, r.unitName, {
-				since: r.since,
+				since: timestamp(r.since),
 			}),
 		);
 	}

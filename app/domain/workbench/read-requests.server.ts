@@ -1,8 +1,8 @@
-import { sql } from "kysely";
-import type { Tx } from "#db/run-as.ts";
-import type { MatterStatus, Side } from "#db/schema.ts";
+import { type Kysely, sql } from "kysely";
+import type { Database, MatterStatus, Side } from "#db/schema.ts";
 import { isOverdue, supervisionOverdue } from "../matters/matter-rules.ts";
 import { item } from "./workbench-item.ts";
+import { type BenchValues, type JsonRow, timestamp } from "./workbench-json.ts";
 import type { RequestAct, workbenchScope } from "./workbench-rules.ts";
 
 type Scope = ReturnType<typeof workbenchScope>;
@@ -10,10 +10,10 @@ type Scope = ReturnType<typeof workbenchScope>;
 /**
  * O1: meeting requests waiting for this person's act — a draft to submit (union side), a regular
  * request to accept, an extraordinary one to consent to while their side has not answered yet.
+ * A section of the workbench's one statement (read-workbench.server.ts): only when `scope.requests` has states.
  */
-export async function readRequests(tx: Tx, tenantId: string, scope: Scope) {
-	if (scope.requests.length === 0) return null;
-	const rows = await tx
+export function requestsSection(db: Kysely<Database>, v: BenchValues, scope: Scope) {
+	return db
 		.selectFrom("meetings as m")
 		.select([
 			"m.id",
@@ -24,23 +24,24 @@ export async function readRequests(tx: Tx, tenantId: string, scope: Scope) {
 			sql<Side[]>`array(select c.side::text from meeting_consents c
 				where c.tenant_id = m.tenant_id and c.meeting_id = m.id)`.as("answered"),
 		])
-		.where("m.tenant_id", "=", tenantId)
+		.where("m.tenant_id", "=", v.tenantId)
 		.where((eb) =>
 			eb.or(scope.requests.map(({ status, kind }) => eb.and([eb("m.status", "=", status), eb("m.kind", "=", kind)]))),
 		)
-		.orderBy("m.updated_at")
-		.execute();
+		.orderBy("m.updated_at");
+}
+
+export function requestItems(rows: JsonRow<typeof requestsSection>[], scope: Scope) {
 	return rows.flatMap((r) => {
 		const act = scope.requests.find((q) => q.status === r.status && q.kind === r.kind)?.act as RequestAct;
 		if (act === "consent" && (scope.consentSide === null || r.answered.includes(scope.consentSide))) return [];
-		return [item(r.id, `meetings/${r.id}`, r.title, "", { since: r.since, act, meetingTitleIn: "title" })];
+		return [item(r.id, `meetings/${r.id}`, r.title, "", { since: timestamp(r.since), act, meetingTitleIn: "title" })];
 	});
 }
 
 /** O6: decided matters whose newest extension record is a request, for the leaders who grant or refuse it. */
-export async function readExtensionRequests(tx: Tx, tenantId: string, statuses: MatterStatus[], today: string) {
-	if (statuses.length === 0) return null;
-	const rows = await tx
+export function extensionsSection(db: Kysely<Database>, v: BenchValues, statuses: MatterStatus[]) {
+	return db
 		.selectFrom("decided_matters as x")
 		.innerJoin("departments as d", (j) =>
 			j.onRef("d.tenant_id", "=", "x.tenant_id").onRef("d.id", "=", "x.lead_department_id"),
@@ -67,15 +68,17 @@ export async function readExtensionRequests(tx: Tx, tenantId: string, statuses: 
 			"last.newDeadline",
 			"last.at as since",
 		])
-		.where("x.tenant_id", "=", tenantId)
+		.where("x.tenant_id", "=", v.tenantId)
 		.where("x.status", "in", statuses)
 		.where("last.kind", "=", "extension_requested")
-		.orderBy("last.at")
-		.execute();
+		.orderBy("last.at");
+}
+
+export function extensionItems(rows: JsonRow<typeof extensionsSection>[], today: string) {
 	return rows.map((r) =>
 		item(r.id, `matters/${r.id}`, r.content, r.department, {
 			due: r.deadline,
-			since: r.since,
+			since: timestamp(r.since),
 			overdue: isOverdue(r, today),
 			newDeadline: r.newDeadline,
 		}),
@@ -86,15 +89,8 @@ export async function readExtensionRequests(tx: Tx, tenantId: string, statuses: 
  * O6: 督办 notices to the lead departments this person is the liaison of that still wait for their
  * written reply, the earliest reply-by day first.
  */
-export async function readSupervisionReplies(
-	tx: Tx,
-	tenantId: string,
-	userId: string,
-	replies: boolean,
-	today: string,
-) {
-	if (!replies) return null;
-	const rows = await tx
+export function repliesSection(db: Kysely<Database>, v: BenchValues) {
+	return db
 		.selectFrom("matter_updates as u")
 		.innerJoin("decided_matters as x", (j) =>
 			j.onRef("x.tenant_id", "=", "u.tenant_id").onRef("x.id", "=", "u.matter_id"),
@@ -106,9 +102,9 @@ export async function readSupervisionReplies(
 			j.onRef("d.tenant_id", "=", "x.tenant_id").onRef("d.id", "=", "x.lead_department_id"),
 		)
 		.select(["u.id", "u.reply_by as replyBy", "u.at as since", "x.id as matterId", "x.content", "d.name as department"])
-		.where("u.tenant_id", "=", tenantId)
+		.where("u.tenant_id", "=", v.tenantId)
 		.where("u.kind", "=", "supervision")
-		.where("l.user_id", "=", userId)
+		.where("l.user_id", "=", v.userId)
 		.where((eb) =>
 			eb.not(
 				eb.exists(
@@ -121,12 +117,14 @@ export async function readSupervisionReplies(
 			),
 		)
 		.orderBy(sql`u.reply_by nulls last`)
-		.orderBy("u.at")
-		.execute();
+		.orderBy("u.at");
+}
+
+export function replyItems(rows: JsonRow<typeof repliesSection>[], today: string) {
 	return rows.map((r) =>
 		item(r.id, `matters/${r.matterId}`, r.content, r.department, {
 			due: r.replyBy,
-			since: r.since,
+			since: timestamp(r.since),
 			overdue: supervisionOverdue({ replyBy: r.replyBy, replied: false }, today),
 		}),
 	);

@@ -1,298 +1,130 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
-import type { Database, Role, Side } from "#db/schema.ts";
-import { hasActiveLiaison } from "../directory/liaison-reach.server.ts";
-import { isOverdue } from "../matters/matter-rules.ts";
-import { mayDownloadCalendar } from "../meetings/meeting-abilities.ts";
-import { minutesNumber } from "../minutes/minutes-rules.ts";
-import { readReportWork } from "./read-report-work.server.ts";
-import { readExtensionRequests, readRequests, readSupervisionReplies } from "./read-requests.server.ts";
-import { item, type WorkbenchItem } from "./workbench-item.ts";
-import { awaitsMySide, opinionAnswerableStatuses, type WorkbenchGroup, workbenchScope } from "./workbench-rules.ts";
+import type { Database, Role } from "#db/schema.ts";
+import { statementTemplate, templatesByCase } from "#db/statement-template.ts";
+import { ownTargetsSection, reportRoles, reportWork, reviewSection, unitShape } from "./read-report-work.server.ts";
+import {
+	extensionItems,
+	extensionsSection,
+	repliesSection,
+	replyItems,
+	requestItems,
+	requestsSection,
+} from "./read-requests.server.ts";
+import type { WorkbenchItem } from "./workbench-item.ts";
+import type { BenchValues, JsonRow } from "./workbench-json.ts";
+import { type WorkbenchGroup, workbenchScope } from "./workbench-rules.ts";
+import {
+	liaisonItems,
+	liaisonsSection,
+	meetingItems,
+	meetingsSection,
+	minutesItems,
+	minutesSection,
+	opinionItems,
+	opinionsSection,
+	progressItems,
+	progressSection,
+	topicItems,
+	topicsSection,
+	verifyItems,
+	verifySection,
+} from "./workbench-sections.server.ts";
 
 export type Workbench = Record<WorkbenchGroup, WorkbenchItem[] | null>;
 
+type Scope = ReturnType<typeof workbenchScope>;
+
 /**
- * The signed-in person's own open work in this tenant (issue #14), each group only for roles the
- * rules let act on it (null: not theirs to do), oldest or most overdue first. One transaction as
- * the app role; each statement names the tenant, as RLS lets meetings of the subtree through.
+ * The whole 工作台 in one statement (ADR 0009): every section the person's roles act on, each a JSON
+ * list in one column (a column left out is a section that is not theirs). Its shape depends on the
+ * roles only, so it is built and compiled once per set of roles (db/statement-template.ts) and run
+ * with the tenant and the person as values.
  */
-export function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonly Role[], today: string) {
-	const scope = workbenchScope(roles);
-	return runAs(db, actor, async (tx): Promise<Workbench> => {
-		const tenantId = actor.tenantId;
-		const bench: Workbench = {
-			requests: null,
-			reportFill: null,
-			reportApprove: null,
-			reportReview: null,
-			extensions: null,
-			replies: null,
-			topics: null,
-			opinions: null,
-			minutes: null,
-			progress: null,
-			verify: null,
-			meetings: [],
-			liaisons: null,
-		};
-		const sections: Promise<void>[] = [
-			readRequests(tx, tenantId, scope).then((rows) => {
-				bench.requests = rows;
-			}),
-			readExtensionRequests(tx, tenantId, scope.extensions, today).then((rows) => {
-				bench.extensions = rows;
-			}),
-			readSupervisionReplies(tx, tenantId, actor.userId, scope.replies, today).then((rows) => {
-				bench.replies = rows;
-			}),
-			// Issue #22: report requests to fill in, to approve (单位审核) and to review.
-			readReportWork(tx, tenantId, roles, today).then((work) => {
-				Object.assign(bench, work);
-			}),
-		];
-
-		const topicScope = scope.topics;
-		if (topicScope)
-			sections.push(
-				(async () => {
-					const rows = await tx
-						.selectFrom("topics as t")
-						.innerJoin("meetings as m", (j) =>
-							j.onRef("m.tenant_id", "=", "t.tenant_id").onRef("m.id", "=", "t.meeting_id"),
-						)
-						.select([
-							"t.id",
-							"t.title",
-							"t.created_at as since",
-							"m.id as meetingId",
-							"m.title as meeting",
-							sql<Side[]>`array(select a.side::text from topic_agreements a
-						where a.tenant_id = t.tenant_id and a.topic_id = t.id)`.as("agreed"),
-						])
-						.where("t.tenant_id", "=", tenantId)
-						.where("t.status", "=", "proposed")
-						.where((eb) =>
-							eb.or(
-								topicScope.meetings.map(({ status, kind }) =>
-									eb.and([eb("m.status", "=", status), eb("m.kind", "=", kind)]),
-								),
-							),
-						)
-						.orderBy("t.created_at")
-						.orderBy("t.sort_order")
-						.execute();
-					bench.topics = rows
-						.filter((r) => awaitsMySide(topicScope.sides, r.agreed))
-						.map((r) =>
-							item(r.id, `meetings/${r.meetingId}#topics`, r.title, r.meeting, {
-								since: r.since,
-								meetingTitleIn: "context",
-							}),
-						);
-				})(),
-			);
-
-		if (scope.opinions)
-			sections.push(
-				(async () => {
-					const rows = await tx
-						.selectFrom("opinion_requests as r")
-						.innerJoin("department_liaisons as l", (j) =>
-							j.onRef("l.tenant_id", "=", "r.tenant_id").onRef("l.department_id", "=", "r.department_id"),
-						)
-						.innerJoin("departments as d", (j) =>
-							j.onRef("d.tenant_id", "=", "r.tenant_id").onRef("d.id", "=", "r.department_id"),
-						)
-						.innerJoin("topics as t", (j) =>
-							j.onRef("t.tenant_id", "=", "r.tenant_id").onRef("t.id", "=", "r.topic_id"),
-						)
-						.innerJoin("meetings as m", (j) =>
-							j.onRef("m.tenant_id", "=", "t.tenant_id").onRef("m.id", "=", "t.meeting_id"),
-						)
-						.select(["r.id", "r.due_on as due", "r.requested_at as since", "t.title", "d.name as department"])
-						.where("r.tenant_id", "=", tenantId)
-						.where("l.user_id", "=", actor.userId)
-						.where("r.answer", "is", null)
-						.where("m.status", "in", opinionAnswerableStatuses)
-						.orderBy("r.due_on")
-						.orderBy("r.requested_at")
-						.execute();
-					bench.opinions = rows.map((r) =>
-						item(r.id, `opinions#op-${r.id}`, r.title, r.department, {
-							due: r.due,
-							since: r.since,
-							overdue: r.due < today,
-						}),
-					);
-				})(),
-			);
-
-		if (scope.minutes.length > 0)
-			sections.push(
-				(async () => {
-					const rows = await tx
-						.selectFrom("minutes as mi")
-						.innerJoin("meetings as m", (j) =>
-							j.onRef("m.tenant_id", "=", "mi.tenant_id").onRef("m.id", "=", "mi.meeting_id"),
-						)
-						.select([
-							"mi.id",
-							"mi.updated_at as since",
-							"mi.current_version as version",
-							"m.id as meetingId",
-							"m.title",
-						])
-						.where("mi.tenant_id", "=", tenantId)
-						.where("mi.status", "in", scope.minutes)
-						.orderBy("mi.updated_at")
-						.execute();
-					bench.minutes = rows.map((r) =>
-						item(r.id, `meetings/${r.meetingId}/minutes`, r.title, `v${r.version}`, {
-							since: r.since,
-							meetingTitleIn: "title",
-						}),
-					);
-				})(),
-			);
-
-		if (scope.progress.length > 0)
-			sections.push(
-				(async () => {
-					const rows = await tx
-						.selectFrom("decided_matters as x")
-						.innerJoin("department_liaisons as l", (j) =>
-							j.onRef("l.tenant_id", "=", "x.tenant_id").onRef("l.department_id", "=", "x.lead_department_id"),
-						)
-						.innerJoin("departments as d", (j) =>
-							j.onRef("d.tenant_id", "=", "x.tenant_id").onRef("d.id", "=", "x.lead_department_id"),
-						)
-						.innerJoin("minutes as mi", (j) =>
-							j.onRef("mi.tenant_id", "=", "x.tenant_id").onRef("mi.id", "=", "x.minutes_id"),
-						)
-						.select([
-							"x.id",
-							"x.content",
-							"x.status",
-							"x.deadline",
-							"x.created_at as since",
-							"d.name as department",
-							"mi.number_year as numberYear",
-							"mi.number_seq as numberSeq",
-						])
-						.where("x.tenant_id", "=", tenantId)
-						.where("l.user_id", "=", actor.userId)
-						.where("x.status", "in", scope.progress)
-						.orderBy("x.deadline")
-						.orderBy("x.seq")
-						.execute();
-					bench.progress = rows.map((r) =>
-						item(r.id, `matters/${r.id}`, r.content, matterContext(r), {
-							due: r.deadline,
-							since: r.since,
-							overdue: isOverdue(r, today),
-						}),
-					);
-				})(),
-			);
-
-		if (scope.verify.length > 0)
-			sections.push(
-				(async () => {
-					const rows = await tx
-						.selectFrom("decided_matters as x")
-						.innerJoin("departments as d", (j) =>
-							j.onRef("d.tenant_id", "=", "x.tenant_id").onRef("d.id", "=", "x.lead_department_id"),
-						)
-						.innerJoin("minutes as mi", (j) =>
-							j.onRef("mi.tenant_id", "=", "x.tenant_id").onRef("mi.id", "=", "x.minutes_id"),
-						)
-						.select([
-							"x.id",
-							"x.content",
-							"x.deadline",
-							"d.name as department",
-							"mi.number_year as numberYear",
-							"mi.number_seq as numberSeq",
-							sql<Date | null>`(select max(u.at) from matter_updates u
-						where u.tenant_id = x.tenant_id and u.matter_id = x.id and u.kind = 'done')`.as("since"),
-						])
-						.where("x.tenant_id", "=", tenantId)
-						.where("x.status", "in", scope.verify)
-						.orderBy(sql`"since" nulls first`)
-						.orderBy("x.deadline")
-						.execute();
-					bench.verify = rows.map((r) =>
-						item(r.id, `matters/${r.id}`, r.content, matterContext(r), { due: r.deadline, since: r.since }),
-					);
-				})(),
-			);
-
-		sections.push(
-			(async () => {
-				const meetings = await tx
-					.selectFrom("meetings as m")
-					.select([
-						"m.id",
-						"m.title",
-						"m.status",
-						"m.scheduled_start as scheduledStart",
-						"m.place",
-						(eb) =>
-							eb
-								.exists(
-									eb
-										.selectFrom("attendees as a")
-										.select("a.id")
-										.whereRef("a.tenant_id", "=", "m.tenant_id")
-										.whereRef("a.meeting_id", "=", "m.id")
-										.where("a.user_id", "=", actor.userId)
-										// O3: someone on leave is not coming; the meeting is not their work.
-										.where("a.leave_reason", "is", null),
-								)
-								.as("onRoster"),
-					])
-					.where("m.tenant_id", "=", tenantId)
-					.where("m.status", "=", "scheduled")
-					.orderBy("m.scheduled_start")
-					.execute();
-				bench.meetings = meetings
-					.map((m) => ({ ...m, onRoster: Boolean(m.onRoster) }))
-					.filter((m) => m.onRoster || scope.prepares)
-					.map((m) =>
-						item(m.id, `meetings/${m.id}`, m.title, m.place ?? "", {
-							due: m.scheduledStart,
-							meetingTitleIn: "title",
-							calendarPath: mayDownloadCalendar(roles, m, m.onRoster) ? `meetings/${m.id}/calendar.ics` : null,
-						}),
-					);
-			})(),
-		);
-		if (scope.liaisons)
-			sections.push(
-				(async () => {
-					// O2/O6: opinion requests and decided matters cannot reach these departments until bound.
-					const rows = await tx
-						.selectFrom("departments as d")
-						.select(["d.id", "d.name", "d.created_at as since"])
-						.where("d.tenant_id", "=", tenantId)
-						.where("d.archived_at", "is", null)
-						.where(sql<boolean>`not ${hasActiveLiaison("d")}`)
-						.orderBy("d.category")
-						.orderBy("d.sort_order")
-						.orderBy("d.name")
-						.execute();
-					bench.liaisons = rows.map((r) => item(r.id, `departments/${r.id}`, r.name, "", {}));
-				})(),
-			);
-
-		// The sections read side by side: their statements share round trips (ADR 0009).
-		await Promise.all(sections);
-		return bench;
-	});
+function benchStatement(roles: readonly Role[], scope: Scope) {
+	const report = reportRoles(roles);
+	return statementTemplate(["tenantId", "userId"], (db: Kysely<Database>, v: BenchValues) =>
+		db.selectNoFrom(() => {
+			const unit = unitShape(db, v);
+			return [
+				// Always there: it names the person (the template insists every value is a parameter).
+				jsonArrayFrom(meetingsSection(db, v)).as("meetings"),
+				...(scope.requests.length > 0 ? [jsonArrayFrom(requestsSection(db, v, scope)).as("requests")] : []),
+				...(scope.extensions.length > 0
+					? [jsonArrayFrom(extensionsSection(db, v, scope.extensions)).as("extensions")]
+					: []),
+				...(scope.replies ? [jsonArrayFrom(repliesSection(db, v)).as("replies")] : []),
+				...(report.any ? [unit.asked.as("asked"), unit.hasChildren.as("hasChildren")] : []),
+				...(report.fills || report.approves ? [jsonArrayFrom(ownTargetsSection(db, v)).as("own")] : []),
+				...(report.reviews ? [jsonArrayFrom(reviewSection(db, v)).as("review")] : []),
+				...(scope.topics ? [jsonArrayFrom(topicsSection(db, v, scope.topics)).as("topics")] : []),
+				...(scope.opinions ? [jsonArrayFrom(opinionsSection(db, v)).as("opinions")] : []),
+				...(scope.minutes.length > 0 ? [jsonArrayFrom(minutesSection(db, v, scope.minutes)).as("minutes")] : []),
+				...(scope.progress.length > 0 ? [jsonArrayFrom(progressSection(db, v, scope.progress)).as("progress")] : []),
+				...(scope.verify.length > 0 ? [jsonArrayFrom(verifySection(db, v, scope.verify)).as("verify")] : []),
+				...(scope.liaisons ? [jsonArrayFrom(liaisonsSection(db, v)).as("liaisons")] : []),
+			];
+		}),
+	);
 }
 
-function matterContext(r: { department: string; numberYear: number | null; numberSeq: number | null }) {
-	return r.numberYear && r.numberSeq ? `${r.department} · ${minutesNumber(r.numberYear, r.numberSeq)}` : r.department;
+/** What the statement answers: one JSON list per section it holds (absent: not this person's). */
+interface BenchRow {
+	meetings: JsonRow<typeof meetingsSection>[];
+	requests?: JsonRow<typeof requestsSection>[];
+	extensions?: JsonRow<typeof extensionsSection>[];
+	replies?: JsonRow<typeof repliesSection>[];
+	asked?: boolean | null;
+	hasChildren?: boolean | null;
+	own?: JsonRow<typeof ownTargetsSection>[];
+	review?: JsonRow<typeof reviewSection>[];
+	topics?: JsonRow<typeof topicsSection>[];
+	opinions?: JsonRow<typeof opinionsSection>[];
+	minutes?: JsonRow<typeof minutesSection>[];
+	progress?: JsonRow<typeof progressSection>[];
+	verify?: JsonRow<typeof verifySection>[];
+	liaisons?: JsonRow<typeof liaisonsSection>[];
+}
+
+/** The statement and the scope of each set of roles, made on first use. */
+const statementFor = templatesByCase(
+	(roles: readonly Role[]) => roles.join(","),
+	(roles: readonly Role[]) => {
+		const scope = workbenchScope(roles);
+		return { scope, run: benchStatement(roles, scope) };
+	},
+);
+
+/**
+ * The signed-in person's own open work in this tenant (issue #14), each group only for roles the
+ * rules let act on it (null: not theirs to do), oldest or most overdue first. One statement as the
+ * app role, in the page view's unit of work.
+ */
+export async function readWorkbench(db: Kysely<Database>, actor: Actor, roles: readonly Role[], today: string) {
+	const { scope, run } = statementFor(roles);
+	const values: BenchValues = { tenantId: actor.tenantId, userId: actor.userId };
+	const [row] = (await runAs(db, actor, (tx) => run(tx, values))) as unknown as BenchRow[];
+	if (!row) throw new Error("the workbench statement answered no row");
+	const report = reportWork(roles, today, {
+		asked: row.asked ?? null,
+		hasChildren: row.hasChildren ?? null,
+		own: row.own ?? null,
+		review: row.review ?? null,
+	});
+	const bench: Workbench = {
+		requests: row.requests ? requestItems(row.requests, scope) : null,
+		...report,
+		extensions: row.extensions ? extensionItems(row.extensions, today) : null,
+		replies: row.replies ? replyItems(row.replies, today) : null,
+		topics: row.topics && scope.topics ? topicItems(row.topics, scope.topics) : null,
+		opinions: row.opinions ? opinionItems(row.opinions, today) : null,
+		minutes: row.minutes ? minutesItems(row.minutes) : null,
+		progress: row.progress ? progressItems(row.progress, today) : null,
+		verify: row.verify ? verifyItems(row.verify) : null,
+		meetings: meetingItems(row.meetings, roles, scope.prepares),
+		liaisons: row.liaisons ? liaisonItems(row.liaisons) : null,
+	};
+	return bench;
 }
