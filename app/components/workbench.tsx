@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
 import type { UnitNeedingAttention } from "#app/domain/workbench/children-attention.server.ts";
-import type { Workbench } from "#app/domain/workbench/read-workbench.server.ts";
+import { groupListPath, type ShownWorkbench } from "#app/domain/workbench/shown-workbench.ts";
 import type { WorkbenchItem } from "#app/domain/workbench/workbench-item.ts";
 import { type WorkbenchGroup, workbenchGroups } from "#app/domain/workbench/workbench-rules.ts";
 import { useT } from "#app/i18n/i18n.ts";
@@ -11,13 +11,13 @@ import { StatusTag } from "./status-tag.tsx";
 const day = (value: string | Date) => (typeof value === "string" ? value : chinaDateTime(value).slice(0, 10));
 
 /** The person's own open work (issue #14): one section per group their roles act on, with counts. */
-export function WorkbenchPanel({ slug, bench }: { slug: string; bench: Workbench }) {
+export function WorkbenchPanel({ slug, bench }: { slug: string; bench: ShownWorkbench }) {
 	const t = useT();
 	const groups = workbenchGroups.flatMap((group) => {
-		const items = bench[group];
-		return items ? [{ group, items }] : [];
+		const shown = bench[group];
+		return shown ? [{ group, ...shown }] : [];
 	});
-	const total = groups.reduce((sum, g) => sum + g.items.length, 0);
+	const total = groups.reduce((sum, g) => sum + g.count, 0);
 	return (
 		<section aria-labelledby="workbench" className="space-y-3">
 			<div>
@@ -29,15 +29,26 @@ export function WorkbenchPanel({ slug, bench }: { slug: string; bench: Workbench
 				</p>
 			</div>
 			<div className="grid gap-3 md:grid-cols-2">
-				{groups.map(({ group, items }) => (
-					<WorkbenchGroupCard key={group} slug={slug} group={group} items={items} />
+				{groups.map(({ group, items, count }) => (
+					<WorkbenchGroupCard key={group} slug={slug} group={group} items={items} count={count} />
 				))}
 			</div>
 		</section>
 	);
 }
 
-function WorkbenchGroupCard({ slug, group, items }: { slug: string; group: WorkbenchGroup; items: WorkbenchItem[] }) {
+function WorkbenchGroupCard({
+	slug,
+	group,
+	items,
+	count,
+}: {
+	slug: string;
+	group: WorkbenchGroup;
+	/** The group's first items; `count` says how many it holds. */
+	items: WorkbenchItem[];
+	count: number;
+}) {
 	const t = useT();
 	const id = `workbench-${group}`;
 	return (
@@ -46,9 +57,7 @@ function WorkbenchGroupCard({ slug, group, items }: { slug: string; group: Workb
 				<h3 id={id} className="font-medium">
 					{t(`workbench.group.${group}`)}
 				</h3>
-				<span className="text-sm text-slate-600 tabular-nums">
-					{t("workbench.groupCount", { count: items.length })}
-				</span>
+				<span className="text-sm text-slate-600 tabular-nums">{t("workbench.groupCount", { count })}</span>
 			</div>
 			{items.length === 0 ? (
 				<p className="px-4 py-3 text-sm text-slate-600">{t("workbench.groupEmpty")}</p>
@@ -59,6 +68,18 @@ function WorkbenchGroupCard({ slug, group, items }: { slug: string; group: Workb
 					))}
 				</ul>
 			)}
+			{count > items.length ? (
+				<p className="border-t border-slate-100 px-4 py-2 text-sm">
+					<a
+						href={`/t/${slug}/${groupListPath[group]}`}
+						data-route=""
+						className="text-brand-800 underline underline-offset-2"
+					>
+						{t("workbench.groupMore", { count: count - items.length })}
+						<span className="sr-only"> {t(`workbench.group.${group}`)}</span>
+					</a>
+				</p>
+			) : null}
 		</section>
 	);
 }

@@ -5,6 +5,7 @@ import { roleLabelKey, tenantKindKey } from "#app/domain/tenancy/roles.ts";
 import { readChildrenAttention } from "#app/domain/workbench/children-attention.server.ts";
 import { dutiesOf } from "#app/domain/workbench/duties.ts";
 import { readWorkbench } from "#app/domain/workbench/read-workbench.server.ts";
+import { shownWorkbench } from "#app/domain/workbench/shown-workbench.ts";
 import { workbenchGroups } from "#app/domain/workbench/workbench-rules.ts";
 import { pageTitle, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -41,7 +42,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 		children,
 		duties: dutiesOf(membership.roles, { hasChildren: children !== null }),
 		open,
-		bench,
+		bench: shownWorkbench(bench),
 	};
 }
 
