@@ -87,13 +87,14 @@ export async function readRollupPage(
 					select ${rollupColumns},
 						r.path, ${flagCount(year, today)} as flag_count
 					from ${rollupSource({ baseId: options.baseId, kind: options.kind ?? null, year, own: options.own ?? false, today })}),
+				-- Numbered on the keys alone (sorting a thousand whole rows twice cost more than the numbering).
 				o as (
-					select r.*, count(*) over () as n,
+					select r.id, count(*) over () as n,
 						row_number() over (order by r.path) as tree_pos,
 						row_number() over (order by ${byAttention}) as attention_pos
 					from r),
 				p as (
-					select o.*, case when o.n > ${size} then o.attention_pos else o.tree_pos end as pos,
+					select o.id, o.n, case when o.n > ${size} then o.attention_pos else o.tree_pos end as pos,
 						least(${requested}::int, greatest(1, ceil(o.n / ${size}::numeric)::int)) as page
 					from o)
 				select 0 as pos, count(*)::int as n,
@@ -101,9 +102,9 @@ export async function readRollupPage(
 					${sql.join(additive.map((c) => sql`coalesce(sum(${sql.ref(`r.${c}`)}), 0)::int as ${sql.ref(c)}`))}
 				from r
 				union all
-				select p.pos::int, p.n::int, ${sql.join(ownOnly.map((c) => sql.ref(`p.${c}`)))},
-					${sql.join(additive.map((c) => sql.ref(`p.${c}`)))}
-				from p
+				select p.pos::int, p.n::int, ${sql.join(ownOnly.map((c) => sql.ref(`r.${c}`)))},
+					${sql.join(additive.map((c) => sql.ref(`r.${c}`)))}
+				from p join r on r.id = p.id
 				where p.pos <= ${lead}::int or (p.pos > (p.page - 1) * ${size}::int and p.pos <= p.page * ${size}::int)
 				order by 1`.execute(tx),
 		]);
