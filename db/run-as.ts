@@ -46,6 +46,29 @@ export async function runAs<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx
 	});
 }
 
+/**
+ * Work that outlives the page view's unit of work (a download whose body is written after the loader
+ * returned): a connection and transaction of its own, held until `work` settles, never the
+ * request's. REPEATABLE READ and READ ONLY (every statement reads one snapshot and nothing is
+ * written), under the same role and settings as runAs. Callers end `work` when the client goes away;
+ * one that stalls without going away loses the transaction after five minutes idle in it.
+ */
+export async function runAsSnapshot<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
+	const userId = actor.userId === null ? "" : uuid.parse(actor.userId);
+	const tenantId = actor.tenantId === null ? "" : uuid.parse(actor.tenantId);
+	return db.transaction().execute(async (tx) => {
+		// Before any other statement (PGlite's driver begins plainly, without Kysely's settings).
+		await sql`set transaction isolation level repeatable read, read only`.execute(tx);
+		await sql`select set_config('role', ${APP_ROLE}, true),
+			set_config('app.user_id', ${userId}, true),
+			set_config('app.tenant_id', ${tenantId}, true),
+			set_config('app.auth', '', true),
+			-- A client that stops reading without going away would otherwise hold the snapshot open.
+			set_config('idle_in_transaction_session_timeout', '300s', true)`.execute(tx);
+		return work(tx);
+	});
+}
+
 type FirstClaim = (
 	tx: Tx,
 	where: { db: Kysely<Database>; actor: { userId: string; tenantId: string } },

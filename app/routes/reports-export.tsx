@@ -3,7 +3,7 @@ import { createReadableStreamFromReadable } from "@react-router/node";
 import { data } from "react-router";
 import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
 import { reportYears } from "#app/domain/rollup/rollup-options.ts";
-import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
+import { DownloadAborted, exportRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { langFromRequest } from "#app/i18n/lang-cookie.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
@@ -25,13 +25,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	const rollup = await readRollup(db.app, actor, { baseId, year, kind: filter.kind, today, own });
 	if (!rollup.base) throw data(null, { status: 404 });
 	const t = translator(await langFromRequest(request));
-	// Read inside the request's unit of work; only the writing (no query) streams after it.
-	const detail = await readRollupDetail(db.app, actor, { baseId, year, kind: filter.kind, today, own });
+	// The detail is read while the workbook is written, after this loader has returned and the page
+	// view's unit of work has ended: in a read-only snapshot of its own, a batch at a time, let go when
+	// the writing ends, fails or the client closes the download (destroying `body`).
 	const body = new PassThrough();
-	writeRollupWorkbook(body, { t, rows: rollup.rows, total: totalOf(rollup.rows), detail }).catch((error) => {
-		log.error({ err: error }, "statistics export failed");
-		body.destroy(error);
-	});
+	const scope = { baseId, year, kind: filter.kind, today, own };
+	exportRollupWorkbook(db.app, actor, scope, body, { t, rows: rollup.rows, total: totalOf(rollup.rows) }).catch(
+		(error) => {
+			if (error instanceof DownloadAborted) return;
+			log.error({ err: error }, "statistics export failed");
+			body.destroy(error);
+		},
+	);
 	const fileName = `${rollup.base.name}${t("reports.file")}${year}.xlsx`;
 	return new Response(createReadableStreamFromReadable(body), {
 		headers: {

@@ -15,12 +15,13 @@ import {
 	publishedMinutesStatus,
 	publishedTopicStatus,
 } from "#app/domain/publishing/published-upward.ts";
+import { rollupDetail } from "#app/domain/rollup/rollup-detail.server.ts";
 import { readRollup, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
-import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
+import { exportRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { readUnitRecords } from "#app/domain/rollup/unit-records.server.ts";
 import { type SearchReader, searchTenant } from "#app/domain/search/search.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
-import { runAs } from "#db/run-as.ts";
+import { runAs, runAsSnapshot } from "#db/run-as.ts";
 import type { Role } from "#db/schema.ts";
 import {
 	createActorOptions,
@@ -30,6 +31,13 @@ import {
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
 import { bindTestLiaison, holdMeeting } from "#tests/support/meeting-fixtures.ts";
+
+/** Every batch the detail reader gives, in order. */
+async function batchesOf<T>(batches: AsyncIterable<T[]>): Promise<T[][]> {
+	const all: T[][] = [];
+	for await (const batch of batches) all.push(batch);
+	return all;
+}
 
 /**
  * Upward means published (ADR 0005): a child unit holds one unpublished item of each kind — a draft
@@ -310,12 +318,15 @@ describe("what a child publishes upward, read by the city", () => {
 	it("the Excel workbook: the same figures, and only the matter of issued minutes", async () => {
 		const actor = cityActor();
 		const { rows } = await readRollup(db.app, actor, { baseId: city.id, year: YEAR, today: TODAY });
-		const detail = await readRollupDetail(db.app, actor, { baseId: city.id, year: YEAR, today: TODAY });
-		expect(detail.matters.map((m) => m.content)).toEqual([ISSUED_MATTER]);
+		const scope = { baseId: city.id, year: YEAR, today: TODAY };
+		const detailMatters = await runAsSnapshot(db.app, actor, async (tx) =>
+			(await batchesOf(rollupDetail(tx, scope).matters)).flat(),
+		);
+		expect(detailMatters.map((m) => m.content)).toEqual([ISSUED_MATTER]);
 		const stream = new PassThrough();
 		const chunks: Buffer[] = [];
 		stream.on("data", (c) => chunks.push(c));
-		await writeRollupWorkbook(stream, { t: translator("zh-CN"), rows, total: totalOf(rows), detail });
+		await exportRollupWorkbook(db.app, actor, scope, stream, { t: translator("zh-CN"), rows, total: totalOf(rows) });
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(Buffer.concat(chunks) as never);
 		const summary = workbook.getWorksheet("汇总") as ExcelJS.Worksheet;

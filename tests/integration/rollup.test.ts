@@ -3,12 +3,14 @@ import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { publicityOverdue } from "#app/domain/rollup/publicity-rule.ts";
+import { rollupDetail } from "#app/domain/rollup/rollup-detail.server.ts";
 import { readRollup, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
 import { reportYears } from "#app/domain/rollup/rollup-options.ts";
 import { readTrends } from "#app/domain/rollup/rollup-trends.server.ts";
-import { readRollupDetail, writeRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
+import { exportRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
+import { runAsSnapshot } from "#db/run-as.ts";
 import {
 	createMember,
 	createTenant,
@@ -16,6 +18,13 @@ import {
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
 import { publishedHistory } from "#tests/support/published-history.ts";
+
+/** Every batch the detail reader gives, in order. */
+async function batchesOf<T>(batches: AsyncIterable<T[]>): Promise<T[][]> {
+	const all: T[][] = [];
+	for await (const batch of batches) all.push(batch);
+	return all;
+}
 
 /**
  * W1–W3 roll-up: figures of a small tree made here (city → county A → its association; county B;
@@ -264,11 +273,11 @@ describe("roll-up figures", () => {
 	it("the workbook's 汇总 holds exactly the page's figures; its detail every published matter", async () => {
 		const actor = actors.get(city.id) as { userId: string; tenantId: string };
 		const { rows } = await readRollup(db.app, actor, { baseId: city.id, year: YEAR, today: TODAY });
-		const detail = await readRollupDetail(db.app, actor, { baseId: city.id, year: YEAR, today: TODAY });
 		const stream = new PassThrough();
 		const chunks: Buffer[] = [];
 		stream.on("data", (c) => chunks.push(c));
-		await writeRollupWorkbook(stream, { t: translator("zh-CN"), rows, total: totalOf(rows), detail });
+		const scope = { baseId: city.id, year: YEAR, today: TODAY };
+		await exportRollupWorkbook(db.app, actor, scope, stream, { t: translator("zh-CN"), rows, total: totalOf(rows) });
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(Buffer.concat(chunks) as never);
 		expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", "议定事项明细", "制度建立情况"]);
@@ -454,7 +463,11 @@ describe("a unit's breakdown shows the unit itself (本级)", () => {
 		// The trends and the workbook cover the same units.
 		const trends = await readTrends(db.app, actor, { baseId: countyA.id, from: 2025, to: 2025, own: true });
 		expect(trends).toEqual([{ year: 2025, units: 2, withSystem: 2, regularHeld: 2 }]);
-		const detail = await readRollupDetail(db.app, actor, { baseId: countyA.id, year: YEAR, today: TODAY, own: true });
+		const scope = { baseId: countyA.id, year: YEAR, today: TODAY, own: true };
+		const detail = await runAsSnapshot(db.app, actor, async (tx) => {
+			const { matters, systems } = rollupDetail(tx, scope);
+			return { matters: (await batchesOf(matters)).flat(), systems: (await batchesOf(systems)).flat() };
+		});
 		expect(detail.matters).toHaveLength(3);
 		expect(detail.systems).toHaveLength(2);
 		// A unit without children has no 本级 row: it is its own only row.
@@ -464,11 +477,10 @@ describe("a unit's breakdown shows the unit itself (本级)", () => {
 		const stream = new PassThrough();
 		const chunks: Buffer[] = [];
 		stream.on("data", (c) => chunks.push(c));
-		await writeRollupWorkbook(stream, {
+		await exportRollupWorkbook(db.app, actor, scope, stream, {
 			t: translator("zh-CN"),
 			rows: breakdown.rows,
 			total: totalOf(breakdown.rows),
-			detail,
 		});
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(Buffer.concat(chunks) as never);

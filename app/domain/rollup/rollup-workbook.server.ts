@@ -1,74 +1,77 @@
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { topicCategories } from "#app/domain/meetings/topic-rules.ts";
 import type { Translate } from "#app/i18n/i18n.ts";
-import { runAs } from "#db/run-as.ts";
-import type { Database, TenantKind } from "#db/schema.ts";
-import { publishedMeeting, publishedMinutes } from "../publishing/published-upward.ts";
+import { type Actor, runAsSnapshot } from "#db/run-as.ts";
+import type { Database } from "#db/schema.ts";
+import { type DetailScope, type RollupDetail, rollupDetail } from "./rollup-detail.server.ts";
 import type { totalOf, UnitFigures } from "./rollup-figures.server.ts";
 
-interface MatterLine {
-	unit: string;
-	meeting: string;
-	minutes: string | null;
-	content: string;
-	lead: string | null;
-	co: string | null;
-	deadline: string;
-	status: string;
-	overdueDays: number;
+/** The client went away: the download stops, and its snapshot is let go. */
+export class DownloadAborted extends Error {
+	constructor() {
+		super("the client closed the download");
+		this.name = "DownloadAborted";
+	}
 }
 
-interface SystemLine {
-	unit: string;
-	kind: TenantKind;
-	docNumber: string | null;
-	issuedOn: string | null;
-	versions: number;
+/** Resolves at `emitter`'s next 'drain', or rejects when the response closes first. */
+function drained(emitter: NodeJS.EventEmitter, stream: Writable): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const done = (closed: boolean) => () => {
+			emitter.off("drain", onDrain);
+			stream.off("close", onClose);
+			if (closed) reject(new DownloadAborted());
+			else resolve();
+		};
+		const onDrain = done(false);
+		const onClose = done(true);
+		emitter.once("drain", onDrain);
+		stream.once("close", onClose);
+	});
 }
 
 /**
- * Every published decided matter (of issued minutes, published-upward.ts) of the scope's meetings of
- * the year, and every unit's system record.
+ * Back-pressure: waits until the response has room and the sheet's part is no longer queued in
+ * front of the zip (exceljs writes a part into the zip without waiting, so a slow client would
+ * otherwise leave the rows piling up there), and stops once the response is closed.
  */
-export async function readRollupDetail(
+async function room(stream: Writable, sheet: ExcelJS.Worksheet): Promise<void> {
+	for (;;) {
+		if (stream.destroyed) throw new DownloadAborted();
+		if (stream.writableNeedDrain) {
+			await drained(stream, stream);
+			continue;
+		}
+		// The part's buffer (exceljs' StreamBuf) and the zip entry it feeds: internal, so looked at warily.
+		const part = (sheet as unknown as { _stream?: { pipes?: NodeJS.WritableStream[] } })._stream;
+		const full = part?.pipes?.find(
+			(p) => (p as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain,
+		);
+		if (!full) return;
+		await drained(full, stream);
+	}
+}
+
+/** 汇总 rows written between two waits for the response. */
+const summaryBatch = 500;
+
+/**
+ * The statistics export: the workbook written into `stream` from one read-only snapshot of its own
+ * (db/run-as.ts runAsSnapshot, held while the rows are written, let go when the writing ends, fails
+ * or the client closes the download), the detail read a batch at a time as it is written.
+ */
+export function exportRollupWorkbook(
 	db: Kysely<Database>,
-	actor: { userId: string; tenantId: string },
-	options: { baseId: string; year: number; kind?: TenantKind; today: string; own?: boolean },
-) {
-	const kind = options.kind ?? null;
-	const own = options.own ?? false;
-	return runAs(db, actor, async (tx) => {
-		// The same units as the summary: below the base (the base itself when it has none, or as 本级).
-		const scope = sql`(select t.id from tenants t join tenants b on b.id = ${options.baseId}
-			where t.path <@ b.path and (${kind}::text is null or t.kind = ${kind} or t.id = b.id)
-				and (t.id <> b.id or (${own}::boolean and (${kind}::text is null or b.kind = ${kind})) or not exists (select 1 from tenants c where c.parent_id = b.id)))`;
-		const matters = await sql<MatterLine>`
-			select t.name as unit, m.title as meeting,
-				case when n.number_seq is not null then '联席会议纪要〔' || n.number_year || '〕' || n.number_seq || '号' end as minutes,
-				d.content, app_matter_department_name(d.tenant_id, d.lead_department_id) as lead,
-				(select string_agg(app_matter_department_name(d.tenant_id, c), '、') from unnest(d.co_department_ids) c) as co,
-				d.deadline::text as deadline, d.status,
-				case when d.status in ('assigned', 'in_progress') and d.deadline < ${options.today}::date
-					then (${options.today}::date - d.deadline) else 0 end as "overdueDays"
-			from decided_matters d
-			join tenants t on t.id = d.tenant_id
-			join meetings m on m.tenant_id = d.tenant_id and m.id = d.meeting_id and m.year = ${options.year}
-				and ${publishedMeeting("m")}
-			join minutes n on n.tenant_id = d.tenant_id and n.id = d.minutes_id and ${publishedMinutes("n")}
-			where d.tenant_id in ${scope}
-			order by t.path, m.seq, d.seq`.execute(tx);
-		const systems = await sql<SystemLine>`
-			select t.name as unit, t.kind,
-				max(s.doc_number) filter (where s.superseded_at is null) as "docNumber",
-				max(s.issued_on::text) filter (where s.superseded_at is null) as "issuedOn",
-				count(s.id)::int as versions
-			from tenants t left join systems s on s.tenant_id = t.id
-			where t.id in ${scope}
-			group by t.id, t.name, t.kind, t.path order by t.path`.execute(tx);
-		return { matters: matters.rows, systems: systems.rows };
-	});
+	actor: Actor,
+	scope: DetailScope,
+	stream: Writable,
+	input: { t: Translate; rows: UnitFigures[]; total: ReturnType<typeof totalOf>; batchSize?: number },
+): Promise<void> {
+	return runAsSnapshot(db, actor, (tx) =>
+		writeRollupWorkbook(stream, { ...input, detail: rollupDetail(tx, scope, input.batchSize) }),
+	);
 }
 
 const header = (sheet: ExcelJS.Worksheet, columns: { header: string; width: number }[]) => {
@@ -81,15 +84,16 @@ const header = (sheet: ExcelJS.Worksheet, columns: { header: string; width: numb
 /**
  * The statistics page as a workbook, streamed row by row (exceljs' streaming writer: memory stays
  * flat for a large tree): 汇总 (exactly the page's figures), 议定事项明细, 制度建立情况. Chinese headers,
- * frozen header rows, real dates and numbers.
+ * frozen header rows, real dates and numbers. Each batch of detail is read once the response has
+ * taken the one before (back-pressure), so memory does not grow with the tree.
  */
-export async function writeRollupWorkbook(
+async function writeRollupWorkbook(
 	stream: Writable,
 	input: {
 		t: Translate;
 		rows: UnitFigures[];
 		total: ReturnType<typeof totalOf>;
-		detail: Awaited<ReturnType<typeof readRollupDetail>>;
+		detail: RollupDetail;
 	},
 ): Promise<void> {
 	const { t, detail } = input;
@@ -149,7 +153,11 @@ export async function writeRollupWorkbook(
 		row.getCell(22).numFmt = "0%";
 		row.commit();
 	};
-	for (const r of input.rows) summaryRow(r.own ? t("reports.own", { unit: r.name }) : r.name, r);
+	for (const [i, r] of input.rows.entries()) {
+		summaryRow(r.own ? t("reports.own", { unit: r.name }) : r.name, r);
+		// Ten thousand children are ten thousand rows: they too wait for the response.
+		if (i % summaryBatch === summaryBatch - 1) await room(stream, summary);
+	}
 	summaryRow(t("reports.total"), input.total);
 	summary.commit();
 
@@ -165,20 +173,23 @@ export async function writeRollupWorkbook(
 		{ header: t("reports.xlsx.status"), width: 10 },
 		{ header: t("reports.xlsx.overdueDays"), width: 10 },
 	]);
-	for (const m of detail.matters) {
-		const row = matters.addRow([
-			m.unit,
-			m.meeting,
-			m.minutes,
-			m.content,
-			m.lead,
-			m.co,
-			new Date(`${m.deadline}T00:00:00Z`),
-			t(`matters.status.${m.status}` as never),
-			m.overdueDays,
-		]);
-		row.getCell(7).numFmt = "yyyy-mm-dd";
-		row.commit();
+	for await (const batch of detail.matters) {
+		for (const m of batch) {
+			const row = matters.addRow([
+				m.unit,
+				m.meeting,
+				m.minutes,
+				m.content,
+				m.lead,
+				m.co,
+				new Date(`${m.deadline}T00:00:00Z`),
+				t(`matters.status.${m.status}` as never),
+				m.overdueDays,
+			]);
+			row.getCell(7).numFmt = "yyyy-mm-dd";
+			row.commit();
+		}
+		await room(stream, matters);
 	}
 	matters.commit();
 
@@ -191,18 +202,28 @@ export async function writeRollupWorkbook(
 		{ header: t("reports.xlsx.issuedOn"), width: 12 },
 		{ header: t("reports.xlsx.versions"), width: 8 },
 	]);
-	for (const s of detail.systems) {
-		const row = systems.addRow([
-			s.unit,
-			t(`tenantKind.${s.kind}`),
-			t(s.docNumber ? "reports.yes" : "reports.no"),
-			s.docNumber,
-			s.issuedOn ? new Date(`${s.issuedOn}T00:00:00Z`) : null,
-			s.versions,
-		]);
-		row.getCell(5).numFmt = "yyyy-mm-dd";
-		row.commit();
+	for await (const batch of detail.systems) {
+		for (const s of batch) {
+			const row = systems.addRow([
+				s.unit,
+				t(`tenantKind.${s.kind}`),
+				t(s.docNumber ? "reports.yes" : "reports.no"),
+				s.docNumber,
+				s.issuedOn ? new Date(`${s.issuedOn}T00:00:00Z`) : null,
+				s.versions,
+			]);
+			row.getCell(5).numFmt = "yyyy-mm-dd";
+			row.commit();
+		}
+		await room(stream, systems);
 	}
 	systems.commit();
-	await workbook.commit();
+	// Finishing the zip waits for the response to take the rest: not for a client that has gone.
+	const gone = new Promise<never>((_, reject) =>
+		stream.once("close", () => {
+			if (!stream.writableFinished) reject(new DownloadAborted());
+		}),
+	);
+	gone.catch(() => {});
+	await Promise.race([workbook.commit(), gone]);
 }
