@@ -1,7 +1,7 @@
-import { Link } from "react-router";
 import type { Chart } from "#app/domain/rollup/rollup-chart-data.server.ts";
 import type { totalOf, UnitFigures } from "#app/domain/rollup/rollup-figures.server.ts";
 import { type Lang, type MessageKey, type Translate, useT } from "#app/i18n/i18n.ts";
+import { ChartDrawings } from "./chart-drawings.tsx";
 import { StatusTag } from "./status-tag.tsx";
 
 type Total = ReturnType<typeof totalOf>;
@@ -194,23 +194,25 @@ export function RollupTable({
 	if (rows.length === 0) return <p className="text-sm text-slate-600">{t("reports.none")}</p>;
 	const cols = columns(t, lang);
 	const nameOf = (row: UnitFigures) => (row.own ? t("reports.own", { unit: row.name }) : row.name);
+	// Route anchors, not <Link>s (app/components/route-anchor.tsx): four a unit, a page of units.
 	const unitName = (row: UnitFigures) => (
 		<>
 			{row.hasChildren ? (
-				<Link to={drill(row.id)} className="text-blue-800 underline underline-offset-2">
+				<a href={drill(row.id)} data-route="" className="text-blue-800 underline underline-offset-2">
 					{nameOf(row)}
 					<span className="sr-only"> {t("reports.drill")}</span>
-				</Link>
+				</a>
 			) : (
 				nameOf(row)
 			)}{" "}
-			<Link
-				to={records(row.id)}
+			<a
+				href={records(row.id)}
+				data-route=""
 				className="block text-xs font-normal whitespace-nowrap text-blue-800 underline underline-offset-2"
 			>
 				{t("reports.records")}
 				<span className="sr-only"> {nameOf(row)}</span>
-			</Link>
+			</a>
 		</>
 	);
 	const sticky = "sticky left-0 z-10 border-r border-slate-200";
@@ -327,29 +329,17 @@ export function RollupTable({
 
 /**
  * A server-rendered chart with its title, a one-sentence summary and the data beside it. The phone's
- * drawing below 768 px, the wider one above (each shown no smaller than drawn, so its text stays ≥ 12 px).
+ * drawing below 768 px, the wider one above (each shown no smaller than drawn, so its text stays ≥ 12 px;
+ * chart-drawings.tsx).
  */
 export function ChartFigure({ chart }: { chart: Chart }) {
-	const svgBox = "mt-2 overflow-hidden [&_svg]:mx-auto [&_svg]:block [&_svg]:h-auto [&_svg]:max-w-full";
 	return (
 		<figure className="rounded border border-slate-200 bg-white p-3" aria-labelledby={`chart-${chart.id}`}>
 			<figcaption id={`chart-${chart.id}`} className="font-medium">
 				{chart.title}
 			</figcaption>
 			<p className="mt-1 text-sm text-slate-700">{chart.summary}</p>
-			{/* The SVG comes from ECharts on the server (our own figures), made free of script and inline style. */}
-			<div
-				className={`${svgBox} md:hidden print:hidden`}
-				data-chart-size="narrow"
-				// biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered chart markup, no user HTML
-				dangerouslySetInnerHTML={{ __html: chart.svg.narrow }}
-			/>
-			<div
-				className={`${svgBox} hidden md:block print:block`}
-				data-chart-size="wide"
-				// biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered chart markup, no user HTML
-				dangerouslySetInnerHTML={{ __html: chart.svg.wide }}
-			/>
+			<ChartDrawings chart={chart} />
 			<details className="mt-2 text-sm">
 				<summary className="cursor-pointer text-blue-800">{chart.title}</summary>
 				<table className="mt-2 w-full text-left">

@@ -3,7 +3,7 @@ import { Button, buttonClass } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/page-header.tsx";
 import { Pager } from "#app/components/pager.tsx";
 import { ChartFigure, FigureCards, RollupTable } from "#app/components/rollup-sections.tsx";
-import { rollupCharts } from "#app/domain/rollup/rollup-chart-data.server.ts";
+import { pageGoesAsHtml, rollupCharts } from "#app/domain/rollup/rollup-chart-data.server.ts";
 import { rollupFilterSchema } from "#app/domain/rollup/rollup-figures.server.ts";
 import { ROLLUP_PAGE_SIZES, reportYears } from "#app/domain/rollup/rollup-options.ts";
 import { readRollupPage } from "#app/domain/rollup/rollup-page.server.ts";
@@ -67,7 +67,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 		page: rollup.page,
 		total: rollup.total,
 		trends,
-		charts: rollupCharts(t, { year, rows: rollup.lead, total: rollup.total, trends }),
+		// The drawings go in the HTML only, not again in the data that hydrates it (chart-drawings.tsx).
+		charts: rollupCharts(t, { year, rows: rollup.lead, total: rollup.total, trends, inHtml: pageGoesAsHtml(request) }),
 	};
 }
 
@@ -90,6 +91,8 @@ export default function Reports() {
 				}
 			/>
 			<Form
+				// Remade for each filter: the selects' default values follow the page (also after Back).
+				key={`${page.filter.year}-${page.filter.from}-${page.filter.kind}-${page.filter.size}-${page.filter.under}`}
 				method="get"
 				className="no-print flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 text-sm"
 			>

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { shownWorkbench } from "#app/domain/workbench/shown-workbench.ts";
 import { item } from "#app/domain/workbench/workbench-item.ts";
-import { workbenchGroups } from "#app/domain/workbench/workbench-rules.ts";
+import { type WorkbenchGroup, workbenchGroups } from "#app/domain/workbench/workbench-rules.ts";
 
 const items = (n: number) =>
 	Array.from({ length: n }, (_, i) => item(`r${i}`, `report-requests/${i}`, `报送${i}`, "", {}));
-const empty = () => Object.fromEntries(workbenchGroups.map((g) => [g, null])) as never;
+const empty = () => Object.fromEntries(workbenchGroups.map((g) => [g, null])) as Record<WorkbenchGroup, null>;
 
 describe("the 工作台 as the home shows it", () => {
 	it("a group's first eight items in its own order, and how many it holds", () => {

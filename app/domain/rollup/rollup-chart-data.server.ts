@@ -9,16 +9,59 @@ export interface Chart {
 	title: string;
 	/** One sentence a screen reader (and a printed page) reads instead of the picture. */
 	summary: string;
-	svg: ChartSvg;
+	/**
+	 * The drawings. For a page sent as HTML they are read by the server's render only and are not in
+	 * the data that hydrates it (the HTML has them already); the browser finds them in the page by
+	 * the chart's id (chart-drawings.tsx). For the data of a page the browser draws itself, they are sent.
+	 */
+	svg?: ChartSvg;
 	table: { head: string[]; rows: (string | number)[][] };
 }
 
-/** The four charts of the statistics page, each with its title, summary and data table. */
+/**
+ * Whether this request's page goes out as HTML (a document request) rather than as data for the
+ * browser to draw (React Router's single fetch asks for `<path>.data`; its loaders see that URL).
+ */
+export function pageGoesAsHtml(request: Request): boolean {
+	return !new URL(request.url).pathname.endsWith(".data");
+}
+
+/**
+ * The four charts of the statistics page, each with its title, summary and data table. `inHtml`
+ * (pageGoesAsHtml): the drawings go in the HTML only, not in the data that hydrates it.
+ */
 export function rollupCharts(
 	t: Translate,
-	input: { year: number; rows: UnitFigures[]; total: ReturnType<typeof totalOf>; trends: YearTrend[] },
+	input: {
+		year: number;
+		rows: UnitFigures[];
+		total: ReturnType<typeof totalOf>;
+		trends: YearTrend[];
+		inHtml?: boolean;
+	},
 ): Chart[] {
 	const { year, rows, total, trends } = input;
+	const charts = drawCharts(t, year, rows, total, trends);
+	return input.inHtml ? charts.map(serverOnly) : charts;
+}
+
+/**
+ * A chart whose drawings the server's render reads but the page's data does not carry: React
+ * Router sends a loader's data to the browser as turbo-stream, which writes an object's own
+ * enumerable properties only (tests/unit/rollup-chart-data.test.ts; over HTTP, the page's scripts).
+ */
+function serverOnly(chart: Chart): Chart {
+	const { svg, ...sent } = chart;
+	return Object.defineProperty(sent, "svg", { value: svg, enumerable: false });
+}
+
+function drawCharts(
+	t: Translate,
+	year: number,
+	rows: UnitFigures[],
+	total: ReturnType<typeof totalOf>,
+	trends: YearTrend[],
+): Chart[] {
 	const last = trends[trends.length - 1] ?? { year, units: 0, withSystem: 0, regularHeld: 0 };
 	const years = trends.map((y) => String(y.year));
 	const categories = topicCategories.map((n) => t(`topic.category.${n}`));

@@ -1,10 +1,11 @@
 import * as echarts from "echarts";
+import { compactSvg } from "./compact-svg.server.ts";
 
 /**
  * Charts rendered on the server as SVG with Apache ECharts (no DOM, no script), made safe for our
- * CSP (style-src 'self'): the <style> element (hover rules only, useless in a static chart) is
- * dropped and style="…" attributes become presentation attributes, so the SVG sits in the HTML,
- * shows without JavaScript and prints.
+ * CSP (style-src 'self') and compacted (compact-svg.server.ts: no <style>, no style="…", numbers to a
+ * tenth of a pixel, nothing ECharts' own runtime reads), so the SVG sits in the HTML, shows without
+ * JavaScript and prints.
  *
  * Each chart is drawn twice, for a phone and for a wider screen, and the page shows the one that
  * fits (rollup-sections.tsx): an SVG is never shrunk below its drawn width there, so its 13 px
@@ -22,7 +23,7 @@ function renderSvg(option: echarts.EChartsCoreOption, width: number, height: num
 	const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
 	try {
 		chart.setOption({ animation: false, aria: { enabled: false }, ...option });
-		const svg = cspSafe(chart.renderToSVGString());
+		const svg = compactSvg(chart.renderToSVGString());
 		if (key.length <= maxKeptKey) {
 			rendered.set(key, svg);
 			if (rendered.size > maxKept) rendered.delete(rendered.keys().next().value as string);
@@ -43,23 +44,6 @@ function renderSvg(option: echarts.EChartsCoreOption, width: number, height: num
 const rendered = new Map<string, string>();
 const maxKept = 128;
 const maxKeptKey = 64 * 1024;
-
-function cspSafe(svg: string): string {
-	return svg
-		.replace(/<style[^>]*>[\s\S]*?<\/style>/g, "")
-		.replace(/\sstyle="([^"]*)"/g, (_, declarations: string) =>
-			declarations
-				.split(";")
-				.map((d) => d.trim())
-				.filter(Boolean)
-				.map((d) => {
-					const [name, ...value] = d.split(":");
-					return ` ${name?.trim()}="${value.join(":").trim().replaceAll('"', "&quot;")}"`;
-				})
-				.join(""),
-		)
-		.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ');
-}
 
 /** The two drawings of a chart: for a phone (320 px wide) and for a wider screen (600 px wide). */
 export interface ChartSvg {
