@@ -1,4 +1,4 @@
-import { data, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import { data, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { buttonClass } from "#app/components/button.tsx";
 import { Decision, type DecisionProps } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
@@ -16,11 +16,10 @@ import { meetingAbilities, type meetingStepActions } from "#app/domain/meetings/
 import { scheduledDay } from "#app/domain/meetings/meeting-dates.ts";
 import { awaitedSides, cancelNeedsBothSides } from "#app/domain/meetings/meeting-rules.ts";
 import { meetingTitle } from "#app/domain/meetings/meeting-title.ts";
-import { readPendingConsents } from "#app/domain/meetings/read-dual-consents.server.ts";
 import { readMeeting } from "#app/domain/meetings/read-meetings.server.ts";
 import { readPreparation } from "#app/domain/meetings/read-preparation.server.ts";
 import { agreeingSides } from "#app/domain/meetings/topic-rules.ts";
-import { readMeetingNextStep } from "#app/domain/workbench/read-next-step.server.ts";
+import { meetingNextStep, nextStepLine } from "#app/domain/workbench/next-step.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
@@ -47,15 +46,20 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	const actor = { userId: user.id, tenantId: membership.tenant.id };
 	const today = chinaToday();
 	// Side by side: both statements leave in one round trip (ADR 0009); an unknown id reads nothing.
-	const [page, preparation, pending, nextStep] = await Promise.all([
+	const [page, preparation] = await Promise.all([
 		readMeeting(db, actor, params.meetingId),
 		readPreparation(db, actor, params.meetingId, today),
-		readPendingConsents(db, actor, params.meetingId),
-		readMeetingNextStep(db, actor, membership.roles, params.meetingId),
 	]);
 	if (!page) throw data(null, { status: 404 });
 	const { meeting } = page;
 	const roles = membership.roles;
+	// The step the meeting waits for and who takes it (issue #21), from what the page has read.
+	const nextStep = nextStepLine(
+		meetingNextStep({ status: meeting.status, kind: meeting.kind, minutesStatus: page.minutesStatus }),
+		preparation.stepMembers,
+		{ userId: user.id, roles },
+		awaitedSides(page.consents),
+	);
 	const onRoster = preparation.attendees.some((a) => a.userId === user.id);
 	const abilities = meetingAbilities(
 		roles,
@@ -86,15 +90,21 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 			: roles.includes("gov_office")
 				? ("gov" as const)
 				: null,
-		topics: preparation.topics.map((topic) => ({
+		// The page's data travels with it to the browser: what the page shows, and the pickers' lists
+		// only when their forms are there.
+		topics: preparation.topics.map(({ agreements, opinions, ...topic }) => ({
 			...topic,
-			agreements: topic.agreements.map((a) => ({ ...a, at: chinaDateTime(a.at) })),
+			agreements: agreements.map(({ topicId: _, ...a }) => ({ ...a, at: chinaDateTime(a.at) })),
+			opinions: opinions.map(({ topicId: _, answeredAt: __, ...o }) => o),
 		})),
-		attendees: preparation.attendees,
+		attendees: preparation.attendees.map(({ roles: _, ...a }) => a),
 		missing: preparation.missing,
-		leaders: preparation.leaders,
-		members: preparation.members,
-		departments: preparation.departments,
+		leaders: abilities.recordLeave ? preparation.leaders : [],
+		members:
+			abilities.prepare || abilities.recordLeave
+				? preparation.members.map(({ userId, name, title }) => ({ userId, name, title }))
+				: [],
+		departments: abilities.prepare || abilities.requestOpinion ? preparation.departments : [],
 		can: abilities,
 		scheduled:
 			meeting.scheduled_start && meeting.scheduled_end
@@ -111,9 +121,9 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		publicity: page.publicity,
 		icsHref: abilities.calendar ? `/t/${membership.tenant.slug}/meetings/${meeting.id}/calendar.ics` : null,
 		awaited: awaitedSides(page.consents),
-		pending: pending.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
+		pending: page.pending.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
 		cancelNeedsBothSides: cancelNeedsBothSides(meeting.status),
-		agenda: page.agenda,
+		agenda: page.agenda.map(({ id, title, standardItem, number }) => ({ id, title, standardItem, number })),
 		previous: page.previous,
 	};
 }
@@ -150,9 +160,13 @@ export default function MeetingPage() {
 				<MeetingStatusTag status={meeting.status} />
 				<span className="text-sm text-slate-600">{t(`meetings.kind.${meeting.kind}`)}</span>
 				{page.can.audit ? (
-					<Link to={`/t/${page.slug}/audit?entity=${meeting.id}`} className="text-sm text-blue-800 underline">
+					<a
+						href={`/t/${page.slug}/audit?entity=${meeting.id}`}
+						data-route=""
+						className="text-sm text-blue-800 underline"
+					>
 						{t("audit.link")}
-					</Link>
+					</a>
 				) : null}
 			</div>
 			{result?.done ? <Notice tone="success">{t(result.done.key, result.done.params)}</Notice> : null}
@@ -322,12 +336,13 @@ export default function MeetingPage() {
 					{page.heldNote && page.scheduledDay ? (
 						<span>{t("prep.heldOtherDay", { day: page.scheduledDay, note: page.heldNote })} </span>
 					) : null}
-					<Link
-						to={`/t/${page.slug}/meetings/${meeting.id}/minutes`}
+					<a
+						href={`/t/${page.slug}/meetings/${meeting.id}/minutes`}
+						data-route=""
 						className="text-blue-800 underline underline-offset-2"
 					>
 						{t("minutes.link")}
-					</Link>
+					</a>
 				</p>
 			) : null}
 			{page.heldOn ? (

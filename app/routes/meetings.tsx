@@ -1,4 +1,4 @@
-import { Link, useLoaderData } from "react-router";
+import { useLoaderData } from "react-router";
 import { buttonClass } from "#app/components/button.tsx";
 import { MeetingStatusTag } from "#app/components/meeting-status.tsx";
 import { Notice } from "#app/components/notice.tsx";
@@ -28,9 +28,17 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 		canPropose: mayTake("edit_request", membership.roles),
 		// Where deleting a draft meeting lands (its page is gone): the list says it was done.
 		deleted: new URL(request.url).searchParams.get("deleted") === "1",
+		// Only what the list shows: the page carries its data to the browser too.
 		meetings: meetings.map((m) => ({
-			...m,
+			id: m.id,
+			year: m.year,
+			kind: m.kind,
+			status: m.status,
+			title: m.title,
+			heldOn: m.heldOn,
 			date: m.heldOn ?? (m.scheduledStart ? m.scheduledStart.toISOString().slice(0, 10) : null),
+			topicCount: m.topicCount,
+			publicityCount: m.publicityCount,
 		})),
 	};
 }
@@ -43,12 +51,13 @@ export default function Meetings() {
 			<div className="flex flex-wrap items-start justify-between gap-3">
 				<PageHeader title={t("meetings.title")} intro={t("meetings.intro")} />
 				{canPropose ? (
-					<Link to={`/t/${slug}/meetings/new`} className={buttonClass.primary}>
+					<a href={`/t/${slug}/meetings/new`} data-route="" className={buttonClass.primary}>
 						{t("meetings.new")}
-					</Link>
+					</a>
 				) : null}
 			</div>
 			{deleted ? <Notice tone="success">{t("meetings.draft.deleted")}</Notice> : null}
+			{/* Route anchors, not <Link>s: one per row costs the page's render (app/components/route-anchor.tsx). */}
 			<div className="relative hidden overflow-x-auto rounded border border-slate-200 bg-white sm:block">
 				{meetings.length === 0 ? (
 					<p className="p-4 text-sm text-slate-600">{t("meetings.none")}</p>
@@ -70,12 +79,13 @@ export default function Meetings() {
 								<tr key={m.id}>
 									<td className="px-4 py-2 tabular-nums">{m.year}</td>
 									<td className="px-4 py-2">
-										<Link
-											to={`/t/${slug}/meetings/${m.id}`}
+										<a
+											href={`/t/${slug}/meetings/${m.id}`}
+											data-route=""
 											className="text-blue-800 underline-offset-2 hover:underline"
 										>
 											{meetingTitle(t, m.title)}
-										</Link>
+										</a>
 									</td>
 									<td className="px-4 py-2">{t(`meetings.kind.${m.kind}`)}</td>
 									<td className="px-4 py-2">
@@ -101,9 +111,13 @@ export default function Meetings() {
 				<ul className="space-y-2 sm:hidden">
 					{meetings.map((m) => (
 						<li key={m.id} className="rounded border border-slate-200 bg-white p-3 text-sm">
-							<Link to={`/t/${slug}/meetings/${m.id}`} className="font-medium text-blue-800 underline-offset-2">
+							<a
+								href={`/t/${slug}/meetings/${m.id}`}
+								data-route=""
+								className="font-medium text-blue-800 underline-offset-2"
+							>
 								{meetingTitle(t, m.title)}
-							</Link>
+							</a>
 							<div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-slate-700">
 								<MeetingStatusTag status={m.status} />
 								<span>{t(`meetings.kind.${m.kind}`)}</span>

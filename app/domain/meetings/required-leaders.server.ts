@@ -12,7 +12,7 @@ import {
 } from "./roster-rules.ts";
 
 /** The unit's leaders O3 asks to attend: active members holding a leader role, and those the current system names. */
-export async function unitLeaders(tx: Tx, tenantId: string): Promise<{ leaders: UnitLeader[]; named: NamedLeader[] }> {
+async function unitLeaders(tx: Tx, tenantId: string): Promise<{ leaders: UnitLeader[]; named: NamedLeader[] }> {
 	const [leaders, named] = await Promise.all([
 		tx
 			.selectFrom("memberships as m")
