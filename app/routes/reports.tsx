@@ -97,35 +97,35 @@ export default function Reports() {
 				className="no-print flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 text-sm"
 			>
 				{page.filter.under ? <input type="hidden" name="under" value={page.filter.under} /> : null}
-				<YearSelect name="year" label={t("reports.year")} value={page.filter.year} years={page.years} />
-				<YearSelect name="from" label={t("reports.from")} value={page.filter.from} years={page.years} />
-				<label>
-					<span className="block text-slate-700">{t("reports.kind")}</span>
-					<select
-						name="kind"
-						defaultValue={page.filter.kind}
-						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
-					>
-						<option value="">{t("reports.kindAll")}</option>
-						<option value="county">{t("tenantKind.county")}</option>
-						<option value="zone">{t("tenantKind.zone")}</option>
-						<option value="industry">{t("tenantKind.industry")}</option>
-					</select>
-				</label>
-				<label>
-					<span className="block text-slate-700">{t("reports.pageSize")}</span>
-					<select
-						name="size"
-						defaultValue={page.filter.size}
-						className="mt-1 rounded border border-slate-400 bg-white px-2 py-1"
-					>
-						{ROLLUP_PAGE_SIZES.map((n) => (
-							<option key={n} value={n}>
-								{t("reports.pageSizeOption", { count: n })}
-							</option>
-						))}
-					</select>
-				</label>
+				<FilterSelect
+					name="year"
+					label={t("reports.year")}
+					value={page.filter.year}
+					options={page.years.map((y) => [y, String(y)])}
+				/>
+				<FilterSelect
+					name="from"
+					label={t("reports.from")}
+					value={page.filter.from}
+					options={page.years.map((y) => [y, String(y)])}
+				/>
+				<FilterSelect
+					name="kind"
+					label={t("reports.kind")}
+					value={page.filter.kind}
+					options={[
+						["", t("reports.kindAll")],
+						["county", t("tenantKind.county")],
+						["zone", t("tenantKind.zone")],
+						["industry", t("tenantKind.industry")],
+					]}
+				/>
+				<FilterSelect
+					name="size"
+					label={t("reports.pageSize")}
+					value={page.filter.size}
+					options={ROLLUP_PAGE_SIZES.map((n) => [n, t("reports.pageSizeOption", { count: n })])}
+				/>
 				<Button type="submit" variant="secondary">
 					{t("reports.apply")}
 				</Button>
@@ -175,14 +175,25 @@ export default function Reports() {
 	);
 }
 
-function YearSelect({ name, label, value, years }: { name: string; label: string; value: number; years: number[] }) {
+/** One of the filter's selects: `options` as [value, label]. */
+function FilterSelect({
+	name,
+	label,
+	value,
+	options,
+}: {
+	name: string;
+	label: string;
+	value: string | number;
+	options: [value: string | number, label: string][];
+}) {
 	return (
 		<label>
 			<span className="block text-slate-700">{label}</span>
 			<select name={name} defaultValue={value} className="mt-1 rounded border border-slate-400 bg-white px-2 py-1">
-				{years.map((y) => (
-					<option key={y} value={y}>
-						{y}
+				{options.map(([v, text]) => (
+					<option key={v} value={v}>
+						{text}
 					</option>
 				))}
 			</select>
