@@ -15,6 +15,20 @@ export interface Actor {
 
 const uuid = z.uuid();
 
+/** The actor's ids as the settings carry them (an absent one: empty), each checked to be a uuid. */
+function actorIds(actor: Actor) {
+	return {
+		userId: actor.userId === null ? "" : uuid.parse(actor.userId),
+		tenantId: actor.tenantId === null ? "" : uuid.parse(actor.tenantId),
+	};
+}
+
+/** The app role and the actor as transaction-local settings (the select list of one statement). */
+const actorSettings = (userId: string, tenantId: string) => sql`set_config('role', ${APP_ROLE}, true),
+	set_config('app.user_id', ${userId}, true),
+	set_config('app.tenant_id', ${tenantId}, true),
+	set_config('app.auth', '', true)`;
+
 /**
  * The one place that opens a transaction for the app: switches to the app role and sets the acting
  * user and tenant as transaction-local settings (set_config(..., true)), so they vanish at commit
@@ -25,17 +39,13 @@ const uuid = z.uuid();
  * belongs here and nowhere else.
  */
 export async function runAs<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
-	const userId = actor.userId === null ? "" : uuid.parse(actor.userId);
-	const tenantId = actor.tenantId === null ? "" : uuid.parse(actor.tenantId);
+	const { userId, tenantId } = actorIds(actor);
 	// Inside a page view's unit of work (db/request-unit.ts): the same transaction, these settings.
 	const unit = currentUnit(db);
 	if (unit)
 		return unit.run({ role: APP_ROLE, userId, tenantId, auth: "" }, work as (c: Kysely<Database>) => Promise<T>);
 	return db.transaction().execute(async (tx) => {
-		await sql`select set_config('role', ${APP_ROLE}, true),
-			set_config('app.user_id', ${userId}, true),
-			set_config('app.tenant_id', ${tenantId}, true),
-			set_config('app.auth', '', true)`.execute(tx);
+		await sql`select ${actorSettings(userId, tenantId)}`.execute(tx);
 		const first = firstTransaction.getStore();
 		if (first?.claim && userId && tenantId) {
 			const { claim } = first;
@@ -54,15 +64,11 @@ export async function runAs<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx
  * one that stalls without going away loses the transaction after five minutes idle in it.
  */
 export async function runAsSnapshot<T>(db: Kysely<Database>, actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
-	const userId = actor.userId === null ? "" : uuid.parse(actor.userId);
-	const tenantId = actor.tenantId === null ? "" : uuid.parse(actor.tenantId);
+	const { userId, tenantId } = actorIds(actor);
 	return db.transaction().execute(async (tx) => {
 		// Before any other statement (PGlite's driver begins plainly, without Kysely's settings).
 		await sql`set transaction isolation level repeatable read, read only`.execute(tx);
-		await sql`select set_config('role', ${APP_ROLE}, true),
-			set_config('app.user_id', ${userId}, true),
-			set_config('app.tenant_id', ${tenantId}, true),
-			set_config('app.auth', '', true),
+		await sql`select ${actorSettings(userId, tenantId)},
 			-- A client that stops reading without going away would otherwise hold the snapshot open.
 			set_config('idle_in_transaction_session_timeout', '300s', true)`.execute(tx);
 		return work(tx);

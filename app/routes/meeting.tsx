@@ -53,12 +53,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	if (!page) throw data(null, { status: 404 });
 	const { meeting } = page;
 	const roles = membership.roles;
+	const awaited = awaitedSides(page.consents);
 	// The step the meeting waits for and who takes it (issue #21), from what the page has read.
 	const nextStep = nextStepLine(
 		meetingNextStep({ status: meeting.status, kind: meeting.kind, minutesStatus: page.minutesStatus }),
 		preparation.stepMembers,
 		{ userId: user.id, roles },
-		awaitedSides(page.consents),
+		awaited,
 	);
 	const onRoster = preparation.attendees.some((a) => a.userId === user.id);
 	const abilities = meetingAbilities(
@@ -120,7 +121,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 		today,
 		publicity: page.publicity,
 		icsHref: abilities.calendar ? `/t/${membership.tenant.slug}/meetings/${meeting.id}/calendar.ics` : null,
-		awaited: awaitedSides(page.consents),
+		awaited,
 		pending: page.pending.map((c) => ({ ...c, at: chinaDateTime(c.at) })),
 		cancelNeedsBothSides: cancelNeedsBothSides(meeting.status),
 		agenda: page.agenda.map(({ id, title, standardItem, number }) => ({ id, title, standardItem, number })),

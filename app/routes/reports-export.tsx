@@ -22,14 +22,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	const baseId = filter.under ?? membership.tenant.id;
 	// The same rows as the page: a breakdown shows the unit itself as 本级.
 	const own = baseId !== membership.tenant.id;
-	const rollup = await readRollup(db.app, actor, { baseId, year, kind: filter.kind, today, own });
+	const scope = { baseId, year, kind: filter.kind, today, own };
+	const rollup = await readRollup(db.app, actor, scope);
 	if (!rollup.base) throw data(null, { status: 404 });
 	const t = translator(await langFromRequest(request));
 	// The detail is read while the workbook is written, after this loader has returned and the page
 	// view's unit of work has ended: in a read-only snapshot of its own, a batch at a time, let go when
 	// the writing ends, fails or the client closes the download (destroying `body`).
 	const body = new PassThrough();
-	const scope = { baseId, year, kind: filter.kind, today, own };
 	exportRollupWorkbook(db.app, actor, scope, body, { t, rows: rollup.rows, total: totalOf(rollup.rows) }).catch(
 		(error) => {
 			if (error instanceof DownloadAborted) return;

@@ -7,6 +7,7 @@ import { statementTemplate } from "#db/statement-template.ts";
 import { hasActiveLiaison } from "../directory/liaison-reach.server.ts";
 import { memberQualifier } from "../people/member-title.server.ts";
 import { isOpinionLate } from "./opinion-rules.ts";
+import { namedLeaders } from "./required-leaders.server.ts";
 import { leaderRoles, missingLeaders } from "./roster-rules.ts";
 
 /**
@@ -185,16 +186,7 @@ const preparationStatement = statementTemplate(
 					.orderBy("d.category")
 					.orderBy("d.sort_order"),
 			).as("departments"),
-			jsonArrayFrom(
-				eb
-					.selectFrom("system_leaders as l")
-					.innerJoin("systems as s", (j) =>
-						j.onRef("s.tenant_id", "=", "l.tenant_id").onRef("s.id", "=", "l.system_id"),
-					)
-					.select(["l.user_id as userId", "l.role"])
-					.where("l.tenant_id", "=", tenant)
-					.where("s.superseded_at", "is", null),
-			).as("named"),
+			jsonArrayFrom(namedLeaders(tx, tenant)).as("named"),
 		]);
 	},
 );

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Tx } from "#db/run-as.ts";
-import type { Role } from "#db/schema.ts";
+import type { Database, Role } from "#db/schema.ts";
 import {
 	type AttendanceStage,
 	leaderRoles,
@@ -10,6 +10,16 @@ import {
 	type RosterPlace,
 	type UnitLeader,
 } from "./roster-rules.ts";
+
+/** The leaders the unit's current system names (O3), as a query (the meeting page reads it in its own statement). */
+export function namedLeaders(db: Kysely<Database>, tenantId: string) {
+	return db
+		.selectFrom("system_leaders as l")
+		.innerJoin("systems as s", (j) => j.onRef("s.tenant_id", "=", "l.tenant_id").onRef("s.id", "=", "l.system_id"))
+		.select(["l.user_id as userId", "l.role"])
+		.where("l.tenant_id", "=", tenantId)
+		.where("s.superseded_at", "is", null);
+}
 
 /** The unit's leaders O3 asks to attend: active members holding a leader role, and those the current system names. */
 async function unitLeaders(tx: Tx, tenantId: string): Promise<{ leaders: UnitLeader[]; named: NamedLeader[] }> {
@@ -23,13 +33,7 @@ async function unitLeaders(tx: Tx, tenantId: string): Promise<{ leaders: UnitLea
 			.where(sql<boolean>`m.roles && ${sql.val([...leaderRoles])}::text[]`)
 			.orderBy("u.display_name")
 			.execute(),
-		tx
-			.selectFrom("system_leaders as l")
-			.innerJoin("systems as s", (j) => j.onRef("s.tenant_id", "=", "l.tenant_id").onRef("s.id", "=", "l.system_id"))
-			.select(["l.user_id as userId", "l.role"])
-			.where("l.tenant_id", "=", tenantId)
-			.where("s.superseded_at", "is", null)
-			.execute(),
+		namedLeaders(tx, tenantId).execute(),
 	]);
 	return { leaders: leaders.map((l) => ({ ...l, roles: l.roles as Role[] })), named };
 }

@@ -122,7 +122,8 @@ export async function readRollupPage(
 			rows: figures.filter((u) => u.pos > (number - 1) * size && u.pos <= number * size).map((u) => u.figures),
 			/** The first `lead` units of that order (on any page). */
 			lead: figures.filter((u) => u.pos <= lead).map((u) => u.figures),
-			total: { ...total, docNumber: null, issuedOn: null, regularHeldOn: null } satisfies RollupTotal,
+			/** The sums over every unit (a unit's own fields — number, days — are null on it). */
+			total: total satisfies RollupTotal,
 			page: { number, pages, units: n },
 		};
 	});

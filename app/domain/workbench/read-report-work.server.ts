@@ -39,7 +39,7 @@ export function unitShape(db: Kysely<Database>, v: BenchValues) {
 
 /**
  * A unit's own report targets still open to its office staff (未填, 填报中, 已退回) or to its leaders
- * (waiting for 单位审核), with the requesting unit's name; nothing for a unit nobody asks.
+ * (waiting for 单位审核), with the requesting unit's name (shown only to a unit that is asked: `reportWork`).
  * Inside the workbench's transaction (RLS: the unit's own targets).
  */
 export function ownTargetsSection(db: Kysely<Database>, v: BenchValues) {
@@ -62,12 +62,11 @@ export function ownTargetsSection(db: Kysely<Database>, v: BenchValues) {
 		.where("t.unit_id", "=", v.tenantId)
 		.where("r.status", "=", "open")
 		.where("t.status", "in", ["not_started", "draft", "returned", "pending_approval"])
-		.where(sql<boolean>`exists (select 1 from tenants me where me.id = t.unit_id and me.parent_id is not null)`)
 		.orderBy("r.due_on")
 		.orderBy("r.created_at");
 }
 
-/** What the units below have reported and nobody here has opened yet; nothing for a unit without units below. */
+/** What the units below have reported and nobody here has opened yet (shown only to a unit with units below: `reportWork`). */
 export function reviewSection(db: Kysely<Database>, v: BenchValues) {
 	return db
 		.selectFrom("report_targets as t")
@@ -80,7 +79,6 @@ export function reviewSection(db: Kysely<Database>, v: BenchValues) {
 		.where("t.status", "=", "submitted")
 		.where("t.opened_at", "is", null)
 		.where("r.status", "=", "open")
-		.where(sql<boolean>`exists (select 1 from tenants c where c.parent_id = t.reviewer_id)`)
 		.orderBy("t.reported_at");
 }
 
