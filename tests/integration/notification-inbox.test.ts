@@ -312,6 +312,34 @@ describe("read and all read", () => {
 		expect(await badge(as("union_vice_chair"))).toBe(0);
 	});
 
+	it("a digest's list of lagging units goes to its email, not into the menu every page carries", async () => {
+		const { tenant, as } = await unit();
+		const lines = Array.from({ length: 1000 }, (_, i) => [`单位${i}`, "noMeeting"]);
+		await db.owner
+			.insertInto("notifications")
+			.values({
+				tenant_id: tenant.id,
+				user_id: as("gov_office").actor.userId,
+				kind: "digest.lagging",
+				entity_type: "tenant",
+				entity_id: tenant.id,
+				link: "/reports",
+				params: JSON.stringify({ count: 1000, units: "单位0、单位1", lines: JSON.stringify(lines) }),
+			})
+			.execute();
+		const menu = await listUnreadNotifications(db.app, reader(as("gov_office")));
+		expect(menu.items.map((n) => n.params)).toEqual([{ count: 1000, units: "单位0、单位1" }]);
+		const { items } = await listInbox(db.app, reader(as("gov_office")), { show: "open", kind: null, page: 1 });
+		expect(items.map((n) => n.params)).toEqual([{ count: 1000, units: "单位0、单位1" }]);
+		// Kept for the email (workers/email/email-content.ts reads the row's params whole).
+		const kept = await db.owner
+			.selectFrom("notifications")
+			.select(sql<number>`jsonb_array_length((params->>'lines')::jsonb)`.as("n"))
+			.where("tenant_id", "=", tenant.id)
+			.executeTakeFirstOrThrow();
+		expect(kept.n).toBe(1000);
+	});
+
 	it("nobody opens or sees another person's notification, nor another unit's", async () => {
 		const { as } = await unit();
 		const other = await unit();

@@ -28,7 +28,19 @@ const stateOf = (r: { kind: string; read_at: Date | null; resolved_at: Date | nu
 			? "read"
 			: "unread";
 
-const inboxColumns = ["id", "kind", "params", "created_at", "read_at", "resolved_at"] as const;
+/**
+ * What a list shows of each row. A digest's `lines` (every lagging unit with its reasons, for the
+ * email: a thousand lines at a thousand children) stays out: the menu, which every page carries,
+ * and the inbox show the count and the first names only.
+ */
+const inboxColumns = [
+	"id",
+	"kind",
+	sql<unknown>`params - 'lines'`.as("params"),
+	"created_at",
+	"read_at",
+	"resolved_at",
+] as const;
 
 function toItem(r: {
 	id: string;
