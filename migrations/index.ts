@@ -33,6 +33,7 @@ import * as subtreeSums from "./2026-12-06T1100-subtree-sums.ts";
 import * as openSupervisionReplies from "./2026-12-06T1110-open-supervision-replies.ts";
 import * as requestCost from "./2026-12-06T1200-request-cost.ts";
 import * as rollupPlans from "./2026-12-07T0900-rollup-plans.ts";
+import * as rollupPage from "./2026-12-07T1000-rollup-page.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-06T1110-open-supervision-replies": openSupervisionReplies,
 	"2026-12-06T1200-request-cost": requestCost,
 	"2026-12-07T0900-rollup-plans": rollupPlans,
+	"2026-12-07T1000-rollup-page": rollupPage,
 };

@@ -4,7 +4,8 @@ import { type Lang, type MessageKey, type Translate, useT } from "#app/i18n/i18n
 import { ChartDrawings } from "./chart-drawings.tsx";
 import { StatusTag } from "./status-tag.tsx";
 
-type Total = ReturnType<typeof totalOf>;
+/** The total row as the page reads it (no count of system versions). */
+type Total = Omit<ReturnType<typeof totalOf>, "versions">;
 
 /** One formatter per language: making one is most of a call's cost (hundreds of cells a page). */
 const percentFormats = new Map<Lang, Intl.NumberFormat>();

@@ -35,7 +35,7 @@ export function rollupCharts(
 	input: {
 		year: number;
 		rows: UnitFigures[];
-		total: ReturnType<typeof totalOf>;
+		total: Omit<ReturnType<typeof totalOf>, "versions">;
 		trends: YearTrend[];
 		inHtml?: boolean;
 	},
@@ -59,7 +59,7 @@ function drawCharts(
 	t: Translate,
 	year: number,
 	rows: UnitFigures[],
-	total: ReturnType<typeof totalOf>,
+	total: Omit<ReturnType<typeof totalOf>, "versions">,
 	trends: YearTrend[],
 ): Chart[] {
 	const last = trends[trends.length - 1] ?? { year, units: 0, withSystem: 0, regularHeld: 0 };

@@ -104,6 +104,19 @@ export function rollupSource(options: {
 }
 
 /**
+ * One page of `rollupSource`'s rows, as `r` with `pos` (0: the total over every row) and `n` (how many
+ * rows there are): the children ordered on the figures the order needs, whole rows read for the page
+ * and the first `lead` only (migration 2026-12-07T1000).
+ */
+export function rollupPageSource(
+	options: Parameters<typeof rollupSource>[0] & { pageSize: number; page: number; lead: number },
+) {
+	const { baseId, kind, year, own, today, pageSize, page, lead } = options;
+	return sql`app_rollup_page(${baseId}, ${kind}::text, ${year}::int, ${own}::boolean, ${today}::date,
+		${sql.lit(MINUTES_DUE_DAYS)}, ${sql.lit(PUBLICITY_DUE_DAYS)}, ${pageSize}::int, ${page}::int, ${lead}::int) r`;
+}
+
+/**
  * W1–W3: figures of the base unit's direct children, each with its whole subtree rolled into its
  * row (a unit without children: itself; with `own`, the base beside them as 本级 — when it has
  * children and is of the kind asked for, so that its breakdown adds up to its row above), for one year.

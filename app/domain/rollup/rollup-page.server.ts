@@ -1,43 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
-import { figuresOf, type Row, rollupColumns, rollupSource, type UnitFigures } from "./rollup-figures.server.ts";
+import { figuresOf, type Row, rollupColumns, rollupPageSource, type UnitFigures } from "./rollup-figures.server.ts";
 import { ROLLUP_PAGE_SIZES } from "./rollup-options.ts";
 
 /** How many units one page of the statistics lists unless asked otherwise. */
 const ROLLUP_PAGE_SIZE = ROLLUP_PAGE_SIZES[0];
-
-/** The figures that add up: the total row sums them (rates and averages come from the sums). */
-const additive = [
-	"units",
-	"withSystem",
-	"versions",
-	"regularHeld",
-	"extraordinary",
-	"minutesIssued",
-	"minutesDays",
-	"minutesLate",
-	"publicity",
-	"notPublicised",
-	"matters",
-	"mattersClosed",
-	"mattersDone",
-	"mattersInProgress",
-	"mattersOverdue",
-	"repliesOverdue",
-	"closedOnTime",
-	"closeDays",
-	"extendedAfterOverdue",
-	"c1",
-	"c2",
-	"c3",
-	"c4",
-	"c5",
-	"c6",
-	"c7",
-] as const satisfies readonly (keyof Row)[];
-/** The figures of one unit only: no total. */
-const ownOnly = ["id", "slug", "name", "kind", "hasChildren", "own", "docNumber", "issuedOn", "regularHeldOn"] as const;
 
 /** The compliance flags of `figuresOf` on a row of `app_rollup_rows` (as `r`), counted. */
 export const flagCount = (year: number, today: string) => sql`((r.with_system < r.units)::int
@@ -47,7 +15,8 @@ export const flagCount = (year: number, today: string) => sql`((r.with_system < 
 /** Units that need attention first: more flags, more overdue matters, more matters, then by name. */
 export const byAttention = sql`r.flag_count desc, r."mattersOverdue" desc, r.matters desc, r.name collate "C", r.id`;
 
-type RollupTotal = Omit<UnitFigures, "id" | "slug" | "name" | "kind" | "hasChildren" | "own">;
+/** The total: every figure but a unit's own (its number, days) and the count of system versions. */
+type RollupTotal = Omit<UnitFigures, "id" | "slug" | "name" | "kind" | "hasChildren" | "own" | "versions">;
 
 /**
  * The statistics page's units, read a page at a time whatever the number of children (issue #25):
@@ -83,30 +52,9 @@ export async function readRollupPage(
 				.where("id", "=", options.baseId)
 				.executeTakeFirst(),
 			sql<Row & { pos: number; n: number }>`
-				with r as (
-					select ${rollupColumns},
-						r.path, ${flagCount(year, today)} as flag_count
-					from ${rollupSource({ baseId: options.baseId, kind: options.kind ?? null, year, own: options.own ?? false, today })}),
-				-- Numbered on the keys alone (sorting a thousand whole rows twice cost more than the numbering).
-				o as (
-					select r.id, count(*) over () as n,
-						row_number() over (order by r.path) as tree_pos,
-						row_number() over (order by ${byAttention}) as attention_pos
-					from r),
-				p as (
-					select o.id, o.n, case when o.n > ${size} then o.attention_pos else o.tree_pos end as pos,
-						least(${requested}::int, greatest(1, ceil(o.n / ${size}::numeric)::int)) as page
-					from o)
-				select 0 as pos, count(*)::int as n,
-					${sql.join(ownOnly.map((c) => sql`null as ${sql.ref(c)}`))},
-					${sql.join(additive.map((c) => sql`coalesce(sum(${sql.ref(`r.${c}`)}), 0)::int as ${sql.ref(c)}`))}
-				from r
-				union all
-				select p.pos::int, p.n::int, ${sql.join(ownOnly.map((c) => sql.ref(`r.${c}`)))},
-					${sql.join(additive.map((c) => sql.ref(`r.${c}`)))}
-				from p join r on r.id = p.id
-				where p.pos <= ${lead}::int or (p.pos > (p.page - 1) * ${size}::int and p.pos <= p.page * ${size}::int)
-				order by 1`.execute(tx),
+				select r.pos, r.n, ${rollupColumns}
+				from ${rollupPageSource({ baseId: options.baseId, kind: options.kind ?? null, year, own: options.own ?? false, today, pageSize: size, page: requested, lead })}
+				order by r.pos`.execute(tx),
 		]);
 		if (!base) return null;
 		const [totalRow, ...units] = rows;
@@ -115,14 +63,14 @@ export async function readRollupPage(
 		const number = Math.min(pages, requested);
 		const figures = units.map(({ pos, n: _, ...row }) => ({ pos, figures: figuresOf(row, year, today) }));
 		const { pos: _p, n: _n, ...sums } = totalRow as Row & { pos: number; n: number };
-		const { id, slug, name, kind, hasChildren, own, ...total } = figuresOf(sums, year, today);
+		const { id, slug, name, kind, hasChildren, own, versions, ...total } = figuresOf(sums, year, today);
 		return {
 			base,
 			/** The page's units, in the page's order. */
 			rows: figures.filter((u) => u.pos > (number - 1) * size && u.pos <= number * size).map((u) => u.figures),
 			/** The first `lead` units of that order (on any page). */
 			lead: figures.filter((u) => u.pos <= lead).map((u) => u.figures),
-			/** The sums over every unit (a unit's own fields — number, days — are null on it). */
+			/** The sums over every unit (a unit's own fields — number, days — are null on it; no count of versions). */
 			total: total satisfies RollupTotal,
 			page: { number, pages, units: n },
 		};
