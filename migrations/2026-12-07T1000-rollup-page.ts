@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 
-// Frozen in time: imports nothing from the app.
+// Frozen in time: imports nothing from the app (migration 2026-12-07T1100 reuses the builder below).
 const APP_ROLE = "lianxi_app";
 
 /**
@@ -73,7 +73,7 @@ const ownFigures = `1, u.has_system::int, u.doc_number, u.issued_on, u.versions,
        ${ownCount("f.open_reply_by", yesterday)}`;
 
 /** The figures the order needs, as app_rollup_rows' columns would give them: flags, overdue, matters. */
-const childKeys = `((u.with_system < u.units)::int
+export const childKeys = `((u.with_system < u.units)::int
          + (coalesce(s.regular_held, 0) < u.units AND today >= make_date(y, 12, 1))::int
          + (coalesce(s.minutes_issued_late, 0) + day_tally_count(s.unissued_held, ${minutesDay}) > 0)::int
          + (day_tally_count(s.open_deadlines, ${yesterday}) > 0)::int
@@ -87,7 +87,7 @@ const ownKeys = `((NOT u.has_system)::int
        ${ownCount("f.open_deadlines", yesterday)} AS overdue, coalesce(f.matters, 0) AS matters`;
 
 /** Lookups by key, each kept a subquery per row (LIMIT 1), as in app_rollup_rows. */
-const childLookups = `CROSS JOIN LATERAL (SELECT u.* FROM unit_subtree_units u WHERE u.tenant_id = t.id LIMIT 1) u
+export const childLookups = `CROSS JOIN LATERAL (SELECT u.* FROM unit_subtree_units u WHERE u.tenant_id = t.id LIMIT 1) u
        LEFT JOIN LATERAL (SELECT s.* FROM unit_subtree_year_figures s WHERE s.tenant_id = t.id AND s.year = y LIMIT 1) s ON true`;
 const ownLookups = `JOIN unit_subtree_units u ON u.tenant_id = t.id
        LEFT JOIN unit_year_figures f ON f.tenant_id = t.id AND f.year = y`;
@@ -122,11 +122,19 @@ const rowsTotal = `SELECT 0, n_rows, NULL::uuid, NULL::text, NULL::text, NULL::t
      FROM app_rollup_rows(base, only_kind, y, with_own, today, minutes_due, publicity_due) r`;
 
 const attention = 'k.flag_count DESC, k.overdue DESC, k.matters DESC, k.name COLLATE "C", k.id';
+/** The same order on the kept keys (unit_rollup_keys' index, migration 2026-12-07T1100). */
+const keptAttention = 'k.flag_count DESC, k.overdue DESC, k.matters DESC, k.name COLLATE "C", k.tenant_id';
 
-const pageFunction = `CREATE FUNCTION app_rollup_page(base uuid, only_kind text, y integer, with_own boolean,
+/**
+ * With `keptOrder` (migration 2026-12-07T1100), the children of a large tree without a kind are
+ * ordered on their kept keys (`unit_rollup_keys`), counted again first where they are out of date.
+ */
+export const pageFunction = (
+	keptOrder: boolean,
+) => `CREATE OR REPLACE FUNCTION app_rollup_page(base uuid, only_kind text, y integer, with_own boolean,
      today date, minutes_due integer, publicity_due integer, page_size integer, want_page integer, lead integer)
    RETURNS TABLE (pos integer, n integer, ${columns})
-   LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+   LANGUAGE plpgsql ${keptOrder ? "VOLATILE" : "STABLE"} SECURITY DEFINER SET search_path = public, pg_temp AS $$
    #variable_conflict use_column
    DECLARE
      base_kind text;
@@ -150,12 +158,32 @@ const pageFunction = `CREATE FUNCTION app_rollup_page(base uuid, only_kind text,
      ELSE
        -- The page asked for (clamped to the pages there are) and the first \`lead\`.
        shown := least(greatest(want_page, 1), ceil(n_rows / page_size::numeric)::int) * page_size;
+       ${
+					keptOrder
+						? `-- Without a kind: every child's kept keys for the year, counted for today (else counted now).
+       IF only_kind IS NULL AND (
+         NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.tenant_id = base), false)
+         OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.until <= today)
+         OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.as_of > today)) THEN
+         PERFORM rollup_keys_refresh(base, y, today, minutes_due, publicity_due);
+       END IF;`
+						: ""
+				}
        RETURN QUERY
        WITH k AS (
-         SELECT t.id, t.name, false AS own, ${childKeys}
+         ${
+						keptOrder
+							? `(SELECT k.tenant_id AS id, k.name, false AS own, k.flag_count, k.overdue, k.matters
+          FROM unit_rollup_keys k
+          WHERE only_kind IS NULL AND k.parent_id = base AND k.year = y
+          ORDER BY ${keptAttention} LIMIT greatest(lead, shown))
+         UNION ALL
+         `
+							: ""
+					}SELECT t.id, t.name, false AS own, ${childKeys}
          FROM tenants t
          ${childLookups}
-         WHERE t.parent_id = base AND (only_kind IS NULL OR t.kind = only_kind)
+         WHERE t.parent_id = base AND (only_kind IS NULL OR t.kind = only_kind)${keptOrder ? " AND only_kind IS NOT NULL" : ""}
          UNION ALL
          SELECT t.id, t.name, true, ${ownKeys}
          FROM tenants t
@@ -183,7 +211,7 @@ const pageFunction = `CREATE FUNCTION app_rollup_page(base uuid, only_kind text,
 
 export async function up(db: Kysely<any>): Promise<void> {
 	for (const statement of [
-		pageFunction,
+		pageFunction(false),
 		"REVOKE ALL ON FUNCTION app_rollup_page(uuid, text, integer, boolean, date, integer, integer, integer, integer, integer) FROM PUBLIC",
 		`GRANT EXECUTE ON FUNCTION app_rollup_page(uuid, text, integer, boolean, date, integer, integer, integer, integer, integer) TO ${APP_ROLE}`,
 	]) {

@@ -34,6 +34,7 @@ import * as openSupervisionReplies from "./2026-12-06T1110-open-supervision-repl
 import * as requestCost from "./2026-12-06T1200-request-cost.ts";
 import * as rollupPlans from "./2026-12-07T0900-rollup-plans.ts";
 import * as rollupPage from "./2026-12-07T1000-rollup-page.ts";
+import * as rollupKeys from "./2026-12-07T1100-rollup-keys.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-06T1200-request-cost": requestCost,
 	"2026-12-07T0900-rollup-plans": rollupPlans,
 	"2026-12-07T1000-rollup-page": rollupPage,
+	"2026-12-07T1100-rollup-keys": rollupKeys,
 };

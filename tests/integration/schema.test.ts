@@ -20,7 +20,7 @@ const migratorTables = ["kysely_migration", "kysely_migration_lock"];
  * Work tables of the database's own functions: the app role holds no privilege on them at all (checked
  * below), so no request reads or writes them; SECURITY DEFINER triggers do (ADR 0010, subtree sums).
  */
-const internalTables = ["unit_subtree_pending"];
+const internalTables = ["unit_subtree_pending", "unit_rollup_keys", "unit_rollup_listed"];
 
 async function publicTables(): Promise<{ name: string; rls: boolean; forced: boolean; hasTenantId: boolean }[]> {
 	const { rows } = await sql<{ name: string; rls: boolean; forced: boolean; has_tenant_id: boolean }>`
