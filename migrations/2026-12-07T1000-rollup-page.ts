@@ -123,7 +123,7 @@ const rowsTotal = `SELECT 0, n_rows, NULL::uuid, NULL::text, NULL::text, NULL::t
 
 const attention = 'k.flag_count DESC, k.overdue DESC, k.matters DESC, k.name COLLATE "C", k.id';
 /** The same order on the kept keys (unit_rollup_keys' index, migration 2026-12-07T1100). */
-const keptAttention = 'k.flag_count DESC, k.overdue DESC, k.matters DESC, k.name COLLATE "C", k.tenant_id';
+const keptAttention = 'k.flag_count DESC, k.overdue DESC, k.matters DESC, k.name COLLATE "C", k.unit_id';
 
 /**
  * With `keptOrder` (migration 2026-12-07T1100), the children of a large tree without a kind are
@@ -162,7 +162,7 @@ export const pageFunction = (
 					keptOrder
 						? `-- Without a kind: every child's kept keys for the year, counted for today (else counted now).
        IF only_kind IS NULL AND (
-         NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.tenant_id = base), false)
+         NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.unit_id = base), false)
          OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.until <= today)
          OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.as_of > today)) THEN
          PERFORM rollup_keys_refresh(base, y, today, minutes_due, publicity_due);
@@ -173,7 +173,7 @@ export const pageFunction = (
        WITH k AS (
          ${
 						keptOrder
-							? `(SELECT k.tenant_id AS id, k.name, false AS own, k.flag_count, k.overdue, k.matters
+							? `(SELECT k.unit_id AS id, k.name, false AS own, k.flag_count, k.overdue, k.matters
           FROM unit_rollup_keys k
           WHERE only_kind IS NULL AND k.parent_id = base AND k.year = y
           ORDER BY ${keptAttention} LIMIT greatest(lead, shown))

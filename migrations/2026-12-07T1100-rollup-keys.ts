@@ -28,14 +28,14 @@ import { childKeys, childLookups, pageFunction } from "./2026-12-07T1000-rollup-
  *   a mark. Writers mark rows in one order (year, then the tree's path), so two of them never
  *   deadlock on the same keys; a refresh takes no other lock. Nothing else writes the tables.
  *
- * Internal tables (no privilege for the app role, like unit_subtree_pending): only the SECURITY
- * DEFINER functions read and write them.
+ * Internal tables (no privilege for the app role, like unit_subtree_pending, and like it keyed by
+ * `unit_id`, not a tenant's row): only the SECURITY DEFINER functions read and write them.
  */
 const lockOf = (unit: string) => `hashtextextended('rollup-keys:' || ${unit}::text, 0)`;
 
 const tables = [
 	`CREATE TABLE unit_rollup_keys (
-     tenant_id uuid NOT NULL REFERENCES tenants (id),
+     unit_id uuid NOT NULL REFERENCES tenants (id),
      year integer NOT NULL,
      parent_id uuid NOT NULL,
      name text NOT NULL,
@@ -44,14 +44,14 @@ const tables = [
      matters integer NOT NULL,
      as_of date NOT NULL,
      until date NOT NULL,
-     PRIMARY KEY (tenant_id, year)
+     PRIMARY KEY (unit_id, year)
    )`,
 	`CREATE INDEX unit_rollup_keys_order ON unit_rollup_keys
-     (parent_id, year, flag_count DESC, overdue DESC, matters DESC, name COLLATE "C", tenant_id)`,
+     (parent_id, year, flag_count DESC, overdue DESC, matters DESC, name COLLATE "C", unit_id)`,
 	"CREATE INDEX unit_rollup_keys_until ON unit_rollup_keys (parent_id, year, until)",
 	"CREATE INDEX unit_rollup_keys_as_of ON unit_rollup_keys (parent_id, year, as_of)",
 	`CREATE TABLE unit_rollup_listed (
-     tenant_id uuid PRIMARY KEY REFERENCES tenants (id),
+     unit_id uuid PRIMARY KEY REFERENCES tenants (id),
      years integer[] NOT NULL
    )`,
 	...["unit_rollup_keys", "unit_rollup_listed"].flatMap((table) => [
@@ -76,13 +76,13 @@ const functions = [
      LOOP
        PERFORM pg_advisory_xact_lock_shared(${lockOf("p.parent_id")});
      END LOOP;
-     PERFORM 1 FROM unit_rollup_keys k JOIN tenants t ON t.id = k.tenant_id
-     WHERE k.tenant_id = ANY (ids) AND k.until <> '-infinity'
-       AND EXISTS (SELECT 1 FROM unnest(ids, years) x (id, y) WHERE x.id = k.tenant_id AND (x.y IS NULL OR x.y = k.year))
+     PERFORM 1 FROM unit_rollup_keys k JOIN tenants t ON t.id = k.unit_id
+     WHERE k.unit_id = ANY (ids) AND k.until <> '-infinity'
+       AND EXISTS (SELECT 1 FROM unnest(ids, years) x (id, y) WHERE x.id = k.unit_id AND (x.y IS NULL OR x.y = k.year))
      ORDER BY k.year, t.path FOR UPDATE OF k;
      UPDATE unit_rollup_keys k SET until = '-infinity'
-     WHERE k.tenant_id = ANY (ids) AND k.until <> '-infinity'
-       AND EXISTS (SELECT 1 FROM unnest(ids, years) x (id, y) WHERE x.id = k.tenant_id AND (x.y IS NULL OR x.y = k.year));
+     WHERE k.unit_id = ANY (ids) AND k.until <> '-infinity'
+       AND EXISTS (SELECT 1 FROM unnest(ids, years) x (id, y) WHERE x.id = k.unit_id AND (x.y IS NULL OR x.y = k.year));
    END $$`,
 	"REVOKE ALL ON FUNCTION rollup_keys_mark(uuid[], integer[]) FROM PUBLIC",
 	// Every child of `base` with its keys for year `y`, counted for `today` where they are not.
@@ -92,12 +92,12 @@ const functions = [
    BEGIN
      PERFORM pg_advisory_xact_lock(${lockOf("base")});
      -- Each statement from here sees every writer that marked before the lock.
-     IF NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.tenant_id = base), false) THEN
-       INSERT INTO unit_rollup_keys (tenant_id, year, parent_id, name, flag_count, overdue, matters, as_of, until)
+     IF NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.unit_id = base), false) THEN
+       INSERT INTO unit_rollup_keys (unit_id, year, parent_id, name, flag_count, overdue, matters, as_of, until)
        SELECT t.id, y, base, t.name, 0, 0, 0, today, '-infinity' FROM tenants t WHERE t.parent_id = base
-       ON CONFLICT (tenant_id, year) DO NOTHING;
-       INSERT INTO unit_rollup_listed AS l (tenant_id, years) VALUES (base, ARRAY[y])
-       ON CONFLICT (tenant_id) DO UPDATE SET years = array_append(l.years, y) WHERE NOT (y = ANY (l.years));
+       ON CONFLICT (unit_id, year) DO NOTHING;
+       INSERT INTO unit_rollup_listed AS l (unit_id, years) VALUES (base, ARRAY[y])
+       ON CONFLICT (unit_id) DO UPDATE SET years = array_append(l.years, y) WHERE NOT (y = ANY (l.years));
      END IF;
      UPDATE unit_rollup_keys k SET name = x.name, flag_count = x.flag_count, overdue = x.overdue,
        matters = x.matters, as_of = today, until = x.until
@@ -106,10 +106,10 @@ const functions = [
          least(${nextGrowth("s.open_deadlines", "1")}, ${nextGrowth("s.unissued_held", "(minutes_due + 1)")},
            ${nextGrowth("s.unpublicised_held", "(publicity_due + 1)")},
            CASE WHEN today < make_date(y, 12, 1) THEN make_date(y, 12, 1) END, 'infinity'::date) AS until
-       FROM unit_rollup_keys k2 JOIN tenants t ON t.id = k2.tenant_id
+       FROM unit_rollup_keys k2 JOIN tenants t ON t.id = k2.unit_id
        ${childLookups}
        WHERE k2.parent_id = base AND k2.year = y AND (k2.until <= today OR k2.as_of > today)) x
-     WHERE k.tenant_id = x.id AND k.year = y;
+     WHERE k.unit_id = x.id AND k.year = y;
    END $$`,
 	"REVOKE ALL ON FUNCTION rollup_keys_refresh(uuid, integer, date, integer, integer) FROM PUBLIC",
 	// A new unit: its parent's children have no keys for it yet. A renamed unit: its keys name it.
@@ -121,7 +121,7 @@ const functions = [
      END IF;
      PERFORM pg_advisory_xact_lock_shared(${lockOf("NEW.parent_id")});
      IF TG_OP = 'INSERT' THEN
-       UPDATE unit_rollup_listed SET years = '{}' WHERE tenant_id = NEW.parent_id AND years <> '{}';
+       UPDATE unit_rollup_listed SET years = '{}' WHERE unit_id = NEW.parent_id AND years <> '{}';
      ELSE
        PERFORM rollup_keys_mark(ARRAY[NEW.id], ARRAY[NULL::integer]);
      END IF;

@@ -59,14 +59,14 @@ async function expectPages(
 
 /** The kept keys of the base's children that are valid for `today`, beside the figures they stand for. */
 async function keptAgainstFigures(baseId: string, today: string, whole: UnitFigures[]) {
-	const { rows } = await sql<{ tenant_id: string; name: string; flag_count: number; overdue: number; matters: number }>`
-		select tenant_id, name, flag_count, overdue, matters from unit_rollup_keys
+	const { rows } = await sql<{ unit_id: string; name: string; flag_count: number; overdue: number; matters: number }>`
+		select unit_id, name, flag_count, overdue, matters from unit_rollup_keys
 		where parent_id = ${baseId} and year = ${YEAR} and as_of <= ${today}::date and until > ${today}::date`.execute(
 		db.owner,
 	);
 	const figures = new Map(whole.map((r) => [r.id, r]));
 	return rows.map((k) => {
-		const f = figures.get(k.tenant_id);
+		const f = figures.get(k.unit_id);
 		return {
 			kept: [k.name, k.flag_count, k.overdue, k.matters],
 			figures: [f?.name, f?.flags.length, f?.mattersOverdue, f?.matters],
