@@ -161,11 +161,8 @@ export const pageFunction = (
        ${
 					keptOrder
 						? `-- Without a kind: every child's kept keys for the year, counted for today (else counted now).
-       IF only_kind IS NULL AND (
-         NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.unit_id = base), false)
-         OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.until <= today)
-         OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.as_of > today)) THEN
-         PERFORM rollup_keys_refresh(base, y, today, minutes_due, publicity_due);
+       IF only_kind IS NULL THEN
+         PERFORM rollup_keys_ready(base, y, today, minutes_due, publicity_due);
        END IF;`
 						: ""
 				}

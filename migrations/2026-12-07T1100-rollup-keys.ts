@@ -3,6 +3,7 @@ import { flushFunction } from "./2026-12-06T1100-subtree-sums.ts";
 import { childKeys, childLookups, pageFunction } from "./2026-12-07T1000-rollup-page.ts";
 
 // Frozen in time: imports nothing from the app (only the builders of earlier migrations).
+const APP_ROLE = "lianxi_app";
 
 /**
  * The statistics' order kept, so that a page of a large tree reads a page of keys (issue #25, ADR 0010).
@@ -112,6 +113,33 @@ const functions = [
      WHERE k.unit_id = x.id AND k.year = y;
    END $$`,
 	"REVOKE ALL ON FUNCTION rollup_keys_refresh(uuid, integer, date, integer, integer) FROM PUBLIC",
+	// Refreshes only when some child has no keys for the year or keys out of date for the day.
+	`CREATE FUNCTION rollup_keys_ready(base uuid, y integer, today date, minutes_due integer, publicity_due integer)
+   RETURNS void
+   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+   BEGIN
+     IF NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.unit_id = base), false)
+       OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.until <= today)
+       OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.as_of > today) THEN
+       PERFORM rollup_keys_refresh(base, y, today, minutes_due, publicity_due);
+     END IF;
+   END $$`,
+	"REVOKE ALL ON FUNCTION rollup_keys_ready(uuid, integer, date, integer, integer) FROM PUBLIC",
+	// How many direct children of a base in the caller's subtree the statistics flag (the home's count).
+	`CREATE FUNCTION app_rollup_flagged(base uuid, y integer, today date, minutes_due integer, publicity_due integer)
+   RETURNS integer
+   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+   BEGIN
+     IF NOT EXISTS (SELECT 1 FROM tenants t
+       JOIN tenants me ON me.id = nullif(current_setting('app.tenant_id', true), '')::uuid
+       WHERE t.id = base AND t.path <@ me.path) THEN
+       RETURN NULL;
+     END IF;
+     PERFORM rollup_keys_ready(base, y, today, minutes_due, publicity_due);
+     RETURN (SELECT count(*)::int FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.flag_count > 0);
+   END $$`,
+	"REVOKE ALL ON FUNCTION app_rollup_flagged(uuid, integer, date, integer, integer) FROM PUBLIC",
+	`GRANT EXECUTE ON FUNCTION app_rollup_flagged(uuid, integer, date, integer, integer) TO ${APP_ROLE}`,
 	// A new unit: its parent's children have no keys for it yet. A renamed unit: its keys name it.
 	`CREATE FUNCTION tenants_rollup_keys() RETURNS trigger
    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -168,6 +196,8 @@ export async function down(db: Kysely<any>): Promise<void> {
 		"DROP TRIGGER tenants_rollup_keys_rename ON tenants",
 		"DROP TRIGGER tenants_rollup_keys_add ON tenants",
 		"DROP FUNCTION tenants_rollup_keys()",
+		"DROP FUNCTION app_rollup_flagged(uuid, integer, date, integer, integer)",
+		"DROP FUNCTION rollup_keys_ready(uuid, integer, date, integer, integer)",
 		"DROP FUNCTION rollup_keys_refresh(uuid, integer, date, integer, integer)",
 		"DROP FUNCTION rollup_keys_mark(uuid[], integer[])",
 		"DROP TABLE unit_rollup_listed",

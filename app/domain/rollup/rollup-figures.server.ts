@@ -91,13 +91,7 @@ export const rollupColumns = sql`r.row_id as id, r.slug, r.name, r.kind, (r.unit
  * as `r`: the cost grows with the children, not with what lies below them. The function answers only
  * for a base in the caller's subtree; day-dependent counts against today.
  */
-export function rollupSource(options: {
-	baseId: string;
-	kind: TenantKind | null;
-	year: number;
-	own: boolean;
-	today: string;
-}) {
+function rollupSource(options: { baseId: string; kind: TenantKind | null; year: number; own: boolean; today: string }) {
 	const { baseId, kind, year, own, today } = options;
 	return sql`app_rollup_rows(${baseId}, ${kind}::text, ${year}::int, ${own}::boolean, ${today}::date,
 		${sql.lit(MINUTES_DUE_DAYS)}, ${sql.lit(PUBLICITY_DUE_DAYS)}) r`;
@@ -114,6 +108,12 @@ export function rollupPageSource(
 	const { baseId, kind, year, own, today, pageSize, page, lead } = options;
 	return sql`app_rollup_page(${baseId}, ${kind}::text, ${year}::int, ${own}::boolean, ${today}::date,
 		${sql.lit(MINUTES_DUE_DAYS)}, ${sql.lit(PUBLICITY_DUE_DAYS)}, ${pageSize}::int, ${page}::int, ${lead}::int) r`;
+}
+
+/** How many direct children of the base the statistics flag for the year and day (from the kept keys). */
+export function rollupFlaggedCount(options: { baseId: string; year: number; today: string }) {
+	return sql<number>`(select app_rollup_flagged(${options.baseId}, ${options.year}::int, ${options.today}::date,
+		${sql.lit(MINUTES_DUE_DAYS)}, ${sql.lit(PUBLICITY_DUE_DAYS)}))`;
 }
 
 /**

@@ -7,13 +7,17 @@ import { ROLLUP_PAGE_SIZES } from "./rollup-options.ts";
 /** How many units one page of the statistics lists unless asked otherwise. */
 const ROLLUP_PAGE_SIZE = ROLLUP_PAGE_SIZES[0];
 
-/** The compliance flags of `figuresOf` on a row of `app_rollup_rows` (as `r`), counted. */
-export const flagCount = (year: number, today: string) => sql`((r.with_system < r.units)::int
-	+ (r.regular_held < r.units and ${today}::date >= make_date(${year}::int, 12, 1))::int
-	+ (r.minutes_late > 0)::int + (r.overdue > 0)::int + (r.not_publicised > 0)::int)`;
-
-/** Units that need attention first: more flags, more overdue matters, more matters, then by name. */
-export const byAttention = sql`r.flag_count desc, r."mattersOverdue" desc, r.matters desc, r.name collate "C", r.id`;
+/**
+ * Units that need attention first — more flags, more overdue matters, more matters, then by name (in
+ * code-point order, as the database's COLLATE "C") and id: the order of `app_rollup_page` for a tree
+ * larger than a page, in code for a list read in the tree's order.
+ */
+export const byAttention = (a: UnitFigures, b: UnitFigures) =>
+	b.flags.length - a.flags.length ||
+	b.mattersOverdue - a.mattersOverdue ||
+	b.matters - a.matters ||
+	(a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+	(a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The total: every figure but a unit's own (its number, days) and the count of system versions. */
 type RollupTotal = Omit<UnitFigures, "id" | "slug" | "name" | "kind" | "hasChildren" | "own" | "versions">;

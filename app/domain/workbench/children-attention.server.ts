@@ -2,8 +2,15 @@ import { type Kysely, sql } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
-import { figuresOf, type Row, rollupColumns, rollupSource, type UnitFigures } from "../rollup/rollup-figures.server.ts";
-import { byAttention, flagCount } from "../rollup/rollup-page.server.ts";
+import {
+	figuresOf,
+	type Row,
+	rollupColumns,
+	rollupFlaggedCount,
+	rollupPageSource,
+	type UnitFigures,
+} from "../rollup/rollup-figures.server.ts";
+import { byAttention } from "../rollup/rollup-page.server.ts";
 
 /** How many flagged units the home lists; the statistics list the rest. */
 const LISTED = 10;
@@ -20,7 +27,9 @@ export interface UnitNeedingAttention {
 /**
  * W1–W3 on the home (issue #21): which direct subordinate units need attention this year — the
  * statistics' compliance flags, read as the statistics read them (only what units publish upward) —
- * the first ten in the statistics' order and how many there are, whatever the number of children.
+ * the first ten in the statistics' order and how many there are, whatever the number of children:
+ * the first page of ten of the statistics (migration 2026-12-07T1000, in the tree's order when ten
+ * or fewer, ordered here then) and the count of flagged children from the kept keys (2026-12-07T1100).
  * `null` when the unit has no subordinate units: nothing is said about what the unit does not have.
  */
 export async function readChildrenAttention(
@@ -30,19 +39,18 @@ export async function readChildrenAttention(
 ): Promise<{ year: number; flagged: number; units: UnitNeedingAttention[] } | null> {
 	const year = Number(today.slice(0, 4));
 	const { rows } = await runAs(db, actor, (tx) =>
-		sql<Row & { children: number; flagged: number; flag_count: number }>`
-			with r as (
-				select ${rollupColumns}, ${flagCount(year, today)} as flag_count
-				from ${rollupSource({ baseId: actor.tenantId, kind: null, year, own: false, today })})
-			select r.*, (count(*) filter (where r.id <> ${actor.tenantId}) over ())::int as children,
-				(count(*) filter (where r.flag_count > 0 and r.id <> ${actor.tenantId}) over ())::int as flagged
-			from r order by ${byAttention} limit ${LISTED}`.execute(tx),
+		sql<Row & { pos: number; n: number; flagged: number }>`
+			select r.pos, r.n, ${rollupColumns},
+				${rollupFlaggedCount({ baseId: actor.tenantId, year, today })} as flagged
+			from ${rollupPageSource({ baseId: actor.tenantId, kind: null, year, own: false, today, pageSize: LISTED, page: 1, lead: 0 })}
+			where r.pos > 0`.execute(tx),
 	);
-	const first = rows[0];
-	if (!first || first.children === 0) return null;
+	// Without children the one row is the unit itself.
+	if (rows.length === 0 || rows.some((row) => row.id === actor.tenantId)) return null;
 	const units = rows
-		.filter((row) => row.flag_count > 0 && row.id !== actor.tenantId)
-		.map(({ children: _c, flagged: _f, flag_count: _n, ...row }) => figuresOf(row, year, today))
+		.map(({ pos: _p, n: _n, flagged: _f, ...row }) => figuresOf(row, year, today))
+		.filter((unit) => unit.flags.length > 0)
+		.sort(byAttention)
 		.map(({ id, name, hasChildren, flags }) => ({ id, name, hasChildren, flags }));
-	return { year, flagged: first.flagged, units };
+	return { year, flagged: rows[0]?.flagged ?? 0, units };
 }
