@@ -14,6 +14,11 @@ import { byAttention } from "../rollup/rollup-page.server.ts";
 
 /** How many flagged units the home lists; the statistics list the rest. */
 const LISTED = 10;
+/**
+ * Up to this many children are read whole and ordered here (the statistics' one-page read, as cheap
+ * as it gets for a small tree); beyond, the first of the kept order, and the flagged count from it.
+ */
+const READ_WHOLE = 20;
 
 /** A direct subordinate unit (with its subtree) that the statistics flag now. */
 export interface UnitNeedingAttention {
@@ -28,8 +33,9 @@ export interface UnitNeedingAttention {
  * W1–W3 on the home (issue #21): which direct subordinate units need attention this year — the
  * statistics' compliance flags, read as the statistics read them (only what units publish upward) —
  * the first ten in the statistics' order and how many there are, whatever the number of children:
- * the first page of ten of the statistics (migration 2026-12-07T1000, in the tree's order when ten
- * or fewer, ordered here then) and the count of flagged children from the kept keys (2026-12-07T1100).
+ * the statistics' first page of twenty (migration 2026-12-07T1000: every child, in the tree's order,
+ * when there are twenty or fewer — ordered and counted here then) and, beyond, the count of flagged
+ * children from the kept keys (2026-12-07T1100).
  * `null` when the unit has no subordinate units: nothing is said about what the unit does not have.
  */
 export async function readChildrenAttention(
@@ -39,18 +45,23 @@ export async function readChildrenAttention(
 ): Promise<{ year: number; flagged: number; units: UnitNeedingAttention[] } | null> {
 	const year = Number(today.slice(0, 4));
 	const { rows } = await runAs(db, actor, (tx) =>
-		sql<Row & { pos: number; n: number; flagged: number }>`
-			select r.pos, r.n, ${rollupColumns},
-				${rollupFlaggedCount({ baseId: actor.tenantId, year, today })} as flagged
-			from ${rollupPageSource({ baseId: actor.tenantId, kind: null, year, own: false, today, pageSize: LISTED, page: 1, lead: 0 })}
-			where r.pos > 0`.execute(tx),
+		sql<Row & { pos: number; n: number; flagged: number | null }>`
+			with p as (
+				select r.pos, r.n, ${rollupColumns}
+				from ${rollupPageSource({ baseId: actor.tenantId, kind: null, year, own: false, today, pageSize: READ_WHOLE, page: 1, lead: 0 })})
+			-- Counted on the kept keys only when they are what the page read (a scalar subquery runs once, if at all).
+			select p.*, case when p.n > ${READ_WHOLE} then ${rollupFlaggedCount({ baseId: actor.tenantId, year, today })} end as flagged
+			from p where p.pos > 0`.execute(tx),
 	);
 	// Without children the one row is the unit itself.
 	if (rows.length === 0 || rows.some((row) => row.id === actor.tenantId)) return null;
-	const units = rows
+	const flaggedUnits = rows
 		.map(({ pos: _p, n: _n, flagged: _f, ...row }) => figuresOf(row, year, today))
 		.filter((unit) => unit.flags.length > 0)
-		.sort(byAttention)
-		.map(({ id, name, hasChildren, flags }) => ({ id, name, hasChildren, flags }));
-	return { year, flagged: rows[0]?.flagged ?? 0, units };
+		.sort(byAttention);
+	return {
+		year,
+		flagged: rows[0]?.flagged ?? flaggedUnits.length,
+		units: flaggedUnits.slice(0, LISTED).map(({ id, name, hasChildren, flags }) => ({ id, name, hasChildren, flags })),
+	};
 }
