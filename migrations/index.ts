@@ -35,6 +35,7 @@ import * as requestCost from "./2026-12-06T1200-request-cost.ts";
 import * as rollupPlans from "./2026-12-07T0900-rollup-plans.ts";
 import * as rollupPage from "./2026-12-07T1000-rollup-page.ts";
 import * as rollupKeys from "./2026-12-07T1100-rollup-keys.ts";
+import * as functionsPlannedOnce from "./2026-12-07T1200-functions-planned-once.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-07T0900-rollup-plans": rollupPlans,
 	"2026-12-07T1000-rollup-page": rollupPage,
 	"2026-12-07T1100-rollup-keys": rollupKeys,
+	"2026-12-07T1200-functions-planned-once": functionsPlannedOnce,
 };
