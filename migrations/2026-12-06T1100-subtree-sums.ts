@@ -33,8 +33,8 @@ const lock = "PERFORM pg_advisory_xact_lock(hashtextextended('unit-year:' || t::
 const pendingAdded = "PERFORM set_config('app.subtree_flushed', '', true);";
 const systemLock = "PERFORM pg_advisory_xact_lock(hashtextextended('unit-system:' || t::text, 0));";
 
-/** Additive integer figures of unit_year_figures, summed as they are. */
-const sums = [
+/** Additive integer figures of unit_year_figures, summed as they are (migration 2026-12-07T1000 reads them too). */
+export const sums = [
 	"extraordinary",
 	"minutes_issued",
 	"minutes_days",

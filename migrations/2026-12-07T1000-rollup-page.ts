@@ -1,6 +1,8 @@
 import { type Kysely, sql } from "kysely";
+import { sums } from "./2026-12-06T1100-subtree-sums.ts";
 
-// Frozen in time: imports nothing from the app (migration 2026-12-07T1100 reuses the builder below).
+// Frozen in time: imports nothing from the app (only the figures' list of migration 2026-12-06T1100;
+// migration 2026-12-07T1100 reuses the builder below).
 const APP_ROLE = "lianxi_app";
 
 /**
@@ -30,20 +32,6 @@ const columns = `row_id uuid, slug text, name text, kind text, path ltree, own b
      topics integer[], minutes_late integer, not_publicised integer, in_progress integer, overdue integer,
      replies_overdue integer`;
 
-/** Additive integer figures, as in app_rollup_rows (after regular_held). */
-const sums = [
-	"extraordinary",
-	"minutes_issued",
-	"minutes_days",
-	"minutes_issued_late",
-	"publicity",
-	"matters",
-	"matters_closed",
-	"matters_done",
-	"closed_on_time",
-	"close_days",
-	"extended_after_overdue",
-];
 const zeroTopics = "'{0,0,0,0,0,0,0}'::integer[]";
 const minutesDay = "today - minutes_due - 1";
 const publicityDay = "today - publicity_due - 1";

@@ -65,10 +65,18 @@ const tables = [
 const nextGrowth = (tally: string, lag: string) =>
 	`(${tally}).days[width_bucket(today - ${lag}, (${tally}).days) + 1] + ${lag}`;
 
+/** Keys of the unit-years `ids`/`years` (a NULL year: every year) not yet marked. */
+const marked = `k.unit_id = ANY (ids) AND k.until <> '-infinity'
+       AND EXISTS (SELECT 1 FROM unnest(ids, years) x (id, y) WHERE x.id = k.unit_id AND (x.y IS NULL OR x.y = k.year))`;
+/** Whether every child of `base` has keys for year `y`. */
+const listed = "coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.unit_id = base), false)";
+/** A function of the database's own (SECURITY DEFINER, fixed search_path), in PL/pgSQL. */
+const definer = (signature: string, returns: string) => `CREATE FUNCTION ${signature} RETURNS ${returns}
+   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$`;
+
 const functions = [
 	// Marks the keys of the unit-years (a NULL year: every year of the unit), under the parents' locks.
-	`CREATE FUNCTION rollup_keys_mark(ids uuid[], years integer[]) RETURNS void
-   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	`${definer("rollup_keys_mark(ids uuid[], years integer[])", "void")}
    DECLARE
      p record;
    BEGIN
@@ -78,22 +86,18 @@ const functions = [
        PERFORM pg_advisory_xact_lock_shared(${lockOf("p.parent_id")});
      END LOOP;
      PERFORM 1 FROM unit_rollup_keys k JOIN tenants t ON t.id = k.unit_id
-     WHERE k.unit_id = ANY (ids) AND k.until <> '-infinity'
-       AND EXISTS (SELECT 1 FROM unnest(ids, years) x (id, y) WHERE x.id = k.unit_id AND (x.y IS NULL OR x.y = k.year))
+     WHERE ${marked}
      ORDER BY k.year, t.path FOR UPDATE OF k;
      UPDATE unit_rollup_keys k SET until = '-infinity'
-     WHERE k.unit_id = ANY (ids) AND k.until <> '-infinity'
-       AND EXISTS (SELECT 1 FROM unnest(ids, years) x (id, y) WHERE x.id = k.unit_id AND (x.y IS NULL OR x.y = k.year));
+     WHERE ${marked};
    END $$`,
 	"REVOKE ALL ON FUNCTION rollup_keys_mark(uuid[], integer[]) FROM PUBLIC",
 	// Every child of `base` with its keys for year `y`, counted for `today` where they are not.
-	`CREATE FUNCTION rollup_keys_refresh(base uuid, y integer, today date, minutes_due integer, publicity_due integer)
-   RETURNS void
-   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	`${definer("rollup_keys_refresh(base uuid, y integer, today date, minutes_due integer, publicity_due integer)", "void")}
    BEGIN
      PERFORM pg_advisory_xact_lock(${lockOf("base")});
      -- Each statement from here sees every writer that marked before the lock.
-     IF NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.unit_id = base), false) THEN
+     IF NOT ${listed} THEN
        INSERT INTO unit_rollup_keys (unit_id, year, parent_id, name, flag_count, overdue, matters, as_of, until)
        SELECT t.id, y, base, t.name, 0, 0, 0, today, '-infinity' FROM tenants t WHERE t.parent_id = base
        ON CONFLICT (unit_id, year) DO NOTHING;
@@ -114,11 +118,9 @@ const functions = [
    END $$`,
 	"REVOKE ALL ON FUNCTION rollup_keys_refresh(uuid, integer, date, integer, integer) FROM PUBLIC",
 	// Refreshes only when some child has no keys for the year or keys out of date for the day.
-	`CREATE FUNCTION rollup_keys_ready(base uuid, y integer, today date, minutes_due integer, publicity_due integer)
-   RETURNS void
-   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	`${definer("rollup_keys_ready(base uuid, y integer, today date, minutes_due integer, publicity_due integer)", "void")}
    BEGIN
-     IF NOT coalesce((SELECT y = ANY (l.years) FROM unit_rollup_listed l WHERE l.unit_id = base), false)
+     IF NOT ${listed}
        OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.until <= today)
        OR EXISTS (SELECT 1 FROM unit_rollup_keys k WHERE k.parent_id = base AND k.year = y AND k.as_of > today) THEN
        PERFORM rollup_keys_refresh(base, y, today, minutes_due, publicity_due);
@@ -126,9 +128,7 @@ const functions = [
    END $$`,
 	"REVOKE ALL ON FUNCTION rollup_keys_ready(uuid, integer, date, integer, integer) FROM PUBLIC",
 	// How many direct children of a base in the caller's subtree the statistics flag (the home's count).
-	`CREATE FUNCTION app_rollup_flagged(base uuid, y integer, today date, minutes_due integer, publicity_due integer)
-   RETURNS integer
-   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	`${definer("app_rollup_flagged(base uuid, y integer, today date, minutes_due integer, publicity_due integer)", "integer")}
    BEGIN
      IF NOT EXISTS (SELECT 1 FROM tenants t
        JOIN tenants me ON me.id = nullif(current_setting('app.tenant_id', true), '')::uuid
@@ -141,8 +141,7 @@ const functions = [
 	"REVOKE ALL ON FUNCTION app_rollup_flagged(uuid, integer, date, integer, integer) FROM PUBLIC",
 	`GRANT EXECUTE ON FUNCTION app_rollup_flagged(uuid, integer, date, integer, integer) TO ${APP_ROLE}`,
 	// A new unit: its parent's children have no keys for it yet. A renamed unit: its keys name it.
-	`CREATE FUNCTION tenants_rollup_keys() RETURNS trigger
-   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	`${definer("tenants_rollup_keys()", "trigger")}
    BEGIN
      IF NEW.parent_id IS NULL THEN
        RETURN NULL;

@@ -10,6 +10,7 @@ import {
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
 import { publishedHistory } from "#tests/support/published-history.ts";
+import { attentionOrder } from "#tests/support/rollup-order.ts";
 
 /**
  * The statistics' kept order (migration 2026-12-07T1100, ADR 0010): a page of a large tree is read
@@ -20,13 +21,6 @@ import { publishedHistory } from "#tests/support/published-history.ts";
 const db = await openIntegrationDatabase();
 const YEAR = 2025;
 const TODAY = "2026-02-10";
-
-const byAttention = (a: UnitFigures, b: UnitFigures) =>
-	b.flags.length - a.flags.length ||
-	b.mattersOverdue - a.mattersOverdue ||
-	b.matters - a.matters ||
-	(a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-	(a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 async function cityWith(children: number) {
 	const city = await createTenant(db, { kind: "city", parentId: null });
@@ -43,7 +37,7 @@ async function expectPages(
 	today: string,
 	pageSize: number,
 ) {
-	const whole = (await readRollup(db.app, actor, { baseId, year: YEAR, today })).rows.sort(byAttention);
+	const whole = (await readRollup(db.app, actor, { baseId, year: YEAR, today })).rows.sort(attentionOrder);
 	const pages = Math.ceil(whole.length / pageSize);
 	for (let page = 1; page <= pages; page++) {
 		const read = await readRollupPage(db.app, actor, { baseId, year: YEAR, today, page, lead: 1, pageSize });
@@ -56,7 +50,7 @@ async function expectPages(
 	// The home's units that need attention: the first ten flagged of that order, and how many there are.
 	const homeYear = Number(today.slice(0, 4));
 	const flagged = (await readRollup(db.app, actor, { baseId, year: homeYear, today })).rows
-		.sort(byAttention)
+		.sort(attentionOrder)
 		.filter((r) => r.flags.length > 0);
 	expect(await readChildrenAttention(db.app, actor, today), `${today} home`).toEqual({
 		year: homeYear,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { readRollup, totalOf, type UnitFigures } from "#app/domain/rollup/rollup-figures.server.ts";
+import { readRollup, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
 import { readRollupPage } from "#app/domain/rollup/rollup-page.server.ts";
 import {
 	createMember,
@@ -8,6 +8,7 @@ import {
 	type TenantFixture,
 } from "#tests/support/integration-db.ts";
 import { publishedHistory } from "#tests/support/published-history.ts";
+import { attentionOrder } from "#tests/support/rollup-order.ts";
 
 /**
  * The statistics page reads a page of units whatever the number of children (issue #25): the
@@ -133,14 +134,6 @@ describe("the statistics page's units, a page at a time", () => {
 	});
 });
 
-/** The attention order in plain code: more flags, more overdue matters, more matters, then name (code points), id. */
-const byAttention = (a: UnitFigures, b: UnitFigures) =>
-	b.flags.length - a.flags.length ||
-	b.mattersOverdue - a.mattersOverdue ||
-	b.matters - a.matters ||
-	(a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-	(a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 describe("every page equals the whole list read by app_rollup_rows, ordered and summed in code", () => {
 	it("any size, page, kind, 本级 and day", async () => {
 		// A county with its own history and three units below it (one of another kind, one with a unit
@@ -192,7 +185,7 @@ describe("every page equals the whole list read by app_rollup_rows, ordered and 
 					const whole = await readRollup(db.app, actor, { baseId, year: YEAR, today, kind, own });
 					const { versions: _versions, ...total } = totalOf(whole.rows);
 					for (const pageSize of [1, 2, 3, 10]) {
-						const ordered = whole.rows.length > pageSize ? [...whole.rows].sort(byAttention) : whole.rows;
+						const ordered = whole.rows.length > pageSize ? [...whole.rows].sort(attentionOrder) : whole.rows;
 						const pages = Math.max(1, Math.ceil(ordered.length / pageSize));
 						for (let page = 1; page <= pages + 1; page++) {
 							const read = await readRollupPage(db.app, actor, {
