@@ -42,7 +42,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 		children,
 		duties: dutiesOf(membership.roles, { hasChildren: children !== null }),
 		open,
-		bench: shownWorkbench(bench),
+		bench: shownWorkbench(bench, bench.totals),
 	};
 }
 

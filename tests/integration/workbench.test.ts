@@ -14,6 +14,7 @@ import { dutiesOf } from "#app/domain/workbench/duties.ts";
 import { meetingNextStep, nextStepLine } from "#app/domain/workbench/next-step.ts";
 import { readMeetingNextStep } from "#app/domain/workbench/read-next-step.server.ts";
 import { readWorkbench, type Workbench } from "#app/domain/workbench/read-workbench.server.ts";
+import { shownWorkbench } from "#app/domain/workbench/shown-workbench.ts";
 import { workbenchGroups, workbenchScope } from "#app/domain/workbench/workbench-rules.ts";
 import type { MeetingKind, MeetingStatus, MinutesStatus, Role } from "#db/schema.ts";
 import {
@@ -307,6 +308,49 @@ describe("report-request groups follow the unit's place in the tree", () => {
 		});
 		expect({ fill: childOffice.reportFill, review: childOffice.reportReview }).toEqual({ fill: [], review: null });
 		expect(childHead.reportApprove).toEqual([]);
+	});
+
+	it("a unit with more reports to review than the home lists reads the first eight, oldest first, and counts them all", async () => {
+		const top = await createTenant(db);
+		const units = [];
+		for (let i = 0; i < 11; i++) units.push(await createTenant(db, { kind: "county", parentId: top.id }));
+		const request = await db.owner
+			.insertInto("report_requests")
+			.values({
+				tenant_id: top.id,
+				title: "年度工会工作数据",
+				kind: "documents",
+				period_kind: "once",
+				period_key: "once",
+				due_on: "2026-05-01",
+				scope: "children",
+				series_id: crypto.randomUUID(),
+			} as never)
+			.returning("id")
+			.executeTakeFirstOrThrow();
+		// Reported a day apart, the last unit first; one already opened, one not yet reported.
+		await db.owner
+			.insertInto("report_targets")
+			.values(
+				units.map((unit, i) => ({
+					tenant_id: top.id,
+					request_id: request.id,
+					unit_id: unit.id,
+					reviewer_id: top.id,
+					depth: 1,
+					status: i === 0 ? "draft" : "submitted",
+					reported_at: i === 0 ? null : new Date(Date.UTC(2026, 3, 20 - i)),
+					opened_at: i === 1 ? new Date(Date.UTC(2026, 3, 25)) : null,
+				})) as never,
+			)
+			.execute();
+		const office = await bench(await createActorOptions(db, top, ["gov_office"]));
+		const waiting = units.slice(2).reverse();
+		expect(office.reportReview?.map((i) => i.context)).toEqual(
+			waiting.slice(0, 8).map((unit) => `测试单位 ${unit.slug}`),
+		);
+		expect(office.totals).toEqual({ reportReview: 9 });
+		expect(shownWorkbench(office, office.totals).reportReview?.count).toBe(9);
 	});
 });
 

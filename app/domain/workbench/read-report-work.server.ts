@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Role } from "#db/schema.ts";
 import { hasAny, reportApprovers, reportFillers, reportManagers } from "../report-requests/report-roles.ts";
+import { SHOWN_PER_GROUP } from "./shown-workbench.ts";
 import { item, type WorkbenchItem } from "./workbench-item.ts";
 import { type BenchValues, type JsonRow, timestamp } from "./workbench-json.ts";
 
@@ -66,20 +67,36 @@ export function ownTargetsSection(db: Kysely<Database>, v: BenchValues) {
 		.orderBy("r.created_at");
 }
 
-/** What the units below have reported and nobody here has opened yet (shown only to a unit with units below: `reportWork`). */
-export function reviewSection(db: Kysely<Database>, v: BenchValues) {
+/** What the units below have reported and nobody here has opened yet. */
+function awaitingReview(db: Kysely<Database>, v: BenchValues) {
 	return db
 		.selectFrom("report_targets as t")
 		.innerJoin("report_requests as r", (j) =>
 			j.onRef("r.tenant_id", "=", "t.tenant_id").onRef("r.id", "=", "t.request_id"),
 		)
-		.innerJoin("tenants as u", "u.id", "t.unit_id")
-		.select(["r.id", "r.title", "t.unit_id as unitId", "u.name as unitName", "t.reported_at as since"])
 		.where("t.reviewer_id", "=", v.tenantId)
 		.where("t.status", "=", "submitted")
 		.where("t.opened_at", "is", null)
-		.where("r.status", "=", "open")
-		.orderBy("t.reported_at");
+		.where("r.status", "=", "open");
+}
+
+/**
+ * The first of them, oldest first, as many as the home lists (shown only to a unit with units below:
+ * `reportWork`); `reviewCount` counts them all. A city with a thousand units below may have hundreds:
+ * the statement no longer builds and sends them all for the home to show eight (issue #25).
+ */
+export function reviewSection(db: Kysely<Database>, v: BenchValues) {
+	return awaitingReview(db, v)
+		.innerJoin("tenants as u", "u.id", "t.unit_id")
+		.select(["r.id", "r.title", "t.unit_id as unitId", "u.name as unitName", "t.reported_at as since"])
+		.orderBy("t.reported_at")
+		.orderBy("t.unit_id")
+		.limit(SHOWN_PER_GROUP);
+}
+
+/** How many reports wait for review (`reviewSection` lists the first). */
+export function reviewCount(db: Kysely<Database>, v: BenchValues) {
+	return awaitingReview(db, v).select(sql<number>`count(*)::int`.as("reviewCount"));
 }
 
 /**

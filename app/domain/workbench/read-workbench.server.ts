@@ -4,7 +4,14 @@ import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { statementTemplate, templatesByCase } from "#db/statement-template.ts";
-import { ownTargetsSection, reportRoles, reportWork, reviewSection, unitShape } from "./read-report-work.server.ts";
+import {
+	ownTargetsSection,
+	reportRoles,
+	reportWork,
+	reviewCount,
+	reviewSection,
+	unitShape,
+} from "./read-report-work.server.ts";
 import {
 	extensionItems,
 	extensionsSection,
@@ -33,7 +40,13 @@ import {
 	verifySection,
 } from "./workbench-sections.server.ts";
 
-export type Workbench = Record<WorkbenchGroup, WorkbenchItem[] | null>;
+/**
+ * Each group's items (null: not the person's to do), and for a group read only as far as the home
+ * lists it (the reports to review), how many it holds.
+ */
+export type Workbench = Record<WorkbenchGroup, WorkbenchItem[] | null> & {
+	totals: Partial<Record<WorkbenchGroup, number>>;
+};
 
 type Scope = ReturnType<typeof workbenchScope>;
 
@@ -58,7 +71,9 @@ function benchStatement(roles: readonly Role[], scope: Scope) {
 				...(scope.replies ? [jsonArrayFrom(repliesSection(db, v)).as("replies")] : []),
 				...(report.any ? [unit.asked.as("asked"), unit.hasChildren.as("hasChildren")] : []),
 				...(report.fills || report.approves ? [jsonArrayFrom(ownTargetsSection(db, v)).as("own")] : []),
-				...(report.reviews ? [jsonArrayFrom(reviewSection(db, v)).as("review")] : []),
+				...(report.reviews
+					? [jsonArrayFrom(reviewSection(db, v)).as("review"), reviewCount(db, v).as("reviewCount")]
+					: []),
 				...(scope.topics ? [jsonArrayFrom(topicsSection(db, v, scope.topics)).as("topics")] : []),
 				...(scope.opinions ? [jsonArrayFrom(opinionsSection(db, v)).as("opinions")] : []),
 				...(scope.minutes.length > 0 ? [jsonArrayFrom(minutesSection(db, v, scope.minutes)).as("minutes")] : []),
@@ -80,6 +95,7 @@ interface BenchRow {
 	hasChildren?: boolean | null;
 	own?: JsonRow<typeof ownTargetsSection>[];
 	review?: JsonRow<typeof reviewSection>[];
+	reviewCount?: number;
 	topics?: JsonRow<typeof topicsSection>[];
 	opinions?: JsonRow<typeof opinionsSection>[];
 	minutes?: JsonRow<typeof minutesSection>[];
@@ -125,6 +141,7 @@ export async function readWorkbench(db: Kysely<Database>, actor: Actor, roles: r
 		verify: row.verify ? verifyItems(row.verify) : null,
 		meetings: meetingItems(row.meetings, roles, scope.prepares),
 		liaisons: row.liaisons ? liaisonItems(row.liaisons) : null,
+		totals: report.reportReview && row.reviewCount !== undefined ? { reportReview: row.reviewCount } : {},
 	};
 	return bench;
 }

@@ -2,7 +2,7 @@ import type { WorkbenchItem } from "./workbench-item.ts";
 import { type WorkbenchGroup, workbenchGroups } from "./workbench-rules.ts";
 
 /** How many items of a group the home lists; the group's own page lists them all. */
-const SHOWN_PER_GROUP = 8;
+export const SHOWN_PER_GROUP = 8;
 
 /** Where every item of a group can be found (relative to /t/<slug>/), for the home's "all N" link. */
 export const groupListPath = {
@@ -28,11 +28,15 @@ export type ShownWorkbench = Record<WorkbenchGroup, { items: WorkbenchItem[]; co
  * first) and how many it holds, so that a unit with hundreds of reports to review gets a short list
  * and a count, not a page of hundreds of rows (issue #25).
  */
-export function shownWorkbench(bench: Record<WorkbenchGroup, WorkbenchItem[] | null>): ShownWorkbench {
+export function shownWorkbench(
+	bench: Record<WorkbenchGroup, WorkbenchItem[] | null>,
+	/** Groups read only as far as the home lists them, with how many they hold. */
+	totals: Partial<Record<WorkbenchGroup, number>> = {},
+): ShownWorkbench {
 	return Object.fromEntries(
 		workbenchGroups.map((group) => {
 			const items = bench[group];
-			return [group, items ? { items: items.slice(0, SHOWN_PER_GROUP), count: items.length } : null];
+			return [group, items ? { items: items.slice(0, SHOWN_PER_GROUP), count: totals[group] ?? items.length } : null];
 		}),
 	) as ShownWorkbench;
 }
