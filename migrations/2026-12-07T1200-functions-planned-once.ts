@@ -9,9 +9,10 @@ import { type Kysely, sql } from "kysely";
  * A LANGUAGE sql function that PostgreSQL cannot inline — these are SECURITY DEFINER with their own
  * search_path — plans its query afresh in every statement that calls it (the plan lives only as long
  * as the statement). `app_session_user` runs in the first statement of every signed-in request (0.4 ms
- * of the 0.45 ms that statement took), and `app_subtree_ids` in every statement that reads a table
- * published upward (its policies). In PL/pgSQL the same queries keep their plans for the session
- * (generic, as the app's connections ask). Same arguments, same results, same owner and grants
+ * of the 0.45 ms that statement took), `app_subtree_ids` in every statement that reads a table
+ * published upward, and the report requests' two in every statement that reads those (their
+ * policies). In PL/pgSQL the same queries keep their plans for the session (generic, as the app's
+ * connections ask). Same arguments, same results, same owner and grants
  * (CREATE OR REPLACE keeps them); `RETURN (…)` gives the one row the queries return (by key or an
  * aggregate), as the SQL functions did.
  */
@@ -60,6 +61,18 @@ const functions: [string, string, string][] = [
 		"app_has_other_active_membership(target uuid, this_tenant uuid)",
 		"boolean",
 		"SELECT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = target AND m.tenant_id <> this_tenant AND m.disabled_at IS NULL)",
+	],
+	[
+		"app_report_requests_reaching()",
+		"uuid[]",
+		`SELECT coalesce(array_agg(t.request_id), '{}') FROM report_targets t
+       WHERE t.unit_id = nullif(current_setting('app.tenant_id', true), '')::uuid`,
+	],
+	[
+		"app_report_requests_overseen()",
+		"uuid[]",
+		`SELECT coalesce(array_agg(t.request_id), '{}') FROM report_targets t
+       WHERE t.unit_id = nullif(current_setting('app.tenant_id', true), '')::uuid AND t.cascade`,
 	],
 	[
 		"app_report_requesters()",
