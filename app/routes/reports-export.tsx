@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { data } from "react-router";
-import { readRollup, rollupFilterSchema, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { readRollupBase, rollupFilterSchema } from "#app/domain/rollup/rollup-figures.server.ts";
 import { reportYears } from "#app/domain/rollup/rollup-options.ts";
 import { DownloadAborted, exportRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
@@ -23,21 +23,21 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	// The same rows as the page: a breakdown shows the unit itself as 本级.
 	const own = baseId !== membership.tenant.id;
 	const scope = { baseId, year, kind: filter.kind, today, own };
-	const rollup = await readRollup(db.app, actor, scope);
-	if (!rollup.base) throw data(null, { status: 404 });
+	// Row-level security answers whether the unit is in this subtree: anything else does not exist here.
+	const base = await readRollupBase(db.app, actor, baseId);
+	if (!base) throw data(null, { status: 404 });
 	const t = translator(await langFromRequest(request));
-	// The detail is read while the workbook is written, after this loader has returned and the page
-	// view's unit of work has ended: in a read-only snapshot of its own, a batch at a time, let go when
-	// the writing ends, fails or the client closes the download (destroying `body`).
+	// The figures and the detail are read while the workbook is written, after this loader has returned
+	// and the page view's unit of work has ended: in one read-only snapshot of their own (both sheets as
+	// of one moment), the detail a batch at a time, let go when the writing ends, fails or the client
+	// closes the download (destroying `body`).
 	const body = new PassThrough();
-	exportRollupWorkbook(db.app, actor, scope, body, { t, rows: rollup.rows, total: totalOf(rollup.rows) }).catch(
-		(error) => {
-			if (error instanceof DownloadAborted) return;
-			log.error({ err: error }, "statistics export failed");
-			body.destroy(error);
-		},
-	);
-	const fileName = `${rollup.base.name}${t("reports.file")}${year}.xlsx`;
+	exportRollupWorkbook(db.app, actor, scope, body, { t }).catch((error) => {
+		if (error instanceof DownloadAborted) return;
+		log.error({ err: error }, "statistics export failed");
+		body.destroy(error);
+	});
+	const fileName = `${base.name}${t("reports.file")}${year}.xlsx`;
 	return new Response(createReadableStreamFromReadable(body), {
 		headers: {
 			"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
-import { readRollup, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
+import { readRollup, readRollupBase, totalOf } from "#app/domain/rollup/rollup-figures.server.ts";
 import { exportRollupWorkbook } from "#app/domain/rollup/rollup-workbook.server.ts";
 import { translator } from "#app/i18n/i18n.ts";
 import { localFileStore } from "#app/lib/file-store.server.ts";
@@ -41,15 +41,14 @@ describe("the statistics export on PGlite", () => {
 		const chunks: Buffer[] = [];
 		stream.on("data", (c) => chunks.push(c));
 		// As the route does: the export starts inside the unit of work and is not waited for there.
-		const { rows, writing } = await withRequestUnit(db.app, { eager: true }, async () => {
-			const { rows } = await readRollup(db.app, actor, scope);
+		const { base, writing } = await withRequestUnit(db.app, { eager: true }, async () => {
+			const base = await readRollupBase(db.app, actor, scope.baseId);
 			const t = translator("zh-CN");
-			return {
-				rows,
-				writing: exportRollupWorkbook(db.app, actor, scope, stream, { t, rows, total: totalOf(rows), batchSize: 3 }),
-			};
+			return { base, writing: exportRollupWorkbook(db.app, actor, scope, stream, { t, batchSize: 3 }) };
 		});
 		await writing;
+		expect(base?.id).toBe(city.id);
+		const { rows } = await readRollup(db.app, actor, scope);
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(Buffer.concat(chunks) as never);
 		expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", "议定事项明细", "制度建立情况"]);

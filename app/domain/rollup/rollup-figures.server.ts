@@ -126,24 +126,38 @@ export function rollupFlaggedCount(options: { baseId: string; year: number; toda
 export async function readRollup(
 	db: Kysely<Database>,
 	actor: { userId: string; tenantId: string },
-	options: { baseId: string; year: number; kind?: TenantKind; today: string; own?: boolean },
-): Promise<{ base: { id: string; name: string; slug: string; parentId: string | null } | null; rows: UnitFigures[] }> {
+	options: RollupScope,
+): Promise<{ base: RollupBase | null; rows: UnitFigures[] }> {
 	return runAs(db, actor, async (tx) => {
-		const base = await tx
-			.selectFrom("tenants")
-			.select(["id", "name", "slug", "parent_id as parentId"])
-			.where("id", "=", options.baseId)
-			.executeTakeFirst();
-		if (!base) return { base: null, rows: [] };
-		const { year, today } = options;
-		const kind = options.kind ?? null;
-		const own = options.own ?? false;
-		const { rows } = await sql<Row>`
-			select ${rollupColumns} from ${rollupSource({ baseId: base.id, kind, year, own, today })} order by r.path`.execute(
-			tx,
-		);
-		return { base, rows: rows.map((row) => figuresOf(row, year, today)) };
+		const base = await baseOf(tx, options.baseId);
+		return base ? { base, rows: await rollupRows(tx, options) } : { base: null, rows: [] };
 	});
+}
+
+/** Which unit's figures, for which year (and kind, and with its 本级 row), counted against which day. */
+type RollupScope = { baseId: string; year: number; kind?: TenantKind; today: string; own?: boolean };
+type RollupBase = { id: string; name: string; slug: string; parentId: string | null };
+
+/** The base unit, if it is in the reader's subtree (row-level security answers). */
+const baseOf = (tx: Kysely<Database>, baseId: string): Promise<RollupBase | undefined> =>
+	tx
+		.selectFrom("tenants")
+		.select(["id", "name", "slug", "parent_id as parentId"])
+		.where("id", "=", baseId)
+		.executeTakeFirst();
+
+/** The base unit of a statistics read, or null outside the reader's subtree (the export's 404). */
+export function readRollupBase(db: Kysely<Database>, actor: { userId: string; tenantId: string }, baseId: string) {
+	return runAs(db, actor, async (tx) => (await baseOf(tx, baseId)) ?? null);
+}
+
+/** Every row of `readRollup`, in the tree's order, in the caller's transaction (the export's snapshot). */
+export async function rollupRows(tx: Kysely<Database>, options: RollupScope): Promise<UnitFigures[]> {
+	const { year, today } = options;
+	const { rows } = await sql<Row>`
+		select ${rollupColumns} from ${rollupSource({ baseId: options.baseId, kind: options.kind ?? null, year, own: options.own ?? false, today })}
+		order by r.path`.execute(tx);
+	return rows.map((row) => figuresOf(row, year, today));
 }
 
 const flagOrder: UnitFigures["flags"] = [

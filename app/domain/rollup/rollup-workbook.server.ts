@@ -6,7 +6,7 @@ import type { Translate } from "#app/i18n/i18n.ts";
 import { type Actor, runAsSnapshot } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { type DetailScope, type RollupDetail, rollupDetail } from "./rollup-detail.server.ts";
-import type { totalOf, UnitFigures } from "./rollup-figures.server.ts";
+import { rollupRows, totalOf, type UnitFigures } from "./rollup-figures.server.ts";
 
 /** The client went away: the download stops, and its snapshot is let go. */
 export class DownloadAborted extends Error {
@@ -60,18 +60,25 @@ const summaryBatch = 500;
 /**
  * The statistics export: the workbook written into `stream` from one read-only snapshot of its own
  * (db/run-as.ts runAsSnapshot, held while the rows are written, let go when the writing ends, fails
- * or the client closes the download), the detail read a batch at a time as it is written.
+ * or the client closes the download): the summary's rows (the page's, in the tree's order) and then
+ * the detail, read a batch at a time as it is written — both sheets as of one moment.
  */
 export function exportRollupWorkbook(
 	db: Kysely<Database>,
 	actor: Actor,
 	scope: DetailScope,
 	stream: Writable,
-	input: { t: Translate; rows: UnitFigures[]; total: ReturnType<typeof totalOf>; batchSize?: number },
+	input: { t: Translate; batchSize?: number },
 ): Promise<void> {
-	return runAsSnapshot(db, actor, (tx) =>
-		writeRollupWorkbook(stream, { ...input, detail: rollupDetail(tx, scope, input.batchSize) }),
-	);
+	return runAsSnapshot(db, actor, async (tx) => {
+		const rows = await rollupRows(tx, scope);
+		return writeRollupWorkbook(stream, {
+			t: input.t,
+			rows,
+			total: totalOf(rows),
+			detail: rollupDetail(tx, scope, input.batchSize),
+		});
+	});
 }
 
 const header = (sheet: ExcelJS.Worksheet, columns: { header: string; width: number }[]) => {
