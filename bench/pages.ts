@@ -11,7 +11,7 @@ import { preparedPool } from "#db/prepared-pool.ts";
 import type { Database } from "#db/schema.ts";
 import { cpuDuring } from "./support/cpu.ts";
 import { demoMeeting, seededDemoDatabase } from "./support/demo-database.ts";
-import { latency, memoryOf, signIn, startApp, startBaseline, throughput } from "./support/load.ts";
+import { latency, memoryOf, pagesOnly, signIn, startApp, startBaseline, throughput } from "./support/load.ts";
 import { embeddedMemory } from "./support/pglite-memory.ts";
 import { rlsCost } from "./support/rls-cost.ts";
 import { against, median, targets } from "./support/targets.ts";
@@ -35,7 +35,7 @@ try {
 		.where("email", "=", "union_staff@smx.demo")
 		.executeTakeFirstOrThrow();
 
-	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
+	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false", ...pagesOnly });
 	stops.push(app.stop);
 	const baselineA = await startBaseline("A", demo.url);
 	stops.push(baselineA.stop);

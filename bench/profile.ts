@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { demoMeeting, seededDemoDatabase } from "./support/demo-database.ts";
-import { signIn, startApp, throughput } from "./support/load.ts";
+import { pagesOnly, signIn, startApp, throughput } from "./support/load.ts";
 
 interface CallFrame {
 	functionName: string;
@@ -74,7 +74,7 @@ try {
 	const meeting = await demoMeeting(demo.db);
 	await demo.db.close();
 	const pathname = target === "meeting" ? `/t/smx/meetings/${meeting.id}` : target;
-	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: demo.dataDir, COOKIE_SECURE: "false" }, [
+	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: demo.dataDir, COOKIE_SECURE: "false", ...pagesOnly }, [
 		"--cpu-prof",
 		`--cpu-prof-dir=${profileDir}`,
 	]);

@@ -7,7 +7,7 @@ import { type Kysely, sql } from "kysely";
 import { reportFieldListSchema } from "#app/domain/report-requests/report-fields.ts";
 import type { Database } from "#db/schema.ts";
 import { seededDemoDatabase } from "./support/demo-database.ts";
-import { latency, memoryOf, signIn, startApp } from "./support/load.ts";
+import { latency, memoryOf, pagesOnly, signIn, startApp } from "./support/load.ts";
 
 if (process.env.BENCH_QUICK === "1") {
 	console.log("BENCH_QUICK=1: report requests as the tree grows not measured");
@@ -80,7 +80,7 @@ try {
 	// during the (long) run does not change the app under measurement.
 	const here = process.cwd();
 	if (process.env.BENCH_APP_DIR) process.chdir(process.env.BENCH_APP_DIR);
-	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
+	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false", ...pagesOnly });
 	process.chdir(here);
 	stop = app.stop;
 	const cookie = await signIn(app.url, "gov_office@smx.demo");

@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import { seedScale } from "#db/seed/seed-scale.ts";
 import { cpuDuring } from "./support/cpu.ts";
 import { seededDemoDatabase } from "./support/demo-database.ts";
-import { latency, memoryOf, signIn, startApp } from "./support/load.ts";
+import { latency, memoryOf, pagesOnly, signIn, startApp } from "./support/load.ts";
 import { seedWideChildren } from "./support/seed-export-scale.ts";
 
 // BENCH_QUICK=1 measures the pages only (bench/pages.ts).
@@ -27,7 +27,7 @@ let stop: (() => Promise<void>) | undefined;
 const ratio = (large: { p50: number; cpu: number }, small: { p50: number; cpu: number }) =>
 	`ratio ${(large.p50 / small.p50).toFixed(2)} (target ≤ 1.5); CPU ${large.cpu.toFixed(1)} ms/req, ratio ${(large.cpu / small.cpu).toFixed(2)}`;
 try {
-	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false" });
+	const app = await startApp({ DATABASE_URL: demo.url, DATA_DIR: dataDir, COOKIE_SECURE: "false", ...pagesOnly });
 	stop = app.stop;
 	const cookie = await signIn(app.url, "gov_office@smx.demo");
 	const page = `${app.url}/t/smx/reports?year=2025`;

@@ -2,11 +2,14 @@
 //   A: node:http + pg, one query, a raw string (the least a server can do for a tenant page);
 //   B: node:http + pg + React renderToString: the same session check, membership, notifications and
 //      page data as the app (plain queries with explicit tenant filters, as the owner, no RLS, no
-//      transaction), rendered as a page of the same shape (header, menu, table). The tenant home
-//      reads what the app's home reads for the signed-in union staff: the 工作台 and the children.
+//      transaction), rendered as a page of the same shape (header, menu, tables). What each page
+//      shows, B reads and renders too: the home's 工作台 sections for the signed-in union staff and
+//      the children that need attention (from the statistics' figures); the statistics page's table,
+//      trend and four charts (ECharts on the server, kept by their option as the app keeps them).
 //   tsx bench/support/baseline-server.tsx A|B <database url> <port>
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
+import * as echarts from "echarts";
 import pg from "pg";
 import { renderToString } from "react-dom/server";
 
@@ -29,6 +32,118 @@ async function sessionUser(cookie: string | undefined) {
 		.update(token[2] as string)
 		.digest();
 	return timingSafeEqual(hash, row.secret_hash as Buffer) ? row : null;
+}
+
+/**
+ * The direct children's figures for this year, as the app's statistics read them: one row per child
+ * from the kept subtree sums (migration 2026-12-06T1100) without RLS, with its subtree's sums and the
+ * day-dependent figures counted against today (China time).
+ */
+async function childFigures(parentId: string) {
+	const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format();
+	const year = Number(today.slice(0, 4));
+	const rows = await q(
+		`select t.name, t.kind, u.units, u.with_system, coalesce(s.regular_held, 0) as regular_held,
+		   coalesce(s.extraordinary, 0) as extraordinary, coalesce(s.minutes_issued, 0) as minutes_issued,
+		   coalesce(s.matters, 0) as matters, coalesce(s.matters_closed, 0) as matters_closed,
+		   coalesce(s.closed_on_time, 0) as on_time, coalesce(s.publicity, 0) as publicity,
+		   coalesce(s.minutes_issued_late, 0) + coalesce(day_tally_count(s.unissued_held, $3::date - 31), 0) as minutes_late,
+		   coalesce(day_tally_count(s.unpublicised_held, $3::date - 31), 0) as not_publicised,
+		   coalesce(day_tally_total(s.open_deadlines) - day_tally_count(s.open_deadlines, $3::date - 1), 0) as in_progress,
+		   coalesce(day_tally_count(s.open_deadlines, $3::date - 1), 0) as overdue,
+		   coalesce(s.matters_done, 0) as matters_done, coalesce(s.topics, '{0,0,0,0,0,0,0}') as topics
+		 from tenants t join unit_subtree_units u on u.tenant_id = t.id
+		 left join unit_subtree_year_figures s on s.tenant_id = t.id and s.year = $2
+		 where t.parent_id = $1 order by t.path`,
+		[parentId, year, today],
+	);
+	return { rows, year, today };
+}
+
+/** The statistics' flags for a child's row (the app's rollup-figures.server.ts, figuresOf). */
+function flagsOf(row: Row, today: string): string[] {
+	const flags: string[] = [];
+	if (Number(row.with_system) < Number(row.units)) flags.push("未建立制度");
+	if (Number(row.regular_held) < Number(row.units) && today.slice(5) >= "12-01") flags.push("未召开年度例会");
+	if (Number(row.minutes_late) > 0) flags.push("纪要逾期");
+	if (Number(row.overdue) > 0) flags.push("事项逾期");
+	if (Number(row.not_publicised) > 0) flags.push("未宣传");
+	return flags;
+}
+
+/**
+ * The statistics page's four charts as the app draws them (app/domain/rollup/rollup-charts.server.ts):
+ * ECharts on the server as SVG, each for a phone and a wider screen, kept by their option (the same
+ * figures draw the same picture), so a server showing the same page does the same work per view.
+ */
+const drawn = new Map<string, string>();
+function svgOf(option: Record<string, unknown>, width: number, height: number): string {
+	const key = JSON.stringify([width, height, option]);
+	let svg = drawn.get(key);
+	if (svg === undefined) {
+		const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+		chart.setOption({ animation: false, ...option });
+		svg = chart.renderToSVGString();
+		chart.dispose();
+		if (drawn.size < 128) drawn.set(key, svg);
+	}
+	return svg;
+}
+
+function charts(trend: Row[], units: Row[], topics: number[]): string[] {
+	const years = trend.map((y) => String(y.year));
+	const line = (series: [string, string][]) => ({
+		xAxis: { type: "category", data: years },
+		yAxis: { type: "value", minInterval: 1 },
+		legend: {},
+		series: series.map(([name, column]) => ({
+			name,
+			type: "line",
+			label: { show: true },
+			data: trend.map((y) => Number(y[column])),
+		})),
+	});
+	const matters = {
+		legend: {},
+		yAxis: { type: "category", inverse: true, data: units.map((u) => String(u.name)) },
+		xAxis: { type: "value", minInterval: 1 },
+		series: (
+			[
+				["已办结", "matters_closed"],
+				["已办理", "matters_done"],
+				["办理中", "in_progress"],
+				["已逾期", "overdue"],
+			] as const
+		).map(([name, column]) => ({ name, type: "bar", stack: "all", data: units.map((u) => Number(u[column])) })),
+	};
+	const categories = {
+		yAxis: {
+			type: "category",
+			inverse: true,
+			data: ["就业", "收入分配", "社会保障", "劳动安全", "职工权益", "困难帮扶", "其他"],
+		},
+		xAxis: { type: "value", minInterval: 1 },
+		series: [{ type: "bar", data: topics, label: { show: true, position: "right" } }],
+	};
+	const options: [Record<string, unknown>, number][] = [
+		[
+			line([
+				["单位数", "units"],
+				["已建立制度", "with_system"],
+			]),
+			280,
+		],
+		[
+			line([
+				["单位数", "units"],
+				["召开年度例会", "regular_held"],
+			]),
+			280,
+		],
+		[matters, 68 + Math.max(units.length, 1) * 30],
+		[categories, 40 + 7 * 32],
+	];
+	return options.flatMap(([option, height]) => [svgOf(option, 320, height), svgOf(option, 600, height)]);
 }
 
 function Page({
@@ -168,8 +283,49 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 	);
 	let body: React.ReactNode;
 	if (!match[2]) {
-		// The home's 工作台 for this person (union staff): matters done and waiting for verification,
-		// and the scheduled meetings with whether they are on the roster; then the direct children.
+		// The home as the app's shows it to this person (union staff): the 工作台's sections (the
+		// meetings scheduled, with whether they are on the roster; meetings asked for and who has
+		// answered; whether there is a unit above and below; this unit's open report requests; the
+		// reports waiting for review, the first eight and how many; matters done and waiting for
+		// verification), then the direct children that need attention, from the same figures as the
+		// statistics (childFigures below), the first ten in the statistics' order.
+		// Plain queries one after the other, as on B's other pages.
+		const upcoming = await q(
+			`select m.id, m.title, m.status, m.scheduled_start, m.place,
+			   exists (select 1 from attendees a where a.tenant_id = m.tenant_id and a.meeting_id = m.id
+			     and a.user_id = $1 and a.leave_reason is null) as on_roster
+			 from meetings m where m.tenant_id = $2 and m.status = 'scheduled' order by m.scheduled_start`,
+			[user.id, here.id],
+		);
+		const requests = await q(
+			`select m.id, m.title, m.status, m.kind, m.updated_at as since,
+			   array(select c.side::text from meeting_consents c where c.tenant_id = m.tenant_id and c.meeting_id = m.id) as answered
+			 from meetings m where m.tenant_id = $1 and m.status = 'draft' and m.kind in ('regular', 'extraordinary')
+			 order by m.updated_at`,
+			[here.id],
+		);
+		const [place] = await q(
+			`select me.parent_id is not null as asked, exists (select 1 from tenants c where c.parent_id = me.id) as has_children
+			 from tenants me where me.id = $1`,
+			[here.id],
+		);
+		const own = await q(
+			`select r.id, r.title, r.due_on, t.status, t.updated_at as since, q.name as requester
+			 from report_targets t join report_requests r on r.tenant_id = t.tenant_id and r.id = t.request_id
+			 join tenants q on q.id = r.tenant_id
+			 where t.unit_id = $1 and r.status = 'open' and t.status in ('not_started', 'draft', 'returned', 'pending_approval')
+			 order by r.due_on, r.created_at`,
+			[here.id],
+		);
+		const review = await q(
+			`select r.id, r.title, t.unit_id, u.name as unit_name, t.reported_at as since,
+			   count(*) over ()::int as n
+			 from report_targets t join report_requests r on r.tenant_id = t.tenant_id and r.id = t.request_id
+			 join tenants u on u.id = t.unit_id
+			 where t.reviewer_id = $1 and t.status = 'submitted' and t.opened_at is null and r.status = 'open'
+			 order by t.reported_at, t.unit_id limit 8`,
+			[here.id],
+		);
 		const toVerify = await q(
 			`select x.id, x.content, x.deadline, d.name as department, mi.number_year, mi.number_seq,
 			   (select max(u.at) from matter_updates u where u.tenant_id = x.tenant_id and u.matter_id = x.id and u.kind = 'done') as since
@@ -179,50 +335,53 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 			 where x.tenant_id = $1 and x.status = 'done' order by since nulls first, x.deadline`,
 			[here.id],
 		);
-		const upcoming = await q(
-			`select m.id, m.title, m.status, m.scheduled_start, m.place,
-			   exists (select 1 from attendees a where a.tenant_id = m.tenant_id and a.meeting_id = m.id and a.user_id = $1) as on_roster
-			 from meetings m where m.tenant_id = $2 and m.status = 'scheduled' order by m.scheduled_start`,
-			[user.id, here.id],
-		);
-		const children = await q("select name, kind from tenants where parent_id = $1 order by path", [here.id]);
+		const figures = await childFigures(here.id as string);
+		const needing = figures.rows
+			.map((r): Row => ({ ...r, flags: flagsOf(r, figures.today) }))
+			.filter((r) => (r.flags as string[]).length > 0)
+			.sort(
+				(a, b) =>
+					(b.flags as string[]).length - (a.flags as string[]).length ||
+					Number(b.overdue) - Number(a.overdue) ||
+					Number(b.matters) - Number(a.matters) ||
+					String(a.name).localeCompare(String(b.name)),
+			);
 		body = (
 			<>
 				<h1>{String(here.name)}</h1>
 				<p>
-					{String(here.gov_name)} / {String(here.union_name)}
+					{String(here.gov_name)} / {String(here.union_name)} {place?.asked ? "上级单位" : ""}{" "}
+					{place?.has_children ? "下级单位" : ""}
 				</p>
-				<Table rows={toVerify} columns={["content", "department", "deadline", "since"]} />
 				<Table rows={upcoming} columns={["title", "scheduled_start", "place", "on_roster"]} />
-				<Table rows={children} columns={["name", "kind"]} />
+				<Table rows={requests} columns={["title", "kind", "since", "answered"]} />
+				<Table rows={own} columns={["title", "requester", "due_on", "status"]} />
+				<Table rows={review} columns={["title", "unit_name", "since"]} />
+				<p>待审核 {String(review[0]?.n ?? 0)}</p>
+				<Table rows={toVerify} columns={["content", "department", "deadline", "since"]} />
+				<p>需关注的下级单位 {needing.length}</p>
+				<Table rows={needing.slice(0, 10)} columns={["name", "flags"]} />
 			</>
 		);
 	} else if (match[2] === "/reports") {
 		// The statistics page (issue 25): the same figures as the app's, read by plain SQL from the kept
 		// subtree sums (migration 2026-12-06T1100) without RLS: one row per direct child with its
 		// subtree's sums for this year, the day-dependent figures counted against today (China time),
-		// a total row, and the five years' trend of the children's sums (the base's subtree less its own).
-		const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format();
-		const year = Number(today.slice(0, 4));
-		const rows = await q(
-			`select t.name, t.kind, u.units, u.with_system, coalesce(s.regular_held, 0) as regular_held,
-			   coalesce(s.extraordinary, 0) as extraordinary, coalesce(s.minutes_issued, 0) as minutes_issued,
-			   coalesce(s.matters, 0) as matters, coalesce(s.matters_closed, 0) as matters_closed,
-			   coalesce(s.closed_on_time, 0) as on_time, coalesce(s.publicity, 0) as publicity,
-			   coalesce(s.minutes_issued_late, 0) + coalesce(day_tally_count(s.unissued_held, $3::date - 31), 0) as minutes_late,
-			   coalesce(day_tally_count(s.unpublicised_held, $3::date - 31), 0) as not_publicised,
-			   coalesce(day_tally_total(s.open_deadlines) - day_tally_count(s.open_deadlines, $3::date - 1), 0) as in_progress,
-			   coalesce(day_tally_count(s.open_deadlines, $3::date - 1), 0) as overdue
-			 from tenants t join unit_subtree_units u on u.tenant_id = t.id
-			 left join unit_subtree_year_figures s on s.tenant_id = t.id and s.year = $2
-			 where t.parent_id = $1 order by t.path`,
-			[here.id, year, today],
-		);
+		// a total row, the five years' trend of the children's sums (the base's subtree less its own),
+		// and the app's four charts drawn from them (charts() below).
+		const { rows, year } = await childFigures(here.id as string);
 		const trend = await q(
-			`select s.year, s.regular_held - (f.regular_on is not null)::int as regular_held
-			 from unit_subtree_year_figures s
-			 left join unit_year_figures f on f.tenant_id = s.tenant_id and f.year = s.year
-			 where s.tenant_id = $1 and s.year between $2 - 4 and $2 order by s.year`,
+			`with g as (select s.year, s.regular_held, s.first_systems from unit_subtree_year_figures s
+			   where s.tenant_id = $1 and s.year <= $2)
+			 select y.year, u.units - 1 as units,
+			   (select coalesce(sum(g.first_systems), 0) from g where g.year <= y.year)::int
+			     - (u.first_system_year is not null and u.first_system_year <= y.year)::int as with_system,
+			   (select coalesce(sum(g.regular_held), 0) from g where g.year = y.year)::int
+			     - (f.regular_on is not null)::int as regular_held
+			 from generate_series($2::int - 4, $2::int) y (year)
+			 join unit_subtree_units u on u.tenant_id = $1
+			 left join unit_year_figures f on f.tenant_id = $1 and f.year = y.year
+			 order by y.year`,
 			[here.id, year],
 		);
 		const columns = ["name", "kind", "units", "with_system", "regular_held", "extraordinary", "minutes_issued"];
@@ -238,11 +397,19 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 		];
 		const total: Row = { name: "合计" };
 		for (const c of [...columns.slice(2), ...more]) total[c] = rows.reduce((sum, r) => sum + Number(r[c]), 0);
+		const topics = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+			rows.reduce((sum, r) => sum + Number((r.topics as number[])[i]), 0),
+		);
 		body = (
 			<>
 				<h1>统计分析 {year}</h1>
 				<Table rows={[...rows, total]} columns={[...columns, ...more]} />
-				<Table rows={trend} columns={["year", "regular_held"]} />
+				<Table rows={trend} columns={["year", "units", "with_system", "regular_held"]} />
+				{charts(trend, rows.slice(0, 20), topics).map((svg, i) => (
+					// biome-ignore lint/suspicious/noArrayIndexKey: a benchmark's fixed list of drawings
+					// biome-ignore lint/security/noDangerouslySetInnerHtml: SVG drawn here by ECharts
+					<figure key={i} dangerouslySetInnerHTML={{ __html: svg }} />
+				))}
 			</>
 		);
 	} else if (!match[3]) {

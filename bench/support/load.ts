@@ -104,6 +104,13 @@ export async function startApp(env: Record<string, string>, nodeFlags: string[] 
 	return { url, pid: child.pid as number, stop: stopper(child) };
 }
 
+/**
+ * The settings of a measured server on PostgreSQL: pages only. A PostgreSQL deployment works its
+ * outbox and daily sweep in `npm run worker` (REDIS_URL, ADR 0011); without this the app process
+ * would also send the seeded demo's emails and run the day's sweep while its pages are measured.
+ */
+export const pagesOnly = { RUN_JOBS: "false" } as const;
+
 /** A baseline server (bench/support/baseline-server.tsx) in its own process. */
 export async function startBaseline(mode: "A" | "B", databaseUrl: string): Promise<Served> {
 	const port = await freePort();
