@@ -415,52 +415,137 @@ async function pageB(path: string, cookie: string | undefined): Promise<[number,
 	} else if (!match[3]) {
 		const meetings = await q(
 			`select m.title, m.kind, m.status, m.year, m.seq, m.held_on,
-			   (select count(*) from topics t where t.tenant_id = m.tenant_id and t.meeting_id = m.id) as topics
+			   (select count(*) from topics t where t.tenant_id = m.tenant_id and t.meeting_id = m.id) as topics,
+			   (select count(*) from publicity p where p.tenant_id = m.tenant_id and p.meeting_id = m.id) as publicity
 			 from meetings m where m.tenant_id = $1 order by m.year desc, m.seq desc`,
 			[here.id],
 		);
 		body = (
 			<>
 				<h1>联席会议</h1>
-				<Table rows={meetings} columns={["title", "kind", "status", "year", "seq", "held_on", "topics"]} />
+				<Table rows={meetings} columns={["title", "kind", "status", "year", "seq", "held_on", "topics", "publicity"]} />
 			</>
 		);
 	} else {
 		const args = [here.id, match[3]];
 		const [meeting] = await q("select * from meetings where tenant_id = $1 and id = $2", args);
 		if (!meeting) return [404, "not found"];
+		// What the app's meeting page shows, each list by a plain query: topics with who proposed them,
+		// both sides' agreements with names, departments' opinions with who answered, the files of both,
+		// the roster with names, the leaders the system names (whether any is missing from the roster),
+		// the agenda and the previous meeting's matters it reports on, the consents and the publicity.
 		const topics = await q(
-			"select category, title, status from topics where tenant_id = $1 and meeting_id = $2 order by sort_order",
+			`select t.id, t.category, t.title, t.status, t.background, t.research, t.suggestions, u.display_name as proposer
+			 from topics t left join users u on u.id = t.proposed_by
+			 where t.tenant_id = $1 and t.meeting_id = $2 order by t.sort_order`,
 			args,
 		);
-		await q(
-			"select * from topic_agreements where tenant_id = $1 and topic_id in (select id from topics where tenant_id = $1 and meeting_id = $2)",
+		const agreements = await q(
+			`select a.topic_id, a.side, a.comment, a.at, u.display_name as name from topic_agreements a
+			 join users u on u.id = a.user_id
+			 where a.tenant_id = $1 and a.topic_id in (select id from topics where tenant_id = $1 and meeting_id = $2)`,
 			args,
 		);
-		await q(
-			"select * from opinion_requests where tenant_id = $1 and topic_id in (select id from topics where tenant_id = $1 and meeting_id = $2)",
+		const opinions = await q(
+			`select r.id, r.topic_id, d.name as department, r.due_on, r.answer, r.answered_at, u.display_name as answered_by
+			 from opinion_requests r join departments d on d.tenant_id = r.tenant_id and d.id = r.department_id
+			 left join users u on u.id = r.answered_by
+			 where r.tenant_id = $1 and r.topic_id in (select id from topics where tenant_id = $1 and meeting_id = $2)`,
+			args,
+		);
+		const files = await q(
+			`select l.topic_id as owner, f.id, f.original_name, f.size_bytes from topic_files l
+			 join files f on f.tenant_id = l.tenant_id and f.id = l.file_id
+			 where l.tenant_id = $1 and l.topic_id in (select id from topics where tenant_id = $1 and meeting_id = $2)
+			 union all
+			 select l.opinion_request_id, f.id, f.original_name, f.size_bytes from opinion_files l
+			 join files f on f.tenant_id = l.tenant_id and f.id = l.file_id
+			 join opinion_requests r on r.tenant_id = l.tenant_id and r.id = l.opinion_request_id
+			 where l.tenant_id = $1 and r.topic_id in (select id from topics where tenant_id = $1 and meeting_id = $2)`,
 			args,
 		);
 		const attendees = await q(
-			"select coalesce(u.display_name, a.guest_name) as name, a.guest_org, a.capacity, a.presence from attendees a left join users u on u.id = a.user_id where a.tenant_id = $1 and a.meeting_id = $2 order by a.sort_order",
+			`select a.user_id, coalesce(u.display_name, a.guest_name) as name, a.guest_org, a.capacity, a.presence,
+			   a.absence_reason, a.leave_reason, lu.display_name as leave_by
+			 from attendees a left join users u on u.id = a.user_id left join users lu on lu.id = a.leave_by
+			 where a.tenant_id = $1 and a.meeting_id = $2 order by a.sort_order`,
 			args,
+		);
+		const leaders = await q(
+			`select l.user_id, l.role, u.display_name as name from systems s
+			 join system_leaders l on l.tenant_id = s.tenant_id and l.system_id = s.id
+			 join users u on u.id = l.user_id
+			 where s.tenant_id = $1 and s.superseded_at is null`,
+			[here.id],
 		);
 		const agenda = await q(
 			"select position, title from agenda_items where tenant_id = $1 and meeting_id = $2 order by position",
 			args,
 		);
-		await q("select * from meeting_consents where tenant_id = $1 and meeting_id = $2", args);
-		await q("select * from publicity where tenant_id = $1 and meeting_id = $2", args);
-		await q(
-			"select id, name from departments where tenant_id = $1 and archived_at is null order by category, sort_order",
-			[here.id],
+		const previous = await q(
+			`select x.content, x.status, d.name as department from meetings p
+			 join minutes mi on mi.tenant_id = p.tenant_id and mi.meeting_id = p.id
+			 join decided_matters x on x.tenant_id = mi.tenant_id and x.minutes_id = mi.id
+			 join departments d on d.tenant_id = x.tenant_id and d.id = x.lead_department_id
+			 where p.id = (select p2.id from meetings p2 where p2.tenant_id = $1 and p2.id <> $2
+			   and p2.status = 'minutes_issued' and p2.held_on < coalesce($3::date, 'infinity')
+			   order by p2.held_on desc limit 1)`,
+			[here.id, match[3], meeting.held_on],
 		);
+		const consents = await q(
+			`select c.side, c.decision, c.reason, c.at, u.display_name as name from meeting_consents c
+			 left join users u on u.id = c.user_id where c.tenant_id = $1 and c.meeting_id = $2`,
+			args,
+		);
+		const publicity = await q(
+			"select channel, title, link, published_on from publicity where tenant_id = $1 and meeting_id = $2 order by published_on",
+			args,
+		);
+		const rostered = new Set(attendees.map((a) => a.user_id));
+		const missing = leaders.filter((l) => !rostered.has(l.user_id));
 		body = (
 			<>
 				<h1>{String(meeting.title)}</h1>
+				<p>
+					{String(meeting.status)} {String(meeting.reason ?? "")} {String(meeting.window_from ?? "")}–
+					{String(meeting.window_to ?? "")} {String(meeting.place ?? "")}
+				</p>
+				{topics.map((topic) => (
+					<section key={String(topic.id)}>
+						<h2>
+							{String(topic.category)} {String(topic.title)} {String(topic.status)}
+						</h2>
+						<p>提出人：{String(topic.proposer ?? "—")}</p>
+						<p>{String(topic.background)}</p>
+						<p>{String(topic.research)}</p>
+						<p>{String(topic.suggestions)}</p>
+						<Table
+							rows={agreements.filter((x) => x.topic_id === topic.id)}
+							columns={["side", "name", "at", "comment"]}
+						/>
+						<Table
+							rows={opinions.filter((x) => x.topic_id === topic.id)}
+							columns={["department", "answer", "answered_by", "due_on"]}
+						/>
+						<Table
+							rows={files.filter(
+								(f) => f.owner === topic.id || opinions.some((o) => o.topic_id === topic.id && o.id === f.owner),
+							)}
+							columns={["original_name", "size_bytes"]}
+						/>
+					</section>
+				))}
+				<p>
+					{missing.length === 0 ? "通知要求出席的领导均已列入。" : `未列入：${missing.map((l) => l.name).join("、")}`}
+				</p>
+				<Table
+					rows={attendees}
+					columns={["name", "guest_org", "capacity", "presence", "absence_reason", "leave_reason", "leave_by"]}
+				/>
 				<Table rows={agenda} columns={["position", "title"]} />
-				<Table rows={topics} columns={["category", "title", "status"]} />
-				<Table rows={attendees} columns={["name", "guest_org", "capacity", "presence"]} />
+				<Table rows={previous} columns={["content", "department", "status"]} />
+				<Table rows={consents} columns={["side", "decision", "name", "at", "reason"]} />
+				<Table rows={publicity} columns={["published_on", "channel", "title", "link"]} />
 			</>
 		);
 	}
