@@ -1,8 +1,8 @@
 // Baselines for bench/pages.ts, each a separate process on loopback:
 //   A: node:http + pg, one query, a raw string (the least a server can do for a tenant page);
 //   B: node:http + pg + React renderToString: the same session check, membership, notifications and
-//      page data as the app (plain queries with explicit tenant filters, as the owner, no RLS, no
-//      transaction), rendered as a page of the same shape (header, menu, tables). What each page
+//      page data as the app (plain queries with explicit tenant filters, each prepared once per
+//      connection, as the owner, no RLS, no transaction), rendered as a page of the same shape (header, menu, tables). What each page
 //      shows, B reads and renders too: the home's 工作台 sections for the signed-in union staff and
 //      the children that need attention (from the statistics' figures); the statistics page's table,
 //      trend and four charts (ECharts on the server, kept by their option as the app keeps them).
@@ -17,7 +17,19 @@ const [mode, url, port] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: url, max: 10 });
 
 type Row = Record<string, unknown>;
-const q = async (text: string, values: unknown[] = []) => (await pool.query(text, values)).rows as Row[];
+/**
+ * A plain query, prepared once per connection under a name made from its text (pg's `name`), as a
+ * server that cares does: B pays no planning per request that the app does not (ADR 0009).
+ */
+const names = new Map<string, string>();
+const q = async (text: string, values: unknown[] = []) => {
+	let name = names.get(text);
+	if (!name) {
+		name = `b${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+		names.set(text, name);
+	}
+	return (await pool.query({ name, text, values })).rows as Row[];
+};
 
 async function sessionUser(cookie: string | undefined) {
 	const token = /(?:^|;\s*)(?:__Host-)?lxt_session=([a-z2-7]{32})\.([a-z2-7]{32})/.exec(cookie ?? "");
