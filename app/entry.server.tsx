@@ -3,6 +3,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { type EntryContext, type HandleErrorFunction, type RouterContextProvider, ServerRouter } from "react-router";
 import { servicesContext } from "./lib/app-context.server.ts";
 import { NonceProvider } from "./lib/nonce.tsx";
+import { keepRenderedDocument } from "./lib/rendered-document.server.ts";
 
 export const streamTimeout = 5_000;
 
@@ -33,7 +34,7 @@ export default function handleRequest(
 				const body = Buffer.concat(chunks);
 				responseHeaders.set("Content-Type", "text/html; charset=utf-8");
 				responseHeaders.set("Content-Length", String(body.byteLength));
-				resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+				resolve(keepRenderedDocument(new Response(body, { headers: responseHeaders, status: responseStatusCode }), body));
 				callback();
 			},
 		});

@@ -16,6 +16,7 @@ import {
 	type RouterContextProvider,
 	type ServerBuild,
 } from "react-router";
+import { renderedDocument } from "#app/lib/rendered-document.server.ts";
 import type { AnonymousPageCache, ResponseTokens } from "./anonymous-page-cache.ts";
 
 const brotli = promisify(zlib.brotliCompress);
@@ -143,7 +144,7 @@ async function send(req: Request, res: Response, response: globalThis.Response):
 		await writeReadableStreamToWritable(response.body, res);
 		return;
 	}
-	let body: Buffer = Buffer.from(await response.arrayBuffer());
+	let body: Buffer = renderedDocument(response) ?? Buffer.from(await response.arrayBuffer());
 	res.append("Vary", "Accept-Encoding");
 	const encoding = req.method === "HEAD" ? null : chooseEncoding(req.get("accept-encoding"));
 	if (encoding && body.byteLength >= minimumCompressed) {
