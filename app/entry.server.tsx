@@ -34,7 +34,9 @@ export default function handleRequest(
 				const body = Buffer.concat(chunks);
 				responseHeaders.set("Content-Type", "text/html; charset=utf-8");
 				responseHeaders.set("Content-Length", String(body.byteLength));
-				resolve(keepRenderedDocument(new Response(body, { headers: responseHeaders, status: responseStatusCode }), body));
+				resolve(
+					keepRenderedDocument(new Response(body, { headers: responseHeaders, status: responseStatusCode }), body),
+				);
 				callback();
 			},
 		});
