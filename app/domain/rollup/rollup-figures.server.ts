@@ -129,7 +129,7 @@ export async function readRollup(
 	options: RollupScope,
 ): Promise<{ base: RollupBase | null; rows: UnitFigures[] }> {
 	return runAs(db, actor, async (tx) => {
-		const base = await baseOf(tx, options.baseId);
+		const base = await rollupBase(tx, options.baseId);
 		return base ? { base, rows: await rollupRows(tx, options) } : { base: null, rows: [] };
 	});
 }
@@ -138,8 +138,8 @@ export async function readRollup(
 type RollupScope = { baseId: string; year: number; kind?: TenantKind; today: string; own?: boolean };
 type RollupBase = { id: string; name: string; slug: string; parentId: string | null };
 
-/** The base unit, if it is in the reader's subtree (row-level security answers). */
-const baseOf = (tx: Kysely<Database>, baseId: string): Promise<RollupBase | undefined> =>
+/** The base unit, if it is in the reader's subtree (row-level security answers), in the caller's transaction. */
+export const rollupBase = (tx: Kysely<Database>, baseId: string): Promise<RollupBase | undefined> =>
 	tx
 		.selectFrom("tenants")
 		.select(["id", "name", "slug", "parent_id as parentId"])
@@ -148,7 +148,7 @@ const baseOf = (tx: Kysely<Database>, baseId: string): Promise<RollupBase | unde
 
 /** The base unit of a statistics read, or null outside the reader's subtree (the export's 404). */
 export function readRollupBase(db: Kysely<Database>, actor: { userId: string; tenantId: string }, baseId: string) {
-	return runAs(db, actor, async (tx) => (await baseOf(tx, baseId)) ?? null);
+	return runAs(db, actor, async (tx) => (await rollupBase(tx, baseId)) ?? null);
 }
 
 /** Every row of `readRollup`, in the tree's order, in the caller's transaction (the export's snapshot). */

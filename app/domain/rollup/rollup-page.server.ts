@@ -1,7 +1,14 @@
 import { type Kysely, sql } from "kysely";
 import { runAs } from "#db/run-as.ts";
 import type { Database, TenantKind } from "#db/schema.ts";
-import { figuresOf, type Row, rollupColumns, rollupPageSource, type UnitFigures } from "./rollup-figures.server.ts";
+import {
+	figuresOf,
+	type Row,
+	rollupBase,
+	rollupColumns,
+	rollupPageSource,
+	type UnitFigures,
+} from "./rollup-figures.server.ts";
 import { ROLLUP_PAGE_SIZES } from "./rollup-options.ts";
 
 /** How many units one page of the statistics lists unless asked otherwise. */
@@ -50,11 +57,7 @@ export async function readRollupPage(
 	return runAs(db, actor, async (tx) => {
 		// The function answers nothing for a base outside the caller's subtree, so both go out together.
 		const [base, { rows }] = await Promise.all([
-			tx
-				.selectFrom("tenants")
-				.select(["id", "name", "slug", "parent_id as parentId"])
-				.where("id", "=", options.baseId)
-				.executeTakeFirst(),
+			rollupBase(tx, options.baseId),
 			sql<Row & { pos: number; n: number }>`
 				select r.pos, r.n, ${rollupColumns}
 				from ${rollupPageSource({ baseId: options.baseId, kind: options.kind ?? null, year, own: options.own ?? false, today, pageSize: size, page: requested, lead })}
