@@ -14,7 +14,7 @@ import { demoMeeting, seededDemoDatabase } from "./support/demo-database.ts";
 import { latency, memoryOf, pagesOnly, signIn, startApp, startBaseline, throughput } from "./support/load.ts";
 import { embeddedMemory } from "./support/pglite-memory.ts";
 import { rlsCost } from "./support/rls-cost.ts";
-import { against, median, targets } from "./support/targets.ts";
+import { against, median, range, targets } from "./support/targets.ts";
 
 const load = {
 	requests: Number(process.env.BENCH_REQUESTS ?? 600),
@@ -55,7 +55,6 @@ try {
 	// (their lowest and highest printed beside, to show how noisy the run was). Beside requests per
 	// second, the CPU per request of each server with its database backends: on a machine that other
 	// work keeps busy, the steadier measure of what a page costs (bench/support/cpu.ts).
-	const range = (values: number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 	const database = new URL(demo.url).pathname.slice(1);
 	const appServer = { pid: app.pid, role: "lianxi_app", database };
 	const bServer = { pid: baselineB.pid, role: new URL(demo.url).username || "postgres", database };

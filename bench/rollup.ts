@@ -13,6 +13,7 @@ import { cpuDuring } from "./support/cpu.ts";
 import { seededDemoDatabase } from "./support/demo-database.ts";
 import { latency, memoryOf, pagesOnly, signIn, startApp } from "./support/load.ts";
 import { seedWideChildren } from "./support/seed-export-scale.ts";
+import { against, median, range, targets } from "./support/targets.ts";
 
 // BENCH_QUICK=1 measures the pages only (bench/pages.ts).
 if (process.env.BENCH_QUICK === "1") {
@@ -28,8 +29,6 @@ const demo = await seededDemoDatabase("bench_rollup");
 const smallDemo = await seededDemoDatabase("bench_rollup_small");
 const { db } = demo;
 const stops: (() => Promise<void>)[] = [];
-const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? Number.NaN;
-const range = (values: number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 try {
 	// Beside the p50, the CPU per request of each server and its database backends (bench/support/cpu.ts):
 	// on a machine that other work keeps busy, the p50 measures the scheduler as much as the page.
@@ -51,34 +50,32 @@ try {
 			...server,
 			cookie,
 			page,
-			async measure(samples: number) {
+			/** p50 and p90 at one connection over SAMPLES requests, and the CPU per request. */
+			async measure() {
 				let timed = { p50: 0, p90: 0 };
 				const cpu = await cpuDuring(counted, async () => {
-					timed = await latency(page, { cookie }, samples);
+					timed = await latency(page, { cookie }, SAMPLES);
 				});
 				// latency() warms up with ten requests first.
-				return { ...timed, cpu: cpu / (samples + 10) };
+				return { ...timed, cpu: cpu / (SAMPLES + 10) };
 			},
 		};
 	};
 	const app = await serve(demo);
 	const smallApp = await serve(smallDemo);
 	const { cookie, page } = app;
-	/** Rounds of the 11 children then the large tree, SAMPLES requests each. */
+	/** Rounds of the 11 children then the large tree; medians of the rounds, and the ratios' range. */
 	const compare = async () => {
-		const samples = SAMPLES;
-		const rounds: { small: Awaited<ReturnType<typeof app.measure>>; large: Awaited<ReturnType<typeof app.measure>> }[] =
-			[];
+		type Measure = Awaited<ReturnType<typeof app.measure>>;
+		const rounds: { small: Measure; large: Measure }[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
-			const small = await smallApp.measure(samples);
-			rounds.push({ small, large: await app.measure(samples) });
+			const small = await smallApp.measure();
+			rounds.push({ small, large: await app.measure() });
 		}
-		const of = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick));
+		const of = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick)).toFixed(1);
 		const ratios = rounds.map((r) => r.large.p50 / r.small.p50);
 		const cpuRatios = rounds.map((r) => r.large.cpu / r.small.cpu);
-		return {
-			text: `${of((r) => r.large.p50).toFixed(1)} ms (p90 ${of((r) => r.large.p90).toFixed(1)}) against ${of((r) => r.small.p50).toFixed(1)} ms (p90 ${of((r) => r.small.p90).toFixed(1)}) at 11: ratio ${median(ratios).toFixed(2)} (target ≤ 1.5), rounds ${range(ratios)}; CPU ${of((r) => r.large.cpu).toFixed(1)} against ${of((r) => r.small.cpu).toFixed(1)} ms/req, ratio ${median(cpuRatios).toFixed(2)}, rounds ${range(cpuRatios)}`,
-		};
+		return `${of((r) => r.large.p50)} ms (p90 ${of((r) => r.large.p90)}) against ${of((r) => r.small.p50)} ms (p90 ${of((r) => r.small.p90)}) at 11: ratio ${against(median(ratios), "≤", targets.rollupGrowth)}, rounds ${range(ratios)}; CPU ${of((r) => r.large.cpu)} against ${of((r) => r.small.cpu)} ms/req, ratio ${median(cpuRatios).toFixed(2)}, rounds ${range(cpuRatios)}`;
 	};
 	const seeded = performance.now();
 	// seedScale loads in steps (one transaction per 200 units), as `npm run db:seed -- --scale` does.
@@ -99,9 +96,9 @@ try {
 		`statistics page, p50 at one connection, ${ROUNDS} rounds of the 11 children and the large tree (${SAMPLES} requests each):`,
 	);
 	console.log(
-		`  ${11 + SCALE} children (+${SCALE} with ten years each, seeded in ${seedSeconds.toFixed(1)} s), before ANALYZE: ${fresh.text}`,
+		`  ${11 + SCALE} children (+${SCALE} with ten years each, seeded in ${seedSeconds.toFixed(1)} s), before ANALYZE: ${fresh}`,
 	);
-	console.log(`  ${11 + SCALE} children, after ANALYZE: ${large.text}`);
+	console.log(`  ${11 + SCALE} children, after ANALYZE: ${large}`);
 	console.log(
 		`Excel export at ${11 + SCALE} children: ${workbook.seconds.toFixed(2)} s, ${workbook.kb.toFixed(0)} KB (HTTP ${workbook.status})`,
 	);

@@ -2,10 +2,12 @@
 //   A: node:http + pg, one query, a raw string (the least a server can do for a tenant page);
 //   B: node:http + pg + React renderToString: the same session check, membership, notifications and
 //      page data as the app (plain queries with explicit tenant filters, each prepared once per
-//      connection, as the owner, no RLS, no transaction), rendered as a page of the same shape (header, menu, tables). What each page
-//      shows, B reads and renders too: the home's 工作台 sections for the signed-in union staff and
-//      the children that need attention (from the statistics' figures); the statistics page's table,
-//      trend and four charts (ECharts on the server, kept by their option as the app keeps them).
+//      connection, as the owner, no RLS, no transaction), rendered as a page of the same shape
+//      (header, menu, tables). What each page shows, B reads and renders too: the home's 工作台
+//      sections for the signed-in union staff and the children that need attention (from the
+//      statistics' figures); the statistics page's table, trend and four charts (ECharts on the
+//      server, kept by their option as the app keeps them); the meeting page's topics with names,
+//      agreements, opinions, files, roster, leaders' check, previous matters, consents, publicity.
 //   tsx bench/support/baseline-server.tsx A|B <database url> <port>
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
