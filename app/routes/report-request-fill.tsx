@@ -9,9 +9,19 @@ import { DocumentsSection, ExcelSection } from "#app/components/report-requests/
 import { RequestFacts } from "#app/components/report-requests/request-facts.tsx";
 import { TrackerStatusTag } from "#app/components/report-requests/tracker-status.tsx";
 import { listPickableUnits } from "#app/domain/report-requests/pickable-units.server.ts";
-import { readMySubmission, readReportRequest } from "#app/domain/report-requests/read-report-requests.server.ts";
+import {
+	readForwardedCopy,
+	readMySubmission,
+	readReportRequest,
+} from "#app/domain/report-requests/read-report-requests.server.ts";
 import { checkSubmission } from "#app/domain/report-requests/report-fields.ts";
-import { hasAny, reportApprovers, reportFillers, reportManagers } from "#app/domain/report-requests/report-roles.ts";
+import {
+	hasAny,
+	reportApprovers,
+	reportFillers,
+	reportManagers,
+	trackerStatus,
+} from "#app/domain/report-requests/report-roles.ts";
 import { pageTitle, usePunctuation, useT } from "#app/i18n/i18n.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { chinaDateTime, chinaToday } from "#app/lib/china-time.ts";
@@ -39,8 +49,11 @@ async function readPage(context: Route.LoaderArgs["context"], requestId: string)
 export async function loader({ params, context }: Route.LoaderArgs) {
 	const { membership, view, mine, db, actor } = await readPage(context, params.requestId);
 	// 转发: a unit with units below passes a request on (level by level, the request already reaches them).
+	const forwardedCopy = view.role !== "overseer" ? await readForwardedCopy(db, actor, view.id) : null;
 	const mayForward =
 		view.role !== "overseer" &&
+		forwardedCopy === null &&
+		view.status === "open" &&
 		hasAny(membership.roles, reportManagers) &&
 		(await listPickableUnits(db, actor)).length > 0;
 	const roles = membership.roles;
@@ -52,12 +65,16 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 	const check = checkSubmission(view.fields, values, mine.lastPeriodValues, explanations);
 	const returned =
 		mine.previous?.state === "returned" && status !== "submitted" && status !== "accepted" ? mine.previous : null;
-	const overdue =
-		view.dueOn < chinaToday() && (status === "not_started" || status === "draft" || status === "returned");
+	const today = chinaToday();
+	// A returned report after the deadline is still missing for the unit itself (逾期未报).
+	const overdue = view.dueOn < today && (status === "not_started" || status === "draft" || status === "returned");
 	return {
 		slug: membership.tenant.slug,
 		request: view,
-		status: overdue ? "overdue_missing" : status,
+		status: overdue
+			? "overdue_missing"
+			: trackerStatus({ status, reported_on: mine.target.reportedOn }, view.dueOn, today),
+		closedOn: view.closedAt ? chinaDateTime(new Date(view.closedAt)) : null,
 		reportedAt: mine.target.reportedAt ? chinaDateTime(new Date(mine.target.reportedAt)) : null,
 		opened: mine.target.openedAt !== null,
 		values,
@@ -76,6 +93,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 			mine.target.openedAt === null,
 		oversees: view.role === "overseer",
 		mayForward,
+		forwardedCopy,
 	};
 }
 
@@ -134,6 +152,22 @@ export default function ReportRequestFill() {
 					</Link>
 				</p>
 			) : null}
+			{page.closedOn ? (
+				<p className="rounded border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
+					{t("reportRequests.tracker.closedOn", { at: page.closedOn })}
+				</p>
+			) : null}
+			{page.forwardedCopy ? (
+				<p className="text-sm">
+					{t("reportRequests.fill.forwarded")}{" "}
+					<Link
+						to={`/t/${slug}/report-requests/${page.forwardedCopy}`}
+						className="text-blue-800 underline underline-offset-2"
+					>
+						{t("reportRequests.fill.forwardedCopy")}
+					</Link>
+				</p>
+			) : null}
 			{page.mayForward ? (
 				<p>
 					<Link to={`/t/${slug}/report-requests/new?from=${request.id}`} className={buttonClass.secondary}>
@@ -168,13 +202,21 @@ export default function ReportRequestFill() {
 			{status === "pending_approval" ? (
 				<p className="text-sm text-slate-700">{t("reportRequests.fill.waitingApproval")}</p>
 			) : null}
-			{page.reportedAt && (status === "submitted" || status === "accepted" || status === "overdue_submitted") ? (
+			{page.reportedAt &&
+			(status === "submitted" ||
+				status === "accepted" ||
+				status === "overdue_submitted" ||
+				status === "accepted_late") ? (
 				<p className="text-sm text-slate-700">
 					{t("reportRequests.fill.doneSubmitted", { at: `${p.open}${page.reportedAt}${p.close}` })}{" "}
 					{page.opened ? t("reportRequests.fill.opened") : null}
 				</p>
 			) : null}
-			{!editable && !mayApprove && !mayWithdraw && status !== "submitted" && status !== "accepted" ? (
+			{!page.closedOn &&
+			!editable &&
+			!mayApprove &&
+			!mayWithdraw &&
+			!["submitted", "accepted", "overdue_submitted", "accepted_late"].includes(status) ? (
 				<p className="text-sm text-slate-600">{t("reportRequests.fill.noRole")}</p>
 			) : null}
 			{request.kind === "form" ? (

@@ -11,7 +11,7 @@ import {
 	toFieldRows,
 } from "#app/domain/report-requests/new-request-form.ts";
 import { listPickableUnits } from "#app/domain/report-requests/pickable-units.server.ts";
-import { readReportRequest } from "#app/domain/report-requests/read-report-requests.server.ts";
+import { readForwardedCopy, readReportRequest } from "#app/domain/report-requests/read-report-requests.server.ts";
 import { reportFieldListSchema } from "#app/domain/report-requests/report-fields.ts";
 import { defaultDueOn, parsePeriodKey, periodContaining } from "#app/domain/report-requests/report-periods.ts";
 import { createReportRequest } from "#app/domain/report-requests/report-request-actions.server.ts";
@@ -39,6 +39,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	// 转发: a request this unit received, passed on to the units below with its texts and form.
 	const fromId = new URL(request.url).searchParams.get("from");
 	const received = fromId && isUuid(fromId) ? await readReportRequest(db, actor, fromId) : null;
+	// Passed on once: the unit's copy is where it follows the units below (a second would ask them twice).
+	const copy = received ? await readForwardedCopy(db, actor, received.id) : null;
+	if (copy) throw redirect(`/t/${membership.tenant.slug}/report-requests/${copy}`);
 	const forward =
 		received?.myTarget && received.tenantId !== membership.tenant.id
 			? {

@@ -64,6 +64,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 		page: { number: page.number, pages: page.pages, count: tracker.matching },
 		urgeable: mayManage && view.status === "open" ? tracker.urgeable : 0,
 		ownRequest: view.tenantId === membership.tenant.id,
+		mayClose: mayManage && view.status === "open" && view.tenantId === membership.tenant.id,
+		closedOn: view.closedAt ? chinaDateTime(new Date(view.closedAt)) : null,
 	};
 }
 
@@ -80,8 +82,22 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 export default function ReportRequestTracker() {
 	const t = useT();
 	const errorText = useErrorText();
-	const { slug, request, rows, counts, total, reported, rate, chart, filter, page, urgeable, ownRequest } =
-		useLoaderData<typeof loader>();
+	const {
+		slug,
+		request,
+		rows,
+		counts,
+		total,
+		reported,
+		rate,
+		chart,
+		filter,
+		page,
+		urgeable,
+		ownRequest,
+		mayClose,
+		closedOn,
+	} = useLoaderData<typeof loader>();
 	const result = useActionData<typeof action>();
 	const refused = formError(result?.result);
 	const [params] = useSearchParams();
@@ -98,6 +114,11 @@ export default function ReportRequestTracker() {
 			{sent ? <Notice tone="success">{t("reportRequests.form.sent", { count: sent })}</Notice> : null}
 			{result?.done ? <Notice tone="success">{t(result.done.key, result.done.params)}</Notice> : null}
 			{refused ? <Notice tone="error">{errorText(refused)}</Notice> : null}
+			{closedOn ? (
+				<p className="rounded border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
+					{t("reportRequests.tracker.closedOn", { at: closedOn })}
+				</p>
+			) : null}
 			<div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
 				<div className="space-y-3">
 					<RequestFacts slug={slug} request={request} />
@@ -146,6 +167,17 @@ export default function ReportRequestTracker() {
 						{t("reportRequests.tracker.downloadDocuments")}
 					</a>
 				)}
+				{mayClose ? (
+					<Decision
+						intent="close"
+						label={t("reportRequests.tracker.close")}
+						variant="danger"
+						words="confirm"
+						consequence={t("reportRequests.tracker.closeConsequence")}
+						open={result?.asking === "close"}
+						refill={result?.intent === "close" ? result.result : null}
+					/>
+				) : null}
 			</div>
 			<TrackerTable
 				slug={slug}

@@ -97,9 +97,11 @@ describe("report request pages", () => {
 		expect(page).toContain("64%");
 		expect(page).toContain("逾期未报 3 个");
 		expect(page).toContain("全部 (11)");
-		expect(page).toContain("已通过 (5)");
-		// Five accepted units fit on one page: the table shows the five, and no pager.
-		expect(page.match(/已通过<\/span><\/td>/g)?.length).toBe(5);
+		expect(page).toContain("已通过 (4)");
+		// 城乡一体化示范区 reported after the deadline: accepted, it is still counted as late.
+		expect(page).toContain("逾期已报（已通过） (1)");
+		// Four accepted units fit on one page: the table shows the four, and no pager.
+		expect(page.match(/已通过<\/span><\/td>/g)?.length).toBe(4);
 		expect(page).not.toContain("已报</span></td>");
 		expect(page).not.toContain('aria-label="分页"');
 	});
@@ -248,16 +250,77 @@ describe("report request pages", () => {
 	});
 
 	it("a unit with units below may pass a received request on (转发), its texts and form filled in; one without may not", async () => {
-		const id = await annualRequest();
+		const id = await freshCityRequest("转发测试：职工书屋情况");
 		const lingbao = await client("gov_office@lingbao.demo");
 		const fill = await text(await lingbao.request(`/t/lingbao/report-requests/${id}/fill`));
 		expect(fill).toContain(`/t/lingbao/report-requests/new?from=${id}`);
 		expect(fill).toContain("转发给下级单位");
 		const form = await text(await lingbao.request(`/t/lingbao/report-requests/new?from=${id}`));
-		expect(form).toContain('value="2026年度联席会议制度落实情况报送"');
+		expect(form).toContain('value="转发测试：职工书屋情况"');
 		expect(form).toContain('value="本年度召开联席会议次数"');
 		expect(form).toContain(`value="${id}"`);
 		const hubin = await client("gov_office@hubin.demo");
 		expect(await text(await hubin.request(`/t/hubin/report-requests/${id}/fill`))).not.toContain("转发给下级单位");
 	});
+
+	it("a request passed on once is not offered again: the fill page links the copy and the form goes to it", async () => {
+		// In the demo 灵宝市 has passed the city's annual request on to its association.
+		const id = await annualRequest();
+		const copy = await lingbaoRequest();
+		const lingbao = await client("gov_office@lingbao.demo");
+		const fill = await text(await lingbao.request(`/t/lingbao/report-requests/${id}/fill`));
+		expect(fill).toContain("本单位已将这项任务转发给下级单位。");
+		expect(fill).toContain(`href="/t/lingbao/report-requests/${copy}"`);
+		expect(fill).not.toContain(`/t/lingbao/report-requests/new?from=${id}`);
+		const again = await lingbao.request(`/t/lingbao/report-requests/new?from=${id}`);
+		expect(again.status).toBe(302);
+		expect(again.headers.get("location")).toBe(`/t/lingbao/report-requests/${copy}`);
+	});
+
+	it("the requester closes a request from its tracker: reports and reminders stop, and each unit's page says so", async () => {
+		const id = await freshCityRequest("结束测试：职工书屋情况");
+		const path = `/t/smx/report-requests/${id}`;
+		const viewer = await client("viewer@smx.demo");
+		expect(await text(await viewer.request(path))).not.toContain("结束报送任务");
+		expect((await viewer.request(path, { form: { intent: "close" } })).status).toBe(403);
+		const office = await client("gov_office@smx.demo");
+		const before = await text(await office.request(path));
+		expect(before).toContain("结束报送任务");
+		expect(before).toContain("结束后不再接收各单位上报");
+		const closed = await office.request(path, { form: { intent: "close" } });
+		expect(closed.status).toBe(200);
+		const page = await text(closed);
+		expect(page).toContain("报送任务已结束。");
+		expect(page).toMatch(/该报送任务已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 结束，不再接收上报。/);
+		expect(page).not.toContain("一键催报");
+		expect(page).not.toContain(">结束报送任务<");
+		const stored = await sql<{ status: string; events: number }>`
+			select r.status, (select count(*)::int from audit_events a where a.entity_id = r.id::text
+				and a.action = 'report_request.closed') as events
+			from report_requests r where r.id = ${id}`.execute(db.owner);
+		expect(stored.rows[0]).toEqual({ status: "closed", events: 1 });
+		const unit = await client("union_staff@hubin.demo");
+		const fill = await text(await unit.request(`/t/hubin/report-requests/${id}/fill`));
+		expect(fill).toContain("不再接收上报");
+		expect(fill).not.toContain("保存草稿");
+		// Closing twice is refused in words.
+		const twice = await text(await office.request(path, { form: { intent: "close" } }));
+		expect(twice).toContain("该报送任务已结束");
+	});
 });
+
+/** A new form request of the city to its direct children, with the annual request's form (as the owner). */
+async function freshCityRequest(title: string) {
+	const annual = await annualRequest();
+	const { rows } = await sql<{ id: string }>`
+		insert into report_requests (tenant_id, title, kind, period_kind, period_key, due_on, scope, fields, series_id)
+		select r.tenant_id, ${title}, 'form', 'year', '2026', '2099-12-31', 'children', r.fields, gen_random_uuid()
+		from report_requests r where r.id = ${annual}
+		returning id`.execute(db.owner);
+	const id = rows[0]?.id as string;
+	await sql`
+		insert into report_targets (tenant_id, request_id, unit_id, reviewer_id, depth)
+		select c.parent_id, ${id}, c.id, c.parent_id, 1 from tenants c
+		where c.parent_id = (select id from tenants where slug = 'smx')`.execute(db.owner);
+	return id;
+}

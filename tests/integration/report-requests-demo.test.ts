@@ -73,9 +73,11 @@ describe("demo report requests", () => {
 			pending_approval: 0,
 			submitted: 2,
 			returned: 1,
-			accepted: 5,
+			accepted: 4,
 			overdue_missing: 3,
 			overdue_submitted: 0,
+			// 城乡一体化示范区 reported on 2026-12-02, after the deadline, and was accepted: still late.
+			accepted_late: 1,
 		});
 		const summary = await readSummaryRows(db.app, city, id, "2026-12-05");
 		const sum = (key: string) => (summary?.reported ?? []).reduce((s, r) => s + Number(r.values[key] ?? 0), 0);
@@ -110,17 +112,21 @@ describe("demo report requests", () => {
 				pending_approval: 0,
 				submitted: 2,
 				returned: 1,
-				accepted: 5,
+				accepted: 4,
 				overdue_missing: 3,
 				overdue_submitted: 0,
+				accepted_late: 1,
 			});
-			expect([page?.total, page?.reported, page?.matching, page?.rate]).toEqual([11, 7, 5, 7 / 11]);
+			expect([page?.total, page?.reported, page?.matching, page?.rate]).toEqual([11, 7, 4, 7 / 11]);
 			expect(page?.rows.every((r) => r.status === "accepted")).toBe(true);
-			expect(page?.rows).toHaveLength(offset === 4 ? 1 : 2);
+			expect(page?.rows).toHaveLength(offset === 4 ? 0 : 2);
 			for (const r of page?.rows ?? []) names.add(r.unitName);
 		}
-		// Page 2 of the filtered list carries on where page 1 stopped: five different units in all.
-		expect([...names].sort()).toEqual(["卢氏县", "城乡一体化示范区", "渑池县", "湖滨区", "陕州区"].sort());
+		// Page 2 of the filtered list carries on where page 1 stopped: four different units in all (the
+		// fifth accepted, 城乡一体化示范区, reported late and is under 逾期已报（已通过）).
+		expect([...names].sort()).toEqual(["卢氏县", "渑池县", "湖滨区", "陕州区"].sort());
+		const late = await readTrackerPage(db.app, city, id, "2026-12-05", { status: "accepted_late" });
+		expect(late?.rows.map((r) => r.unitName)).toEqual(["城乡一体化示范区"]);
 	});
 
 	it("the summary page's overall figures, computed in SQL, are the demo's; its lines and missing units page", async () => {

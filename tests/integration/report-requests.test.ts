@@ -443,3 +443,77 @@ describe("a changed form is a new version", () => {
 		await expect(reviseReportForm(as("city.staff"), made.id, fields)).rejects.toThrow("reportRequests.error.closed");
 	});
 });
+
+describe("a request passed on, closed, and accepted late", () => {
+	/** The city asks its direct children (county A among them) for the form. */
+	async function childrenRequest(title: string) {
+		return createReportRequest(as("city.staff"), {
+			title,
+			instructions: "",
+			kind: "form",
+			period: { kind: "year", year: 2026, index: null },
+			dueOn: "2099-12-31",
+			scope: "children",
+			fields,
+			recurrence: "none",
+		});
+	}
+	const forwardOf = (upstream: string) => ({
+		title: "转发：年度报送",
+		instructions: "",
+		kind: "form" as const,
+		period: { kind: "year" as const, year: 2026, index: null },
+		dueOn: "2099-12-30",
+		scope: "children" as const,
+		fields,
+		recurrence: "none" as const,
+		forwardedFrom: { tenantId: city.id, requestId: upstream },
+	});
+
+	it("a unit passes a request on once: a second forward is refused and makes no copy", async () => {
+		const upstream = await childrenRequest("转发一次");
+		await createReportRequest(as("countyA.staff"), forwardOf(upstream.id));
+		await expect(createReportRequest(as("countyA.staff"), forwardOf(upstream.id))).rejects.toThrow(
+			"reportRequests.error.forwardedAlready",
+		);
+		const copies = await db.owner
+			.selectFrom("report_requests")
+			.select("id")
+			.where("tenant_id", "=", countyA.id)
+			.where("forwarded_from_id", "=", upstream.id)
+			.execute();
+		expect(copies).toHaveLength(1);
+	});
+
+	it("two forwards at the same moment by two staff make one copy", async () => {
+		const upstream = await childrenRequest("并发转发");
+		const second = await createActorOptions(db, countyA, staff);
+		const tries = await Promise.allSettled([
+			createReportRequest(as("countyA.staff"), forwardOf(upstream.id)),
+			createReportRequest(second, forwardOf(upstream.id)),
+		]);
+		expect(tries.map((t) => t.status).sort()).toEqual(["fulfilled", "rejected"]);
+		const refused = tries.find((t) => t.status === "rejected") as PromiseRejectedResult;
+		expect(String(refused.reason)).toContain("reportRequests.error.forwardedAlready");
+	});
+
+	it("a report accepted after the deadline stays late (逾期已报（已通过）) and counts as reported", async () => {
+		const made = await childrenRequest("逾期通过");
+		await report("countyB", { f1: 2, f2: null, f3: true }, made.id);
+		// The deadline was the day before the report's China day.
+		await db.owner
+			.updateTable("report_requests")
+			.set({
+				due_on: sql<string>`(select reported_on - 1 from report_targets where request_id = ${made.id} and unit_id = ${countyB.id})`,
+			})
+			.where("id", "=", made.id)
+			.execute();
+		const before = await readTracker(db.app, actorOf("city.staff"), made.id, "2100-01-01");
+		expect(before?.rows.find((r) => r.unitId === countyB.id)?.status).toBe("overdue_submitted");
+		await acceptReport(as("city.staff"), made.id, countyB.id);
+		const after = await readTracker(db.app, actorOf("city.staff"), made.id, "2100-01-01");
+		expect(after?.rows.find((r) => r.unitId === countyB.id)?.status).toBe("accepted_late");
+		expect(after?.counts).toMatchObject({ accepted: 0, accepted_late: 1, overdue_submitted: 0 });
+		expect(after?.reported).toBe(1);
+	});
+});

@@ -1,7 +1,7 @@
 import { StatusTag, type Tone } from "#app/components/status-tag.tsx";
 import { useT } from "#app/i18n/i18n.ts";
 
-/** The tracker's statuses (issue #22 §3), stored ones and the two derived with China today. */
+/** The tracker's statuses (issue #22 §3), stored ones and the three derived with the deadline and China today. */
 export const trackerStatuses = [
 	"not_started",
 	"draft",
@@ -11,6 +11,7 @@ export const trackerStatuses = [
 	"accepted",
 	"overdue_missing",
 	"overdue_submitted",
+	"accepted_late",
 ] as const;
 type TrackerStatusName = (typeof trackerStatuses)[number];
 
@@ -23,6 +24,7 @@ const trackerTone: Record<TrackerStatusName, Tone> = {
 	accepted: "good",
 	overdue_missing: "bad",
 	overdue_submitted: "warn",
+	accepted_late: "warn",
 };
 
 const isTrackerStatus = (value: string): value is TrackerStatusName =>

@@ -4,7 +4,7 @@ import { useT } from "#app/i18n/i18n.ts";
 import { Pager } from "../pager.tsx";
 import { TrackerStatusTag, trackerStatuses } from "./tracker-status.tsx";
 
-const readable = new Set(["submitted", "returned", "accepted", "overdue_submitted"]);
+const readable = new Set(["submitted", "returned", "accepted", "overdue_submitted", "accepted_late"]);
 
 interface TrackerRowView {
 	unitId: string;

@@ -167,6 +167,8 @@ interface ReportRequestView {
 	matterId: string | null;
 	forwardedFrom: { tenantId: string; requestId: string } | null;
 	status: "open" | "closed";
+	/** When the requester ended it (closed). */
+	closedAt: Date | null;
 	createdAt: Date;
 	attachments: { fileId: string; name: string; size: number; contentType: string }[];
 	/** requester: made here; overseer: a target of an "all descendants" request (follows its subtree); target. */
@@ -241,6 +243,7 @@ async function readRequestIn(tx: Tx, unitId: string, requestId: string): Promise
 				? { tenantId: r.forwarded_from_tenant_id, requestId: r.forwarded_from_id }
 				: null,
 		status: r.status,
+		closedAt: r.closed_at,
 		createdAt: r.created_at,
 		attachments: attachments.map((a) => ({ ...a, size: Number(a.size) })),
 		role: requester ? "requester" : mine?.cascade ? "overseer" : "target",
@@ -250,6 +253,22 @@ async function readRequestIn(tx: Tx, unitId: string, requestId: string): Promise
 
 export function readReportRequest(db: Kysely<Database>, actor: Actor, requestId: string) {
 	return runAs(db, actor, (tx) => readRequestIn(tx, actor.tenantId as string, requestId));
+}
+
+/** This unit's request forwarded from the upstream one, if it has forwarded it. */
+export async function forwardedCopy(tx: Tx, tenantId: string, upstreamId: string): Promise<string | null> {
+	const copy = await tx
+		.selectFrom("report_requests")
+		.select("id")
+		.where("tenant_id", "=", tenantId)
+		.where("forwarded_from_id", "=", upstreamId)
+		.executeTakeFirst();
+	return copy?.id ?? null;
+}
+
+/** The acting unit's copy of a request it received and passed on (转发), if it has passed it on. */
+export function readForwardedCopy(db: Kysely<Database>, actor: Actor, requestId: string) {
+	return runAs(db, actor, (tx) => forwardedCopy(tx, actor.tenantId as string, requestId));
 }
 
 interface TrackerRow {

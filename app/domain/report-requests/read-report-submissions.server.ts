@@ -269,7 +269,8 @@ export function readSummaryRows(db: Kysely<Database>, actor: Actor, requestId: s
 	});
 }
 
-const isShownReported = (s: TrackerStatus) => s === "submitted" || s === "accepted" || s === "overdue_submitted";
+const isShownReported = (s: TrackerStatus) =>
+	s === "submitted" || s === "accepted" || s === "overdue_submitted" || s === "accepted_late";
 
 /** The documents of every reported unit (the zip: a folder per unit), latest reported version each, in tree order. */
 export function readSubmittedDocuments(db: Kysely<Database>, actor: Actor, requestId: string) {

@@ -10,6 +10,7 @@ export const statusSql = (today: string, dueOn: string) =>
 	sql<TrackerStatus>`case
 		when t.status in ('not_started', 'draft', 'pending_approval') and ${today}::date > ${dueOn}::date then 'overdue_missing'
 		when t.status = 'submitted' and t.reported_on > ${dueOn}::date then 'overdue_submitted'
+		when t.status = 'accepted' and t.reported_on > ${dueOn}::date then 'accepted_late'
 		else t.status end`;
 
 interface TrackerPage extends Tracker {
@@ -69,7 +70,7 @@ export function readTrackerPage(
 				urgeable += c.reviewed;
 		}
 		const total = counted.reduce((s, c) => s + c.n, 0);
-		const reported = counts.submitted + counts.accepted + counts.overdue_submitted;
+		const reported = counts.submitted + counts.accepted + counts.overdue_submitted + counts.accepted_late;
 		let query = trackerTargets(tx, request.tenant_id, requestId, unitId);
 		if (page.status) query = query.where(sql<boolean>`${status} = ${page.status}`);
 		const rows = await query

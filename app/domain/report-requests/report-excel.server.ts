@@ -275,6 +275,7 @@ const statusLabels = {
 	accepted: "reportRequests.status.accepted",
 	overdue_missing: "reportRequests.status.overdue_missing",
 	overdue_submitted: "reportRequests.status.overdue_submitted",
+	accepted_late: "reportRequests.status.accepted_late",
 } as const satisfies Record<TrackerStatus, MessageKey>;
 
 const statusText = (status: TrackerStatus, t: Translate) => t(statusLabels[status]);

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { Refusal } from "#app/domain/refusal.ts";
 import { chinaToday } from "#app/lib/china-time.ts";
@@ -6,6 +7,7 @@ import type { ReportRecurrence, ReportRequestKind, ReportScope } from "#db/schem
 import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { recordUploads, type StoredUpload } from "../files/stored-upload.ts";
+import { forwardedCopy } from "./read-report-requests.server.ts";
 import { type ReportField, reportFieldListSchema } from "./report-fields.ts";
 import { tellUnits } from "./report-notify.server.ts";
 import { periodKey, type ReportPeriod } from "./report-periods.ts";
@@ -87,6 +89,13 @@ export async function insertRequest(
 			.where("id", "=", input.forwardedFrom.requestId)
 			.executeTakeFirst();
 		if (!upstream || input.forwardedFrom.tenantId === tenantId) refuse("reportRequests.error.forward");
+		// Once per unit: a second copy would send the units below the same request twice. The lock
+		// makes two forwards at the same moment (two staff, two tabs) one after the other.
+		await sql`select pg_advisory_xact_lock(hashtext(${`report-forward:${tenantId}:${input.forwardedFrom.requestId}`}))`.execute(
+			tx,
+		);
+		if (await forwardedCopy(tx, tenantId, input.forwardedFrom.requestId))
+			refuse("reportRequests.error.forwardedAlready");
 	}
 	const units: ScopeUnit[] = await resolveScopeUnits(tx, tenantId, input.scope, input.scopeKinds, input.unitIds);
 	if (units.length === 0) refuse("reportRequests.error.noUnits");

@@ -17,7 +17,7 @@ export const reportApprovers: Role[] = leaders;
 export const hasAny = (roles: readonly Role[], allowed: readonly Role[]) => roles.some((r) => allowed.includes(r));
 
 /** What the tracker shows for a unit: the stored status, or overdue derived from the China day. */
-export type TrackerStatus = ReportTargetStatus | "overdue_missing" | "overdue_submitted";
+export type TrackerStatus = ReportTargetStatus | "overdue_missing" | "overdue_submitted" | "accepted_late";
 
 export const trackerStatuses: TrackerStatus[] = [
 	"not_started",
@@ -28,6 +28,7 @@ export const trackerStatuses: TrackerStatus[] = [
 	"accepted",
 	"overdue_missing",
 	"overdue_submitted",
+	"accepted_late",
 ];
 
 /** Reported: submitted or accepted (a returned report waits for the unit again). */
@@ -35,8 +36,9 @@ export const isReported = (status: ReportTargetStatus) => status === "submitted"
 
 /**
  * 逾期未报: not reported (not started, a draft, waiting for the unit's leader) after the deadline.
- * 逾期已报: reported (and not yet accepted) on a China day after the deadline. A returned report
- * stays 已退回 and an accepted one 已通过 whatever the day.
+ * 逾期已报: reported (and not yet accepted) on a China day after the deadline; once accepted it stays
+ * late (逾期已报（已通过）), so that acceptance never turns a late report into an on-time one. A
+ * returned report stays 已退回 whatever the day.
  */
 export function trackerStatus(
 	target: { status: ReportTargetStatus; reported_on: string | null },
@@ -46,6 +48,8 @@ export function trackerStatus(
 	const { status } = target;
 	if ((status === "not_started" || status === "draft" || status === "pending_approval") && today > dueOn)
 		return "overdue_missing";
-	if (status === "submitted" && target.reported_on !== null && target.reported_on > dueOn) return "overdue_submitted";
+	const late = target.reported_on !== null && target.reported_on > dueOn;
+	if (status === "submitted" && late) return "overdue_submitted";
+	if (status === "accepted" && late) return "accepted_late";
 	return status;
 }

@@ -9,6 +9,7 @@ export const zhCN = {
 	"reportRequests.error.fields": "填报表单的字段设置有误",
 	"reportRequests.error.matter": "所选议定事项不属于本单位",
 	"reportRequests.error.forward": "只能转发上级布置给本单位的任务",
+	"reportRequests.error.forwardedAlready": "本单位已转发过这项任务，请在报送任务列表中查看已转发的任务",
 	"reportRequests.error.noUnits": "所选范围内没有下级单位",
 	"reportRequests.error.unitOutside": "所选单位须是本单位的下级单位",
 	"reportRequests.error.closed": "该报送任务已结束",
@@ -71,6 +72,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"reportRequests.error.fields": "The form's fields are not set up correctly",
 	"reportRequests.error.matter": "The decided matter chosen is not this unit's",
 	"reportRequests.error.forward": "Only a request made to this unit can be forwarded",
+	"reportRequests.error.forwardedAlready":
+		"This unit has already passed this request on; find its copy in the list of report requests",
 	"reportRequests.error.noUnits": "There is no subordinate unit in the scope chosen",
 	"reportRequests.error.unitOutside": "Each unit picked must be below this unit",
 	"reportRequests.error.closed": "This report request is closed",

@@ -45,6 +45,7 @@ export const zhCN = {
 	"reportRequests.status.accepted": "已通过",
 	"reportRequests.status.overdue_missing": "逾期未报",
 	"reportRequests.status.overdue_submitted": "逾期已报",
+	"reportRequests.status.accepted_late": "逾期已报（已通过）",
 	"reportRequests.filter.status": "状态",
 	"reportRequests.filter.all": "全部",
 	"reportRequests.filter.apply": "筛选",
@@ -97,6 +98,11 @@ export const zhCN = {
 	"reportRequests.tracker.remind": "一键催报",
 	"reportRequests.tracker.remindConsequence": "将提醒尚未上报的 {count} 个单位的填报人员。",
 	"reportRequests.tracker.reminded": "已向 {count} 个单位催报。",
+	"reportRequests.tracker.close": "结束报送任务",
+	"reportRequests.tracker.closeConsequence":
+		"结束后不再接收各单位上报，催报提醒随之停止；已上报的材料、汇总和导出保留。结束后不能重新开启。",
+	"reportRequests.tracker.closedNow": "报送任务已结束。",
+	"reportRequests.tracker.closedOn": "该报送任务已于 {at} 结束，不再接收上报。",
 	"reportRequests.tracker.summary": "汇总",
 	"reportRequests.tracker.exportSummary": "导出汇总 Excel",
 	"reportRequests.tracker.downloadDocuments": "下载全部材料（zip）",
@@ -177,6 +183,8 @@ export const zhCN = {
 	"reportRequests.fill.forward": "本任务要求逐级报送：请同时跟踪本单位下级的报送情况。",
 	"reportRequests.fill.tracker": "下级报送情况",
 	"reportRequests.fill.forwardTo": "转发给下级单位",
+	"reportRequests.fill.forwarded": "本单位已将这项任务转发给下级单位。",
+	"reportRequests.fill.forwardedCopy": "查看转发的任务和下级上报情况",
 
 	"reportRequests.summary.title": "汇总：{request}",
 	"reportRequests.summary.intro": "只统计已上报（含已通过）的数据。数值项按单位合计和平均，选择项计数。",
@@ -250,6 +258,7 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"reportRequests.status.accepted": "Accepted",
 	"reportRequests.status.overdue_missing": "Overdue, not reported",
 	"reportRequests.status.overdue_submitted": "Reported late",
+	"reportRequests.status.accepted_late": "Reported late, accepted",
 	"reportRequests.filter.status": "Status",
 	"reportRequests.filter.all": "All",
 	"reportRequests.filter.apply": "Filter",
@@ -304,6 +313,11 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"reportRequests.tracker.remind": "Remind all",
 	"reportRequests.tracker.remindConsequence": "The staff of the {count} units that have not reported will be reminded.",
 	"reportRequests.tracker.reminded": "{count} units were reminded.",
+	"reportRequests.tracker.close": "Close the request",
+	"reportRequests.tracker.closeConsequence":
+		"Once closed, no unit can report on it and reminders stop; what was reported, the summary and the exports stay. A closed request cannot be reopened.",
+	"reportRequests.tracker.closedNow": "The request is closed.",
+	"reportRequests.tracker.closedOn": "This request was closed on {at}; no more reports are taken.",
 	"reportRequests.tracker.summary": "Summary",
 	"reportRequests.tracker.exportSummary": "Export the summary to Excel",
 	"reportRequests.tracker.downloadDocuments": "Download all documents (zip)",
@@ -390,6 +404,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"reportRequests.fill.forward": "This request goes level by level: also follow the units below this one.",
 	"reportRequests.fill.tracker": "Units below",
 	"reportRequests.fill.forwardTo": "Pass on to the units below",
+	"reportRequests.fill.forwarded": "This unit has passed this request on to the units below.",
+	"reportRequests.fill.forwardedCopy": "See the copy and how the units below are reporting",
 
 	"reportRequests.summary.title": "Summary: {request}",
 	"reportRequests.summary.intro":

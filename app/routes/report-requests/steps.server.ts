@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { UseCaseOptions } from "#app/domain/actor.ts";
 import { fieldCommentMaxLength, type ReportField } from "#app/domain/report-requests/report-fields.ts";
-import { urgeReports } from "#app/domain/report-requests/report-request-actions.server.ts";
+import { closeReportRequest, urgeReports } from "#app/domain/report-requests/report-request-actions.server.ts";
 import { acceptReport, returnReport } from "#app/domain/report-requests/report-review-actions.server.ts";
 import { reportApprovers, reportFillers, reportManagers } from "#app/domain/report-requests/report-roles.ts";
 import {
@@ -20,13 +20,22 @@ interface ReportStepContext {
 	fields: readonly ReportField[];
 }
 
-/** The tracker (the requesting or an intermediate unit): 一键催报 to every unit not reported that it reviews. */
+/**
+ * The tracker (the requesting or an intermediate unit): 一键催报 to every unit not reported that it
+ * reviews; the requester ends the request (no more reports are taken, reminders stop).
+ */
 export const trackerSteps = {
 	urge: formStep({
 		roles: reportManagers,
 		schema: z.object({}),
 		run: ({ options, requestId }: ReportStepContext) => urgeReports(options, requestId),
 		done: (answer) => ({ key: "reportRequests.tracker.reminded", params: { count: answer.units } }),
+	}),
+	close: formStep({
+		roles: reportManagers,
+		schema: z.object({}),
+		run: ({ options, requestId }: ReportStepContext) => closeReportRequest(options, requestId),
+		done: "reportRequests.tracker.closedNow",
 	}),
 } satisfies Record<string, FormStep<ReportStepContext>>;
 
