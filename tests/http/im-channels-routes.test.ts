@@ -206,6 +206,19 @@ describe("/t/<slug>/im-channels", () => {
 			{ code: "310000", test: true, outcome: "permanent" },
 			{ code: "19024", test: true, outcome: "permanent" },
 		]);
+
+		// Two tests a minute per robot (the two its platform's 20 leave beside the queue's 18): the
+		// second goes, a third is refused in words and never reaches the platform.
+		const second = await text(await c.request(PAGE, { form: { intent: "test", channelId: wecom } }));
+		expect(second).toContain("测试消息已送达「企业微信工作群」");
+		const third = await text(await c.request(PAGE, { form: { intent: "test", channelId: wecom } }));
+		expect(third).toContain("一分钟内最多向同一机器人发送两条测试消息");
+		expect(fake.received("wecom", WECOM_TOKEN)).toHaveLength(2);
+		const tests = await owner.query<{ n: number }>(
+			"select count(*)::int as n from im_deliveries where channel_id = $1 and test",
+			[wecom],
+		);
+		expect(tests.rows[0]?.n).toBe(2);
 	});
 
 	it("edits, replaces a secret, disables and deletes — each audited, nothing secret in any answer", async () => {

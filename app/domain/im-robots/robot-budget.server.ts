@@ -3,9 +3,9 @@ import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 
 /**
- * Each robot takes at most 18 messages in any 60 s (the platforms allow 20 a minute; two stay free
- * for a test-send and for clock skew). A full window delays a message, never drops it: `take`
- * either books a slot (0) or says how long to wait before asking again.
+ * Each robot takes at most 18 messages in any 60 s (the platforms allow 20 a minute; the other two
+ * are the test-sends', TEST_SENDS_PER_WINDOW in test-send-channel.server.ts). A full window delays a
+ * message, never drops it: `take` either books a slot (0) or says how long to wait before asking again.
  */
 export const ROBOT_BUDGET = { limit: 18, windowMs: 60_000 } as const;
 

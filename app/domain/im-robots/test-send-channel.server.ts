@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Lang, MessageKey } from "#app/i18n/i18n.ts";
 import { runAs } from "#db/run-as.ts";
 import type { UseCaseOptions } from "../actor.ts";
@@ -7,6 +8,7 @@ import { can } from "../tenancy/permissions.ts";
 import { postToRobot } from "./post-to-robot.server.ts";
 import { openChannel } from "./read-channel-secrets.server.ts";
 import { recordDelivery } from "./record-delivery.server.ts";
+import { ROBOT_BUDGET } from "./robot-budget.server.ts";
 import { testMessage } from "./robot-messages.ts";
 import { type SecretBox, secretBox } from "./secret-box.server.ts";
 import { robotTestOrigin } from "./webhook-url.ts";
@@ -29,6 +31,13 @@ export interface TestSendAnswer {
 /** The post's own limit: with the reads and the log row the answer stays within the 5 s promised. */
 const TEST_TIMEOUT_MS = 4_000;
 
+/**
+ * Test-sends a robot takes in any window of the budget: the two the platforms' 20 a minute leave
+ * beside the queue's 18 (ROBOT_BUDGET), so pressing the button again and again can never push a
+ * robot over its platform's limit and delay or lose the unit's real messages.
+ */
+export const TEST_SENDS_PER_WINDOW = 20 - ROBOT_BUDGET.limit;
+
 export async function testSendChannel(
 	options: UseCaseOptions & {
 		channelId: string;
@@ -45,15 +54,31 @@ export async function testSendChannel(
 	if (!box) return { error: "im.error.noKey" };
 	const tenant = actor.membership.tenant;
 	const who = { userId: actor.userId, tenantId: tenant.id };
-	const row = await runAs(db, who, (tx) =>
-		tx
+	const found = await runAs(db, who, async (tx) => {
+		// The channel's row is locked while its recent tests are counted: tests asked one after the
+		// other are counted one after the other.
+		const channel = await tx
 			.selectFrom("im_channels")
 			.select(["id", "name", "kind", "webhook_url_enc", "secret_enc", "key_id", "keyword"])
 			.where("tenant_id", "=", tenant.id)
 			.where("id", "=", channelId)
-			.executeTakeFirst(),
-	);
-	if (!row) throw new AppError("not_found");
+			.forUpdate()
+			.executeTakeFirst();
+		if (!channel) return null;
+		const window = sql`make_interval(secs => ${ROBOT_BUDGET.windowMs / 1000}::float8)`;
+		const recent = await tx
+			.selectFrom("im_deliveries")
+			.select((eb) => eb.fn.countAll<number>().as("n"))
+			.where("tenant_id", "=", tenant.id)
+			.where("channel_id", "=", channelId)
+			.where("test", "=", true)
+			.where("at", ">", sql<Date>`clock_timestamp() - ${window}`)
+			.executeTakeFirstOrThrow();
+		return { channel, full: Number(recent.n) >= TEST_SENDS_PER_WINDOW };
+	});
+	if (!found) throw new AppError("not_found");
+	if (found.full) return { error: "im.error.testsTooMany" };
+	const row = found.channel;
 	// The network call runs outside any transaction: no connection is held while the platform thinks.
 	const result = await postToRobot(openChannel(row, box), testMessage(options.lang, tenant.name, options.publicUrl), {
 		timeoutMs: TEST_TIMEOUT_MS,

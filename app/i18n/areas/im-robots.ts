@@ -69,6 +69,7 @@ export const zhCN = {
 	"im.error.feishuSecretOrKeyword": "飞书机器人须设置签名密钥或安全关键词。",
 	"im.error.dingtalkSecretOrKeyword": "钉钉机器人须设置加签密钥或安全关键词。",
 	"im.error.gone": "该群机器人已不存在。",
+	"im.error.testsTooMany": "一分钟内最多向同一机器人发送两条测试消息，以免占用群消息的发送额度。请一分钟后再试。",
 	"audit.kind.im_channel.created": "添加群机器人",
 	"audit.kind.im_channel.updated": "修改群机器人",
 	"audit.kind.im_channel.enabled": "启用群机器人",
@@ -154,6 +155,8 @@ export const en: Record<keyof typeof zhCN, string> = {
 	"im.error.feishuSecretOrKeyword": "A Feishu robot needs a signing secret or a security keyword.",
 	"im.error.dingtalkSecretOrKeyword": "A DingTalk robot needs a signing secret or a security keyword.",
 	"im.error.gone": "This group robot no longer exists.",
+	"im.error.testsTooMany":
+		"At most two test messages a minute go to one robot, so that tests never take the group's messages' share. Try again in a minute.",
 	"audit.kind.im_channel.created": "Group robot added",
 	"audit.kind.im_channel.updated": "Group robot changed",
 	"audit.kind.im_channel.enabled": "Group robot enabled",
