@@ -36,6 +36,7 @@ import * as rollupPlans from "./2026-12-07T0900-rollup-plans.ts";
 import * as rollupPage from "./2026-12-07T1000-rollup-page.ts";
 import * as rollupKeys from "./2026-12-07T1100-rollup-keys.ts";
 import * as functionsPlannedOnce from "./2026-12-07T1200-functions-planned-once.ts";
+import * as removedDraftFiles from "./2026-12-08T0900-removed-draft-files.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-07T1000-rollup-page": rollupPage,
 	"2026-12-07T1100-rollup-keys": rollupKeys,
 	"2026-12-07T1200-functions-planned-once": functionsPlannedOnce,
+	"2026-12-08T0900-removed-draft-files": removedDraftFiles,
 };

@@ -400,6 +400,61 @@ describe("documents and their files", () => {
 	});
 });
 
+describe("a document taken back before it was reported", () => {
+	const upload = (name: string) => ({ sha256: "c".repeat(64), size: 99, contentType: "application/pdf", name });
+	const filesNamed = (tenantId: string, name: string) =>
+		db.owner
+			.selectFrom("files")
+			.select("id")
+			.where("tenant_id", "=", tenantId)
+			.where("original_name", "=", name)
+			.execute();
+
+	it("is deleted with its files row; one a returned version showed stays; no unit deletes another's", async () => {
+		const made = await createReportRequest(as("city.staff"), {
+			title: "材料撤换",
+			instructions: "",
+			kind: "documents",
+			period: { kind: "once", year: null, index: null },
+			dueOn: "2099-06-30",
+			scope: "children",
+			fields: [],
+			recurrence: "none",
+		});
+		const unit = as("countyC.staff");
+		await saveReportDraft(unit, made.id, { values: {}, explanations: {} }, [
+			{ fieldKey: "", upload: upload("初稿.pdf") },
+			{ fieldKey: "", upload: upload("附表.pdf") },
+		]);
+		const [draft] = await filesNamed(countyC.id, "初稿.pdf");
+		const [table] = await filesNamed(countyC.id, "附表.pdf");
+		// Another unit's app role deletes nothing of county C's (its delete policy is its own unit's).
+		const deleted = await runAs(db.app, actorOf("countyB.staff"), (tx) =>
+			tx
+				.deleteFrom("files")
+				.where("id", "=", table?.id ?? "")
+				.executeTakeFirst(),
+		);
+		expect(deleted.numDeletedRows).toBe(0n);
+		// Removed from the draft that alone listed it: gone.
+		await saveReportDraft(unit, made.id, { values: {}, explanations: {} }, [], [draft?.id ?? ""]);
+		expect(await filesNamed(countyC.id, "初稿.pdf")).toEqual([]);
+		expect(await filesNamed(countyC.id, "附表.pdf")).toHaveLength(1);
+		// Reported and returned, the version the city saw keeps its file when the next draft drops it.
+		await askReportApproval(unit, made.id);
+		await approveAndReport(as("countyC.leader"), made.id);
+		await returnReport(as("city.staff"), made.id, countyC.id, { reason: "请补充盖章件" });
+		await saveReportDraft(unit, made.id, { values: {}, explanations: {} }, [], [table?.id ?? ""]);
+		expect(await filesNamed(countyC.id, "附表.pdf")).toHaveLength(1);
+		const listed = await db.owner
+			.selectFrom("report_submission_files")
+			.select("version")
+			.where("file_id", "=", table?.id ?? "")
+			.execute();
+		expect(listed.map((l) => l.version)).toEqual([1]);
+	});
+});
+
 describe("a changed form is a new version", () => {
 	it("a report made before the change keeps its form; later drafts answer the new one", async () => {
 		const { reviseReportForm } = await import("#app/domain/report-requests/report-form-versions.server.ts");

@@ -166,17 +166,22 @@ export async function saveReportDraft(
 						.execute();
 			}
 		}
+		// Files no longer listed by this draft: deleted below if no other version lists them.
+		const unlisted: string[] = [];
 		if (newFiles.length > 0) {
 			// A file field holds one file: the new one replaces the draft's.
 			const replaced = [...new Set(newFiles.map((f) => f.fieldKey).filter((k) => k !== ""))];
-			if (replaced.length > 0)
-				await tx
+			if (replaced.length > 0) {
+				const gone = await tx
 					.deleteFrom("report_submission_files")
 					.where("tenant_id", "=", unitId)
 					.where("request_id", "=", requestId)
 					.where("version", "=", version)
 					.where("field_key", "in", replaced)
+					.returning("file_id")
 					.execute();
+				unlisted.push(...gone.map((g) => g.file_id));
+			}
 			await tx
 				.insertInto("report_submission_files")
 				.values(
@@ -192,14 +197,18 @@ export async function saveReportDraft(
 				.onConflict((oc) => oc.doNothing())
 				.execute();
 		}
-		if (removeFileIds.length > 0)
-			await tx
+		if (removeFileIds.length > 0) {
+			const gone = await tx
 				.deleteFrom("report_submission_files")
 				.where("tenant_id", "=", unitId)
 				.where("request_id", "=", requestId)
 				.where("version", "=", version)
 				.where("file_id", "in", [...removeFileIds])
+				.returning("file_id")
 				.execute();
+			unlisted.push(...gone.map((g) => g.file_id));
+		}
+		await deleteUnlistedFiles(tx, unitId, unlisted);
 		const saved = await tx
 			.selectFrom("report_submissions")
 			.select(["values", "explanations"])
@@ -386,4 +395,29 @@ export async function withdrawReport(options: UseCaseOptions, requestId: string)
 		});
 		return { status: "draft" as const };
 	});
+}
+
+/**
+ * A document removed from the draft, or replaced in its field, that no version of any report lists
+ * (a reported or returned version keeps what the reviewer saw) is deleted with its `files` row: a
+ * unit's records keep no document it took back before reporting it. The stored bytes are shared by
+ * content (sha256) and stay.
+ */
+async function deleteUnlistedFiles(tx: Tx, unitId: string, fileIds: readonly string[]) {
+	if (fileIds.length === 0) return;
+	await tx
+		.deleteFrom("files")
+		.where("tenant_id", "=", unitId)
+		.where("id", "in", [...new Set(fileIds)])
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom("report_submission_files as sf")
+						.select("sf.file_id")
+						.whereRef("sf.tenant_id", "=", "files.tenant_id")
+						.whereRef("sf.file_id", "=", "files.id"),
+				),
+			),
+		)
+		.execute();
 }
