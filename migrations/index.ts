@@ -37,6 +37,7 @@ import * as rollupPage from "./2026-12-07T1000-rollup-page.ts";
 import * as rollupKeys from "./2026-12-07T1100-rollup-keys.ts";
 import * as functionsPlannedOnce from "./2026-12-07T1200-functions-planned-once.ts";
 import * as removedDraftFiles from "./2026-12-08T0900-removed-draft-files.ts";
+import * as tenantsSubtreePrefix from "./2026-12-08T1000-tenants-subtree-prefix.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-07T1100-rollup-keys": rollupKeys,
 	"2026-12-07T1200-functions-planned-once": functionsPlannedOnce,
 	"2026-12-08T0900-removed-draft-files": removedDraftFiles,
+	"2026-12-08T1000-tenants-subtree-prefix": tenantsSubtreePrefix,
 };
