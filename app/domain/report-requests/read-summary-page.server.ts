@@ -136,7 +136,8 @@ const optionsOf = (f: ReportField): readonly string[] =>
  * In one statement over the reported versions (read once, in one pass): the page's groups in tree
  * order and how many there are, and for every reported unit (k "") and each group of the page, the
  * units, the sums of numeric fields (each value rounded to the field's scale, in exact numeric) and
- * the count of each option of choice and yes/no fields.
+ * the count of each option of choice and yes/no fields. Each report's values are read once, field by
+ * field, into columns (f<i>) as the versions are read; the sums and counts then work on those.
  */
 async function figures(
 	tx: Tx,
@@ -144,31 +145,39 @@ async function figures(
 	fields: ReportField[],
 	paging: Paging,
 ): Promise<FigureRow[]> {
+	// f<i>: a numeric field's value rounded to its scale (null when not a number), or a choice's or
+	// yes/no's answer as it is stored (jsonb).
+	const extracted = fields.map((f, i) => {
+		const column = sql.ref(`f${i}`);
+		if (!numericField(f)) return sql`q.v -> ${f.key}::text as ${column}`;
+		const scale = f.type === "decimal" ? f.scale : 0;
+		return sql`case when jsonb_typeof(q.v -> ${f.key}::text) = 'number'
+			then round((q.v ->> ${f.key}::text)::numeric, ${scale}::int) end as ${column}`;
+	});
 	const columns = fields.flatMap((f, i) => {
-		if (numericField(f)) {
-			const scale = f.type === "decimal" ? f.scale : 0;
-			const isNumber = sql`jsonb_typeof(x.v -> ${f.key}::text) = 'number'`;
-			return [
-				sql`(count(*) filter (where ${isNumber}))::int as ${sql.ref(`n${i}`)}`,
-				sql`(sum(round((x.v ->> ${f.key}::text)::numeric, ${scale}::int)) filter (where ${isNumber}))::text as ${sql.ref(`s${i}`)}`,
-			];
-		}
+		const value = sql.ref(`x.f${i}`);
+		if (numericField(f))
+			return [sql`count(${value})::int as ${sql.ref(`n${i}`)}`, sql`sum(${value})::text as ${sql.ref(`s${i}`)}`];
 		return optionsOf(f).map((option, j) => {
 			const answer =
 				f.type === "yes_no" ? sql`${option === "yes" ? "true" : "false"}::jsonb` : sql`to_jsonb(${option}::text)`;
-			return sql`(count(*) filter (where x.v -> ${f.key}::text = ${answer}))::int as ${sql.ref(`a${i}_${j}`)}`;
+			return sql`(count(*) filter (where ${value} = ${answer}))::int as ${sql.ref(`a${i}_${j}`)}`;
 		});
 	});
+	// The page's groups: one per reported unit's group, counted over all, the page's in id (tree) order.
 	const result = await sql<FigureRow>`
-		with r as materialized ${reported},
+		with r as materialized (
+			select q.group_id${extracted.length === 0 ? sql`` : sql`, ${sql.join(extracted)}`} from ${reported} q),
 		page as (
-			select group_id, row_number() over (order by group_id)::int as place, count(*) over ()::int as groups
-			from (select distinct group_id from r) d
-			order by group_id limit ${paging.limit}::int offset ${paging.offset}::int),
+			select p.group_id, (row_number() over (order by p.group_id))::int as place, p.groups
+			from (
+				select d.group_id, count(*) over ()::int as groups
+				from (select group_id from r group by group_id) d
+				order by d.group_id limit ${paging.limit}::int offset ${paging.offset}::int) p),
 		x as (
-			select r.v, ''::text as k from r
+			select r.*, ''::text as k from r
 			union all
-			select r.v, r.group_id::text from r join page on page.group_id = r.group_id)
+			select r.*, r.group_id::text from r join page on page.group_id = r.group_id)
 		select x.k, count(*)::int as units, min(page.place) as place, min(page.groups) as groups
 			${columns.length === 0 ? sql`` : sql`, ${sql.join(columns)}`}
 		from x left join page on page.group_id::text = x.k
