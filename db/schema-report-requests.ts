@@ -70,6 +70,22 @@ interface ReportTargetsTable {
 	reported_on: DateOnly | null;
 	opened_at: Date | null;
 	updated_at: Timestamp;
+	/** The unit's own contribution to report_sums while its version counts; kept by the database. */
+	counted: ColumnType<Record<string, number> | null, never, never>;
+}
+
+/**
+ * Per request and unit of the requester's tree, the sums over the unit's whole subtree (migration
+ * 2026-12-08T1100): reported units, direct children with one or more, and the figures by flat key
+ * (`n:<field>`, `s:<field>`, `o:<field>:<option>`). Written by the database's triggers only.
+ */
+interface ReportSumsTable {
+	tenant_id: string;
+	request_id: string;
+	unit_id: string;
+	units: ColumnType<number, never, never>;
+	groups: ColumnType<number, never, never>;
+	figures: ColumnType<Record<string, number>, never, never>;
 }
 
 interface ReportSubmissionsTable {
@@ -117,4 +133,5 @@ export interface ReportRequestsDatabase {
 	report_targets: ReportTargetsTable;
 	report_submissions: ReportSubmissionsTable;
 	report_submission_files: ReportSubmissionFilesTable;
+	report_sums: ReportSumsTable;
 }

@@ -38,6 +38,7 @@ import * as rollupKeys from "./2026-12-07T1100-rollup-keys.ts";
 import * as functionsPlannedOnce from "./2026-12-07T1200-functions-planned-once.ts";
 import * as removedDraftFiles from "./2026-12-08T0900-removed-draft-files.ts";
 import * as tenantsSubtreePrefix from "./2026-12-08T1000-tenants-subtree-prefix.ts";
+import * as reportSums from "./2026-12-08T1100-report-sums.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-07T1200-functions-planned-once": functionsPlannedOnce,
 	"2026-12-08T0900-removed-draft-files": removedDraftFiles,
 	"2026-12-08T1000-tenants-subtree-prefix": tenantsSubtreePrefix,
+	"2026-12-08T1100-report-sums": reportSums,
 };

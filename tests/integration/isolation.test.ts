@@ -485,6 +485,11 @@ const tenantTables: Record<
 			version: 1 + Math.floor(Math.random() * 1_000_000),
 		}),
 	},
+	// Kept by the database's triggers (migration 2026-12-08T1100); written here as the owner.
+	report_sums: {
+		seed: (tenantId, userId) => insertAsOwner("report_sums", tenantId, userId),
+		row: (tenantId) => ({ tenant_id: tenantId, request_id: idsOf(tenantId).reportRequest, unit_id: tenantId }),
+	},
 	report_submission_files: {
 		seed: (tenantId, userId) => insertAsOwner("report_submission_files", tenantId, userId),
 		row: (tenantId) => ({

@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Actor } from "#app/domain/actor.ts";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
@@ -34,9 +34,11 @@ interface Paging {
 
 /**
  * The summary page (汇总, issue #22 §4) a page at a time: the overall sums, averages and choice
- * counts over every reported (submitted or accepted) latest version computed in SQL, the figures of
- * one page of groups, and one page of the units not reported. Its cost grows with the page, not with
- * the number of units (§9); the Excel export (readSummaryRows) stays complete.
+ * counts over every reported (submitted or accepted) latest version, the figures of one page of
+ * groups, and one page of the units not reported. The figures are the database's kept sums
+ * (`report_sums`, migration 2026-12-08T1100): the reader's own row less its own report, and one row
+ * per group of the page, whatever the number of units that reported; the Excel export
+ * (readSummaryRows) stays complete.
  */
 export function readSummaryPage(
 	db: Kysely<Database>,
@@ -45,7 +47,7 @@ export function readSummaryPage(
 	today: string,
 	page: { groups: Paging; missing: Paging },
 ): Promise<SummaryPage | null> {
-	const readerId = actor.tenantId;
+	const readerId = actor.tenantId as string;
 	return runAs(db, actor, async (tx) => {
 		const request = await tx
 			.selectFrom("report_requests")
@@ -53,79 +55,56 @@ export function readSummaryPage(
 			.where("id", "=", requestId)
 			.executeTakeFirst();
 		if (!request) return null;
-		const reader = await tx
-			.selectFrom("tenants")
-			.select(sql<number>`nlevel(path)`.as("level"))
-			.where("id", "=", readerId)
-			.executeTakeFirst();
-		if (!reader) return null;
 		const fields = (request.fields as ReportField[]).filter(summedField);
-		// A direct child of the reader is its own group; a unit further down sits under the reader's
-		// direct child whose ltree label ('t' and its id's hex) is at the level below the reader. Labels
-		// of one level order as the ids do, so groups in id order are in tree order.
+		const sums = tx
+			.selectFrom("report_sums as s")
+			.where("s.tenant_id", "=", request.tenant_id)
+			.where("s.request_id", "=", requestId);
+		// The reader's row holds its whole subtree, itself included; its own report is not in its summary.
+		const base = await sums
+			.select(["s.units", "s.groups", "s.figures"])
+			.where("s.unit_id", "=", readerId)
+			.executeTakeFirst();
 		const own =
 			request.tenant_id === readerId
-				? { depth: 0 }
-				: await tx
-						.selectFrom("report_targets")
-						.select("depth")
-						.where("tenant_id", "=", request.tenant_id)
-						.where("request_id", "=", requestId)
-						.where("unit_id", "=", readerId)
-						.executeTakeFirst();
-		const childDepth = own ? own.depth + 1 : -1;
-		const reported = sql`(
-			select s."values" as v, t.unit_id,
-				case when t.depth = ${childDepth}::int then t.unit_id else (
-					select case when nlevel(u.path) > ${reader.level}::int
-						then substr(ltree2text(subltree(u.path, ${reader.level}::int, ${reader.level}::int + 1)), 2)::uuid
-						else u.id end
-					from tenants u where u.id = t.unit_id) end as group_id
-			from report_targets t
-			join report_submissions s on s.tenant_id = t.tenant_id and s.request_id = t.request_id
-				and s.unit_id = t.unit_id and s.version = t.version
-			where t.tenant_id = ${request.tenant_id} and t.request_id = ${requestId} and t.unit_id <> ${readerId}
-				and t.version > 0 and t.status in ('submitted', 'accepted') and s.state in ('submitted', 'accepted')
-		)`;
-		const rows = await figures(tx, reported, fields, page.groups);
-		const ids = rows
-			.filter((r) => r.place !== null)
-			.sort((x, y) => (x.place ?? 0) - (y.place ?? 0))
-			.map((r) => r.k);
-		const names =
-			ids.length === 0 ? [] : await tx.selectFrom("tenants").select(["id", "name"]).where("id", "in", ids).execute();
-		const nameOf = new Map(names.map((n) => [n.id, n.name]));
-		const groupCount =
-			rows.find((r) => r.groups !== null)?.groups ??
-			(await sql<{ n: number }>`select count(distinct r.group_id)::int as n from ${reported} r`.execute(tx)).rows[0]
-				?.n ??
-			0;
-		const figuresOf = (k: string): FiguresOf => {
-			const row = rows.find((r) => r.k === k);
-			return { units: row?.units ?? 0, fields: summariseRow(fields, row) };
-		};
+				? null
+				: ((
+						await tx
+							.selectFrom("report_targets")
+							.select("counted")
+							.where("tenant_id", "=", request.tenant_id)
+							.where("request_id", "=", requestId)
+							.where("unit_id", "=", readerId)
+							.executeTakeFirst()
+					)?.counted ?? null);
+		// A direct child of the reader with everything under it is a group; children's ids order as
+		// their labels do, so id order is tree order.
+		const groups = await sums
+			.innerJoin("tenants as g", "g.id", "s.unit_id")
+			.select(["g.id", "g.name", "s.units", "s.figures"])
+			.where("g.parent_id", "=", readerId)
+			.where("s.units", ">", 0)
+			.orderBy("g.id")
+			.limit(page.groups.limit)
+			.offset(page.groups.offset)
+			.execute();
 		const missing = await missingPage(tx, request, requestId, readerId, today, page.missing);
 		return {
 			fields,
-			overall: figuresOf(""),
-			groups: ids.map((id) => ({ groupId: id, groupName: nameOf.get(id) ?? "", ...figuresOf(id) })),
-			groupCount,
+			overall: {
+				units: (base?.units ?? 0) - (own ? 1 : 0),
+				fields: summariseFigures(fields, base?.figures ?? {}, own ?? {}),
+			},
+			groups: groups.map((g) => ({
+				groupId: g.id,
+				groupName: g.name,
+				units: g.units,
+				fields: summariseFigures(fields, g.figures, {}),
+			})),
+			groupCount: base?.groups ?? 0,
 			...missing,
 		};
 	});
-}
-
-/**
- * One row of the summary's aggregate query per k (a group's id, or "" for every reported unit):
- * `place` and `groups` for a group of the page; n<i>/s<i> the answered count and the sum of the
- * i-th field, a<i>_<j> the count of its j-th option.
- */
-interface FigureRow {
-	k: string;
-	units: number;
-	place: number | null;
-	groups: number | null;
-	[column: string]: string | number | null;
 }
 
 /** A choice's or yes/no's options, as counted (yes/no as "yes" and "no"). */
@@ -133,66 +112,22 @@ const optionsOf = (f: ReportField): readonly string[] =>
 	f.type === "choice" ? f.choices : f.type === "yes_no" ? ["yes", "no"] : [];
 
 /**
- * In one statement over the reported versions (read once, in one pass): the page's groups in tree
- * order and how many there are, and for every reported unit (k "") and each group of the page, the
- * units, the sums of numeric fields (each value rounded to the field's scale, in exact numeric) and
- * the count of each option of choice and yes/no fields. Each report's values are read once, field by
- * field, into columns (f<i>) as the versions are read; the sums and counts then work on those.
+ * Kept figures (`n:<field>` answers, `s:<field>` sum, `o:<field>:<option>` count; a missing key is 0)
+ * less another unit's, as report-summary.ts's FieldSummary (the same average rule). Sums are of values
+ * rounded to the field's scale, so the difference is exact at that scale.
  */
-async function figures(
-	tx: Tx,
-	reported: RawBuilder<unknown>,
+function summariseFigures(
 	fields: ReportField[],
-	paging: Paging,
-): Promise<FigureRow[]> {
-	// f<i>: a numeric field's value rounded to its scale (null when not a number), or a choice's or
-	// yes/no's answer as it is stored (jsonb).
-	const extracted = fields.map((f, i) => {
-		const column = sql.ref(`f${i}`);
-		if (!numericField(f)) return sql`q.v -> ${f.key}::text as ${column}`;
-		const scale = f.type === "decimal" ? f.scale : 0;
-		return sql`case when jsonb_typeof(q.v -> ${f.key}::text) = 'number'
-			then round((q.v ->> ${f.key}::text)::numeric, ${scale}::int) end as ${column}`;
-	});
-	const columns = fields.flatMap((f, i) => {
-		const value = sql.ref(`x.f${i}`);
-		if (numericField(f))
-			return [sql`count(${value})::int as ${sql.ref(`n${i}`)}`, sql`sum(${value})::text as ${sql.ref(`s${i}`)}`];
-		return optionsOf(f).map((option, j) => {
-			const answer =
-				f.type === "yes_no" ? sql`${option === "yes" ? "true" : "false"}::jsonb` : sql`to_jsonb(${option}::text)`;
-			return sql`(count(*) filter (where ${value} = ${answer}))::int as ${sql.ref(`a${i}_${j}`)}`;
-		});
-	});
-	// The page's groups: one per reported unit's group, counted over all, the page's in id (tree) order.
-	const result = await sql<FigureRow>`
-		with r as materialized (
-			select q.group_id${extracted.length === 0 ? sql`` : sql`, ${sql.join(extracted)}`} from ${reported} q),
-		page as (
-			select p.group_id, (row_number() over (order by p.group_id))::int as place, p.groups
-			from (
-				select d.group_id, count(*) over ()::int as groups
-				from (select group_id from r group by group_id) d
-				order by d.group_id limit ${paging.limit}::int offset ${paging.offset}::int) p),
-		x as (
-			select r.*, ''::text as k from r
-			union all
-			select r.*, r.group_id::text from r join page on page.group_id = r.group_id)
-		select x.k, count(*)::int as units, min(page.place) as place, min(page.groups) as groups
-			${columns.length === 0 ? sql`` : sql`, ${sql.join(columns)}`}
-		from x left join page on page.group_id::text = x.k
-		group by x.k`.execute(tx);
-	return result.rows;
-}
-
-/** One row of the database's sums and counts as report-summary.ts's FieldSummary (the same average rule). */
-function summariseRow(fields: ReportField[], row: FigureRow | undefined): Record<string, FieldSummary> {
+	figures: Record<string, number>,
+	less: Record<string, number>,
+): Record<string, FieldSummary> {
+	const of = (key: string) => Number(figures[key] ?? 0) - Number(less[key] ?? 0);
 	const out: Record<string, FieldSummary> = {};
-	fields.forEach((field, i) => {
+	for (const field of fields) {
 		if (numericField(field)) {
 			const scale = field.type === "decimal" ? field.scale : 0;
-			const count = Number(row?.[`n${i}`] ?? 0);
-			const sum = Number(row?.[`s${i}`] ?? 0);
+			const count = of(`n:${field.key}`);
+			const sum = Number(of(`s:${field.key}`).toFixed(scale));
 			out[field.key] = {
 				kind: "numeric",
 				sum,
@@ -200,10 +135,10 @@ function summariseRow(fields: ReportField[], row: FigureRow | undefined): Record
 				count,
 			};
 		} else if (field.type === "choice" || field.type === "yes_no") {
-			const counts = optionsOf(field).map((option, j) => ({ option, count: Number(row?.[`a${i}_${j}`] ?? 0) }));
+			const counts = optionsOf(field).map((option) => ({ option, count: of(`o:${field.key}:${option}`) }));
 			out[field.key] = { kind: "counts", counts, count: counts.reduce((s, c) => s + c.count, 0) };
 		}
-	});
+	}
 	return out;
 }
 
