@@ -36,7 +36,7 @@ const TEST_TIMEOUT_MS = 4_000;
  * beside the queue's 18 (ROBOT_BUDGET), so pressing the button again and again can never push a
  * robot over its platform's limit and delay or lose the unit's real messages.
  */
-export const TEST_SENDS_PER_WINDOW = 20 - ROBOT_BUDGET.limit;
+const TEST_SENDS_PER_WINDOW = 20 - ROBOT_BUDGET.limit;
 
 export async function testSendChannel(
 	options: UseCaseOptions & {
