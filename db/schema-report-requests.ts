@@ -70,6 +70,8 @@ interface ReportTargetsTable {
 	reported_on: DateOnly | null;
 	opened_at: Date | null;
 	updated_at: Timestamp;
+	/** The unit's path in the tree, set by the database when the target is made (tree order). */
+	unit_path: ColumnType<string, never, never>;
 	/** The unit's own contribution to report_sums while its version counts; kept by the database. */
 	counted: ColumnType<Record<string, number> | null, never, never>;
 }

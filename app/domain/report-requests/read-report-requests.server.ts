@@ -322,28 +322,31 @@ export async function trackerIn(tx: Tx, unitId: string, requestId: string, today
 
 /** The request's targets the reading unit follows (every one but itself) with their units' names, in tree order. */
 export function trackerTargets(tx: Tx, requestTenantId: string, requestId: string, unitId: string) {
-	return tx
-		.selectFrom("report_targets as t")
-		.innerJoin("tenants as u", "u.id", "t.unit_id")
-		.leftJoin("tenants as p", "p.id", "u.parent_id")
-		.select([
-			"t.unit_id",
-			"t.reviewer_id",
-			"t.depth",
-			"t.status",
-			"t.version",
-			"t.reported_at",
-			"t.reported_on",
-			"t.opened_at",
-			"u.name as unitName",
-			"u.kind as unitKind",
-			"u.parent_id as parentId",
-			"p.name as parentName",
-		])
-		.where("t.tenant_id", "=", requestTenantId)
-		.where("t.request_id", "=", requestId)
-		.where("t.unit_id", "<>", unitId)
-		.orderBy(sql`u.path`);
+	return (
+		tx
+			.selectFrom("report_targets as t")
+			.innerJoin("tenants as u", "u.id", "t.unit_id")
+			.leftJoin("tenants as p", "p.id", "u.parent_id")
+			.select([
+				"t.unit_id",
+				"t.reviewer_id",
+				"t.depth",
+				"t.status",
+				"t.version",
+				"t.reported_at",
+				"t.reported_on",
+				"t.opened_at",
+				"u.name as unitName",
+				"u.kind as unitKind",
+				"u.parent_id as parentId",
+				"p.name as parentName",
+			])
+			.where("t.tenant_id", "=", requestTenantId)
+			.where("t.request_id", "=", requestId)
+			.where("t.unit_id", "<>", unitId)
+			// Tree order, from the targets' own index (migration 2026-12-08T1200).
+			.orderBy("t.unit_path")
+	);
 }
 
 type TrackerTarget = Awaited<ReturnType<ReturnType<typeof trackerTargets>["execute"]>>[number];

@@ -152,34 +152,22 @@ async function missingPage(
 	page: Paging,
 ) {
 	const status = statusSql(today, request.due_on);
-	const notReported = sql`not exists (
-		select 1 from report_submissions s where s.tenant_id = t.tenant_id and s.request_id = t.request_id
-			and s.unit_id = t.unit_id and s.version = t.version and t.version > 0
-			and t.status in ('submitted', 'accepted') and s.state in ('submitted', 'accepted'))`;
-	const rows = await sql<{
-		unitId: string;
-		unitName: string;
-		parentName: string | null;
-		status: TrackerStatus;
-		count: number;
-	}>`
-		select t.unit_id as "unitId", u.name as "unitName", p.name as "parentName", ${status} as status,
-			count(*) over ()::int as count
+	// Not reported: no contribution kept (report_targets.counted is set while the unit's latest
+	// version is reported or accepted, migration 2026-12-08T1100).
+	const notReported = sql`t.counted is null`;
+	// One page in tree order from the targets' own index (migration 2026-12-08T1200), and the count.
+	const rows = await sql<{ unitId: string; unitName: string; parentName: string | null; status: TrackerStatus }>`
+		select t.unit_id as "unitId", u.name as "unitName", p.name as "parentName", ${status} as status
 		from report_targets t join tenants u on u.id = t.unit_id left join tenants p on p.id = u.parent_id
 		where t.tenant_id = ${request.tenant_id} and t.request_id = ${requestId} and t.unit_id <> ${readerId} and ${notReported}
-		order by u.path limit ${page.limit}::int offset ${page.offset}::int`.execute(tx);
-	// A page past the end has no rows to carry the count.
-	const count =
-		rows.rows[0]?.count ??
-		(
-			await sql<{ n: number }>`
-				select count(*)::int as n from report_targets t
-				where t.tenant_id = ${request.tenant_id} and t.request_id = ${requestId} and t.unit_id <> ${readerId}
-					and ${notReported}`.execute(tx)
-		).rows[0]?.n ??
-		0;
+		order by t.unit_path limit ${page.limit}::int offset ${page.offset}::int`.execute(tx);
+	const counted = await sql<{ n: number }>`
+		select count(*)::int as n from report_targets t
+		where t.tenant_id = ${request.tenant_id} and t.request_id = ${requestId} and t.unit_id <> ${readerId}
+			and ${notReported}`.execute(tx);
+	const count = counted.rows[0]?.n ?? 0;
 	return {
-		missing: rows.rows.map(({ count: _, ...r }) => ({ ...r, parentName: r.parentName ?? "" })),
+		missing: rows.rows.map((r) => ({ ...r, parentName: r.parentName ?? "" })),
 		missingCount: count,
 	};
 }
