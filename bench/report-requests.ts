@@ -104,9 +104,18 @@ try {
 	await sql`analyze`.execute(db.owner);
 	const seedSeconds = (performance.now() - seeded) / 1000;
 	const large = pages(largeId);
-	const rounds: Record<"tracker" | "summary", { small: number[]; large: number[]; ratio: number[] }> = {
+	// The summary's last page at 1,011 lists about as many groups (direct children that reported) as
+	// the 11's one page: the same page, where the first page at 1,011 lists fifty.
+	const reported = await sql<{ n: number }>`
+		select count(*)::int as n from report_targets where request_id = ${largeId} and status in ('submitted', 'accepted')`.execute(
+		db.owner,
+	);
+	const lastPage = Math.ceil((reported.rows[0]?.n ?? 1) / 50);
+	const largeLast = `${large.summary}?page=${lastPage}`;
+	const rounds: Record<"tracker" | "summary" | "last", { small: number[]; large: number[]; ratio: number[] }> = {
 		tracker: { small: [], large: [], ratio: [] },
 		summary: { small: [], large: [], ratio: [] },
+		last: { small: [], large: [], ratio: [] },
 	};
 	for (let round = 0; round < ROUNDS; round++) {
 		for (const name of ["tracker", "summary"] as const) {
@@ -115,6 +124,12 @@ try {
 			rounds[name].small.push(a);
 			rounds[name].large.push(b);
 			rounds[name].ratio.push(b / a);
+			if (name === "summary") {
+				const c = (await latency(largeLast, { cookie }, SAMPLES)).p50;
+				rounds.last.small.push(a);
+				rounds.last.large.push(c);
+				rounds.last.ratio.push(c / a);
+			}
 		}
 	}
 
@@ -134,6 +149,10 @@ try {
 			`  ${name}: 11 children ${median(r.small).toFixed(1)} ms, ${11 + SCALE} children ${median(r.large).toFixed(1)} ms; ratio ${against(median(r.ratio), "≤", GROWTH)}, rounds ${range(r.ratio)}`,
 		);
 	}
+	const last = rounds.last;
+	console.log(
+		`  summary, its last page at ${11 + SCALE} (page ${lastPage}, as many lines as the 11's): ${median(last.large).toFixed(1)} ms; ratio ${median(last.ratio).toFixed(2)}, rounds ${range(last.ratio)} (the first page lists 50 lines)`,
+	);
 	console.log(
 		`summary Excel export at ${11 + SCALE} children: ${exportSeconds.toFixed(2)} s, ${(bytes / 1024).toFixed(0)} KB (HTTP ${workbook.status})`,
 	);
