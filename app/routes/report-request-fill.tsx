@@ -17,6 +17,7 @@ import {
 import { checkSubmission } from "#app/domain/report-requests/report-fields.ts";
 import {
 	hasAny,
+	isShownReported,
 	reportApprovers,
 	reportFillers,
 	reportManagers,
@@ -202,21 +203,13 @@ export default function ReportRequestFill() {
 			{status === "pending_approval" ? (
 				<p className="text-sm text-slate-700">{t("reportRequests.fill.waitingApproval")}</p>
 			) : null}
-			{page.reportedAt &&
-			(status === "submitted" ||
-				status === "accepted" ||
-				status === "overdue_submitted" ||
-				status === "accepted_late") ? (
+			{page.reportedAt && isShownReported(status) ? (
 				<p className="text-sm text-slate-700">
 					{t("reportRequests.fill.doneSubmitted", { at: `${p.open}${page.reportedAt}${p.close}` })}{" "}
 					{page.opened ? t("reportRequests.fill.opened") : null}
 				</p>
 			) : null}
-			{!page.closedOn &&
-			!editable &&
-			!mayApprove &&
-			!mayWithdraw &&
-			!["submitted", "accepted", "overdue_submitted", "accepted_late"].includes(status) ? (
+			{!page.closedOn && !editable && !mayApprove && !mayWithdraw && !isShownReported(status) ? (
 				<p className="text-sm text-slate-600">{t("reportRequests.fill.noRole")}</p>
 			) : null}
 			{request.kind === "form" ? (

@@ -7,7 +7,7 @@ import type { ReportSubmissionState } from "#db/schema-report-requests.ts";
 import { targetRow, trackerIn } from "./read-report-requests.server.ts";
 import type { Explanations, ReportField, ReportValues } from "./report-fields.ts";
 import { fieldsOfVersion } from "./report-form-versions.server.ts";
-import { type TrackerStatus, trackerStatus } from "./report-roles.ts";
+import { isShownReported, type TrackerStatus, trackerStatus } from "./report-roles.ts";
 import { previousPeriodValues } from "./report-unit-context.server.ts";
 
 /** One version of a unit's report as a page shows it. */
@@ -268,9 +268,6 @@ export function readSummaryRows(db: Kysely<Database>, actor: Actor, requestId: s
 		};
 	});
 }
-
-const isShownReported = (s: TrackerStatus) =>
-	s === "submitted" || s === "accepted" || s === "overdue_submitted" || s === "accepted_late";
 
 /** The documents of every reported unit (the zip: a folder per unit), latest reported version each, in tree order. */
 export function readSubmittedDocuments(db: Kysely<Database>, actor: Actor, requestId: string) {

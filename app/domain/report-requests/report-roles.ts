@@ -31,6 +31,10 @@ export const trackerStatuses: TrackerStatus[] = [
 	"accepted_late",
 ];
 
+/** Shown as reported in the tracker: submitted or accepted, on time or late. */
+export const isShownReported = (s: TrackerStatus) =>
+	s === "submitted" || s === "accepted" || s === "overdue_submitted" || s === "accepted_late";
+
 /** Reported: submitted or accepted (a returned report waits for the unit again). */
 export const isReported = (status: ReportTargetStatus) => status === "submitted" || status === "accepted";
 
