@@ -6,7 +6,7 @@ import { Notice } from "#app/components/notice.tsx";
 import { Form } from "#app/components/once-form.tsx";
 import { FillForm } from "#app/components/report-requests/fill-form.tsx";
 import { DocumentsSection, ExcelSection } from "#app/components/report-requests/fill-sections.tsx";
-import { RequestFacts } from "#app/components/report-requests/request-facts.tsx";
+import { ClosedNotice, RequestFacts } from "#app/components/report-requests/request-facts.tsx";
 import { TrackerStatusTag } from "#app/components/report-requests/tracker-status.tsx";
 import { listPickableUnits } from "#app/domain/report-requests/pickable-units.server.ts";
 import {
@@ -153,11 +153,7 @@ export default function ReportRequestFill() {
 					</Link>
 				</p>
 			) : null}
-			{page.closedOn ? (
-				<p className="rounded border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
-					{t("reportRequests.tracker.closedOn", { at: page.closedOn })}
-				</p>
-			) : null}
+			{page.closedOn ? <ClosedNotice at={page.closedOn} /> : null}
 			{page.forwardedCopy ? (
 				<p className="text-sm">
 					{t("reportRequests.fill.forwarded")}{" "}

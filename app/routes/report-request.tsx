@@ -4,7 +4,7 @@ import { Decision } from "#app/components/decision.tsx";
 import { formError, useErrorText } from "#app/components/form-field.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { pageAsked } from "#app/components/pager.tsx";
-import { MatterLink, RequestFacts } from "#app/components/report-requests/request-facts.tsx";
+import { ClosedNotice, MatterLink, RequestFacts } from "#app/components/report-requests/request-facts.tsx";
 import { TrackerTable } from "#app/components/report-requests/tracker-table.tsx";
 import { ChartFigure } from "#app/components/rollup-sections.tsx";
 import { readReportRequest } from "#app/domain/report-requests/read-report-requests.server.ts";
@@ -114,11 +114,7 @@ export default function ReportRequestTracker() {
 			{sent ? <Notice tone="success">{t("reportRequests.form.sent", { count: sent })}</Notice> : null}
 			{result?.done ? <Notice tone="success">{t(result.done.key, result.done.params)}</Notice> : null}
 			{refused ? <Notice tone="error">{errorText(refused)}</Notice> : null}
-			{closedOn ? (
-				<p className="rounded border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
-					{t("reportRequests.tracker.closedOn", { at: closedOn })}
-				</p>
-			) : null}
+			{closedOn ? <ClosedNotice at={closedOn} /> : null}
 			<div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
 				<div className="space-y-3">
 					<RequestFacts slug={slug} request={request} />

@@ -109,3 +109,13 @@ export function MatterLink({ slug, matterId }: { slug: string; matterId: string 
 		</Link>
 	);
 }
+
+/** A closed request, on its tracker and on every unit's page: when it ended, and that it takes no more reports. */
+export function ClosedNotice({ at }: { at: string }) {
+	const t = useT();
+	return (
+		<p className="rounded border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
+			{t("reportRequests.tracker.closedOn", { at })}
+		</p>
+	);
+}

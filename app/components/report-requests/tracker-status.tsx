@@ -1,21 +1,8 @@
 import { StatusTag, type Tone } from "#app/components/status-tag.tsx";
+import { type TrackerStatus, trackerStatuses } from "#app/domain/report-requests/report-roles.ts";
 import { useT } from "#app/i18n/i18n.ts";
 
-/** The tracker's statuses (issue #22 §3), stored ones and the three derived with the deadline and China today. */
-export const trackerStatuses = [
-	"not_started",
-	"draft",
-	"pending_approval",
-	"submitted",
-	"returned",
-	"accepted",
-	"overdue_missing",
-	"overdue_submitted",
-	"accepted_late",
-] as const;
-type TrackerStatusName = (typeof trackerStatuses)[number];
-
-const trackerTone: Record<TrackerStatusName, Tone> = {
+const trackerTone: Record<TrackerStatus, Tone> = {
 	not_started: "neutral",
 	draft: "info",
 	pending_approval: "info",
@@ -27,7 +14,8 @@ const trackerTone: Record<TrackerStatusName, Tone> = {
 	accepted_late: "warn",
 };
 
-const isTrackerStatus = (value: string): value is TrackerStatusName =>
+/** A status as the page received it (a string in the loader's data), if it is one of the tracker's. */
+export const isTrackerStatus = (value: string): value is TrackerStatus =>
 	(trackerStatuses as readonly string[]).includes(value);
 
 /** A unit's status on a request, in words (the colour only helps). */

@@ -1,10 +1,12 @@
 import { Form, Link } from "react-router";
 import { ScrollBox, Th } from "#app/components/table.tsx";
+import { isShownReported, trackerStatuses } from "#app/domain/report-requests/report-roles.ts";
 import { useT } from "#app/i18n/i18n.ts";
 import { Pager } from "../pager.tsx";
-import { TrackerStatusTag, trackerStatuses } from "./tracker-status.tsx";
+import { isTrackerStatus, TrackerStatusTag } from "./tracker-status.tsx";
 
-const readable = new Set(["submitted", "returned", "accepted", "overdue_submitted", "accepted_late"]);
+/** A unit's reported version opens from its row: reported, accepted, or returned (the version returned). */
+const readable = (status: string) => status === "returned" || (isTrackerStatus(status) && isShownReported(status));
 
 interface TrackerRowView {
 	unitId: string;
@@ -50,7 +52,7 @@ export function TrackerTable({
 		return query ? `${base}?${query}` : base;
 	};
 	const pager = <Pager page={page.number} pages={page.pages} count={page.count} href={pageHref} />;
-	const unitLink = (r: TrackerRowView) => (readable.has(r.status) ? `${base}/units/${r.unitId}` : null);
+	const unitLink = (r: TrackerRowView) => (readable(r.status) ? `${base}/units/${r.unitId}` : null);
 	const level = (r: TrackerRowView) =>
 		r.depth <= 1
 			? t("reportRequests.tracker.levelDirect")

@@ -9,6 +9,9 @@ import type { Database } from "#db/schema.ts";
  */
 export const ROBOT_BUDGET = { limit: 18, windowMs: 60_000 } as const;
 
+/** A budget's window as a PostgreSQL interval, for "sent within the window" in the database. */
+export const windowInterval = (windowMs: number) => sql`make_interval(secs => ${windowMs / 1000}::float8)`;
+
 interface BudgetSettings {
 	limit: number;
 	windowMs: number;
@@ -89,7 +92,7 @@ export function databaseRobotBudget(app: Kysely<Database>, settings: BudgetSetti
 					.where("id", "=", channelId)
 					.forUpdate()
 					.execute();
-				const window = sql`make_interval(secs => ${settings.windowMs / 1000}::float8)`;
+				const window = windowInterval(settings.windowMs);
 				await tx
 					.deleteFrom("im_robot_sends")
 					.where("tenant_id", "=", tenantId)

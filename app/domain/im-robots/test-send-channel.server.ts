@@ -8,7 +8,7 @@ import { can } from "../tenancy/permissions.ts";
 import { postToRobot } from "./post-to-robot.server.ts";
 import { openChannel } from "./read-channel-secrets.server.ts";
 import { recordDelivery } from "./record-delivery.server.ts";
-import { ROBOT_BUDGET } from "./robot-budget.server.ts";
+import { ROBOT_BUDGET, windowInterval } from "./robot-budget.server.ts";
 import { testMessage } from "./robot-messages.ts";
 import { type SecretBox, secretBox } from "./secret-box.server.ts";
 import { robotTestOrigin } from "./webhook-url.ts";
@@ -65,7 +65,7 @@ export async function testSendChannel(
 			.forUpdate()
 			.executeTakeFirst();
 		if (!channel) return null;
-		const window = sql`make_interval(secs => ${ROBOT_BUDGET.windowMs / 1000}::float8)`;
+		const window = windowInterval(ROBOT_BUDGET.windowMs);
 		const recent = await tx
 			.selectFrom("im_deliveries")
 			.select((eb) => eb.fn.countAll<number>().as("n"))

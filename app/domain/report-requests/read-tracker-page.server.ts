@@ -3,7 +3,7 @@ import type { Actor } from "#app/domain/actor.ts";
 import { runAs } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import { type Tracker, trackerRowOf, trackerTargets } from "./read-report-requests.server.ts";
-import { type TrackerStatus, trackerStatuses } from "./report-roles.ts";
+import { isShownReported, type TrackerStatus, trackerStatuses } from "./report-roles.ts";
 
 /** The tracker status in SQL (the same rule as trackerStatus in report-roles.ts), for counting and filtering. */
 export const statusSql = (today: string, dueOn: string) =>
@@ -70,7 +70,7 @@ export function readTrackerPage(
 				urgeable += c.reviewed;
 		}
 		const total = counted.reduce((s, c) => s + c.n, 0);
-		const reported = counts.submitted + counts.accepted + counts.overdue_submitted + counts.accepted_late;
+		const reported = trackerStatuses.filter(isShownReported).reduce((n, s) => n + counts[s], 0);
 		let query = trackerTargets(tx, request.tenant_id, requestId, unitId);
 		if (page.status) query = query.where(sql<boolean>`${status} = ${page.status}`);
 		const rows = await query
