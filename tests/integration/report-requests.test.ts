@@ -312,23 +312,28 @@ describe("report requests", () => {
 	});
 });
 
+const upload = (name: string) => ({ sha256: "b".repeat(64), size: 1234, contentType: "application/pdf", name });
+
+/** The city asks its direct children for documents, once, with these attachments. */
+const documentsRequest = (title: string, attachments: ReturnType<typeof upload>[] = []) =>
+	createReportRequest(as("city.staff"), {
+		title,
+		instructions: "",
+		kind: "documents",
+		period: { kind: "once", year: null, index: null },
+		dueOn: "2099-06-30",
+		scope: "children",
+		fields: [],
+		recurrence: "none",
+		attachments,
+	});
+
 describe("documents and their files", () => {
-	const upload = (name: string) => ({ sha256: "b".repeat(64), size: 1234, contentType: "application/pdf", name });
 	const fileRows = (name: string, fileId: string) =>
 		runAs(db.app, actorOf(name), (tx) => tx.selectFrom("files").select("id").where("id", "=", fileId).execute());
 
 	it("the parent reads a unit's file once reported, never while drafted; a sibling never; the unit reads the request's attachment", async () => {
-		const made = await createReportRequest(as("city.staff"), {
-			title: "制度文件报送",
-			instructions: "",
-			kind: "documents",
-			period: { kind: "once", year: null, index: null },
-			dueOn: "2099-06-30",
-			scope: "children",
-			fields: [],
-			recurrence: "none",
-			attachments: [upload("通知.pdf")],
-		});
+		const made = await documentsRequest("制度文件报送", [upload("通知.pdf")]);
 		expect(made.targets).toBe(3);
 		const docs = made.id;
 		const attachment = await db.owner
@@ -401,7 +406,6 @@ describe("documents and their files", () => {
 });
 
 describe("a document taken back before it was reported", () => {
-	const upload = (name: string) => ({ sha256: "c".repeat(64), size: 99, contentType: "application/pdf", name });
 	const filesNamed = (tenantId: string, name: string) =>
 		db.owner
 			.selectFrom("files")
@@ -411,16 +415,7 @@ describe("a document taken back before it was reported", () => {
 			.execute();
 
 	it("is deleted with its files row; one a returned version showed stays; no unit deletes another's", async () => {
-		const made = await createReportRequest(as("city.staff"), {
-			title: "材料撤换",
-			instructions: "",
-			kind: "documents",
-			period: { kind: "once", year: null, index: null },
-			dueOn: "2099-06-30",
-			scope: "children",
-			fields: [],
-			recurrence: "none",
-		});
+		const made = await documentsRequest("材料撤换");
 		const unit = as("countyC.staff");
 		await saveReportDraft(unit, made.id, { values: {}, explanations: {} }, [
 			{ fieldKey: "", upload: upload("初稿.pdf") },
