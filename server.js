@@ -6,6 +6,14 @@ import compression from "compression";
 import express from "express";
 
 const DEV = process.env.NODE_ENV === "development";
+// The app's settings read an unset NODE_ENV as production (app/lib/config.server.ts), and so must
+// the libraries: React renders with its development build unless NODE_ENV says production (several
+// times the CPU per page, with checks meant for a developer), and express keeps its development
+// defaults. Set here, before express makes its app and before the build (and React) is loaded. The
+// app's configuration still reads the environment as it was given: PUBLIC_URL is required only
+// where NODE_ENV=production was set (the quick start sets nothing).
+const given = { ...process.env };
+process.env.NODE_ENV ||= "production";
 const outer = express();
 outer.disable("x-powered-by");
 
@@ -25,7 +33,7 @@ try {
 		const topStatic = express.static("build/client", { maxAge: "1h", index: false });
 		for (const file of topFiles) outer.get(`/${file.name}`, compress, topStatic);
 		const { start, build } = await import("./build/server/index.js");
-		runtime = await start({ build });
+		runtime = await start({ build, env: given });
 	}
 } catch (error) {
 	// Configuration and database errors are written for people: print the message, not a stack.
@@ -38,7 +46,8 @@ outer.use(runtime.app);
 const server = outer.listen(config.PORT, config.HOST, () => {
 	const address = server.address();
 	const port = typeof address === "object" && address ? address.port : config.PORT;
-	log.info({ port, database: runtime.db.kind, dataDir: config.embedded ? config.DATA_DIR : undefined }, "listening");
+	const dataDir = config.embedded ? config.DATA_DIR : undefined;
+	log.info({ port, database: runtime.db.kind, dataDir, nodeEnv: process.env.NODE_ENV }, "listening");
 	console.log(`联席通 is ready: http://localhost:${port}`);
 });
 

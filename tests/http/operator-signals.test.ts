@@ -59,3 +59,45 @@ describe("npm run serve under a process manager", () => {
 		});
 	}
 });
+
+/**
+ * The quick start sets no NODE_ENV: the app reads that as production, and so must the libraries it
+ * loads (React's production build, express's defaults), or every page costs React's development
+ * checks. The server says which it runs with when it starts listening.
+ */
+describe("npm run serve without NODE_ENV", () => {
+	it("runs the libraries as production and starts without PUBLIC_URL", async () => {
+		const port = await freePort();
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			DATABASE_URL: inject("databaseUrl"),
+			DATA_DIR: inject("dataDir"),
+			PORT: String(port),
+			HOST: "127.0.0.1",
+			RUN_JOBS: "false",
+			LOG_LEVEL: "info",
+		};
+		delete env.NODE_ENV;
+		delete env.PUBLIC_URL;
+		const npm = spawn("npm", ["run", "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+		let output = "";
+		npm.stdout.on("data", (d) => {
+			output += d;
+		});
+		npm.stderr.on("data", (d) => {
+			output += d;
+		});
+		const exited = new Promise((resolve) => npm.once("exit", resolve));
+		try {
+			const deadline = Date.now() + 30_000;
+			while (!output.includes("is ready") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+			expect(output).toContain(`联席通 is ready: http://localhost:${port}`);
+			const listening = output.split("\n").find((line) => line.includes('"msg":"listening"'));
+			expect(JSON.parse(listening ?? "{}")).toMatchObject({ port, nodeEnv: "production" });
+			expect((await fetch(`http://127.0.0.1:${port}/login`)).status).toBe(200);
+		} finally {
+			npm.kill("SIGTERM");
+			await exited;
+		}
+	});
+});
