@@ -1,14 +1,18 @@
-import { Form, useLocation } from "react-router";
+import { useLocation } from "react-router";
 import { useLang, useT } from "#app/i18n/i18n.ts";
 
-/** A plain form, so switching language works before JavaScript loads. */
+/**
+ * A plain form, so switching language works before JavaScript loads; with it too the browser posts
+ * it and loads the page again in the other language (every string of the page changes). Not React
+ * Router's <Form reloadDocument>, which renders the same element at the cost of its hooks.
+ */
 export function LangSwitch({ className = "" }: { className?: string }) {
 	const lang = useLang();
 	const t = useT();
 	const location = useLocation();
 	const other = lang === "zh-CN" ? "en" : "zh-CN";
 	return (
-		<Form method="post" action="/lang" className={className} reloadDocument>
+		<form method="post" action="/lang" className={className}>
 			<input type="hidden" name="lang" value={other} />
 			<input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
 			<button
@@ -19,6 +23,6 @@ export function LangSwitch({ className = "" }: { className?: string }) {
 			>
 				{t("lang.switchTo")}
 			</button>
-		</Form>
+		</form>
 	);
 }

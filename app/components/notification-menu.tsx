@@ -1,4 +1,4 @@
-import { Form, Link, useLocation } from "react-router";
+import { Form, useLocation } from "react-router";
 import { notificationSentence } from "#app/domain/notifications/notification-sentence.ts";
 import { useT } from "#app/i18n/i18n.ts";
 
@@ -10,7 +10,8 @@ interface NotificationItem {
 
 /**
  * The header's list of what still needs the person: asks not yet done and notices not yet read.
- * Each item opens through `/notifications/<id>` (read from then on); plain links and a plain form.
+ * Each item opens through `/notifications/<id>` (read from then on): route anchors
+ * (app/components/route-anchor.tsx) and a form.
  */
 export function NotificationMenu({ slug, items, total }: { slug: string; items: NotificationItem[]; total: number }) {
 	const t = useT();
@@ -36,22 +37,26 @@ export function NotificationMenu({ slug, items, total }: { slug: string; items: 
 					<ul className="max-h-80 divide-y divide-slate-100 overflow-y-auto text-sm">
 						{items.map((n) => (
 							<li key={n.id}>
-								<Link to={`/t/${slug}/notifications/${n.id}`} className="block px-2 py-2 hover:bg-slate-50">
+								<a
+									href={`/t/${slug}/notifications/${n.id}`}
+									data-route=""
+									className="block px-2 py-2 hover:bg-slate-50"
+								>
 									{notificationSentence(t, n.kind, n.params)}
 									{n.params.comment ? (
 										<span className="mt-0.5 block text-xs text-slate-600">
 											{t("decision.commentLine", { comment: n.params.comment })}
 										</span>
 									) : null}
-								</Link>
+								</a>
 							</li>
 						))}
 					</ul>
 				)}
 				<div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-100 pt-2 text-xs">
-					<Link to={`/t/${slug}/notifications`} className="text-blue-800 underline">
+					<a href={`/t/${slug}/notifications`} data-route="" className="text-blue-800 underline">
 						{t("inbox.viewAll")}
-					</Link>
+					</a>
 					{total > 0 ? (
 						<Form method="post" action={`/t/${slug}/notifications`}>
 							<input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />

@@ -1,4 +1,4 @@
-import { Form, Link, Outlet, useLoaderData, useLocation, useMatches, useRouteLoaderData } from "react-router";
+import { Outlet, useLoaderData, useLocation, useMatches, useRouteLoaderData } from "react-router";
 import { ErrorPage } from "#app/components/error-page.tsx";
 import { LangSwitch } from "#app/components/lang-switch.tsx";
 import { NotificationMenu } from "#app/components/notification-menu.tsx";
@@ -160,14 +160,15 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 						</a>
 						<NotificationMenu slug={tenant.slug} items={notifications.items} total={notifications.total} />
 						<LangSwitch />
-						<Form method="post" action="/logout">
+						{/* A plain form: signing out loads the sign-in page afresh, with nothing of the unit kept in the page. */}
+						<form method="post" action="/logout">
 							<button
 								type="submit"
 								className="rounded px-2 py-1 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700"
 							>
 								{t("nav.signOut")}
 							</button>
-						</Form>
+						</form>
 					</div>
 				</div>
 				<nav aria-label={t("nav.menu")} className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4 pb-2">
@@ -186,9 +187,9 @@ function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderDa
 				{pendingInvitations > 0 ? (
 					<p className="mb-4 rounded border border-blue-300 bg-blue-50 px-3 py-2 text-sm text-blue-950">
 						{t("invitations.banner", { count: pendingInvitations })}{" "}
-						<Link to="/invitations" className="font-medium underline underline-offset-2">
+						<a href="/invitations" data-route="" className="font-medium underline underline-offset-2">
 							{t("invitations.view")}
-						</Link>
+						</a>
 					</p>
 				) : null}
 				{children}
