@@ -33,13 +33,17 @@ export function statementTemplate<DB, Values extends Record<string, unknown>, Ro
 		if (query.sql.includes("\u0000stand-in:")) throw new Error("statement template: a value went into the text");
 		return { query, slots };
 	};
-	return async (db: Kysely<DB>, values: Values): Promise<Row[]> => {
+	/** The statement with these values in the stand-ins' places (what runs; tests explain it). */
+	const compiledFor = (db: Kysely<DB>, values: Values): CompiledQuery<Row> => {
 		compiled ??= compile(db);
 		const { query, slots } = compiled;
-		const parameters = slots.map((slot, i) => (slot === null ? query.parameters[i] : values[slot]));
-		const result: QueryResult<Row> = await db.executeQuery({ ...query, parameters });
+		return { ...query, parameters: slots.map((slot, i) => (slot === null ? query.parameters[i] : values[slot])) };
+	};
+	const run = async (db: Kysely<DB>, values: Values): Promise<Row[]> => {
+		const result: QueryResult<Row> = await db.executeQuery(compiledFor(db, values));
 		return result.rows;
 	};
+	return Object.assign(run, { compiledFor });
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { login } from "#app/domain/auth/login.server.ts";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { withVerifiedSession } from "#app/domain/auth/sessions.server.ts";
-import { verifiedUserAccess } from "#app/domain/tenancy/tenant-access.server.ts";
+import { verifiedMembershipsStatement, verifiedUserAccess } from "#app/domain/tenancy/tenant-access.server.ts";
 import { withRequestUnit } from "#db/request-unit.ts";
 import { createMember, createTenant, openIntegrationDatabase, testMeta } from "#tests/support/integration-db.ts";
 
@@ -103,5 +103,39 @@ describe("a session the database verifies", () => {
 			.where("id", "=", id)
 			.execute();
 		expect(await slugsBeside(token)).toBeNull();
+	});
+});
+
+describe("the page's count of waiting invitations", () => {
+	it("reads the pending invitations' index by address in the plan the app's connections keep", async () => {
+		const { token } = await signedIn();
+		// A platform's invitations: many, in other units, for other people, answered and waiting.
+		const other = await createTenant(db);
+		await sql`insert into invitations (tenant_id, tenant_name, tenant_kind, email, display_name, roles, status,
+				answered_at, expires_at)
+			select ${other.id}::uuid, 'u', 'county', 'p' || i || '@invited.example', 'p', array['viewer'],
+				case when i % 3 = 0 then 'pending' else 'declined' end,
+				case when i % 3 = 0 then null else now() end, now() + interval '7 days'
+			from generate_series(1, 3000) as i`.execute(db.owner);
+		await sql`analyze invitations`.execute(db.owner);
+		const statement = verifiedMembershipsStatement.compiledFor(db.app, {
+			sessionId: token.split(".")[0] ?? "",
+			now: new Date(),
+		});
+		const literal = (value: unknown) =>
+			`'${(value instanceof Date ? value.toISOString() : String(value)).replaceAll("'", "''")}'`;
+		// The app's connections plan each statement once for every value (db/prepared-pool.ts: generic
+		// plans); the same here, with sequential scans priced out, so any usable index is taken.
+		const plan = await db.owner.transaction().execute(async (tx) => {
+			await sql`set local plan_cache_mode = force_generic_plan`.execute(tx);
+			await sql`set local enable_seqscan = off`.execute(tx);
+			await sql.raw(`prepare counting as ${statement.sql}`).execute(tx);
+			const { rows } = await sql
+				.raw<{ "QUERY PLAN": string }>(`explain execute counting(${statement.parameters.map(literal).join(", ")})`)
+				.execute(tx);
+			await sql`deallocate counting`.execute(tx);
+			return rows.map((row) => row["QUERY PLAN"]).join("\n");
+		});
+		expect(plan).toMatch(/Index (Only )?Scan using invitations_email|Bitmap Index Scan on invitations_email/);
 	});
 });

@@ -110,7 +110,11 @@ export async function listInvitations(
 	}));
 }
 
-/** Pending, unexpired invitations addressed to the signed-in person's email, in any unit. */
+/**
+ * Pending, unexpired invitations addressed to the signed-in person's email, in any unit. The status is
+ * written into the text, as in the page's count (tenant-access.server.ts): the partial index of
+ * pending invitations by address serves the generic plan.
+ */
 function pendingInvitationsFor(tx: Tx, now = new Date()) {
 	return tx
 		.selectFrom("invitations as i")
@@ -122,7 +126,7 @@ function pendingInvitationsFor(tx: Tx, now = new Date()) {
 			"i.tenant_kind as tenantKind",
 		])
 		.where("i.email", "=", sql<string>`app_current_user_email()`)
-		.where("i.status", "=", "pending")
+		.where("i.status", "=", sql.lit("pending"))
 		.where("i.expires_at", ">", now)
 		.orderBy("i.created_at")
 		.execute();
