@@ -3,6 +3,7 @@ import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
+import { bindFileStore } from "#app/domain/files/file-store-binding.server.ts";
 import { imChannelSealer } from "#app/domain/im-robots/demo-channel-sealer.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { type Config, loadConfig } from "#app/lib/config.server.ts";
@@ -46,8 +47,14 @@ export async function start({ build, env = process.env }: StartOptions): Promise
 		const result = await seedDemo(db.owner, { hashPassword, files, imChannels: imChannelSealer(env) });
 		log.info(result, "demo data seeded");
 	}
+	// The files directory marked as this database's, for the daily collector of unlisted bytes.
+	if ((await bindFileStore(db.owner, files)) === "foreign")
+		log.warn(
+			{ dataDir: config.DATA_DIR },
+			"the files directory is marked for another database: unlisted stored bytes are not collected",
+		);
 	const app = createApp({ build, config, log, db, files });
-	const jobs = startInProcessJobs(config, log, db);
+	const jobs = startInProcessJobs(config, log, db, files);
 	return {
 		config,
 		log,
@@ -65,7 +72,7 @@ export async function start({ build, env = process.env }: StartOptions): Promise
  * Without REDIS_URL the app process works the outbox (emails) and runs the daily reminders itself;
  * with it, `npm run worker` does (ADR 0011).
  */
-function startInProcessJobs(config: Config, log: Logger, db: DatabaseHandle) {
+function startInProcessJobs(config: Config, log: Logger, db: DatabaseHandle, files: FileStore) {
 	if (config.REDIS_URL || !config.RUN_JOBS) return null;
 	const mailer = createMailer({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR, from: config.MAIL_FROM });
 	const ctx = {
@@ -74,6 +81,7 @@ function startInProcessJobs(config: Config, log: Logger, db: DatabaseHandle) {
 		publicUrl: config.publicUrl,
 		log: log.child({ jobs: "in-process" }),
 		now: () => new Date(),
+		files,
 	};
 	const runner = new OutboxRunner(ctx);
 	const sweep = new DailySweepTimer(ctx);

@@ -55,7 +55,8 @@ export async function countRows(owner: Kysely<any>): Promise<Record<string, numb
 async function fileCount(dir: string): Promise<number> {
 	try {
 		const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-		return entries.filter((e) => e.isFile()).length;
+		// Stored contents only: not the directory's mark of its database (`.installation`).
+		return entries.filter((e) => e.isFile() && !e.name.startsWith(".")).length;
 	} catch {
 		return 0;
 	}

@@ -2,11 +2,11 @@ import { isIP } from "node:net";
 import { type ConnectionOptions, Queue, Worker } from "bullmq";
 import { Cluster, Redis } from "ioredis";
 import { redisRobotBudget } from "#app/domain/im-robots/robot-budget.server.ts";
+import { runDailyWork } from "./daily-work.ts";
 import { handleOutboxMessage } from "./handlers.ts";
 import type { JobContext } from "./job-context.ts";
 import { claimDue, MAX_ATTEMPTS, markDone, markFailed, type OutboxMessage } from "./outbox-store.ts";
 import { chinaDay, SWEEP_CRON, SWEEP_TIME_ZONE } from "./reminders/reminder-calendar.ts";
-import { runReminderSweep } from "./reminders/reminder-sweep.ts";
 
 /** One queue for the outbox, under the installation's prefix (queuePrefix). */
 export const QUEUE_NAME = "outbox";
@@ -121,7 +121,7 @@ export async function startBullmqRuntime(ctx: JobContext, redis: RedisSettings, 
 	const worker = new Worker(
 		QUEUE_NAME,
 		async (job) => {
-			if (job.name === SWEEP_JOB) return runReminderSweep(ctx.db, chinaDay(ctx.now()));
+			if (job.name === SWEEP_JOB) return runDailyWork(ctx, chinaDay(ctx.now()));
 			const { tenantId, payload } = job.data as { tenantId: string; payload: unknown };
 			const message = { tenantId, id: job.id as string };
 			try {

@@ -1,8 +1,8 @@
+import { runDailyWork } from "./daily-work.ts";
 import { handleOutboxMessage } from "./handlers.ts";
 import type { JobContext } from "./job-context.ts";
 import { claimDue, MAX_ATTEMPTS, markDone, markFailed, type OutboxMessage, retryDelayMs } from "./outbox-store.ts";
 import { chinaDay, nextSweepAt, sweepDueToday } from "./reminders/reminder-calendar.ts";
-import { runReminderSweep } from "./reminders/reminder-sweep.ts";
 
 interface RunnerOptions {
 	/** How often an idle runner looks for new rows. */
@@ -132,8 +132,8 @@ export class DailySweepTimer {
 
 	#run() {
 		const day = chinaDay(this.#ctx.now());
-		this.#running = runReminderSweep(this.#ctx.db, day)
-			.then((result) => this.#ctx.log.info(result, "reminder sweep done"))
-			.catch((error) => this.#ctx.log.error({ err: error, day }, "reminder sweep failed"));
+		this.#running = runDailyWork(this.#ctx, day).catch((error) =>
+			this.#ctx.log.error({ err: error, day }, "reminder sweep failed"),
+		);
 	}
 }

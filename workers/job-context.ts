@@ -1,4 +1,5 @@
 import type { RobotBudget } from "#app/domain/im-robots/robot-budget.server.ts";
+import type { FileStore } from "#app/lib/file-store.server.ts";
 import type { Logger } from "#app/lib/logger.server.ts";
 import type { DatabaseHandle } from "#db/client.ts";
 import type { Mailer } from "./email/mailer.ts";
@@ -12,6 +13,8 @@ export interface JobContext {
 	log: Logger;
 	/** Now; tests move it. */
 	now(): Date;
+	/** The stored files (DATA_DIR/files): the daily work deletes the bytes no `files` row lists. */
+	files?: FileStore;
 	/** Group robots (issue 23): the per-robot budget (default: in the database; Redis under `npm run worker`); tests inject. */
 	imRobots?: {
 		budget?: RobotBudget;

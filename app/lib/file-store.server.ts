@@ -1,20 +1,39 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { access, mkdir, rename, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 
 /**
  * Where file bytes live, addressed by their SHA-256. Who may read a file is decided by the `files`
  * rows (row-level security) before anything here is asked. A store for S3-compatible object storage
- * implements the same three methods.
+ * implements the same methods.
  */
 export interface FileStore {
-	/** Stores the bytes (once per content) and returns their SHA-256 in hex. */
+	/**
+	 * Stores the bytes (once per content) and returns their SHA-256 in hex. Content already stored is
+	 * marked as stored now, so the collector of unlisted bytes leaves it to the row about to list it.
+	 */
 	put(bytes: Uint8Array): Promise<string>;
 	/** A web stream of the stored bytes. */
 	get(sha256: string): Promise<ReadableStream<Uint8Array>>;
 	has(sha256: string): Promise<boolean>;
+	/** Every stored content, with when it was last stored. */
+	list(): AsyncIterable<StoredContent>;
+	/**
+	 * Deletes the bytes unless they were stored again after `storedAt` (a `put` of the same content
+	 * since they were listed): true when deleted. Never deletes bytes a concurrent `put` returned.
+	 */
+	removeUnlessStoredSince(content: StoredContent): Promise<boolean>;
+	/** The database this store's files belong to (its installation id), as marked; null when unmarked. */
+	installationMark(): Promise<string | null>;
+	/** Marks the store as the files of this installation (app/domain/files/file-store-binding.server.ts). */
+	markInstallation(id: string): Promise<void>;
+}
+
+export interface StoredContent {
+	sha256: string;
+	storedAt: Date;
 }
 
 const hexDigest = /^[0-9a-f]{64}$/;
@@ -29,6 +48,7 @@ export function localFileStore(root: string): FileStore {
 		if (!hexDigest.test(sha256)) throw new Error("bad file address");
 		return path.join(root, sha256.slice(0, 2), sha256);
 	};
+	const markFile = path.join(root, ".installation");
 	const has = async (sha256: string) => {
 		try {
 			await access(pathOf(sha256));
@@ -41,8 +61,16 @@ export function localFileStore(root: string): FileStore {
 		has,
 		async put(bytes) {
 			const sha256 = sha256Hex(bytes);
-			if (await has(sha256)) return sha256;
 			const target = pathOf(sha256);
+			// Stored already: marked as stored now, in one step that either finds the file where it is or
+			// fails; a collector that moved it away meanwhile (below) sees the new time and puts it back.
+			const now = new Date();
+			try {
+				await utimes(target, now, now);
+				return sha256;
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+			}
 			await mkdir(path.dirname(target), { recursive: true });
 			const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
 			await writeFile(temp, bytes);
@@ -51,6 +79,52 @@ export function localFileStore(root: string): FileStore {
 		},
 		async get(sha256) {
 			return Readable.toWeb(createReadStream(pathOf(sha256))) as ReadableStream<Uint8Array>;
+		},
+		async *list() {
+			const folders = await readdir(root, { withFileTypes: true }).catch(() => []);
+			for (const folder of folders) {
+				if (!folder.isDirectory() || !/^[0-9a-f]{2}$/.test(folder.name)) continue;
+				for (const name of await readdir(path.join(root, folder.name))) {
+					if (!hexDigest.test(name) || !name.startsWith(folder.name)) continue;
+					const info = await stat(path.join(root, folder.name, name)).catch(() => null);
+					if (info) yield { sha256: name, storedAt: info.mtime };
+				}
+			}
+		},
+		async installationMark() {
+			try {
+				return (await readFile(markFile, "utf8")).trim() || null;
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+				throw error;
+			}
+		},
+		async markInstallation(id) {
+			await mkdir(root, { recursive: true });
+			const temp = `${markFile}.${process.pid}.${Date.now()}.tmp`;
+			await writeFile(temp, `${id}\n`);
+			await rename(temp, markFile);
+		},
+		async removeUnlessStoredSince({ sha256, storedAt }) {
+			const target = pathOf(sha256);
+			// Moved aside first (a rename is one step), then looked at where no `put` can reach it: a
+			// `put` after the move writes the content afresh; one before it left its time on the file.
+			const aside = `${target}.${process.pid}.${Date.now()}.removing`;
+			try {
+				await rename(target, aside);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+				throw error;
+			}
+			const info = await stat(aside);
+			if (info.mtime.getTime() > storedAt.getTime()) {
+				// Stored again since it was listed: back where it was, unless a `put` wrote it anew meanwhile.
+				if (await has(sha256)) await unlink(aside);
+				else await rename(aside, target);
+				return false;
+			}
+			await unlink(aside);
+			return true;
 		},
 	};
 }

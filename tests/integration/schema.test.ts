@@ -19,8 +19,9 @@ const migratorTables = ["kysely_migration", "kysely_migration_lock"];
 /**
  * Work tables of the database's own functions: the app role holds no privilege on them at all (checked
  * below), so no request reads or writes them; SECURITY DEFINER triggers do (ADR 0010, subtree sums).
+ * `installation`: the database's identity, read by the owner (the daily collector of stored bytes).
  */
-const internalTables = ["unit_subtree_pending", "unit_rollup_keys", "unit_rollup_listed"];
+const internalTables = ["unit_subtree_pending", "unit_rollup_keys", "unit_rollup_listed", "installation"];
 
 async function publicTables(): Promise<{ name: string; rls: boolean; forced: boolean; hasTenantId: boolean }[]> {
 	const { rows } = await sql<{ name: string; rls: boolean; forced: boolean; has_tenant_id: boolean }>`
