@@ -492,6 +492,68 @@ describe("a changed form is a new version", () => {
 		);
 		await expect(reviseReportForm(as("city.staff"), made.id, fields)).rejects.toThrow("reportRequests.error.closed");
 	});
+
+	it("a form revised while a unit saves its draft: both go through, neither deadlocks", async () => {
+		const { reviseReportForm } = await import("#app/domain/report-requests/report-form-versions.server.ts");
+		const made = await createReportRequest(as("city.staff"), {
+			title: "修订与填报同时",
+			instructions: "",
+			kind: "form",
+			period: { kind: "month", year: 2026, index: 10 },
+			dueOn: "2099-03-31",
+			scope: "children",
+			fields,
+			recurrence: "none",
+		});
+		await saveReportDraft(as("countyB.staff"), made.id, { values: { f1: 1 }, explanations: {} });
+		/** Steps of this test waiting for a lock (the statements they wait in). */
+		const waiting = async () => {
+			const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+				where datname = current_database() and wait_event_type = 'Lock'
+				and (query like '%report_submissions%' or query like '%report_requests%' or query like '%advisory%')`.execute(
+				db.owner,
+			);
+			return rows[0]?.n ?? 0;
+		};
+		const until = async (n: number) => {
+			for (let i = 0; i < 200 && (await waiting()) < n; i++) await new Promise((r) => setTimeout(r, 25));
+			expect(await waiting()).toBeGreaterThanOrEqual(n);
+		};
+		// The draft's row held elsewhere: the unit's next save waits there, its target row locked.
+		const holder = await db.owner.connection().execute(async (connection) => {
+			await sql`begin`.execute(connection);
+			await sql`select 1 from report_submissions where request_id = ${made.id} and unit_id = ${countyB.id} for update`.execute(
+				connection,
+			);
+			const saving = saveReportDraft(as("countyB.staff"), made.id, { values: { f1: 2 }, explanations: {} });
+			await until(1);
+			// The revision meanwhile: before, it locked the request's row and then waited for the unit's
+			// target row, while the unit's save went on to wait for the request's row: a deadlock.
+			const added: ReportField = { key: "f5", label: "另一指标", type: "yes_no", required: false };
+			const revising = reviseReportForm(as("city.staff"), made.id, [...fields, added]);
+			await until(2);
+			await sql`commit`.execute(connection);
+			return Promise.allSettled([saving, revising]);
+		});
+		expect(holder.map((r) => (r.status === "rejected" ? String(r.reason) : r.status))).toEqual([
+			"fulfilled",
+			"fulfilled",
+		]);
+		// The unit's save went into its one draft; the form is the revised one.
+		const target = await db.owner
+			.selectFrom("report_targets")
+			.select("version")
+			.where("request_id", "=", made.id)
+			.where("unit_id", "=", countyB.id)
+			.executeTakeFirstOrThrow();
+		expect(target.version).toBe(1);
+		const request = await db.owner
+			.selectFrom("report_requests")
+			.select("form_version")
+			.where("id", "=", made.id)
+			.executeTakeFirstOrThrow();
+		expect(request.form_version).toBe(2);
+	});
 });
 
 describe("a request passed on, closed, and accepted late", () => {

@@ -4,7 +4,7 @@ import { AppError } from "../app-error.ts";
 import { recordAudit } from "../audit/record-audit.server.ts";
 import { type ReportField, reportFieldListSchema } from "./report-fields.ts";
 import { hasAny, reportManagers } from "./report-roles.ts";
-import { refuse } from "./report-unit-context.server.ts";
+import { holdRequestForAllTargets, refuse } from "./report-unit-context.server.ts";
 
 /** A form of an earlier version, kept with the request. */
 interface EarlierForm {
@@ -39,6 +39,7 @@ export async function reviseReportForm(options: UseCaseOptions, requestId: strin
 	const parsed = reportFieldListSchema.safeParse(fields);
 	if (!parsed.success) refuse("reportRequests.error.fields");
 	return runAs(options.db, { userId: actor.userId, tenantId }, async (tx) => {
+		await holdRequestForAllTargets(tx, requestId);
 		const request = await tx
 			.selectFrom("report_requests")
 			.select(["kind", "status", "fields", "form_version", "earlier_forms"])

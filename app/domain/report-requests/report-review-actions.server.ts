@@ -6,7 +6,7 @@ import { characterCount } from "../text-fields.ts";
 import { fieldCommentMaxLength, type ReportField } from "./report-fields.ts";
 import { tellUnits } from "./report-notify.server.ts";
 import { hasAny, reportManagers } from "./report-roles.ts";
-import { refuse } from "./report-unit-context.server.ts";
+import { holdRequestForOneTarget, refuse } from "./report-unit-context.server.ts";
 
 /**
  * The reviewing unit's acts on one unit's report (issue #22 §3, §5): it opens it (the unit can no
@@ -15,6 +15,7 @@ import { refuse } from "./report-unit-context.server.ts";
  * children. Only reported versions are visible to it at all (RLS).
  */
 async function reviewContext(tx: Tx, reviewerId: string, requestId: string, unitId: string) {
+	await holdRequestForOneTarget(tx, requestId);
 	const request = await tx
 		.selectFrom("report_requests")
 		.select(["tenant_id", "id", "title", "fields", "status"])

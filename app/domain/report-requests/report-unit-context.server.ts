@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Tx } from "#db/run-as.ts";
 import { AppError } from "../app-error.ts";
 import { Refusal } from "../refusal.ts";
@@ -8,8 +9,30 @@ export const refuse = (reason: string, code: "forbidden" | "invalid_state" = "in
 	throw new Refusal({ ok: false, code, reason: reason as never });
 };
 
+/**
+ * The order of a request's locks. A unit's report step and a reviewer's step lock one target row,
+ * and their writes then share-lock the request's row (the kept sums' trigger, migration
+ * 2026-12-08T1100); a form revision locks the request's row, and its rebuild then every target row.
+ * Taken in those orders, a revision and a unit's step deadlocked (PostgreSQL aborted one). So each
+ * first takes the request's advisory lock: shared for a step on one target (steps of different units
+ * go on side by side), exclusive for a revision, which then waits for the steps under way and holds
+ * new ones back until it commits.
+ */
+const requestLock = (requestId: string) => sql<number>`hashtext(${`report-request:${requestId}`})`;
+
+/** Before a step that locks one target row of the request (a unit's report, a review). */
+export async function holdRequestForOneTarget(tx: Tx, requestId: string) {
+	await sql`select pg_advisory_xact_lock_shared(${requestLock(requestId)})`.execute(tx);
+}
+
+/** Before a change that rewrites every target row of the request (a revised form). */
+export async function holdRequestForAllTargets(tx: Tx, requestId: string) {
+	await sql`select pg_advisory_xact_lock(${requestLock(requestId)})`.execute(tx);
+}
+
 /** A request addressed to the acting unit, its target row (locked) and its latest version. */
 export async function unitContext(tx: Tx, unitId: string, requestId: string) {
+	await holdRequestForOneTarget(tx, requestId);
 	const request = await tx.selectFrom("report_requests").selectAll().where("id", "=", requestId).executeTakeFirst();
 	if (!request) throw new AppError("not_found");
 	const target = await tx
