@@ -21,8 +21,9 @@ interface UnitSettings {
 	tenantId: string;
 	auth: "" | "authenticator";
 	/**
-	 * A session the database verifies (migration 2026-12-06T1200): `app.user_id` becomes the user of
-	 * this session when its secret's hash matches and it is live, else empty (`userId` is ignored).
+	 * A session the database verifies (migrations 2026-12-06T1200, 2026-12-09T1000): `app.user_id`
+	 * becomes the user of this session when its secret's hash matches and it is live, else empty
+	 * (`userId` is ignored); the statement answers the session's access (RequestUnit.apply).
 	 */
 	session?: { id: string; secretSha256: Uint8Array };
 }
@@ -34,12 +35,19 @@ interface AppliedSettings {
 	key: string;
 	text: string;
 	parameters: unknown[];
+	/** Its rows are wanted (a session's access): sent as a statement whose answer is read. */
+	answers?: true;
 }
 
 const settingsText =
 	"select set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('app.tenant_id', $3, true), set_config('app.auth', $4, true)";
+/**
+ * A session's settings answer its access too (migration 2026-12-09T1000): one row per membership of
+ * the session's user, or one row of nulls when the session does not verify (then `app.user_id` is
+ * empty and the policies show nothing).
+ */
 const sessionSettingsText =
-	"select set_config('role', $1, true), set_config('app.user_id', coalesce(app_session_user($2, $5), ''), true), set_config('app.tenant_id', $3, true), set_config('app.auth', $4, true)";
+	"select set_config('role', $1, true), set_config('app.user_id', coalesce(a.user_id::text, ''), true), set_config('app.tenant_id', $3, true), set_config('app.auth', $4, true), a.* from (select 1) as one left join lateral app_session_access($2, $5) as a on true";
 const sessionIdShape = /^[a-z2-7]{32}$/;
 
 /**
@@ -57,6 +65,7 @@ function settingsQuery(s: UnitSettings): AppliedSettings {
 			key: `${s.role}|session:${id}|${s.tenantId}|${s.auth}`,
 			text: sessionSettingsText,
 			parameters: [s.role, id, s.tenantId, s.auth, Buffer.from(secretSha256)],
+			answers: true,
 		};
 	}
 	return {
@@ -92,6 +101,8 @@ class RequestUnit {
 	#applied = "";
 	/** BEGIN and the settings being sent: statements under those settings go out after them, beside them. */
 	#sending: Promise<unknown> = Promise.resolve();
+	/** What the applied settings statement answered (a session's access; nothing for the others). */
+	#settingsRows: unknown[] = [];
 	/** Statements sent and not yet answered, and who waits for them all to be. */
 	#inFlight = 0;
 	#drained: (() => void)[] = [];
@@ -142,7 +153,7 @@ class RequestUnit {
 	 * Both are pipelined (db/prepared-pool.ts): on PostgreSQL they leave in the statement's own
 	 * write; on PGlite, one statement at a time, they simply run first.
 	 */
-	async execute<R>(wanted: AppliedSettings, query: CompiledQuery): Promise<QueryResult<R>> {
+	async execute<R>(wanted: AppliedSettings, query: CompiledQuery | null): Promise<QueryResult<R>> {
 		if (this.finished) throw new Error("request unit: statement after the unit finished");
 		this.#connection ??= this.#acquire();
 		const connection = await this.#connection;
@@ -158,10 +169,17 @@ class RequestUnit {
 				this.#applied = wanted.key;
 				this.#sending = (async () => {
 					if (beginning) await connection.executeQuery(CompiledQuery.raw(pipelined("begin")));
-					if (applying) await connection.executeQuery(CompiledQuery.raw(pipelined(wanted.text), wanted.parameters));
+					if (applying) {
+						// Pipelined, a statement answers nothing (its error comes with the next one): one whose
+						// rows are wanted is sent plainly, still in the same write as BEGIN.
+						const text = wanted.answers ? wanted.text : pipelined(wanted.text);
+						const settings = CompiledQuery.raw(text, wanted.parameters);
+						this.#settingsRows = (await connection.executeQuery(settings)).rows;
+					}
 				})();
 			}
 			await this.#sending;
+			if (!query) return { rows: this.#settingsRows as R[] };
 			if (query.query.kind !== "SelectQueryNode") this.#wrote = true;
 			return await connection.executeQuery<R>(query);
 		} catch (error) {
@@ -172,6 +190,11 @@ class RequestUnit {
 		} finally {
 			this.#settle();
 		}
+	}
+
+	/** Applies these settings now (with BEGIN if it has not gone yet) and answers what they answered. */
+	async apply(settings: UnitSettings): Promise<unknown[]> {
+		return (await this.execute(settingsQuery(settings), null)).rows;
 	}
 
 	run<T>(settings: UnitSettings, work: (connection: Kysely<Database>) => Promise<T>): Promise<T> {

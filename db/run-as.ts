@@ -91,20 +91,19 @@ export function withFirstTransaction<T>(claim: FirstClaim, work: () => Promise<T
 }
 
 /**
- * Work under a session the database verifies in the settings of its first statement (migration
- * 2026-12-06T1200): `app.user_id` is the session's user when the secret's hash matches and the
- * session is live, else empty (the policies then show nothing). Only inside a page view's unit of
- * work, where it saves the round trip between the session check and what the page reads next;
- * elsewhere it answers null without running `work`. Only app/domain/auth calls it.
+ * A session the database verifies in the settings of a page view's first statement (migrations
+ * 2026-12-06T1200, 2026-12-09T1000): what `app_session_access` answered, one row per membership of
+ * the session's user (or one row of nulls when the session does not verify), in the round trip that
+ * begins the unit. Only inside a page view's unit of work; elsewhere null, without asking anything.
+ * Only app/domain/auth calls it.
  */
-export async function runAsSession<T>(
+export async function sessionAccessRows(
 	db: Kysely<Database>,
 	session: { id: string; secretSha256: Uint8Array },
-	work: (tx: Kysely<Database>) => Promise<T>,
-): Promise<T | null> {
+): Promise<unknown[] | null> {
 	const unit = currentUnit(db);
 	if (!unit) return null;
-	return unit.run({ role: APP_ROLE, userId: "", tenantId: "", auth: "", session }, work);
+	return unit.apply({ role: APP_ROLE, userId: "", tenantId: "", auth: "", session });
 }
 
 /**

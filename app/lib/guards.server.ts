@@ -8,7 +8,7 @@ import {
 	findMembershipWithTenants,
 	type TenantMembership,
 	type TenantSummary,
-	verifiedUserAccess,
+	verifiedSessionAccess,
 } from "#app/domain/tenancy/tenant-access.server.ts";
 import { servicesContext } from "./app-context.server.ts";
 import { readSessionToken } from "./session-cookie.server.ts";
@@ -78,21 +78,20 @@ export const tenantAccessContext = createContext<TenantAccess>();
 export const requireTenantMember: MiddlewareFunction<Response> = async ({ request, params, context }) => {
 	const { db, config } = context.get(servicesContext);
 	const slug = params.slug;
-	// A page view: the session verified by the database and the memberships in one round trip (ADR
-	// 0009, 2026-12-05); anything that path does not settle takes the path below, as before.
+	// A page view: the session verified by the database and the memberships in the settings of its
+	// first statement (ADR 0009, 2026-12-05 and 2026-12-09); anything that path does not settle takes
+	// the path below, as before.
 	const token = readSessionToken(request, config);
-	const verified =
-		token && slug
-			? await withVerifiedSession(db.app, token, (tx, sessionId) => verifiedUserAccess(tx, slug, sessionId))
-			: null;
+	const verified = token && slug ? await withVerifiedSession(db.app, token) : null;
 	const session = verified ?? (await getSession({ request, context }));
 	if (!session) throw loginRedirect(request);
 	const { user, sessionId } = session;
-	const found = verified
-		? verified.alongside
-		: slug
-			? await findMembershipWithTenants(db.app, user.id, slug, sessionId)
-			: null;
+	const found =
+		verified && slug
+			? verifiedSessionAccess(verified.memberships, slug)
+			: slug
+				? await findMembershipWithTenants(db.app, user.id, slug, sessionId)
+				: null;
 	if (!found) throw data(null, { status: 404 });
 	const { sessionEntered, ...access } = found;
 	// The unit's security events show the sessions that acted in it: recorded once per session and unit.

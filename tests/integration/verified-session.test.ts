@@ -3,14 +3,15 @@ import { describe, expect, it } from "vitest";
 import { login } from "#app/domain/auth/login.server.ts";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { withVerifiedSession } from "#app/domain/auth/sessions.server.ts";
-import { verifiedMembershipsStatement, verifiedUserAccess } from "#app/domain/tenancy/tenant-access.server.ts";
+import { membershipsStatement, verifiedSessionAccess } from "#app/domain/tenancy/tenant-access.server.ts";
 import { withRequestUnit } from "#db/request-unit.ts";
 import { createMember, createTenant, openIntegrationDatabase, testMeta } from "#tests/support/integration-db.ts";
 
 /**
- * The page view's fast path (migration 2026-12-06T1200, ADR 0009 2026-12-05): the database verifies
- * the session in the settings of the first statement; the memberships are read beside it as that
- * user. Anything it does not settle answers null, for the path that always was.
+ * The page view's fast path (migrations 2026-12-06T1200 and 2026-12-09T1000, ADR 0009): the
+ * database verifies the session in the settings of the unit's first statement, which answers the
+ * session, its user and every active membership. Anything it does not settle answers null, for the
+ * path that always was.
  */
 const db = await openIntegrationDatabase();
 const PASSWORD = "verified-session-pass";
@@ -24,74 +25,89 @@ async function signedIn() {
 	return { tenant, person, token: result.token };
 }
 
-const access = (token: string, slug: string) =>
-	unit(() => withVerifiedSession(db.app, token, (tx, sessionId) => verifiedUserAccess(tx, slug, sessionId)));
-
-/** How many memberships a read beside the session sees (as whoever the database verified). */
-const slugsBeside = (token: string) =>
-	unit(() =>
-		withVerifiedSession(
-			db.app,
-			token,
-			async (tx) => (await tx.selectFrom("memberships").select("tenant_id").execute()).length,
-		),
-	);
+const verify = (token: string) => unit(() => withVerifiedSession(db.app, token));
+const access = async (token: string, slug: string) => {
+	const verified = await verify(token);
+	return verified && { ...verified, access: verifiedSessionAccess(verified.memberships, slug) };
+};
 
 describe("a session the database verifies", () => {
-	it("answers the user and the membership in the unit of work, and nothing outside one", async () => {
+	it("answers the user and the memberships in the unit of work, and nothing outside one", async () => {
 		const { tenant, person, token } = await signedIn();
 		const found = await access(token, tenant.slug);
 		expect(found?.user.id).toBe(person.id);
 		expect(found?.user.email).toBe(person.email);
-		expect(found?.alongside?.membership.tenant.id).toBe(tenant.id);
-		expect(found?.alongside?.membership.roles).toEqual(["union_staff"]);
-		expect(found?.alongside?.tenants.map((t) => t.slug)).toEqual([tenant.slug]);
-		expect(found?.alongside?.sessionEntered).toBe(false);
+		expect(found?.access?.membership.tenant.id).toBe(tenant.id);
+		expect(found?.access?.membership.roles).toEqual(["union_staff"]);
+		expect(found?.access?.tenants.map((t) => t.slug)).toEqual([tenant.slug]);
+		expect(found?.access?.sessionEntered).toBe(false);
+		expect(found?.access?.pendingInvitations).toBe(0);
 		// Another unit's slug: the session is the person's, the membership is not there.
 		const other = await createTenant(db);
 		const elsewhere = await access(token, other.slug);
 		expect(elsewhere?.user.id).toBe(person.id);
-		expect(elsewhere?.alongside).toBeNull();
+		expect(elsewhere?.access).toBeNull();
+		// A second unit, the entry recorded in the first, an invitation waiting: all in the one answer.
+		await db.owner
+			.insertInto("memberships")
+			.values({ tenant_id: other.id, user_id: person.id, roles: ["viewer"] })
+			.onConflict((oc) => oc.doNothing())
+			.execute();
+		const [sessionId] = token.split(".") as [string];
+		await db.owner
+			.insertInto("session_units")
+			.values({ tenant_id: tenant.id, session_id: sessionId, user_id: person.id })
+			.execute();
+		const third = await createTenant(db);
+		await sql`insert into invitations (tenant_id, tenant_name, tenant_kind, email, display_name, roles, expires_at)
+			values (${third.id}, 'u', 'county', ${person.email}, 'p', array['viewer'], now() + interval '7 days')`.execute(
+			db.owner,
+		);
+		const both = await access(token, tenant.slug);
+		expect(new Set(both?.access?.tenants.map((t) => t.slug))).toEqual(new Set([tenant.slug, other.slug]));
+		expect(both?.access?.sessionEntered).toBe(true);
+		expect(both?.access?.pendingInvitations).toBe(1);
+		expect((await access(token, other.slug))?.access?.sessionEntered).toBe(false);
 		// Outside a page view's unit of work the fast path does not apply.
-		expect(await withVerifiedSession(db.app, token, async () => 1)).toBeNull();
+		expect(await withVerifiedSession(db.app, token)).toBeNull();
 	});
 
-	it("lets the reader beside it see nothing for a wrong secret, an ended session or a disabled user", async () => {
+	it("answers nothing for a wrong secret, an ended session or a disabled user", async () => {
 		const { person, token } = await signedIn();
-		expect((await slugsBeside(token))?.alongside).toBe(1);
+		expect((await verify(token))?.memberships).toHaveLength(1);
 
 		const [id, secret] = token.split(".") as [string, string];
 		const wrong = `${id}.${secret.slice(0, -1)}${secret.endsWith("a") ? "b" : "a"}`;
-		expect(await slugsBeside(wrong)).toBeNull();
-		// What the database let the reader see for that wrong secret: nobody's memberships.
-		const seen = await unit(async () => {
-			let count = -1;
-			await withVerifiedSession(db.app, wrong, async (tx) => {
-				count = (await tx.selectFrom("memberships").select("tenant_id").execute()).length;
-			});
-			return count;
-		});
-		expect(seen).toBe(0);
+		expect(await verify(wrong)).toBeNull();
 
 		await db.owner
 			.updateTable("sessions")
 			.set({ last_active_at: sql`now() - interval '9 hours'` })
 			.where("id", "=", id)
 			.execute();
-		expect(await slugsBeside(token)).toBeNull();
+		expect(await verify(token)).toBeNull();
 		await db.owner.updateTable("sessions").set({ last_active_at: new Date() }).where("id", "=", id).execute();
-		expect((await slugsBeside(token))?.alongside).toBe(1);
+		expect((await verify(token))?.memberships).toHaveLength(1);
 
 		await db.owner.updateTable("users").set({ disabled_at: new Date() }).where("id", "=", person.id).execute();
-		expect(await slugsBeside(token)).toBeNull();
+		expect(await verify(token)).toBeNull();
 		await db.owner.updateTable("users").set({ disabled_at: null }).where("id", "=", person.id).execute();
+
+		await db.owner
+			.updateTable("memberships")
+			.set({ disabled_at: new Date() })
+			.where("user_id", "=", person.id)
+			.execute();
+		// The session still verifies; the person is a member of nothing.
+		expect((await verify(token))?.memberships).toEqual([]);
+		await db.owner.updateTable("memberships").set({ disabled_at: null }).where("user_id", "=", person.id).execute();
 
 		await db.owner
 			.updateTable("sessions")
 			.set({ expires_at: new Date(Date.now() - 1000) })
 			.where("id", "=", id)
 			.execute();
-		expect(await slugsBeside(token)).toBeNull();
+		expect(await verify(token)).toBeNull();
 	});
 
 	it("leaves a session due for its touch to the path that slides it", async () => {
@@ -102,13 +118,13 @@ describe("a session the database verifies", () => {
 			.set({ last_active_at: sql`now() - interval '6 minutes'` })
 			.where("id", "=", id)
 			.execute();
-		expect(await slugsBeside(token)).toBeNull();
+		expect(await verify(token)).toBeNull();
 	});
 });
 
 describe("the page's count of waiting invitations", () => {
 	it("reads the pending invitations' index by address in the plan the app's connections keep", async () => {
-		const { token } = await signedIn();
+		const { person, token } = await signedIn();
 		// A platform's invitations: many, in other units, for other people, answered and waiting.
 		const other = await createTenant(db);
 		await sql`insert into invitations (tenant_id, tenant_name, tenant_kind, email, display_name, roles, status,
@@ -118,7 +134,8 @@ describe("the page's count of waiting invitations", () => {
 				case when i % 3 = 0 then null else now() end, now() + interval '7 days'
 			from generate_series(1, 3000) as i`.execute(db.owner);
 		await sql`analyze invitations`.execute(db.owner);
-		const statement = verifiedMembershipsStatement.compiledFor(db.app, {
+		const statement = membershipsStatement.compiledFor(db.app, {
+			userId: person.id,
 			sessionId: token.split(".")[0] ?? "",
 			now: new Date(),
 		});

@@ -23,7 +23,7 @@ export function generateSessionToken(): NewToken {
 	return { token: `${id}.${secret}`, id, secretHash: hashSecret(secret) };
 }
 
-/** SHA-256 of a session secret: what is stored, and what the database compares (app_session_user). */
+/** SHA-256 of a session secret: what is stored, and what the database compares (app_session_access). */
 export function hashSecret(secret: string): Uint8Array {
 	return sha256(new TextEncoder().encode(secret));
 }

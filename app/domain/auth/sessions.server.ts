@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import { runAs, runAsAuthenticator, runAsSession, type Tx } from "#db/run-as.ts";
-import type { Database } from "#db/schema.ts";
+import { runAs, runAsAuthenticator, sessionAccessRows, type Tx } from "#db/run-as.ts";
+import type { Database, Role, TenantKind } from "#db/schema.ts";
 import { statementTemplate } from "#db/statement-template.ts";
 import { needsTouch, SESSION_ABSOLUTE_MS, sessionVerdict } from "./session-policy.ts";
 import { generateSessionToken, hashSecret, parseSessionToken, secretMatches } from "./session-token.server.ts";
@@ -71,34 +71,55 @@ export async function validateSessionToken(
 	});
 }
 
+/** A row of `app_session_access` (migration 2026-12-09T1000): the session, its user, one membership. */
+export interface SessionAccessRow {
+	user_id: string | null;
+	email: string;
+	display_name: string;
+	preferred_lang: "zh-CN" | "en";
+	secret_hash: Uint8Array;
+	last_active_at: Date;
+	expires_at: Date;
+	/** Null in the one row of a user with no active membership. */
+	tenant_id: string | null;
+	slug: string;
+	name: string;
+	kind: TenantKind;
+	gov_name: string;
+	union_name: string;
+	division_code: string | null;
+	parent_id: string | null;
+	roles: Role[];
+	pending_invitations: number;
+	entered: boolean;
+}
+
 /**
- * A page view's fast path (ADR 0009, 2026-12-05): the session verified by the database in the
- * settings of the first statement (db/run-as.ts runAsSession), read with its user, and what
- * `alongside` reads as that user (the tenant guard: the memberships), in one round trip. The same
- * checks as validateSessionToken are made here on the row read. Null whenever this path does not
- * settle it — outside a page view's unit of work, a session that is not found, not live or due for
- * its touch — and the caller then asks validateSessionToken, which answers, slides and ends
- * sessions as it always has; what `alongside` read is then dropped.
+ * A page view's fast path (ADR 0009, 2026-12-05 and 2026-12-09): the session verified by the
+ * database in the settings of the unit's first statement, which answers the session with its user
+ * and every active membership (db/run-as.ts sessionAccessRows): one statement where there were
+ * three. The same checks as validateSessionToken are made here on the row read. Null whenever this
+ * path does not settle it — outside a page view's unit of work, a session that is not found, not live
+ * or due for its touch — and the caller then asks validateSessionToken, which answers, slides and
+ * ends sessions as it always has.
  */
-export async function withVerifiedSession<T>(
+export async function withVerifiedSession(
 	db: Kysely<Database>,
 	token: string,
-	alongside: (tx: Kysely<Database>, sessionId: string) => Promise<T>,
 	now = new Date(),
-): Promise<{ user: SessionUser; sessionId: string; alongside: T } | null> {
+): Promise<{ user: SessionUser; sessionId: string; memberships: SessionAccessRow[] } | null> {
 	const parsed = parseSessionToken(token);
 	if (!parsed) return null;
-	const answer = await runAsSession(db, { id: parsed.id, secretSha256: hashSecret(parsed.secret) }, (tx) =>
-		Promise.all([sessionStatement(tx, { id: parsed.id }), alongside(tx, parsed.id)]),
-	);
-	if (!answer) return null;
-	const [[row], read] = answer;
-	if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
-	if (sessionVerdict(row, now) !== "valid" || row.disabled_at !== null || needsTouch(row, now)) return null;
+	const rows = (await sessionAccessRows(db, { id: parsed.id, secretSha256: hashSecret(parsed.secret) })) as
+		| SessionAccessRow[]
+		| null;
+	const row = rows?.[0];
+	if (!rows || !row || row.user_id === null || !secretMatches(parsed.secret, row.secret_hash)) return null;
+	if (sessionVerdict(row, now) !== "valid" || needsTouch(row, now)) return null;
 	return {
-		sessionId: row.id,
+		sessionId: parsed.id,
 		user: { id: row.user_id, email: row.email, displayName: row.display_name, preferredLang: row.preferred_lang },
-		alongside: read,
+		memberships: rows.filter((r) => r.tenant_id !== null),
 	};
 }
 

@@ -1,7 +1,8 @@
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { runAs, type Tx } from "#db/run-as.ts";
 import type { Database, Role, TenantKind } from "#db/schema.ts";
 import { statementTemplate } from "#db/statement-template.ts";
+import type { SessionAccessRow } from "../auth/sessions.server.ts";
 
 export interface TenantSummary {
 	id: string;
@@ -57,11 +58,26 @@ export function findMembershipWithTenants(
 }
 
 /**
- * The same as findMembershipWithTenants for the user the database verified in this unit's settings
- * (app/domain/auth withVerifiedSession): read beside the session, in its round trip.
+ * The same as findMembershipWithTenants from the memberships the database answered with the verified
+ * session (app/domain/auth withVerifiedSession): nothing more is read.
  */
-export async function verifiedUserAccess(tx: Kysely<Database>, slug: string, sessionId: string, now = new Date()) {
-	return accessIn(await verifiedMembershipsStatement(tx, { sessionId, now }), slug);
+export function verifiedSessionAccess(rows: readonly SessionAccessRow[], slug: string) {
+	return accessIn(
+		rows.map((r) => ({
+			id: r.tenant_id as string,
+			slug: r.slug,
+			name: r.name,
+			kind: r.kind,
+			gov_name: r.gov_name,
+			union_name: r.union_name,
+			division_code: r.division_code,
+			parent_id: r.parent_id,
+			roles: r.roles,
+			pending_invitations: r.pending_invitations,
+			entered: r.entered,
+		})),
+		slug,
+	);
 }
 
 function accessIn(rows: Awaited<ReturnType<typeof membershipsStatement>>, slug: string) {
@@ -76,21 +92,16 @@ function accessIn(rows: Awaited<ReturnType<typeof membershipsStatement>>, slug: 
 }
 
 /**
- * One statement on every page (ADR 0009; compiled once, db/statement-template.ts): every active
- * membership with its tenant, the invitation count, the entry.
+ * One statement (ADR 0009; compiled once, db/statement-template.ts): every active membership with
+ * its tenant, the invitation count, the entry. A page view whose session the database verified has
+ * all of it already (verifiedSessionAccess); this serves the path that validates the session itself.
  */
-const membershipsStatement = statementTemplate(
+export const membershipsStatement = statementTemplate(
 	["userId", "sessionId", "now"],
 	(tx: Kysely<Database>, v: { userId: string; sessionId: string; now: Date }) => accessQuery(tx, v.userId, v),
 );
 
-/** The same statement for the user in the unit's settings (`app_current_user()`). */
-export const verifiedMembershipsStatement = statementTemplate(
-	["sessionId", "now"],
-	(tx: Kysely<Database>, v: { sessionId: string; now: Date }) => accessQuery(tx, sql<string>`app_current_user()`, v),
-);
-
-function accessQuery(tx: Kysely<Database>, userId: string | RawBuilder<string>, v: { sessionId: string; now: Date }) {
+function accessQuery(tx: Kysely<Database>, userId: string, v: { sessionId: string; now: Date }) {
 	return membershipQuery(tx, userId)
 		.select((eb) =>
 			eb
@@ -118,7 +129,7 @@ function accessQuery(tx: Kysely<Database>, userId: string | RawBuilder<string>, 
 		.orderBy("tenants.path");
 }
 
-function membershipQuery(tx: Kysely<Database> | Tx, userId: string | RawBuilder<string>) {
+function membershipQuery(tx: Kysely<Database> | Tx, userId: string) {
 	return tx
 		.selectFrom("memberships")
 		.innerJoin("tenants", "tenants.id", "memberships.tenant_id")
