@@ -16,14 +16,15 @@ export async function loader({ context }: Route.LoaderArgs) {
 	const { user, membership, tenants, pendingInvitations } = context.get(tenantAccessContext);
 	const db = context.get(servicesContext).db.app;
 	const notifications = await listUnreadNotifications(db, { userId: user.id, tenantId: membership.tenant.id });
+	// What the header and menu show, and no more: every page's document carries it (the menu is
+	// worked out from the roles where it is drawn).
 	return {
 		user: { displayName: user.displayName },
-		tenant: membership.tenant,
+		tenant: { slug: membership.tenant.slug, name: membership.tenant.name },
 		roles: membership.roles,
 		tenants: tenants.map(({ slug, name }) => ({ slug, name })),
 		notifications,
 		pendingInvitations,
-		nav: navItems.filter((item) => can(membership.roles, item.permission)).map(({ path, label }) => ({ path, label })),
 	};
 }
 
@@ -92,7 +93,8 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
 function TenantChrome({ page, children }: { page: Route.ComponentProps["loaderData"]; children: React.ReactNode }) {
 	const t = useT();
 	const p = usePunctuation();
-	const { user, tenant, tenants, nav, notifications, pendingInvitations } = page;
+	const { user, tenant, tenants, roles, notifications, pendingInvitations } = page;
+	const nav = navItems.filter((item) => can(roles, item.permission));
 	const others = tenants.filter((x) => x.slug !== tenant.slug);
 	const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide === true);
 	const here = useLocation().pathname.toLowerCase();
