@@ -25,7 +25,7 @@ interface UnitSettings {
 	 * becomes the user of this session when its secret's hash matches and it is live, else empty
 	 * (`userId` is ignored); the statement answers the session's access (RequestUnit.apply).
 	 */
-	session?: { id: string; secretSha256: Uint8Array };
+	session?: { id: string; secretSha256: Uint8Array; slug: string };
 }
 
 const uuidOrEmpty = /^(|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -37,6 +37,11 @@ interface AppliedSettings {
 	parameters: unknown[];
 	/** Its rows are wanted (a session's access): sent as a statement whose answer is read. */
 	answers?: true;
+	/**
+	 * The plain settings these turned out to be, from their answer (a verified session's user and the
+	 * unit of the page's address): a statement under exactly those then needs no settings of its own.
+	 */
+	appliedAs?: (rows: unknown[]) => string | null;
 }
 
 const settingsText =
@@ -44,10 +49,15 @@ const settingsText =
 /**
  * A session's settings answer its access too (migration 2026-12-09T1000): one row per membership of
  * the session's user, or one row of nulls when the session does not verify (then `app.user_id` is
- * empty and the policies show nothing).
+ * empty and the policies show nothing). The unit is the one of the page's address ($3, a slug) when
+ * the user is its member, else none.
  */
 const sessionSettingsText =
-	"select set_config('role', $1, true), set_config('app.user_id', coalesce(a.user_id::text, ''), true), set_config('app.tenant_id', $3, true), set_config('app.auth', $4, true), a.* from (select 1) as one left join lateral app_session_access($2, $5) as a on true";
+	"select set_config('role', $1, true), set_config('app.user_id', coalesce(a.user_id::text, ''), true), set_config('app.tenant_id', coalesce(a.here::text, ''), true), set_config('app.auth', $4, true), a.* from (select 1) as one left join lateral app_session_access($2, $5, $3) as a on true";
+const slugShape = /^[a-z0-9-]{1,64}$/;
+
+const plainKey = (role: string, userId: string, tenantId: string, auth: string) =>
+	`${role}|${userId}|${tenantId}|${auth}`;
 const sessionIdShape = /^[a-z2-7]{32}$/;
 
 /**
@@ -59,17 +69,25 @@ function settingsQuery(s: UnitSettings): AppliedSettings {
 		throw new Error("request unit: refused settings");
 	}
 	if (s.session) {
-		const { id, secretSha256 } = s.session;
-		if (!sessionIdShape.test(id) || secretSha256.byteLength !== 32) throw new Error("request unit: refused settings");
+		const { id, secretSha256, slug } = s.session;
+		if (!sessionIdShape.test(id) || secretSha256.byteLength !== 32 || !slugShape.test(slug))
+			throw new Error("request unit: refused settings");
+		const { role, auth } = s;
 		return {
-			key: `${s.role}|session:${id}|${s.tenantId}|${s.auth}`,
+			key: `${role}|session:${id}|${slug}|${auth}`,
 			text: sessionSettingsText,
-			parameters: [s.role, id, s.tenantId, s.auth, Buffer.from(secretSha256)],
+			parameters: [role, id, slug, auth, Buffer.from(secretSha256)],
 			answers: true,
+			// What the statement set, read back from its first row: the same user and unit as plain
+			// settings would set them (uuids as PostgreSQL writes them, as the app reads them).
+			appliedAs: (rows) => {
+				const row = rows[0] as { user_id: string | null; here: string | null } | undefined;
+				return row?.user_id ? plainKey(role, row.user_id, row.here ?? "", auth) : null;
+			},
 		};
 	}
 	return {
-		key: `${s.role}|${s.userId}|${s.tenantId}|${s.auth}`,
+		key: plainKey(s.role, s.userId, s.tenantId, s.auth),
 		text: settingsText,
 		parameters: [s.role, s.userId, s.tenantId, s.auth],
 	};
@@ -175,6 +193,8 @@ class RequestUnit {
 						const text = wanted.answers ? wanted.text : pipelined(wanted.text);
 						const settings = CompiledQuery.raw(text, wanted.parameters);
 						this.#settingsRows = (await connection.executeQuery(settings)).rows;
+						const appliedAs = wanted.appliedAs?.(this.#settingsRows);
+						if (appliedAs) this.#applied = appliedAs;
 					}
 				})();
 			}

@@ -94,12 +94,13 @@ export function withFirstTransaction<T>(claim: FirstClaim, work: () => Promise<T
  * A session the database verifies in the settings of a page view's first statement (migrations
  * 2026-12-06T1200, 2026-12-09T1000): what `app_session_access` answered, one row per membership of
  * the session's user (or one row of nulls when the session does not verify), in the round trip that
- * begins the unit. Only inside a page view's unit of work; elsewhere null, without asking anything.
+ * begins the unit, with the unit of the page's address (`slug`) set when the user is its member. Only
+ * inside a page view's unit of work; elsewhere null, without asking anything.
  * Only app/domain/auth calls it.
  */
 export async function sessionAccessRows(
 	db: Kysely<Database>,
-	session: { id: string; secretSha256: Uint8Array },
+	session: { id: string; secretSha256: Uint8Array; slug: string },
 ): Promise<unknown[] | null> {
 	const unit = currentUnit(db);
 	if (!unit) return null;

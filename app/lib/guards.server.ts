@@ -82,7 +82,7 @@ export const requireTenantMember: MiddlewareFunction<Response> = async ({ reques
 	// first statement (ADR 0009, 2026-12-05 and 2026-12-09); anything that path does not settle takes
 	// the path below, as before.
 	const token = readSessionToken(request, config);
-	const verified = token && slug ? await withVerifiedSession(db.app, token) : null;
+	const verified = token && slug ? await withVerifiedSession(db.app, token, slug) : null;
 	const session = verified ?? (await getSession({ request, context }));
 	if (!session) throw loginRedirect(request);
 	const { user, sessionId } = session;

@@ -5,6 +5,7 @@ import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { withVerifiedSession } from "#app/domain/auth/sessions.server.ts";
 import { membershipsStatement, verifiedSessionAccess } from "#app/domain/tenancy/tenant-access.server.ts";
 import { withRequestUnit } from "#db/request-unit.ts";
+import { runAs } from "#db/run-as.ts";
 import { createMember, createTenant, openIntegrationDatabase, testMeta } from "#tests/support/integration-db.ts";
 
 /**
@@ -25,9 +26,9 @@ async function signedIn() {
 	return { tenant, person, token: result.token };
 }
 
-const verify = (token: string) => unit(() => withVerifiedSession(db.app, token));
+const verify = (token: string, slug = "no-such-unit") => unit(() => withVerifiedSession(db.app, token, slug));
 const access = async (token: string, slug: string) => {
-	const verified = await verify(token);
+	const verified = await verify(token, slug);
 	return verified && { ...verified, access: verifiedSessionAccess(verified.memberships, slug) };
 };
 
@@ -69,7 +70,7 @@ describe("a session the database verifies", () => {
 		expect(both?.access?.pendingInvitations).toBe(1);
 		expect((await access(token, other.slug))?.access?.sessionEntered).toBe(false);
 		// Outside a page view's unit of work the fast path does not apply.
-		expect(await withVerifiedSession(db.app, token)).toBeNull();
+		expect(await withVerifiedSession(db.app, token, tenant.slug)).toBeNull();
 	});
 
 	it("answers nothing for a wrong secret, an ended session or a disabled user", async () => {
@@ -108,6 +109,26 @@ describe("a session the database verifies", () => {
 			.where("id", "=", id)
 			.execute();
 		expect(await verify(token)).toBeNull();
+	});
+
+	it("sets the unit of the page's address for the page's own reads, and no unit that is not the person's", async () => {
+		const { tenant, person, token } = await signedIn();
+		const other = await createTenant(db);
+		/** What the page's reads run under, right after the fast path, as the same person. */
+		const settingsAfter = (slug: string, tenantId: string | null) =>
+			unit(async () => {
+				const verified = await withVerifiedSession(db.app, token, slug);
+				const { rows } = await runAs(db.app, { userId: person.id, tenantId }, (tx) =>
+					sql<{ u: string; t: string }>`select current_setting('app.user_id') as u,
+						current_setting('app.tenant_id') as t`.execute(tx),
+				);
+				return { verified: verified !== null, ...rows[0] };
+			});
+		expect(await settingsAfter(tenant.slug, tenant.id)).toEqual({ verified: true, u: person.id, t: tenant.id });
+		// Not a member there: the statement sets no unit.
+		expect(await settingsAfter(other.slug, null)).toEqual({ verified: true, u: person.id, t: "" });
+		// An address no unit can have: the other path decides (and answers 404).
+		expect(await settingsAfter("No_Such/unit", null)).toEqual({ verified: false, u: person.id, t: "" });
 	});
 
 	it("leaves a session due for its touch to the path that slides it", async () => {

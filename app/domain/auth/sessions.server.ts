@@ -71,6 +71,8 @@ export async function validateSessionToken(
 	});
 }
 
+const unitSlugShape = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
+
 /** A row of `app_session_access` (migration 2026-12-09T1000): the session, its user, one membership. */
 export interface SessionAccessRow {
 	user_id: string | null;
@@ -92,13 +94,15 @@ export interface SessionAccessRow {
 	roles: Role[];
 	pending_invitations: number;
 	entered: boolean;
+	/** The unit of the page's address, when the user is its member: the unit the settings set. */
+	here: string | null;
 }
 
 /**
  * A page view's fast path (ADR 0009, 2026-12-05 and 2026-12-09): the session verified by the
  * database in the settings of the unit's first statement, which answers the session with its user
- * and every active membership (db/run-as.ts sessionAccessRows): one statement where there were
- * three. The same checks as validateSessionToken are made here on the row read. Null whenever this
+ * and every active membership and sets the unit of the page's address (db/run-as.ts
+ * sessionAccessRows): one statement where there were four. The same checks as validateSessionToken are made here on the row read. Null whenever this
  * path does not settle it — outside a page view's unit of work, a session that is not found, not live
  * or due for its touch — and the caller then asks validateSessionToken, which answers, slides and
  * ends sessions as it always has.
@@ -106,13 +110,14 @@ export interface SessionAccessRow {
 export async function withVerifiedSession(
 	db: Kysely<Database>,
 	token: string,
+	slug: string,
 	now = new Date(),
 ): Promise<{ user: SessionUser; sessionId: string; memberships: SessionAccessRow[] } | null> {
 	const parsed = parseSessionToken(token);
-	if (!parsed) return null;
-	const rows = (await sessionAccessRows(db, { id: parsed.id, secretSha256: hashSecret(parsed.secret) })) as
-		| SessionAccessRow[]
-		| null;
+	// An address no unit can have (units' slugs: migration 2026-11-23T0900) is the other path's 404.
+	if (!parsed || !unitSlugShape.test(slug)) return null;
+	const session = { id: parsed.id, secretSha256: hashSecret(parsed.secret), slug };
+	const rows = (await sessionAccessRows(db, session)) as SessionAccessRow[] | null;
 	const row = rows?.[0];
 	if (!rows || !row || row.user_id === null || !secretMatches(parsed.secret, row.secret_hash)) return null;
 	if (sessionVerdict(row, now) !== "valid" || needsTouch(row, now)) return null;
