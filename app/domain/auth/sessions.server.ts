@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { runAs, runAsAuthenticator, sessionAccessRows, type Tx } from "#db/run-as.ts";
 import type { Database, Role, TenantKind } from "#db/schema.ts";
 import { statementTemplate } from "#db/statement-template.ts";
+import { unitSlugShape } from "../children/child-tenant-schema.ts";
 import { needsTouch, SESSION_ABSOLUTE_MS, sessionVerdict } from "./session-policy.ts";
 import { generateSessionToken, hashSecret, parseSessionToken, secretMatches } from "./session-token.server.ts";
 
@@ -71,8 +72,6 @@ export async function validateSessionToken(
 	});
 }
 
-const unitSlugShape = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
-
 /** A row of `app_session_access` (migration 2026-12-09T1000): the session, its user, one membership. */
 export interface SessionAccessRow {
 	user_id: string | null;
@@ -114,7 +113,7 @@ export async function withVerifiedSession(
 	now = new Date(),
 ): Promise<{ user: SessionUser; sessionId: string; memberships: SessionAccessRow[] } | null> {
 	const parsed = parseSessionToken(token);
-	// An address no unit can have (units' slugs: migration 2026-11-23T0900) is the other path's 404.
+	// An address no unit can have is the other path's 404.
 	if (!parsed || !unitSlugShape.test(slug)) return null;
 	const session = { id: parsed.id, secretSha256: hashSecret(parsed.secret), slug };
 	const rows = (await sessionAccessRows(db, session)) as SessionAccessRow[] | null;

@@ -3,6 +3,9 @@ import { line } from "../text-fields.ts";
 
 export const childKinds = ["county", "zone", "industry"] as const;
 
+/** A unit's address in URLs (`/t/<slug>`, `/p/<slug>`), as the tenants table checks it (migration 2026-11-23T0900). */
+export const unitSlugShape = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
+
 /** The create-child form; messages are i18n keys. */
 export const childTenantSchema = z.object({
 	kind: z.enum(childKinds, { error: "children.error.kind" }),
@@ -14,11 +17,7 @@ export const childTenantSchema = z.object({
 		.trim()
 		.regex(/^\d{6}$/, "children.error.divisionCode")
 		.optional(),
-	slug: z
-		.string({ error: "children.error.required" })
-		.trim()
-		.toLowerCase()
-		.regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, "children.error.slug"),
+	slug: z.string({ error: "children.error.required" }).trim().toLowerCase().regex(unitSlugShape, "children.error.slug"),
 	adminName: line(100, "children.error.required"),
 	adminEmail: z.email({ error: "children.error.email" }).trim().toLowerCase(),
 });

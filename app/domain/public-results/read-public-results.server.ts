@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type Actor, runAs } from "#db/run-as.ts";
 import type { Database, MatterStatus, MeetingStatus } from "#db/schema.ts";
+import { unitSlugShape } from "../children/child-tenant-schema.ts";
 import type { CurrentRelease } from "./release-rules.ts";
 
 const releasableStatuses: MeetingStatus[] = ["held", "minutes_review", "minutes_issued"];
@@ -88,7 +89,6 @@ interface PublicPageData {
 	updatedAt: Date;
 }
 
-const slugShape = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 const asJson = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
 /**
@@ -97,7 +97,7 @@ const asJson = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse
  * narrow functions of migration 2026-11-29T0900, which return only published items.
  */
 export async function readPublicPage(db: Kysely<Database>, slug: string): Promise<PublicPageData | null> {
-	if (!slugShape.test(slug)) return null;
+	if (!unitSlugShape.test(slug)) return null;
 	return runAs(db, { userId: null, tenantId: null }, async (tx) => {
 		const { rows: pages } = await sql<{
 			tenant_name: string;
