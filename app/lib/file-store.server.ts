@@ -42,6 +42,14 @@ function sha256Hex(bytes: Uint8Array): string {
 	return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** Writes a file whole or not at all: to a temporary name beside it, then renamed into place. */
+async function writeWhole(target: string, data: Uint8Array | string) {
+	await mkdir(path.dirname(target), { recursive: true });
+	const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+	await writeFile(temp, data);
+	await rename(temp, target);
+}
+
 /** A directory (DATA_DIR/files by default): files/ab/abcdef…, written atomically. */
 export function localFileStore(root: string): FileStore {
 	const pathOf = (sha256: string) => {
@@ -71,10 +79,7 @@ export function localFileStore(root: string): FileStore {
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
 			}
-			await mkdir(path.dirname(target), { recursive: true });
-			const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-			await writeFile(temp, bytes);
-			await rename(temp, target);
+			await writeWhole(target, bytes);
 			return sha256;
 		},
 		async get(sha256) {
@@ -100,10 +105,7 @@ export function localFileStore(root: string): FileStore {
 			}
 		},
 		async markInstallation(id) {
-			await mkdir(root, { recursive: true });
-			const temp = `${markFile}.${process.pid}.${Date.now()}.tmp`;
-			await writeFile(temp, `${id}\n`);
-			await rename(temp, markFile);
+			await writeWhole(markFile, `${id}\n`);
 		},
 		async removeUnlessStoredSince({ sha256, storedAt }) {
 			const target = pathOf(sha256);
