@@ -62,20 +62,9 @@ export function findMembershipWithTenants(
  * session (app/domain/auth withVerifiedSession): nothing more is read.
  */
 export function verifiedSessionAccess(rows: readonly SessionAccessRow[], slug: string) {
+	// The same columns under the same names; the unit's id is `tenant_id` there.
 	return accessIn(
-		rows.map((r) => ({
-			id: r.tenant_id as string,
-			slug: r.slug,
-			name: r.name,
-			kind: r.kind,
-			gov_name: r.gov_name,
-			union_name: r.union_name,
-			division_code: r.division_code,
-			parent_id: r.parent_id,
-			roles: r.roles,
-			pending_invitations: r.pending_invitations,
-			entered: r.entered,
-		})),
+		rows.map((r) => ({ ...r, id: r.tenant_id as string })),
 		slug,
 	);
 }
