@@ -9,13 +9,18 @@ import type { NotificationKind } from "./notification-kinds.ts";
 /** Where an inbox row stands: an ask is pending until its act is done; any other notice is read once opened. */
 export type InboxState = "pending" | "done" | "unread" | "read";
 
-const asks = sql.val<string[]>([...askingKinds]);
+/**
+ * The asking kinds, written into the statement's text (code constants, each a quoted literal): every
+ * signed-in page reads the open notifications, and a bound array (twice) was serialised by the client
+ * and parsed by the server on each of them.
+ */
+const asks = sql<string[]>`array[${sql.join(askingKinds.map((kind) => sql.lit(kind)))}]::text[]`;
 
 /** Still needs the person: an ask not yet settled, or a notice not yet read (what the badge counts). */
 function isOpen(eb: ExpressionBuilder<Database, "notifications">) {
 	return eb.or([
-		eb.and([eb(sql<string>`kind`, "=", sql<string>`any(${asks}::text[])`), eb("resolved_at", "is", null)]),
-		eb.and([eb(sql<string>`kind`, "<>", sql<string>`all(${asks}::text[])`), eb("read_at", "is", null)]),
+		eb.and([eb(sql<string>`kind`, "=", sql<string>`any(${asks})`), eb("resolved_at", "is", null)]),
+		eb.and([eb(sql<string>`kind`, "<>", sql<string>`all(${asks})`), eb("read_at", "is", null)]),
 	]);
 }
 
