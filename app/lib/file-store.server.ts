@@ -25,6 +25,18 @@ export interface FileStore {
 	 * since they were listed): true when deleted. Never deletes bytes a concurrent `put` returned.
 	 */
 	removeUnlessStoredSince(content: StoredContent): Promise<boolean>;
+	/**
+	 * What a crash left beside the contents: a write never renamed into place, or a content set aside
+	 * by `removeUnlessStoredSince` and neither deleted nor put back.
+	 */
+	leftovers(): AsyncIterable<StoredLeftover>;
+	/**
+	 * Puts a content set aside back in place: true; or, when the content is stored there again
+	 * meanwhile, deletes the copy set aside: false.
+	 */
+	restoreLeftover(leftover: StoredLeftover): Promise<boolean>;
+	/** Deletes a leftover. */
+	deleteLeftover(leftover: StoredLeftover): Promise<void>;
 	/** The database this store's files belong to (its installation id), as marked; null when unmarked. */
 	installationMark(): Promise<string | null>;
 	/** Marks the store as the files of this installation (app/domain/files/file-store-binding.server.ts). */
@@ -36,7 +48,20 @@ export interface StoredContent {
 	storedAt: Date;
 }
 
+export interface StoredLeftover {
+	/** An unfinished write, or a content set aside for deletion. */
+	kind: "writing" | "setAside";
+	/** The content it holds; null for a write of the store's own mark. */
+	sha256: string | null;
+	/** Its name in the store. */
+	name: string;
+	/** When it was last changed: written, or set aside. */
+	changedAt: Date;
+}
+
 const hexDigest = /^[0-9a-f]{64}$/;
+/** The names `writeWhole` and `removeUnlessStoredSince` give while they work: `<name>.<pid>.<ms>.tmp|removing`. */
+const leftoverName = /^([0-9a-f]{64}|\.installation)\.\d+\.\d+\.(tmp|removing)$/;
 
 function sha256Hex(bytes: Uint8Array): string {
 	return createHash("sha256").update(bytes).digest("hex");
@@ -64,6 +89,16 @@ export function localFileStore(root: string): FileStore {
 		} catch {
 			return false;
 		}
+	};
+	/** A leftover's path, from a name `leftovers()` gave (anything else is refused). */
+	const leftoverPath = ({ name }: StoredLeftover) => {
+		const [folder, file, ...rest] = name.split("/");
+		const inFolder = file !== undefined && rest.length === 0 && /^[0-9a-f]{2}$/.test(folder ?? "");
+		const base = inFolder ? file : folder;
+		const parsed = leftoverName.exec(base ?? "");
+		if (!parsed || (inFolder ? !parsed[1]?.startsWith(folder as string) : parsed[1] !== ".installation"))
+			throw new Error("bad leftover name");
+		return { file: path.join(root, name), sha256: hexDigest.test(parsed[1] ?? "") ? (parsed[1] as string) : null };
 	};
 	return {
 		has,
@@ -95,6 +130,45 @@ export function localFileStore(root: string): FileStore {
 					if (info) yield { sha256: name, storedAt: info.mtime };
 				}
 			}
+		},
+		async *leftovers() {
+			const top = await readdir(root, { withFileTypes: true }).catch(() => []);
+			const found = async (name: string) => {
+				const parsed = leftoverName.exec(path.basename(name));
+				const info = await stat(path.join(root, name)).catch(() => null);
+				if (!parsed || !info?.isFile()) return null;
+				const sha256 = hexDigest.test(parsed[1] ?? "") ? (parsed[1] as string) : null;
+				// The change time: a rename (setting aside) changes it, and the content's own time it keeps.
+				const kind: StoredLeftover["kind"] = parsed[2] === "tmp" ? "writing" : "setAside";
+				return { kind, sha256, name, changedAt: info.ctime };
+			};
+			for (const entry of top) {
+				if (entry.isFile() && entry.name.startsWith(".installation.")) {
+					const leftover = await found(entry.name);
+					if (leftover) yield leftover;
+				}
+				if (!entry.isDirectory() || !/^[0-9a-f]{2}$/.test(entry.name)) continue;
+				for (const name of await readdir(path.join(root, entry.name))) {
+					if (!name.startsWith(entry.name) || hexDigest.test(name)) continue;
+					const leftover = await found(`${entry.name}/${name}`);
+					if (leftover?.sha256) yield leftover;
+				}
+			}
+		},
+		async restoreLeftover(leftover) {
+			const { file, sha256 } = leftoverPath(leftover);
+			if (!sha256 || !file.endsWith(".removing")) throw new Error("only a content set aside is put back");
+			if (await has(sha256)) {
+				await unlink(file);
+				return false;
+			}
+			await rename(file, pathOf(sha256));
+			return true;
+		},
+		async deleteLeftover(leftover) {
+			await unlink(leftoverPath(leftover).file).catch((error: NodeJS.ErrnoException) => {
+				if (error.code !== "ENOENT") throw error;
+			});
 		},
 		async installationMark() {
 			try {

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { utimes } from "node:fs/promises";
+import { readdir, rename, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -48,13 +48,19 @@ describe("the collector of unlisted stored bytes", () => {
 
 		const result = await collectUnlistedBytes(db.owner, store, now);
 
-		expect(result).toEqual({ binding: "bound", examined: 3, removed: 1 });
+		expect(result).toEqual({ binding: "bound", examined: 3, removed: 1, restored: 0, leftoversDeleted: 0 });
 		expect(await store.has(unlisted)).toBe(false);
 		expect(await store.has(listed)).toBe(true);
 		expect(await store.has(listedElsewhere)).toBe(true);
 		expect(await store.has(recent)).toBe(true);
 		// A second run finds nothing more to do.
-		expect(await collectUnlistedBytes(db.owner, store, now)).toEqual({ binding: "bound", examined: 2, removed: 0 });
+		expect(await collectUnlistedBytes(db.owner, store, now)).toEqual({
+			binding: "bound",
+			examined: 2,
+			removed: 0,
+			restored: 0,
+			leftoversDeleted: 0,
+		});
 	});
 
 	it("keeps bytes stored again after they were listed (an upload of the same content meanwhile)", async () => {
@@ -86,19 +92,69 @@ describe("the collector of unlisted stored bytes", () => {
 			const sha256 = await other.put(bytesOf("a developer's demo file"));
 			await utimes(path.join(elsewhere, sha256.slice(0, 2), sha256), longAgo, longAgo);
 			// Not marked (a worker started with another DATA_DIR): nothing examined, nothing deleted.
-			expect(await collectUnlistedBytes(db.owner, other, now)).toEqual({
-				binding: "unmarked",
-				examined: 0,
-				removed: 0,
-			});
+			const nothing = { examined: 0, removed: 0, restored: 0, leftoversDeleted: 0 };
+			expect(await collectUnlistedBytes(db.owner, other, now)).toEqual({ binding: "unmarked", ...nothing });
 			// Marked for another database: the same, and binding does not take it over.
 			await other.markInstallation("00000000-0000-4000-8000-000000000000");
 			expect(await bindFileStore(db.owner, other)).toBe("foreign");
 			expect(await fileStoreBinding(db.owner, other)).toBe("foreign");
-			expect(await collectUnlistedBytes(db.owner, other, now)).toEqual({ binding: "foreign", examined: 0, removed: 0 });
+			expect(await collectUnlistedBytes(db.owner, other, now)).toEqual({ binding: "foreign", ...nothing });
 			expect(await other.has(sha256)).toBe(true);
 		} finally {
 			rmSync(elsewhere, { recursive: true, force: true });
+		}
+	});
+
+	it("puts back a content a crash left set aside while a row lists it, and deletes the rest a crash left", async () => {
+		const crashed = mkdtempSync(path.join(tmpdir(), "lianxi-stored-bytes-crashed-"));
+		try {
+			const files = localFileStore(crashed);
+			await bindFileStore(db.owner, files);
+			const unit = await createTenant(db);
+			const at = (sha256: string, suffix = "") => path.join(crashed, sha256.slice(0, 2), `${sha256}${suffix}`);
+			// The collector set these aside (renamed them, as removeUnlessStoredSince does) and the process died.
+			const listedBytes = bytesOf("listed, set aside when a crash came");
+			const listed = await files.put(listedBytes);
+			await listIn(unit.id, listed);
+			await rename(at(listed), at(listed, ".4242.1700000000000.removing"));
+			const unlisted = await files.put(bytesOf("unlisted, set aside when a crash came"));
+			await rename(at(unlisted), at(unlisted, ".4242.1700000000001.removing"));
+			// Set aside, then uploaded again before the crash: the copy in place is the one to keep.
+			const againBytes = bytesOf("set aside, then stored again");
+			const again = await files.put(againBytes);
+			await listIn(unit.id, again);
+			await rename(at(again), at(again, ".4242.1700000000002.removing"));
+			expect(await files.put(againBytes)).toBe(again);
+			// Writes that never reached their rename: an upload's and the store's own mark.
+			await writeFile(at(unlisted, ".4242.1700000000003.tmp"), "half an upl");
+			await writeFile(path.join(crashed, ".installation.4242.1700000000004.tmp"), "");
+			expect(await files.has(listed)).toBe(false);
+
+			// Within the grace period nothing of it is touched: a writer or a collector may be at work.
+			expect(await collectUnlistedBytes(db.owner, files, now)).toEqual({
+				binding: "bound",
+				examined: 0,
+				removed: 0,
+				restored: 0,
+				leftoversDeleted: 0,
+			});
+			const later = new Date(now.getTime() + unlistedBytesGraceMs + 60_000);
+			expect(await collectUnlistedBytes(db.owner, files, later)).toEqual({
+				binding: "bound",
+				// The two listed contents, back in place and examined like any other.
+				examined: 2,
+				removed: 0,
+				restored: 1,
+				// The unlisted content set aside, the copy of the one stored again, the two writes.
+				leftoversDeleted: 4,
+			});
+			expect(new Uint8Array(await new Response(await files.get(listed)).arrayBuffer())).toEqual(listedBytes);
+			expect(await files.has(again)).toBe(true);
+			expect(await files.has(unlisted)).toBe(false);
+			const left = (await readdir(crashed, { recursive: true })).filter((name) => /\.(tmp|removing)$/.test(name));
+			expect(left).toEqual([]);
+		} finally {
+			rmSync(crashed, { recursive: true, force: true });
 		}
 	});
 });
