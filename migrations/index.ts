@@ -42,6 +42,7 @@ import * as reportSums from "./2026-12-08T1100-report-sums.ts";
 import * as reportTargetPaths from "./2026-12-08T1200-report-target-paths.ts";
 import * as storedBytes from "./2026-12-09T0900-stored-bytes.ts";
 import * as sessionAccess from "./2026-12-09T1000-session-access.ts";
+import * as forwardOnce from "./2026-12-09T1100-forward-once.ts";
 
 /**
  * Every migration, by name, in order. A static list (not a directory scan) so that the same
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
 	"2026-12-08T1200-report-target-paths": reportTargetPaths,
 	"2026-12-09T0900-stored-bytes": storedBytes,
 	"2026-12-09T1000-session-access": sessionAccess,
+	"2026-12-09T1100-forward-once": forwardOnce,
 };
