@@ -60,6 +60,8 @@ export interface StoredLeftover {
 }
 
 const hexDigest = /^[0-9a-f]{64}$/;
+/** A content's folder: the first two digits of its SHA-256. */
+const contentFolder = /^[0-9a-f]{2}$/;
 /** The names `writeWhole` and `removeUnlessStoredSince` give while they work: `<name>.<pid>.<ms>.tmp|removing`. */
 const leftoverName = /^([0-9a-f]{64}|\.installation)\.\d+\.\d+\.(tmp|removing)$/;
 
@@ -90,16 +92,33 @@ export function localFileStore(root: string): FileStore {
 			return false;
 		}
 	};
+	/**
+	 * What a name in the store says of a leftover, or null when it is none: one of a content's folder
+	 * (`ab/<sha>.<pid>.<ms>.tmp|removing`, the content's folder by its first two digits) or the
+	 * store's own mark at the top (`.installation.<pid>.<ms>.tmp`).
+	 */
+	const leftoverNamed = (name: string): Omit<StoredLeftover, "changedAt"> | null => {
+		const [folder, file, ...rest] = name.split("/");
+		const inFolder = file !== undefined && rest.length === 0 && contentFolder.test(folder ?? "");
+		const parsed = leftoverName.exec((inFolder ? file : folder) ?? "");
+		if (!parsed || (inFolder ? !parsed[1]?.startsWith(folder as string) : parsed[1] !== ".installation")) return null;
+		const sha256 = hexDigest.test(parsed[1] ?? "") ? (parsed[1] as string) : null;
+		return { kind: parsed[2] === "tmp" ? "writing" : "setAside", sha256, name };
+	};
 	/** A leftover's path, from a name `leftovers()` gave (anything else is refused). */
 	const leftoverPath = ({ name }: StoredLeftover) => {
-		const [folder, file, ...rest] = name.split("/");
-		const inFolder = file !== undefined && rest.length === 0 && /^[0-9a-f]{2}$/.test(folder ?? "");
-		const base = inFolder ? file : folder;
-		const parsed = leftoverName.exec(base ?? "");
-		if (!parsed || (inFolder ? !parsed[1]?.startsWith(folder as string) : parsed[1] !== ".installation"))
-			throw new Error("bad leftover name");
-		return { file: path.join(root, name), sha256: hexDigest.test(parsed[1] ?? "") ? (parsed[1] as string) : null };
+		const named = leftoverNamed(name);
+		if (!named) throw new Error("bad leftover name");
+		return { file: path.join(root, name), sha256: named.sha256 };
 	};
+	/** The names in each content folder (`ab/`, `cd/`, …), folder by folder. */
+	async function* folderEntries() {
+		const folders = await readdir(root, { withFileTypes: true }).catch(() => []);
+		for (const folder of folders) {
+			if (!folder.isDirectory() || !contentFolder.test(folder.name)) continue;
+			for (const name of await readdir(path.join(root, folder.name))) yield { folder: folder.name, name };
+		}
+	}
 	return {
 		has,
 		async put(bytes) {
@@ -121,38 +140,27 @@ export function localFileStore(root: string): FileStore {
 			return Readable.toWeb(createReadStream(pathOf(sha256))) as ReadableStream<Uint8Array>;
 		},
 		async *list() {
-			const folders = await readdir(root, { withFileTypes: true }).catch(() => []);
-			for (const folder of folders) {
-				if (!folder.isDirectory() || !/^[0-9a-f]{2}$/.test(folder.name)) continue;
-				for (const name of await readdir(path.join(root, folder.name))) {
-					if (!hexDigest.test(name) || !name.startsWith(folder.name)) continue;
-					const info = await stat(path.join(root, folder.name, name)).catch(() => null);
-					if (info) yield { sha256: name, storedAt: info.mtime };
-				}
+			for await (const { folder, name } of folderEntries()) {
+				if (!hexDigest.test(name) || !name.startsWith(folder)) continue;
+				const info = await stat(path.join(root, folder, name)).catch(() => null);
+				if (info) yield { sha256: name, storedAt: info.mtime };
 			}
 		},
 		async *leftovers() {
-			const top = await readdir(root, { withFileTypes: true }).catch(() => []);
 			const found = async (name: string) => {
-				const parsed = leftoverName.exec(path.basename(name));
-				const info = await stat(path.join(root, name)).catch(() => null);
-				if (!parsed || !info?.isFile()) return null;
-				const sha256 = hexDigest.test(parsed[1] ?? "") ? (parsed[1] as string) : null;
+				const named = leftoverNamed(name);
+				const info = named && (await stat(path.join(root, name)).catch(() => null));
 				// The change time: a rename (setting aside) changes it, and the content's own time it keeps.
-				const kind: StoredLeftover["kind"] = parsed[2] === "tmp" ? "writing" : "setAside";
-				return { kind, sha256, name, changedAt: info.ctime };
+				return named && info?.isFile() ? { ...named, changedAt: info.ctime } : null;
 			};
+			const top = await readdir(root, { withFileTypes: true }).catch(() => []);
 			for (const entry of top) {
-				if (entry.isFile() && entry.name.startsWith(".installation.")) {
-					const leftover = await found(entry.name);
-					if (leftover) yield leftover;
-				}
-				if (!entry.isDirectory() || !/^[0-9a-f]{2}$/.test(entry.name)) continue;
-				for (const name of await readdir(path.join(root, entry.name))) {
-					if (!name.startsWith(entry.name) || hexDigest.test(name)) continue;
-					const leftover = await found(`${entry.name}/${name}`);
-					if (leftover?.sha256) yield leftover;
-				}
+				const leftover = entry.isFile() ? await found(entry.name) : null;
+				if (leftover) yield leftover;
+			}
+			for await (const { folder, name } of folderEntries()) {
+				const leftover = await found(`${folder}/${name}`);
+				if (leftover) yield leftover;
 			}
 		},
 		async restoreLeftover(leftover) {
