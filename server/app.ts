@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
@@ -7,7 +6,7 @@ import { bindFileStore } from "#app/domain/files/file-store-binding.server.ts";
 import { imChannelSealer } from "#app/domain/im-robots/demo-channel-sealer.server.ts";
 import { servicesContext } from "#app/lib/app-context.server.ts";
 import { type Config, loadConfig } from "#app/lib/config.server.ts";
-import { type FileStore, localFileStore } from "#app/lib/file-store.server.ts";
+import { dataDirFileStore, type FileStore } from "#app/lib/file-store.server.ts";
 import { createLogger, type Logger } from "#app/lib/logger.server.ts";
 import { type DatabaseHandle, openDatabase } from "#db/client.ts";
 import { migrateToLatest } from "#db/migrate.ts";
@@ -39,7 +38,7 @@ export async function start({ build, env = process.env }: StartOptions): Promise
 	const config = loadConfig(env);
 	const log = createLogger(config.LOG_LEVEL);
 	const db = await openDatabase({ env: config });
-	const files = localFileStore(path.resolve(config.DATA_DIR, "files"));
+	const files = dataDirFileStore(config.DATA_DIR);
 	if (config.embedded) {
 		for (const line of await migrateToLatest(db.owner)) log.info({ migration: line }, "migration");
 	}

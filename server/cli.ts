@@ -1,8 +1,7 @@
 // `npm run db:migrate | db:seed | db:reset | backup | restore`: maintenance as the owner role.
-import path from "node:path";
 import { hashPassword } from "#app/domain/auth/password.server.ts";
 import { imChannelSealer } from "#app/domain/im-robots/demo-channel-sealer.server.ts";
-import { localFileStore } from "#app/lib/file-store.server.ts";
+import { dataDirFileStore } from "#app/lib/file-store.server.ts";
 import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { dropAll, migrateToLatest } from "#db/migrate.ts";
@@ -87,7 +86,7 @@ async function maintain(db: Awaited<ReturnType<typeof openDatabase>>, env: Retur
 			await seedScale(db.owner, units);
 			console.log(`scale data: ${units} more units under the city, ten years each`);
 		} else if (command === "seed" || command === "reset") {
-			const files = localFileStore(path.resolve(env.DATA_DIR, "files"));
+			const files = dataDirFileStore(env.DATA_DIR);
 			const result = await seedDemo(db.owner, {
 				hashPassword,
 				files,

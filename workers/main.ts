@@ -1,7 +1,6 @@
 // `npm run worker`: works the outbox through BullMQ on REDIS_URL and schedules the daily reminders.
-import path from "node:path";
 import { loadConfig } from "#app/lib/config.server.ts";
-import { localFileStore } from "#app/lib/file-store.server.ts";
+import { dataDirFileStore } from "#app/lib/file-store.server.ts";
 import { createLogger } from "#app/lib/logger.server.ts";
 import { openDatabase } from "#db/client.ts";
 import { defaultTuning, QUEUE_NAME, queuePrefix, redisConnection, startBullmqRuntime } from "./bullmq-runtime.ts";
@@ -30,7 +29,7 @@ try {
 const db = await openDatabase({ env: config });
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR, from: config.MAIL_FROM });
 // The app's stored files (the same DATA_DIR as the app's): the daily work deletes unlisted bytes.
-const files = localFileStore(path.resolve(config.DATA_DIR, "files"));
+const files = dataDirFileStore(config.DATA_DIR);
 const runtime = await startBullmqRuntime(
 	{ db, mailer, publicUrl: config.publicUrl, log, now: () => new Date(), files },
 	{ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, prefix },

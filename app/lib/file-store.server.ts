@@ -77,6 +77,14 @@ async function writeWhole(target: string, data: Uint8Array | string) {
 	await rename(temp, target);
 }
 
+/**
+ * The installation's stored files, `DATA_DIR/files`: what the app stores into, the worker's daily work
+ * collects from and the seed writes to. One definition, so that they are the same directory.
+ */
+export function dataDirFileStore(dataDir: string): FileStore {
+	return localFileStore(path.resolve(dataDir, "files"));
+}
+
 /** A directory (DATA_DIR/files by default): files/ab/abcdef…, written atomically. */
 export function localFileStore(root: string): FileStore {
 	const pathOf = (sha256: string) => {
