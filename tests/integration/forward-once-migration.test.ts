@@ -4,6 +4,7 @@ import { afterAll, expect, it } from "vitest";
 import { openDatabase } from "#db/client.ts";
 import { parseDatabaseEnv } from "#db/database-env.ts";
 import { migrations } from "../../migrations/index.ts";
+import { createTenant } from "../support/integration-db.ts";
 import { createTestDatabase } from "../support/test-databases.ts";
 
 /**
@@ -22,14 +23,7 @@ it("keeps the earliest of copies forwarded twice, and refuses another from then 
 	const migrator = new Migrator({ db: db.owner, provider: { getMigrations: async () => migrations } });
 	expect((await migrator.migrateTo("2026-12-09T1000-session-access")).error).toBeUndefined();
 	const owner = db.owner;
-	const tenant = async (slug: string) =>
-		(
-			await owner
-				.insertInto("tenants")
-				.values({ slug, kind: "county", name: slug, gov_name: slug, union_name: slug })
-				.returning("id")
-				.executeTakeFirstOrThrow()
-		).id;
+	const tenant = async (slug: string) => (await createTenant(db, { slug, kind: "county" })).id;
 	const [city, county] = [await tenant("city"), await tenant("county")];
 	const request = async (tenantId: string, title: string, createdAt: string, from: [string, string] | null) => {
 		const id = crypto.randomUUID();
