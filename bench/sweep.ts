@@ -35,8 +35,7 @@ async function medianMs(work: () => Promise<unknown>): Promise<number> {
 		await work();
 		times.push(performance.now() - started);
 	}
-	times.sort((a, b) => a - b);
-	return times[Math.floor(times.length / 2)] ?? Number.NaN;
+	return median(times);
 }
 
 /** `first` then `second`, RUNS times: the medians of each and of the runs' ratios (second / first). */
