@@ -5,7 +5,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type Dialect, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { holdDataDir } from "./data-dir-lock.ts";
-import { type DatabaseEnv, pgliteDataDir } from "./database-env.ts";
+import { appPoolDefault, type DatabaseEnv, pgliteDataDir } from "./database-env.ts";
 import { preparedPool } from "./prepared-pool.ts";
 import type { Database } from "./schema.ts";
 import { SerializedDriver } from "./serialized-driver.ts";
@@ -24,6 +24,13 @@ export interface DatabaseHandle {
 	kind: "postgres" | "pglite";
 	/** Used by the app, only through db/run-as.ts. Runs as the app role under row-level security. */
 	app: Kysely<Database>;
+	/**
+	 * The app role's connections for reads that outlive a page view (downloads, db/run-as.ts
+	 * runAsSnapshot): a pool of their own (ADR 0020), so that a download never waits for a second
+	 * connection of the pool whose first its own page view holds, and never holds page views'
+	 * connections while it streams. The same database as `app` on PGlite.
+	 */
+	downloads: Kysely<Database>;
 	/** The owner connection: migrations, demo seed, maintenance. Never used to serve a request. */
 	owner: Kysely<Database>;
 	/** Answers when the database answers; used by /healthz. */
@@ -39,7 +46,7 @@ interface OpenOptions {
 
 export async function openDatabase({ env, inMemory = false }: OpenOptions): Promise<DatabaseHandle> {
 	if (!env.DATABASE_URL) return openPGlite(inMemory ? undefined : pgliteDataDir(env));
-	return openPostgres(env.DATABASE_URL, appUrl(env), env.DATABASE_POOL_MAX);
+	return openPostgres(env.DATABASE_URL, appUrl(env), env.DATABASE_POOL_MAX ?? appPoolDefault);
 }
 
 function appUrl(env: DatabaseEnv): string {
@@ -50,6 +57,9 @@ function appUrl(env: DatabaseEnv): string {
 	url.password = env.DATABASE_APP_PASSWORD ?? "";
 	return url.toString();
 }
+
+/** Downloads streaming at once per process; a further one waits (up to 3 s) for one to end. */
+const downloadPoolMax = 4;
 
 async function openPostgres(ownerUrl: string, appConnectionUrl: string, max: number): Promise<DatabaseHandle> {
 	const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 2, idleTimeoutMillis: 10_000 });
@@ -62,23 +72,33 @@ async function openPostgres(ownerUrl: string, appConnectionUrl: string, max: num
 		// BEGIN and the request unit's settings go out with the statement after them (prepared-pool.ts).
 		pipeline: true,
 	});
-	// A broken idle connection must not crash the process; the pool replaces it.
-	ownerPool.on("error", () => {});
-	appPool.on("error", () => {});
-	// A connection that breaks while it is checked out (no pool listener then) fails its statements;
-	// its 'error' event must not end the process (issue 27: the owner's jobs run in the app process).
-	for (const pool of [ownerPool, appPool]) pool.on("connect", (client) => client.on("error", () => {}));
+	const downloadPool = new pg.Pool({
+		connectionString: appConnectionUrl,
+		max: downloadPoolMax,
+		idleTimeoutMillis: 10_000,
+		connectionTimeoutMillis: 3_000,
+	});
+	const pools = [ownerPool, appPool, downloadPool];
+	for (const pool of pools) {
+		// A broken idle connection must not crash the process; the pool replaces it.
+		pool.on("error", () => {});
+		// A connection that breaks while it is checked out (no pool listener then) fails its statements;
+		// its 'error' event must not end the process (issue 27: the owner's jobs run in the app process).
+		pool.on("connect", (client) => client.on("error", () => {}));
+	}
 	const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
 	const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedPool(appPool) }) });
+	const downloads = new Kysely<Database>({ dialect: new PostgresDialect({ pool: downloadPool }) });
 	return {
 		kind: "postgres",
 		app,
+		downloads,
 		owner,
 		async ping() {
 			await sql`select 1`.execute(app);
 		},
 		async close() {
-			await Promise.all([app.destroy(), owner.destroy()]);
+			await Promise.all([app.destroy(), downloads.destroy(), owner.destroy()]);
 		},
 	};
 }
@@ -106,6 +126,7 @@ async function openPGlite(dataDir: string | undefined): Promise<DatabaseHandle> 
 	return {
 		kind: "pglite",
 		app: db,
+		downloads: db,
 		owner: db,
 		async ping() {
 			await sql`select 1`.execute(db);

@@ -26,7 +26,10 @@ try {
 	console.error(error instanceof Error ? error.message : error);
 	process.exit(2);
 }
-const db = await openDatabase({ env: config });
+// Each job the worker runs at once may hold a connection; two more for the relay and the schedule.
+const db = await openDatabase({
+	env: { ...config, DATABASE_POOL_MAX: config.DATABASE_POOL_MAX ?? config.WORKER_CONCURRENCY + 2 },
+});
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, dataDir: config.DATA_DIR, from: config.MAIL_FROM });
 // The app's stored files (the same DATA_DIR as the app's): the daily work deletes unlisted bytes.
 const files = dataDirFileStore(config.DATA_DIR);

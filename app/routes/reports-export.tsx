@@ -32,7 +32,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	// of one moment), the detail a batch at a time, let go when the writing ends, fails or the client
 	// closes the download (destroying `body`).
 	const body = new PassThrough();
-	exportRollupWorkbook(db.app, actor, scope, body, { t }).catch((error) => {
+	exportRollupWorkbook(db.downloads, actor, scope, body, { t }).catch((error) => {
 		if (error instanceof DownloadAborted) return;
 		log.error({ err: error }, "statistics export failed");
 		body.destroy(error);

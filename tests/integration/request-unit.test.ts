@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withRequestUnit } from "#db/request-unit.ts";
-import { runAs, runAsAuthenticator, unsafeEnterChildTenant } from "#db/run-as.ts";
+import { runAs, runAsAuthenticator, runAsSnapshot, unsafeEnterChildTenant } from "#db/run-as.ts";
 import type { Database } from "#db/schema.ts";
 import {
 	createMember,
@@ -113,6 +113,24 @@ describe("page view unit of work", () => {
 		const [nested, ...reads] = outcome;
 		expect(nested).toEqual({ before: [a.id], inner: { tenant: "", auth: "authenticator" }, after: [a.id] });
 		for (const read of reads as { want: string; ids: string[] }[]) expect(read.ids).toEqual([read.want]);
+	});
+
+	it("downloads read from a pool of their own: page views holding every page connection still get theirs", async () => {
+		// Two page views at once on a pool of two, each starting a download (ADR 0020).
+		const download = (from: Kysely<Database>) =>
+			withRequestUnit(db.app, { eager: true }, () =>
+				runAsSnapshot(from, { userId: userA.id, tenantId: a.id }, (tx) =>
+					tx.selectFrom("audit_events").select("tenant_id").execute(),
+				),
+			);
+		const both = await Promise.all([download(db.downloads), download(db.downloads)]);
+		expect(both.map(tenantIds)).toEqual([[a.id], [a.id]]);
+		// From the page views' own pool, each waits for the connection the other holds until the pool
+		// gives up on one (whose page view then lets its connection go to the other).
+		const fromPagePool = await Promise.allSettled([download(db.app), download(db.app)]);
+		const refused = fromPagePool.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+		expect(refused.length).toBeGreaterThan(0);
+		expect(String(refused[0]?.reason)).toMatch(/timeout/i);
 	});
 
 	it("refuses a transaction of its own inside the unit", async () => {
