@@ -5,6 +5,7 @@ import { ErrorPage } from "./components/error-page.tsx";
 import { defaultLang, isLang, translator } from "./i18n/i18n.ts";
 import { langFromRequest } from "./i18n/lang-cookie.server.ts";
 import { servicesContext } from "./lib/app-context.server.ts";
+import { DataHandoffScript } from "./lib/data-handoff.tsx";
 import { refuseUnreadableForms } from "./lib/form-body.server.ts";
 import { useNonce } from "./lib/nonce.tsx";
 import { pageViewUnit } from "./lib/page-view-unit.server.ts";
@@ -42,6 +43,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
 				{children}
 				<ScrollRestoration nonce={nonce} />
 				<Scripts nonce={nonce} />
+				<DataHandoffScript nonce={nonce} />
 			</body>
 		</html>
 	);

@@ -7,6 +7,7 @@
 // loader's `once`) are substituted afresh into the kept document, so no two answers share either.
 import { randomUUID } from "node:crypto";
 import type { Request, Response } from "express";
+import { bodyText, keepRenderedDocument } from "#app/lib/rendered-document.server.ts";
 
 interface KeptPage {
 	status: number;
@@ -66,7 +67,10 @@ export function anonymousPageCache({ paths, isAnonymous, ttlMs = 60_000 }: Optio
 			}
 			const nonce = String(res.locals.nonce);
 			const body = page.body.replaceAll(page.nonce, nonce).replaceAll(page.once, randomUUID());
-			return new Response(body, { status: page.status, headers: page.headers });
+			return keepRenderedDocument(
+				new Response(null, { status: page.status, headers: page.headers }),
+				Buffer.from(body),
+			);
 		},
 		/**
 		 * Keeps a freshly rendered answer when it may serve others (a 200 HTML document with no cookie
@@ -86,10 +90,10 @@ export function anonymousPageCache({ paths, isAnonymous, ttlMs = 60_000 }: Optio
 			) {
 				return response;
 			}
-			const body = await response.text();
+			const body = await bodyText(response);
 			const headers = [...response.headers];
 			kept.set(key, { status: 200, headers, body, ...tokens, keptAt: Date.now() });
-			return new Response(body, { status: 200, headers });
+			return keepRenderedDocument(new Response(null, { status: 200, headers }), Buffer.from(body));
 		},
 	};
 }

@@ -117,7 +117,7 @@ function cacheControlOf(declared: string | null): string {
 }
 
 function isCompressible(response: globalThis.Response): boolean {
-	if (!response.body || response.headers.has("Content-Encoding")) return false;
+	if (response.headers.has("Content-Encoding")) return false;
 	const type = response.headers.get("Content-Type") ?? "";
 	if (!compressibleType.test(type) || /text\/event-stream/i.test(type)) return false;
 	return !/no-transform/i.test(response.headers.get("Cache-Control") ?? "");
@@ -136,15 +136,17 @@ async function send(req: Request, res: Response, response: globalThis.Response):
 	const cookies = response.headers.getSetCookie();
 	if (cookies.length > 0) res.append("Set-Cookie", cookies);
 
-	if (!response.body) {
+	const rendered = renderedDocument(response);
+	if (!response.body && !rendered) {
 		res.end();
 		return;
 	}
 	if (!isCompressible(response)) {
-		await writeReadableStreamToWritable(response.body, res);
+		if (rendered) res.end(rendered);
+		else if (response.body) await writeReadableStreamToWritable(response.body, res);
 		return;
 	}
-	let body: Buffer = renderedDocument(response) ?? Buffer.from(await response.arrayBuffer());
+	let body: Buffer = rendered ?? Buffer.from(await response.arrayBuffer());
 	res.append("Vary", "Accept-Encoding");
 	const encoding = req.method === "HEAD" ? null : chooseEncoding(req.get("accept-encoding"));
 	if (encoding && body.byteLength >= minimumCompressed) {

@@ -36,5 +36,10 @@ export function parseSessionToken(token: string): { id: string; secret: string }
 }
 
 export function secretMatches(secret: string, storedHash: Uint8Array): boolean {
-	return constantTimeEqual(hashSecret(secret), new Uint8Array(storedHash));
+	return hashMatches(hashSecret(secret), storedHash);
+}
+
+/** A secret's hash, already computed, against the stored one, in constant time. */
+export function hashMatches(secretHash: Uint8Array, storedHash: Uint8Array): boolean {
+	return constantTimeEqual(secretHash, new Uint8Array(storedHash));
 }

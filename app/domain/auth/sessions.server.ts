@@ -4,7 +4,13 @@ import type { Database, Role, TenantKind } from "#db/schema.ts";
 import { statementTemplate } from "#db/statement-template.ts";
 import { unitSlugShape } from "../children/child-tenant-schema.ts";
 import { needsTouch, SESSION_ABSOLUTE_MS, sessionVerdict } from "./session-policy.ts";
-import { generateSessionToken, hashSecret, parseSessionToken, secretMatches } from "./session-token.server.ts";
+import {
+	generateSessionToken,
+	hashMatches,
+	hashSecret,
+	parseSessionToken,
+	secretMatches,
+} from "./session-token.server.ts";
 
 /** What the app knows about the signed-in person: no secrets, no hashes. */
 export interface SessionUser {
@@ -118,7 +124,7 @@ export async function withVerifiedSession(
 	const session = { id: parsed.id, secretSha256: hashSecret(parsed.secret), slug };
 	const rows = (await sessionAccessRows(db, session)) as SessionAccessRow[] | null;
 	const row = rows?.[0];
-	if (!rows || !row || row.user_id === null || !secretMatches(parsed.secret, row.secret_hash)) return null;
+	if (!rows || !row || row.user_id === null || !hashMatches(session.secretSha256, row.secret_hash)) return null;
 	if (sessionVerdict(row, now) !== "valid" || needsTouch(row, now)) return null;
 	return {
 		sessionId: parsed.id,
