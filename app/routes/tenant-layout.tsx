@@ -47,10 +47,8 @@ const navItems = [
 	{ path: "security", label: "nav.security", permission: "security.read" },
 ] as const satisfies { path: string; label: MessageKey; permission: Parameters<typeof can>[1] }[];
 
-const navLinkClass = (isActive: boolean) =>
-	`shrink-0 rounded px-3 py-2 text-sm whitespace-nowrap focus-visible:outline-2 focus-visible:outline-blue-700 ${
-		isActive ? "bg-brand-700 text-white" : "text-slate-700 hover:bg-slate-100"
-	}`;
+/** The menu entry's classes (app/app.css). */
+const navLinkClass = (isActive: boolean) => (isActive ? "nav-link nav-link-here" : "nav-link nav-link-other");
 
 /**
  * A menu entry as <NavLink> renders it (active: this path, or below it unless `end`; then
