@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from "vitest";
 
 /**
- * ADR 0019: the installed React Router carries our three patches (server/react-router-patches.mjs),
+ * ADR 0019: the installed React Router carries our three patches (server/package-patches.mjs),
  * and what they change answers exactly as the published code did. `matchRoutes` (the public
  * function) still runs the published matching over every branch: the patched matcher of a static
  * handler must agree with it on every path, the first time and when it remembers the branch, and
@@ -80,10 +80,11 @@ const shape = (matches: ReturnType<typeof matchRoutes>) =>
 	null;
 
 describe("React Router as installed (ADR 0019)", () => {
-	it("carries every patch (server/react-router-patches.mjs --check)", () => {
-		const run = spawnSync(process.execPath, ["server/react-router-patches.mjs", "--check"], { encoding: "utf8" });
+	it("carries every patch (server/package-patches.mjs --check)", () => {
+		const run = spawnSync(process.execPath, ["server/package-patches.mjs", "--check"], { encoding: "utf8" });
 		expect(run.stderr).toBe("");
-		expect(run.stdout).toMatch(/every patch in place/);
+		expect(run.stdout).toMatch(/react-router 8\.4\.0: every patch in place/);
+		expect(run.stdout).toMatch(/react-dom 19\.3\.1: every patch in place/);
 		expect(run.status).toBe(0);
 	});
 

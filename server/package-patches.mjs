@@ -1,20 +1,19 @@
-// Three changes to React Router's per-request work, applied to the installed package after every
-// install (package.json "postinstall"; ADR 0019). Each replaces one exact passage of React Router
-// 8.4.0's built code, in its production and its development build, and marks what it changed, so a
+// Changes to the per-request work of React Router and React's server renderer, applied to the
+// installed packages after every install (package.json "postinstall"; ADRs 0019 and 0020). Each
+// replaces one exact passage of the version it was written for, and marks what it changed, so a
 // second run changes nothing. A passage that is neither found once nor already patched fails the
-// install: a new React Router version needs the patches looked at again (or dropped), not silently
-// skipped. Plain JavaScript: it runs before anything is built, and in production installs too.
-//   node server/react-router-patches.mjs          (applies; prints what it did)
-//   node server/react-router-patches.mjs --check  (exits 1 unless every patch is in place)
+// install: a new version needs the patches looked at again (or dropped), not silently skipped.
+// Plain JavaScript: it runs before anything is built, and in production installs too.
+//   node server/package-patches.mjs          (applies; prints what it did)
+//   node server/package-patches.mjs --check  (exits 1 unless every patch is in place)
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
 const marker = "/* lianxitong patch */";
-const writtenFor = "8.4.0";
 
-/** [file under dist/<build>/lib, the passage as published, the passage patched]. */
-const patches = [
+/** React Router 8.4.0 (ADR 0019): [file under dist/<build>/lib, the passage as published, the passage patched]. */
+const routerPatches = [
 	[
 		// ServerRouter rebuilt the route tree from the manifest and the route modules on every request.
 		// The tree depends on nothing else of the request: kept per manifest, and made anew when a
@@ -89,28 +88,71 @@ const patches = [
 	],
 ];
 
-const require = createRequire(import.meta.url);
-const packageDir = path.dirname(require.resolve("react-router/package.json"));
-const { version } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
-const checkOnly = process.argv.includes("--check");
+/**
+ * React 19.3.1's server renderer (ADR 0020), its production build for Node (what the server runs):
+ * [file, the passage as published, the passage patched].
+ */
+const reactDomPatches = [
+	[
+		// Each string React writes (a tag, an attribute's name, its value…: about 700 on the meetings
+		// list) was encoded into the current 4 KB view through a new subarray view and an encodeInto
+		// result object, the largest share of what a page allocated. A string that fits for certain
+		// (3 bytes per UTF-16 unit at most) is now written in place at the view's offset; any other
+		// goes the published way.
+		"cjs/react-dom-server.node.production.js",
+		`      else {
+        var target = currentView;
+        0 < writtenBytes && (target = currentView.subarray(writtenBytes));
+        target = textEncoder.encodeInto(chunk, target);
+`,
+		`      else if (3 * chunk.length <= 4096 - writtenBytes) ${marker}
+        (writtenBytes += Buffer.prototype.utf8Write.call(currentView, chunk, writtenBytes)),
+          4096 === writtenBytes &&
+            (writeToDestination(destination, currentView),
+            (currentView = new Uint8Array(4096)),
+            (writtenBytes = 0));
+      else {
+        var target = currentView;
+        0 < writtenBytes && (target = currentView.subarray(writtenBytes));
+        target = textEncoder.encodeInto(chunk, target);
+`,
+	],
+];
 
-const problems = [];
-let applied = 0;
-for (const build of ["production", "development"]) {
+const targets = [
+	{
+		name: "react-router",
+		writtenFor: "8.4.0",
+		adr: "docs/decisions/0019-react-router-request-work.md",
+		files: ["production", "development"].flatMap((build) =>
+			routerPatches.map(([file, published, patched]) => [`dist/${build}/lib/${file}`, published, patched]),
+		),
+	},
+	{
+		name: "react-dom",
+		writtenFor: "19.3.1",
+		adr: "docs/decisions/0020-fewer-chunks-smaller-pools.md",
+		files: reactDomPatches,
+	},
+];
+
+const require = createRequire(import.meta.url);
+const checkOnly = process.argv.includes("--check");
+let failed = false;
+for (const { name, writtenFor, adr, files } of targets) {
+	const packageDir = path.dirname(require.resolve(`${name}/package.json`));
+	const { version } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
+	const problems = [];
 	const texts = new Map();
-	for (const [file, published, patched] of patches) {
-		const full = path.join(packageDir, "dist", build, "lib", file);
+	let applied = 0;
+	for (const [file, published, patched] of files) {
+		const full = path.join(packageDir, file);
 		const text = texts.get(full) ?? readFileSync(full, "utf8");
-		if (text.includes(patched)) {
-			texts.set(full, text);
-			continue;
-		}
+		texts.set(full, text);
+		if (text.includes(patched)) continue;
 		const found = text.split(published).length - 1;
 		if (found !== 1 || checkOnly) {
-			problems.push(
-				`${build}/lib/${file}: ${checkOnly ? "not patched" : `the passage to patch was found ${found} times`}`,
-			);
-			texts.set(full, text);
+			problems.push(`${file}: ${checkOnly ? "not patched" : `the passage to patch was found ${found} times`}`);
 			continue;
 		}
 		texts.set(
@@ -119,17 +161,16 @@ for (const build of ["production", "development"]) {
 		);
 		applied++;
 	}
+	if (problems.length > 0) {
+		console.error(`${name} ${version} (patches written for ${writtenFor}, ${adr}):\n  ${problems.join("\n  ")}`);
+		failed = true;
+		continue;
+	}
 	if (!checkOnly) for (const [full, text] of texts) writeFileSync(full, text);
-}
-
-if (problems.length > 0) {
-	console.error(
-		`react-router ${version} (patches written for ${writtenFor}, docs/decisions/0019-react-router-request-work.md):\n  ${problems.join("\n  ")}`,
+	console.log(
+		checkOnly
+			? `${name} ${version}: every patch in place`
+			: `${name} ${version}: ${applied} passages patched, ${files.length - applied} already were`,
 	);
-	process.exit(1);
 }
-console.log(
-	checkOnly
-		? `react-router ${version}: every patch in place`
-		: `react-router ${version}: ${applied} passages patched, ${patches.length * 2 - applied} already were`,
-);
+if (failed) process.exit(1);
