@@ -11,9 +11,5 @@ export type Tone = keyof typeof tones;
 
 /** A small status label; the text carries the meaning, the colour only helps. */
 export function StatusTag({ tone, children }: { tone: Tone; children: React.ReactNode }) {
-	return (
-		<span className={tones[tone]}>
-			{children}
-		</span>
-	);
+	return <span className={tones[tone]}>{children}</span>;
 }
