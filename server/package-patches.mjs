@@ -170,7 +170,7 @@ for (const { name, writtenFor, adr, files } of targets) {
 	console.log(
 		checkOnly
 			? `${name} ${version}: every patch in place`
-			: `${name} ${version}: ${applied} passages patched, ${files.length - applied} already were`,
+			: `${name} ${version}: ${applied} of ${files.length} passages patched, ${files.length - applied} already were`,
 	);
 }
 if (failed) process.exit(1);
