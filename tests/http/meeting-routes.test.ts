@@ -204,11 +204,18 @@ describe("meeting routes", () => {
 			.set({ scheduled_start: new Date(`${day}T09:00:00+08:00`), scheduled_end: new Date(`${day}T11:30:00+08:00`) })
 			.where("id", "=", id)
 			.execute();
+		// What a recorded meeting would write, all of it about this meeting: its roster and agenda, its
+		// audit events, the notices about it and their outbox rows. Counted for this meeting only: other
+		// test files act on the same database at the same time (whole-table counts once saw their rows).
 		const counts = async () => {
 			const { rows } = await sql<{ rows: number; audit: number; held: string | null; status: string }>`
-				select (select count(*) from meetings) + (select count(*) from attendees) + (select count(*) from agenda_items)
-						+ (select count(*) from notifications) + (select count(*) from outbox) as rows,
-					(select count(*) from audit_events)::int as audit,
+				with notices as (select n.id::text as id from notifications n
+					where n.entity_id::text = ${id} or n.link like ${`%${id}%`})
+				select (select count(*) from attendees where meeting_id = ${id}) + (select count(*) from agenda_items where meeting_id = ${id})
+						+ (select count(*) from notices)
+						+ (select count(*) from outbox o where o.payload::text like ${`%${id}%`}
+							or o.payload->>'notificationId' in (select id from notices)) as rows,
+					(select count(*) from audit_events where entity_id::text = ${id})::int as audit,
 					(select held_on::text from meetings where id = ${id}) as held,
 					(select status from meetings where id = ${id}) as status`.execute(db.owner);
 			return rows[0];
