@@ -1,5 +1,4 @@
-import type { Writable } from "node:stream";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { type EntryContext, type HandleErrorFunction, type RouterContextProvider, ServerRouter } from "react-router";
 import { servicesContext } from "./lib/app-context.server.ts";
 import { readDataHandoff } from "./lib/data-handoff.server.ts";
@@ -25,55 +24,29 @@ export default async function handleRequest(
 	// (app/lib/data-handoff.tsx) instead of React Router's StreamTransfer.
 	const handoff = await readDataHandoff(routerContext);
 	const context = { ...routerContext, serverHandoffStream: undefined };
-	// The whole document is rendered before it is sent (no page streams deferred data): one buffer,
-	// one write, a Content-Length and one compression pass, instead of dozens of small chunks, each a
-	// system call (ADR 0009: they were a third of the server's CPU time).
-	return new Promise<Response>((resolve, reject) => {
-		const chunks: Uint8Array[] = [];
-		const timeoutId = setTimeout(() => abort(), streamTimeout + 1000);
-		// What React's pipe() uses of a Node writable: write, end, on, destroy. A plain collector
-		// instead of a stream.Writable, whose machinery ran for each of a page's chunks (ADR 0020).
-		const sink = {
-			write(chunk: Uint8Array | string) {
-				chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-				return true;
-			},
-			end() {
-				clearTimeout(timeoutId);
-				const body = Buffer.concat(chunks);
-				responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-				responseHeaders.set("Content-Length", String(body.byteLength));
-				// The bytes go to the response path as they are (app/lib/rendered-document.server.ts); a web
-				// body would copy them and make a stream that nothing reads.
-				resolve(
-					keepRenderedDocument(new Response(null, { headers: responseHeaders, status: responseStatusCode }), body),
-				);
-			},
-			on() {
-				return sink;
-			},
-			destroy(error: unknown) {
-				clearTimeout(timeoutId);
-				reject(error);
-			},
-		};
-		const { pipe, abort } = renderToPipeableStream(
+	// The whole document is rendered at once, as a string (no page streams deferred data, and there
+	// is no Suspense boundary to wait for): one buffer, one write, a Content-Length and one
+	// compression pass (ADR 0009). React's string renderer makes the same bytes as its streaming one
+	// for such a tree, without the stream's chunking, encoding into views and flushing (ADR 0020).
+	let html: string;
+	try {
+		html = renderToString(
 			<NonceProvider value={nonce}>
 				<DataHandoffProvider value={handoff ?? null}>
 					<ServerRouter context={context} url={request.url} nonce={nonce} />
 				</DataHandoffProvider>
 			</NonceProvider>,
-			{
-				nonce,
-				onAllReady: () => pipe(sink as unknown as Writable),
-				onShellError: reject,
-				onError(error: unknown) {
-					responseStatusCode = 500;
-					log.error({ err: error }, "render error");
-				},
-			},
 		);
-	});
+	} catch (error) {
+		log.error({ err: error }, "render error");
+		throw error;
+	}
+	const body = Buffer.from(`<!DOCTYPE html>${html}`);
+	responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+	responseHeaders.set("Content-Length", String(body.byteLength));
+	// The bytes go to the response path as they are (app/lib/rendered-document.server.ts); a web
+	// body would copy them and make a stream that nothing reads.
+	return keepRenderedDocument(new Response(null, { headers: responseHeaders, status: responseStatusCode }), body);
 }
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {

@@ -1,7 +1,6 @@
-// Changes to the per-request work of React Router and React's server renderer, applied to the
-// installed packages after every install (package.json "postinstall"; ADRs 0019 and 0020). Each
-// replaces one exact passage of the version it was written for, and marks what it changed, so a
-// second run changes nothing. A passage that is neither found once nor already patched fails the
+// Changes to the per-request work of React Router, applied to the installed package after every
+// install (package.json "postinstall"; ADR 0019). Each replaces one exact passage of the version it
+// was written for, and marks what it changed, so a second run changes nothing. A passage that is neither found once nor already patched fails the
 // install: a new version needs the patches looked at again (or dropped), not silently skipped.
 // Plain JavaScript: it runs before anything is built, and in production installs too.
 //   node server/package-patches.mjs          (applies; prints what it did)
@@ -88,37 +87,6 @@ const routerPatches = [
 	],
 ];
 
-/**
- * React 19.3.1's server renderer (ADR 0020), its production build for Node (what the server runs):
- * [file, the passage as published, the passage patched].
- */
-const reactDomPatches = [
-	[
-		// Each string React writes (a tag, an attribute's name, its value…: about 700 on the meetings
-		// list) was encoded into the current 4 KB view through a new subarray view and an encodeInto
-		// result object, the largest share of what a page allocated. A string that fits for certain
-		// (3 bytes per UTF-16 unit at most) is now written in place at the view's offset; any other
-		// goes the published way.
-		"cjs/react-dom-server.node.production.js",
-		`      else {
-        var target = currentView;
-        0 < writtenBytes && (target = currentView.subarray(writtenBytes));
-        target = textEncoder.encodeInto(chunk, target);
-`,
-		`      else if (3 * chunk.length <= 4096 - writtenBytes) ${marker}
-        (writtenBytes += Buffer.prototype.utf8Write.call(currentView, chunk, writtenBytes)),
-          4096 === writtenBytes &&
-            (writeToDestination(destination, currentView),
-            (currentView = new Uint8Array(4096)),
-            (writtenBytes = 0));
-      else {
-        var target = currentView;
-        0 < writtenBytes && (target = currentView.subarray(writtenBytes));
-        target = textEncoder.encodeInto(chunk, target);
-`,
-	],
-];
-
 const targets = [
 	{
 		name: "react-router",
@@ -127,12 +95,6 @@ const targets = [
 		files: ["production", "development"].flatMap((build) =>
 			routerPatches.map(([file, published, patched]) => [`dist/${build}/lib/${file}`, published, patched]),
 		),
-	},
-	{
-		name: "react-dom",
-		writtenFor: "19.3.1",
-		adr: "docs/decisions/0020-fewer-chunks-smaller-pools.md",
-		files: reactDomPatches,
 	},
 ];
 

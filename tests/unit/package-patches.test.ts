@@ -84,7 +84,6 @@ describe("React Router as installed (ADR 0019)", () => {
 		const run = spawnSync(process.execPath, ["server/package-patches.mjs", "--check"], { encoding: "utf8" });
 		expect(run.stderr).toBe("");
 		expect(run.stdout).toMatch(/react-router 8\.4\.0: every patch in place/);
-		expect(run.stdout).toMatch(/react-dom 19\.3\.1: every patch in place/);
 		expect(run.status).toBe(0);
 	});
 
