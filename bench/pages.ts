@@ -126,7 +126,7 @@ try {
 		const ratios = rls.map((r) => r.ratio);
 		const cpuRatios = rls.map((r) => r.cpuRatio);
 		console.log(
-			`RLS, the meeting page's 10 statements, one page after the other: app role ${fmt(median(rls.map((r) => r.on)), 3)} ms, owner ${fmt(median(rls.map((r) => r.off)), 3)} ms per page (p50), on/off ${against(median(ratios), "≤", targets.rlsOnOff)}, rounds ${range(ratios)}; fastest tenth ${against(median(rls.map((r) => r.fastestTenthRatio)), "≤", targets.rlsOnOff)}, rounds ${range(rls.map((r) => r.fastestTenthRatio))}; CPU (this process and the backends) on/off ${against(median(cpuRatios), "≤", targets.rlsOnOff)}, rounds ${range(cpuRatios)}`,
+			`RLS, the meeting page's 10 statements, one page after the other${rls.every((r) => r.oneCpu) ? " (this process and both sides' backends on one CPU)" : " (not on one CPU: taskset missing)"}: app role ${fmt(median(rls.map((r) => r.on)), 3)} ms, owner ${fmt(median(rls.map((r) => r.off)), 3)} ms per page (p50), on/off ${against(median(ratios), "≤", targets.rlsOnOff)}, rounds ${range(ratios)}; fastest tenth ${against(median(rls.map((r) => r.fastestTenthRatio)), "≤", targets.rlsOnOff)}, rounds ${range(rls.map((r) => r.fastestTenthRatio))}; CPU (this process and the backends) on/off ${against(median(cpuRatios), "≤", targets.rlsOnOff)}, rounds ${range(cpuRatios)}`,
 		);
 
 		// The embedded default: its own data directory; first start (initdb, migrations, seed), then a

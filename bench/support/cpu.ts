@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 /**
@@ -19,7 +20,7 @@ function cpuOf(pid: number | string): number {
 }
 
 /** PostgreSQL's backends for this role and database on this machine (their process titles name both). */
-function backendsOf(role: string, database: string): string[] {
+export function backendsOf(role: string, database: string): string[] {
 	const found: string[] = [];
 	for (const pid of readdirSync("/proc")) {
 		if (!/^\d+$/.test(pid)) continue;
@@ -42,4 +43,25 @@ export async function cpuDuring(
 	let used = cpuOf(server.pid) - serverBefore;
 	for (const pid of backendsOf(server.role, server.database)) used += cpuOf(pid) - (before.get(pid) ?? 0);
 	return used;
+}
+
+/**
+ * Puts processes on one CPU (Linux's taskset) and returns how to give them back the CPUs they had,
+ * or null where taskset is missing or refused. A round trip between two processes on one CPU is a
+ * switch from one to the other; between two CPUs it is a wake-up of the other, which on this
+ * machine costs several times as much: which CPU each side's backend happened to sit on decided a
+ * wall-clock comparison of the two (ADR 0009, 2026-12-06).
+ */
+export function onOneCpu(pids: (number | string)[]): (() => void) | null {
+	const masks = new Map<string, string>();
+	for (const pid of pids.map(String)) {
+		const shown = spawnSync("taskset", ["-p", pid], { encoding: "utf8" });
+		const mask = /:\s*([0-9a-f]+)\s*$/.exec(shown.stdout ?? "")?.[1];
+		if (shown.status !== 0 || !mask) continue;
+		if (spawnSync("taskset", ["-p", "-c", "0", pid], { stdio: "ignore" }).status === 0) masks.set(pid, mask);
+	}
+	if (masks.size === 0) return null;
+	return () => {
+		for (const [pid, mask] of masks) spawnSync("taskset", ["-p", mask, pid], { stdio: "ignore" });
+	};
 }

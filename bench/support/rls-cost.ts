@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { cpuDuring } from "./cpu.ts";
+import { backendsOf, cpuDuring, onOneCpu } from "./cpu.ts";
 
 /** The meeting page's statements (DESIGN §9: measure RLS with the same statements on both sides). */
 const statements = (tenant: string, meeting: string) => [
@@ -38,7 +38,10 @@ const quantile = (sorted: number[], q: number) =>
  * page on one connection each, so that whatever else the machine is doing falls on both alike; the
  * ratio is of the medians, and the ratio of the fastest tenth is given beside it (the least
  * disturbed pages), and the ratio of CPU used (this process and the backends), which a busy machine
- * disturbs least.
+ * disturbs least. Where the backends are known (`cpu`), this process and both sides' backends run
+ * on one CPU while the pages are timed: otherwise each page's time is mostly the wake-ups of its
+ * round trips, and whether a side's backend sat on the other CPU decided the ratio (from 0.7 to 2
+ * with the same statements, ADR 0009).
  */
 export async function rlsCost(
 	app: Kysely<Database>,
@@ -57,6 +60,10 @@ export async function rlsCost(
 		await onPage();
 		await offPage();
 	}
+	// After the warm-up, so that each side's connection and backend exist.
+	const restore = cpu
+		? onOneCpu([process.pid, ...backendsOf(cpu.appRole, cpu.database), ...backendsOf(cpu.ownerRole, cpu.database)])
+		: null;
 	const on: number[] = [];
 	const off: number[] = [];
 	const timed = async (page: Page, into: number[]) => {
@@ -64,15 +71,19 @@ export async function rlsCost(
 		await page();
 		into.push(performance.now() - started);
 	};
-	for (let i = 0; i < iterations; i++) {
-		// Which side goes first alternates too.
-		if (i % 2) {
-			await timed(onPage, on);
-			await timed(offPage, off);
-		} else {
-			await timed(offPage, off);
-			await timed(onPage, on);
+	try {
+		for (let i = 0; i < iterations; i++) {
+			// Which side goes first alternates too.
+			if (i % 2) {
+				await timed(onPage, on);
+				await timed(offPage, off);
+			} else {
+				await timed(offPage, off);
+				await timed(onPage, on);
+			}
 		}
+	} finally {
+		restore?.();
 	}
 	on.sort((x, y) => x - y);
 	off.sort((x, y) => x - y);
@@ -96,5 +107,6 @@ export async function rlsCost(
 		ratio: p50.on / p50.off,
 		fastestTenthRatio: p10.on / p10.off,
 		cpuRatio: cpu ? cpuOn / cpuOff : Number.NaN,
+		oneCpu: restore !== null,
 	};
 }
