@@ -1,6 +1,7 @@
 // Changes to the per-request work of React Router, applied to the installed package after every
-// install (package.json "postinstall"; ADR 0019). Each replaces one exact passage of the version it
-// was written for, and marks what it changed, so a second run changes nothing. A passage that is neither found once nor already patched fails the
+// install (package.json "postinstall"; ADR 0019). Each replaces one exact passage of React Router
+// 8.4.0's built code, in its production and its development build, and marks what it changed, so a
+// second run changes nothing. A passage that is neither found once nor already patched fails the
 // install: a new version needs the patches looked at again (or dropped), not silently skipped.
 // Plain JavaScript: it runs before anything is built, and in production installs too.
 //   node server/package-patches.mjs          (applies; prints what it did)
@@ -11,7 +12,7 @@ import path from "node:path";
 
 const marker = "/* lianxitong patch */";
 
-/** React Router 8.4.0 (ADR 0019): [file under dist/<build>/lib, the passage as published, the passage patched]. */
+/** [file under dist/<build>/lib, the passage as published, the passage patched]. */
 const routerPatches = [
 	[
 		// ServerRouter rebuilt the route tree from the manifest and the route modules on every request.
@@ -87,52 +88,43 @@ const routerPatches = [
 	],
 ];
 
-const targets = [
-	{
-		name: "react-router",
-		writtenFor: "8.4.0",
-		adr: "docs/decisions/0019-react-router-request-work.md",
-		files: ["production", "development"].flatMap((build) =>
-			routerPatches.map(([file, published, patched]) => [`dist/${build}/lib/${file}`, published, patched]),
-		),
-	},
-];
+const writtenFor = "8.4.0";
+const files = ["production", "development"].flatMap((build) =>
+	routerPatches.map(([file, published, patched]) => [`dist/${build}/lib/${file}`, published, patched]),
+);
 
 const require = createRequire(import.meta.url);
+const packageDir = path.dirname(require.resolve("react-router/package.json"));
+const { version } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
 const checkOnly = process.argv.includes("--check");
-let failed = false;
-for (const { name, writtenFor, adr, files } of targets) {
-	const packageDir = path.dirname(require.resolve(`${name}/package.json`));
-	const { version } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
-	const problems = [];
-	const texts = new Map();
-	let applied = 0;
-	for (const [file, published, patched] of files) {
-		const full = path.join(packageDir, file);
-		const text = texts.get(full) ?? readFileSync(full, "utf8");
-		texts.set(full, text);
-		if (text.includes(patched)) continue;
-		const found = text.split(published).length - 1;
-		if (found !== 1 || checkOnly) {
-			problems.push(`${file}: ${checkOnly ? "not patched" : `the passage to patch was found ${found} times`}`);
-			continue;
-		}
-		texts.set(
-			full,
-			text.replace(published, () => patched),
-		);
-		applied++;
-	}
-	if (problems.length > 0) {
-		console.error(`${name} ${version} (patches written for ${writtenFor}, ${adr}):\n  ${problems.join("\n  ")}`);
-		failed = true;
+const problems = [];
+const texts = new Map();
+let applied = 0;
+for (const [file, published, patched] of files) {
+	const full = path.join(packageDir, file);
+	const text = texts.get(full) ?? readFileSync(full, "utf8");
+	texts.set(full, text);
+	if (text.includes(patched)) continue;
+	const found = text.split(published).length - 1;
+	if (found !== 1 || checkOnly) {
+		problems.push(`${file}: ${checkOnly ? "not patched" : `the passage to patch was found ${found} times`}`);
 		continue;
 	}
-	if (!checkOnly) for (const [full, text] of texts) writeFileSync(full, text);
-	console.log(
-		checkOnly
-			? `${name} ${version}: every patch in place`
-			: `${name} ${version}: ${applied} of ${files.length} passages patched, ${files.length - applied} already were`,
+	texts.set(
+		full,
+		text.replace(published, () => patched),
 	);
+	applied++;
 }
-if (failed) process.exit(1);
+if (problems.length > 0) {
+	console.error(
+		`react-router ${version} (patches written for ${writtenFor}, docs/decisions/0019-react-router-request-work.md):\n  ${problems.join("\n  ")}`,
+	);
+	process.exit(1);
+}
+if (!checkOnly) for (const [full, text] of texts) writeFileSync(full, text);
+console.log(
+	checkOnly
+		? `react-router ${version}: every patch in place`
+		: `react-router ${version}: ${applied} of ${files.length} passages patched, ${files.length - applied} already were`,
+);
